@@ -1,0 +1,235 @@
+// `npm run bench`: Keyhold against baselines measured side by side in this run; prints ratios.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { createHttpsTransport, e2e, KeyholdClient, VaultSession } from '../client/index.ts';
+import { startKeyholdServer } from '../server/app.ts';
+import { insertSecret } from '../server/secrets/secrets-repo.ts';
+import { startBareHttps } from './bare-https.ts';
+import { percentile, runLoad } from './load.ts';
+
+const quick = process.argv.includes('--quick');
+const DURATION_MS = quick ? 2000 : 5000;
+const CONNECTIONS = 16;
+const WRITES = quick ? 500 : 3000;
+const SECRETS = quick ? 20_000 : 100_000;
+const ADMIN = { username: 'bench-admin', displayName: 'Bench', password: 'bench password 123' };
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-bench-'));
+  const server = await startKeyholdServer({
+    dataDir,
+    port: 0,
+    logLevel: 'warn',
+    logDestination: { write: () => undefined },
+    synchronous: 'full',
+  });
+  const agent = new Agent({ connect: { ca: server.caCertPem } });
+  const fetch = ((input: string | URL, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof globalThis.fetch;
+  const client = new KeyholdClient(createHttpsTransport({ baseUrl: server.url, fetch }));
+  const kdf = { algorithm: 'argon2id' as const, memoryKiB: 65536, iterations: 3, parallelism: 1 };
+  await VaultSession.initialize(client, {
+    unseal: { method: 'passphrase', passphrase: 'bench unseal passphrase' },
+    admin: ADMIN,
+    kdf,
+  });
+  const vault = await VaultSession.login(client, ADMIN.username, ADMIN.password, 'cli');
+  const { id } = await vault.createSecret({
+    name: 'hot',
+    type: 'api_key',
+    payload: { value: 'x'.repeat(64) },
+  });
+  const token = await rawToken(client);
+
+  console.log(
+    `Keyhold benchmarks (${quick ? 'quick' : 'full'}), node ${process.version}, ${os.cpus().length} cores\n`,
+  );
+
+  // 1. Authenticated reads over HTTPS vs a bare HTTPS server answering fixed JSON.
+  const tlsDir = path.join(dataDir, 'tls');
+  const bare = await startBareHttps({
+    key: readFileSync(path.join(tlsDir, 'server-key.pem'), 'utf8'),
+    cert: readFileSync(path.join(tlsDir, 'server.pem'), 'utf8'),
+  });
+  let op = 0;
+  const readRequest = (): { path: string; headers: Record<string, string>; body: string } => ({
+    path: '/v1/op/readSecret',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-keyhold-op': String(++op),
+    },
+    body: JSON.stringify({ id }),
+  });
+  const bareRequest = () => ({
+    path: '/v1/op/readSecret',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id }),
+  });
+  const load = (url: string, request: typeof readRequest) =>
+    runLoad({ url, ca: server.caCertPem, connections: CONNECTIONS, durationMs: DURATION_MS, request });
+  await load(bare.url, bareRequest); // warm-up
+  await load(server.url, readRequest);
+  const rounds = [];
+  for (let round = 0; round < 2; round++) {
+    rounds.push({ bare: await load(bare.url, bareRequest), keyhold: await load(server.url, readRequest) });
+  }
+  const bareBest = Math.max(...rounds.map((r) => r.bare.perSecond));
+  const keyholdBest = Math.max(...rounds.map((r) => r.keyhold.perSecond));
+  const readErrors = rounds.reduce((n, r) => n + r.keyhold.errors + r.bare.errors, 0);
+  await bare.close();
+  console.log(
+    '1. Authenticated secret reads over HTTPS keep-alive (monitor, storage, at-rest decryption, audit)',
+  );
+  console.log(`   bare Node HTTPS, fixed JSON : ${fmt(bareBest)} req/s`);
+  console.log(
+    `   Keyhold readSecret          : ${fmt(keyholdBest)} req/s   (${CONNECTIONS} connections, errors: ${readErrors})`,
+  );
+  console.log(
+    `   ratio Keyhold / bare        : ${fmt(keyholdBest / bareBest, 2)}   (target ≥ 0.5; ≥ 5,000 reads/s)\n`,
+  );
+
+  // 2. Versioned writes with audit entries through the monitor, durable (synchronous=FULL), vs raw inserts.
+  const value = randomBytes(180).toString('base64');
+  let expected = 1;
+  const caller = () => ({
+    token,
+    opNumber: ++op,
+    address: '127.0.0.1',
+    port: 0,
+    transport: 'internal' as const,
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < WRITES; i++) {
+    const result = await server.monitor.dispatch(caller(), 'updateSecret', {
+      id,
+      expectedVersion: expected,
+      value,
+    });
+    if (!result.ok) throw new Error(`write failed: ${result.error.message}`);
+    expected++;
+  }
+  const keyholdWrites = WRITES / ((performance.now() - t0) / 1000);
+  const rawWrites = rawInsertRate(dataDir, WRITES, value);
+  console.log('2. Versioned secret writes with their audit entries, durable in WAL (synchronous=FULL)');
+  console.log(`   raw better-sqlite3 inserts  : ${fmt(rawWrites)} writes/s`);
+  console.log(
+    `   Keyhold updateSecret        : ${fmt(keyholdWrites)} writes/s   (through the monitor, no HTTP)`,
+  );
+  console.log(
+    `   ratio Keyhold / raw         : ${fmt(keyholdWrites / rawWrites, 2)}   (target ≥ 1,000 writes/s)\n`,
+  );
+
+  // 3. List and search latency with many secrets in the store, over HTTPS.
+  const owner = vault.user.id;
+  const keyring = server.state.keyring;
+  const tFill = performance.now();
+  for (let start = 0; start < SECRETS; start += 5000) {
+    await server.state.store.transaction(async (trx) => {
+      for (let i = start; i < Math.min(SECRETS, start + 5000); i++) {
+        await insertSecret(trx, keyring, {
+          id: randomUUID(),
+          ownerId: owner,
+          meta: {
+            name: `svc-${i}`,
+            path: `/team-${String(i % 100).padStart(2, '0')}/env-${i % 7}`,
+            tags: i % 10 === 0 ? ['prod'] : [],
+            type: 'api_key',
+          },
+          value,
+          wrappedKey: value.slice(0, 120),
+          now: new Date().toISOString(),
+        });
+      }
+    });
+  }
+  const fillSeconds = (performance.now() - tFill) / 1000;
+  const tIndex = performance.now();
+  await server.state.open(keyring);
+  const indexSeconds = (performance.now() - tIndex) / 1000;
+  const timed = async (op: 'listSecrets' | 'searchSecrets', inputs: () => object, n: number) => {
+    const latencies: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t1 = performance.now();
+      const result = await client.call(op, inputs() as never);
+      if (!result.ok) throw new Error(result.error.message);
+      latencies.push(performance.now() - t1);
+    }
+    return `p50 ${fmt(percentile(latencies, 50), 2)} ms, p95 ${fmt(percentile(latencies, 95), 2)} ms`;
+  };
+  let k = 0;
+  const list = await timed(
+    'listSecrets',
+    () => ({ path: `/team-${String(k++ % 100).padStart(2, '0')}`, limit: 100 }),
+    300,
+  );
+  const listRoot = await timed('listSecrets', () => ({ path: '/', limit: 100 }), 100);
+  const searchOne = await timed(
+    'searchSecrets',
+    () => ({ query: `svc-${(k++ * 7919) % SECRETS}`, limit: 100 }),
+    300,
+  );
+  const searchTag = await timed('searchSecrets', () => ({ query: 'prod', limit: 100 }), 100);
+  console.log(
+    `3. List and search with ${fmt(SECRETS)} secrets (filled in ${fmt(fillSeconds, 1)} s; index rebuilt at unseal in ${fmt(indexSeconds, 2)} s)`,
+  );
+  console.log(`   list a folder (100/page)    : ${list}`);
+  console.log(`   list everything (100/page)  : ${listRoot}`);
+  console.log(`   search a name               : ${searchOne}`);
+  console.log(`   search a common tag         : ${searchTag}   (target p95 < 20 ms)`);
+
+  await agent.close();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Raw better-sqlite3: the same three rows per write (secret row update, version, audit), one transaction each. */
+function rawInsertRate(dir: string, n: number, value: string): number {
+  const db = new BetterSqlite3(path.join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`create table s (id text primary key, v integer, updated_at text);
+    create table sv (secret_id text, version integer, value blob, created_at text, primary key (secret_id, version));
+    create table a (seq integer primary key autoincrement, time text, operation text, target text, status text, prev_hash text, hash text);
+    insert into s values ('x', 0, '');`);
+  const up = db.prepare('update s set v = ?, updated_at = ? where id = ?');
+  const ins = db.prepare('insert into sv values (?, ?, ?, ?)');
+  const aud = db.prepare(
+    'insert into a (time, operation, target, status, prev_hash, hash) values (?, ?, ?, ?, ?, ?)',
+  );
+  const blob = Buffer.from(value);
+  const write = db.transaction((i: number) => {
+    const now = new Date().toISOString();
+    up.run(i, now, 'x');
+    ins.run('x', i, blob, now);
+    aud.run(now, 'updateSecret', 'x', 'ok', 'p'.repeat(64), 'h'.repeat(64));
+  });
+  const t0 = performance.now();
+  for (let i = 1; i <= n; i++) write(i);
+  const rate = n / ((performance.now() - t0) / 1000);
+  db.close();
+  return rate;
+}
+
+async function rawToken(client: KeyholdClient): Promise<string> {
+  const pre = await client.request('prelogin', { username: ADMIN.username });
+  const keys = await e2e.deriveLoginKeys(ADMIN.password, e2e.fromBase64(pre.salt), pre.kdf);
+  const login = await client.request('login', {
+    username: ADMIN.username,
+    authHash: e2e.toBase64(keys.authHash),
+    clientKind: 'cli',
+  });
+  return login.token;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

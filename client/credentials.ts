@@ -1,0 +1,55 @@
+// Turns a password into what the server may hold: salt, KDF parameters, authentication hash, wrapped key pair.
+import type { CredentialMaterial, KdfParamsInput } from '../server/contract/index.ts';
+import {
+  deriveLoginKeys,
+  generateUserKeyPair,
+  openPrivateKey,
+  randomSalt,
+  sealPrivateKey,
+  toBase64,
+} from './crypto/index.ts';
+
+export interface UserKeys {
+  publicKey: Uint8Array;
+  privateKey: Uint8Array;
+}
+
+/**
+ * New credentials for a password. With `keys` (a password change) the same key pair is re-wrapped;
+ * without, a fresh X25519 pair is generated (enrollment, first admin).
+ */
+export async function makeCredentials(
+  password: string,
+  kdf: KdfParamsInput,
+  keys: UserKeys = generateUserKeyPair(),
+): Promise<{ credentials: CredentialMaterial; keys: UserKeys }> {
+  const salt = randomSalt();
+  const { authHash, kek } = await deriveLoginKeys(password, salt, kdf);
+  try {
+    return {
+      credentials: {
+        salt: toBase64(salt),
+        kdf,
+        authHash: toBase64(authHash),
+        publicKey: toBase64(keys.publicKey),
+        encryptedPrivateKey: sealPrivateKey(keys.privateKey, kek),
+      },
+      keys,
+    };
+  } finally {
+    kek.fill(0);
+  }
+}
+
+export async function unlockKeys(
+  password: string,
+  salt: Uint8Array,
+  kdf: KdfParamsInput,
+): Promise<{ authHash: Uint8Array; open: (encryptedPrivateKey: string) => Uint8Array; forget: () => void }> {
+  const { authHash, kek } = await deriveLoginKeys(password, salt, kdf);
+  return {
+    authHash,
+    open: (encryptedPrivateKey) => openPrivateKey(encryptedPrivateKey, kek),
+    forget: () => kek.fill(0),
+  };
+}

@@ -1,0 +1,72 @@
+// Password → (authentication hash for the server, key-encryption key that never leaves the client), via Argon2id.
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { argon2id } from 'hash-wasm';
+import { utf8Encode } from './encoding.ts';
+import { CryptoError } from './errors.ts';
+
+export interface KdfParams {
+  algorithm: 'argon2id';
+  memoryKiB: number;
+  iterations: number;
+  parallelism: number;
+}
+
+export const DEFAULT_KDF_PARAMS: KdfParams = {
+  algorithm: 'argon2id',
+  memoryKiB: 65536,
+  iterations: 3,
+  parallelism: 1,
+};
+/** Cheap parameters for tests only: never for real passwords. */
+export const TEST_KDF_PARAMS: KdfParams = {
+  algorithm: 'argon2id',
+  memoryKiB: 1024,
+  iterations: 1,
+  parallelism: 1,
+};
+
+export const randomSalt = (): Uint8Array => randomBytes(16);
+
+function checkParams(p: KdfParams): void {
+  const ok =
+    p.algorithm === 'argon2id' &&
+    Number.isInteger(p.memoryKiB) &&
+    p.memoryKiB >= 1024 &&
+    p.memoryKiB <= 1_048_576 &&
+    Number.isInteger(p.iterations) &&
+    p.iterations >= 1 &&
+    p.iterations <= 20 &&
+    Number.isInteger(p.parallelism) &&
+    p.parallelism >= 1 &&
+    p.parallelism <= 8;
+  if (!ok) throw new CryptoError('bad_key', 'KDF parameters out of range');
+}
+
+export async function deriveLoginKeys(
+  password: string,
+  salt: Uint8Array,
+  params: KdfParams,
+): Promise<{ authHash: Uint8Array; kek: Uint8Array }> {
+  checkParams(params);
+  if (salt.length < 16) throw new CryptoError('bad_key', 'the salt is too short');
+  const master = await argon2id({
+    password: utf8Encode(password.normalize('NFKC')),
+    salt,
+    memorySize: params.memoryKiB,
+    iterations: params.iterations,
+    parallelism: params.parallelism,
+    hashLength: 32,
+    outputType: 'binary',
+  });
+  try {
+    // Two independent keys from one stretch: knowing the hash sent to the server reveals nothing of the other.
+    return {
+      authHash: hkdf(sha256, master, undefined, utf8Encode('keyhold/v1/auth-hash'), 32),
+      kek: hkdf(sha256, master, undefined, utf8Encode('keyhold/v1/key-encryption-key'), 32),
+    };
+  } finally {
+    master.fill(0);
+  }
+}

@@ -1,0 +1,8 @@
+// The runtime-neutral Keyhold client library: typed caller, transports, vault session, end-to-end crypto.
+export { makeCredentials } from './credentials.ts';
+export * as e2e from './crypto/index.ts';
+export type { ItemPayload, OpenedPayload } from './item-payload.ts';
+export { KeyholdClient, KeyholdError } from './keyhold-client.ts';
+export { createHttpsTransport, type HttpsTransportOptions } from './transport/https-transport.ts';
+export type { CallMeta, Transport } from './transport/transport.ts';
+export { type NewSecretInput, type OpenedSecret, VaultSession } from './vault-session.ts';

@@ -1,0 +1,57 @@
+// The typed caller of the contract: one method for every operation, over any transport.
+import type {
+  ErrorBody,
+  ErrorCode,
+  InputOf,
+  OperationName,
+  OutputOf,
+  Result,
+} from '../server/contract/index.ts';
+import type { Transport } from './transport/transport.ts';
+
+export class KeyholdError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(error: ErrorBody) {
+    super(error.message);
+    this.name = 'KeyholdError';
+    this.code = error.code;
+    this.field = error.field;
+  }
+}
+
+export class KeyholdClient {
+  readonly #transport: Transport;
+  /** Held in memory only: never written to storage by this library. */
+  #token: string | null = null;
+  #opNumber = 0;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  get signedIn(): boolean {
+    return this.#token !== null;
+  }
+
+  /** Sets (or clears) the session token; operation numbers restart with each session. */
+  useToken(token: string | null): void {
+    this.#token = token;
+    this.#opNumber = 0;
+  }
+
+  /** Calls an operation and returns the Result as the server gave it. */
+  async call<K extends OperationName>(operation: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
+    const opNumber = this.#token ? ++this.#opNumber : null;
+    const result = await this.#transport.call(operation, input, { token: this.#token, opNumber });
+    return result as Result<OutputOf<K>>;
+  }
+
+  /** Calls an operation and throws a KeyholdError (with code and field) when it is refused. */
+  async request<K extends OperationName>(operation: K, input: InputOf<K>): Promise<OutputOf<K>> {
+    const result = await this.call(operation, input);
+    if (!result.ok) throw new KeyholdError(result.error);
+    return result.value;
+  }
+}

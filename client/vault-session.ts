@@ -1,0 +1,192 @@
+// A signed-in user's vault: secrets are encrypted before they leave and decrypted only when asked for.
+import type {
+  ClientKind,
+  InputOf,
+  KdfParamsInput,
+  OutputOf,
+  SecretSummary,
+} from '../server/contract/index.ts';
+import { makeCredentials, type UserKeys, unlockKeys } from './credentials.ts';
+import {
+  decryptItem,
+  encryptItem,
+  fingerprint,
+  fromBase64,
+  newContentKey,
+  toBase64,
+  unwrapContentKey,
+  utf8Decode,
+  utf8Encode,
+  wrapContentKey,
+} from './crypto/index.ts';
+import { type ItemPayload, itemPayloadSchema, type OpenedPayload } from './item-payload.ts';
+import type { KeyholdClient } from './keyhold-client.ts';
+
+export interface NewSecretInput {
+  name: string;
+  path?: string;
+  tags?: string[];
+  type: SecretSummary['type'];
+  payload: ItemPayload;
+}
+
+export interface OpenedSecret extends SecretSummary {
+  valueVersion: number;
+  payload: OpenedPayload;
+}
+
+type User = OutputOf<'login'>['user'];
+
+export class VaultSession {
+  readonly client: KeyholdClient;
+  readonly user: User;
+  readonly sessionId: string;
+  readonly #keys: UserKeys;
+
+  private constructor(client: KeyholdClient, user: User, sessionId: string, keys: UserKeys) {
+    this.client = client;
+    this.user = user;
+    this.sessionId = sessionId;
+    this.#keys = keys;
+  }
+
+  get fingerprint(): string {
+    return fingerprint(this.#keys.publicKey);
+  }
+
+  /** prelogin → derive on this device → login with the authentication hash → unwrap the private key. */
+  static async login(
+    client: KeyholdClient,
+    username: string,
+    password: string,
+    clientKind: ClientKind,
+  ): Promise<VaultSession> {
+    const { salt, kdf } = await client.request('prelogin', { username });
+    const unlocked = await unlockKeys(password, fromBase64(salt), kdf);
+    try {
+      const session = await client.request('login', {
+        username,
+        authHash: toBase64(unlocked.authHash),
+        clientKind,
+      });
+      client.useToken(session.token);
+      const privateKey = unlocked.open(session.encryptedPrivateKey);
+      return new VaultSession(client, session.user, session.sessionId, {
+        privateKey,
+        publicKey: fromBase64(session.publicKey),
+      });
+    } finally {
+      unlocked.forget();
+    }
+  }
+
+  /** Redeems an enrollment code: the password and key pair are made here, the server gets only their armour. */
+  static async enroll(
+    client: KeyholdClient,
+    username: string,
+    code: string,
+    password: string,
+    kdf: KdfParamsInput,
+  ) {
+    const { credentials } = await makeCredentials(password, kdf);
+    return client.request('enroll', { username, code, credentials });
+  }
+
+  /** First run: initialise the server and make the first administrator. */
+  static async initialize(
+    client: KeyholdClient,
+    options: {
+      unseal: InputOf<'init'>['unseal'];
+      admin: { username: string; displayName: string; password: string };
+      kdf: KdfParamsInput;
+    },
+  ) {
+    const { credentials } = await makeCredentials(options.admin.password, options.kdf);
+    return client.request('init', {
+      unseal: options.unseal,
+      admin: { username: options.admin.username, displayName: options.admin.displayName, credentials },
+    });
+  }
+
+  async changePassword(currentPassword: string, newPassword: string, kdf: KdfParamsInput): Promise<void> {
+    const { salt, kdf: currentKdf } = await this.client.request('prelogin', { username: this.user.username });
+    const current = await unlockKeys(currentPassword, fromBase64(salt), currentKdf);
+    current.forget();
+    const { credentials } = await makeCredentials(newPassword, kdf, this.#keys);
+    await this.client.request('changePassword', { currentAuthHash: toBase64(current.authHash), credentials });
+  }
+
+  async createSecret(input: NewSecretInput): Promise<{ id: string; version: number }> {
+    const id = crypto.randomUUID();
+    const contentKey = newContentKey();
+    try {
+      return await this.client.request('createSecret', {
+        id,
+        name: input.name,
+        path: input.path ?? '/',
+        tags: input.tags ?? [],
+        type: input.type,
+        value: this.#seal(contentKey, input.payload, id, 1),
+        wrappedKey: wrapContentKey(contentKey, this.#keys.publicKey, id),
+      });
+    } finally {
+      contentKey.fill(0);
+    }
+  }
+
+  /** Fetches one secret and decrypts it here; nothing else of the vault is decrypted. */
+  async readSecret(id: string, version?: number): Promise<OpenedSecret> {
+    const {
+      value,
+      wrappedKey,
+      createdAt: _createdAt,
+      ...summary
+    } = await this.client.request('readSecret', version === undefined ? { id } : { id, version });
+    const contentKey = unwrapContentKey(wrappedKey, this.#keys.privateKey, id);
+    try {
+      const plain = decryptItem(contentKey, value, { secretId: id, version: summary.valueVersion });
+      return { ...summary, payload: itemPayloadSchema.parse(JSON.parse(utf8Decode(plain))) };
+    } finally {
+      contentKey.fill(0);
+    }
+  }
+
+  /** Changes a secret if it is still at expectedVersion; a new payload is encrypted for the next version. */
+  async updateSecret(
+    id: string,
+    expectedVersion: number,
+    change: Partial<Omit<NewSecretInput, 'payload'>> & { payload?: ItemPayload },
+  ): Promise<{ id: string; version: number }> {
+    const { payload, ...meta } = change;
+    let value: string | undefined;
+    if (payload !== undefined) {
+      const { wrappedKey } = await this.client.request('readSecret', { id });
+      const contentKey = unwrapContentKey(wrappedKey, this.#keys.privateKey, id);
+      try {
+        value = this.#seal(contentKey, payload, id, expectedVersion + 1);
+      } finally {
+        contentKey.fill(0);
+      }
+    }
+    return this.client.request('updateSecret', {
+      id,
+      expectedVersion,
+      ...meta,
+      ...(value !== undefined && { value }),
+    });
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.client.request('logout', {});
+    } finally {
+      this.client.useToken(null);
+      this.#keys.privateKey.fill(0);
+    }
+  }
+
+  #seal(contentKey: Uint8Array, payload: ItemPayload, id: string, version: number): string {
+    const json = JSON.stringify(itemPayloadSchema.parse(payload));
+    return encryptItem(contentKey, utf8Encode(json), { secretId: id, version });
+  }
+}

@@ -1,0 +1,110 @@
+// Assembles a Keyhold server: data folder, store, TLS material, state, security monitor and HTTPS listener.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DestinationStream } from 'pino';
+import { createLogger, type Logger } from './log.ts';
+import { SecurityMonitor } from './monitor/dispatcher.ts';
+import { handlers } from './operations/index.ts';
+import { type KdfOverride, ServerState } from './server-state.ts';
+import { Store } from './storage/database.ts';
+import { describeCertificate } from './tls/certificate-authority.ts';
+import { loadOrCreateTlsMaterial } from './tls/tls-material.ts';
+import { startHttpsServer } from './transport/https-server.ts';
+
+export interface KeyholdServerOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  logLevel?: string;
+  logDestination?: DestinationStream;
+  now?: () => Date;
+  unsealKdf?: KdfOverride;
+  synchronous?: 'full' | 'normal';
+}
+
+export interface KeyholdServer {
+  readonly url: string;
+  readonly port: number;
+  readonly caCertPem: string;
+  readonly state: ServerState;
+  readonly monitor: SecurityMonitor;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'keyhold.db';
+
+export async function startKeyholdServer(options: KeyholdServerOptions): Promise<KeyholdServer> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const log = createLogger({
+    level: options.logLevel ?? 'info',
+    ...(options.logDestination && { destination: options.logDestination }),
+  });
+  const store = await Store.open({
+    path: path.join(options.dataDir, DATABASE_FILE),
+    synchronous: options.synchronous ?? 'full',
+  });
+  const { material } = await loadOrCreateTlsMaterial(options.dataDir);
+  const state = new ServerState({
+    store,
+    log,
+    ...(options.now && { now: options.now }),
+    ...(options.unsealKdf && { unsealKdf: options.unsealKdf }),
+    // The CA key exists in memory only until init gives it a keyring to be sealed under.
+    onInitialized: async (trx, keyring) => {
+      if (!material.caKeyPem) return;
+      const ca = describeCertificate(material.caCertPem);
+      await trx
+        .insertInto('certificates')
+        .values({
+          serial: ca.serialNumber,
+          kind: 'ca',
+          subject: ca.subject,
+          cert_pem: material.caCertPem,
+          key_enc: keyring.encrypt(material.caKeyPem, {
+            table: 'certificates',
+            id: ca.serialNumber,
+            column: 'key',
+            version: 1,
+          }),
+          not_before: ca.notBefore.toISOString(),
+          not_after: ca.notAfter.toISOString(),
+          status: 'valid',
+          created_at: new Date().toISOString(),
+        })
+        .onConflict((oc) => oc.column('serial').doNothing())
+        .execute();
+    },
+  });
+  await state.load();
+  const monitor = new SecurityMonitor(state, handlers);
+  const https = await startHttpsServer({
+    monitor,
+    tls: { key: material.serverKeyPem, cert: material.serverCertPem },
+    host: options.host ?? '127.0.0.1',
+    port: options.port,
+    log,
+  });
+  log.info(
+    {
+      url: https.url,
+      initialized: state.initialized,
+      caFingerprint: describeCertificate(material.caCertPem).fingerprintSha256,
+    },
+    'keyhold server listening',
+  );
+  return {
+    url: https.url,
+    port: https.port,
+    caCertPem: material.caCertPem,
+    state,
+    monitor,
+    log,
+    close: async () => {
+      await https.close();
+      if (!state.sealed) state.close();
+      await store.close();
+    },
+  };
+}

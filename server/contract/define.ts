@@ -1,0 +1,26 @@
+// The shape of one operation declaration: the contract that every transport and the security monitor share.
+import type { z } from 'zod';
+import type { Role } from './roles.ts';
+
+/**
+ * Who may call an operation. `public` needs no session (login, status, unseal). `session` needs a live
+ * session whose user holds one of `roles`; `resource: 'secret'` adds the owner check on `input.id`.
+ */
+export type Access = { kind: 'public' } | { kind: 'session'; roles: readonly Role[]; resource?: 'secret' };
+
+export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly summary: string;
+  readonly input: I;
+  readonly output: O;
+  readonly access: Access;
+  /** Operations answered while the keyring is sealed (status, init, unseal). Everything else is refused. */
+  readonly whileSealed?: boolean;
+  /** The input field recorded as the audit target; inputs themselves are never written to the audit log. */
+  readonly auditTarget?: string;
+}
+
+export function defineOperation<I extends z.ZodType, O extends z.ZodType>(
+  spec: OperationSpec<I, O>,
+): OperationSpec<I, O> {
+  return spec;
+}

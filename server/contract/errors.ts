@@ -1,0 +1,40 @@
+// Error codes that cross the contract boundary: stable strings a test can assert, mapped to HTTP statuses.
+
+export const errorStatus = {
+  bad_request: 400,
+  invalid_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  session_expired: 401,
+  forbidden: 403,
+  account_disabled: 403,
+  outside_login_hours: 403,
+  not_found: 404,
+  unknown_operation: 404,
+  conflict: 409,
+  replayed_operation: 409,
+  already_initialized: 409,
+  not_initialized: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  account_locked: 423,
+  rate_limited: 429,
+  integrity_error: 500,
+  internal: 500,
+  sealed: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** The input field the error is about, as a dotted path, when there is one. */
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorStatus, value);
+}

@@ -1,0 +1,55 @@
+// The one contract: every operation of every domain, merged; transports and the monitor derive types from it.
+import type { z } from 'zod';
+import type { OperationSpec } from './define.ts';
+import { adminOperations } from './ops-admin.ts';
+import { authOperations } from './ops-auth.ts';
+import { secretOperations } from './ops-secrets.ts';
+import { systemOperations } from './ops-system.ts';
+import { userOperations } from './ops-users.ts';
+
+function merge<T extends Record<string, OperationSpec>[]>(...maps: T): UnionToIntersection<T[number]> {
+  const all: Record<string, OperationSpec> = {};
+  for (const map of maps) {
+    for (const [name, spec] of Object.entries(map)) {
+      // Registering a name twice is a programming error, as in Actual Budget's handler maps.
+      if (Object.hasOwn(all, name)) throw new Error(`operation ${name} is declared twice`);
+      all[name] = spec;
+    }
+  }
+  return all as UnionToIntersection<T[number]>;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void
+  ? I
+  : never;
+
+export const operations = merge(
+  systemOperations,
+  authOperations,
+  userOperations,
+  secretOperations,
+  adminOperations,
+);
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type InputOf<K extends OperationName> = z.input<Operations[K]['input']>;
+export type ParsedInputOf<K extends OperationName> = z.output<Operations[K]['input']>;
+export type OutputOf<K extends OperationName> = z.output<Operations[K]['output']>;
+
+export const operationNames = Object.keys(operations) as OperationName[];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(operations, name);
+}
+
+export * from './common.ts';
+export type { Access, OperationSpec } from './define.ts';
+export * from './errors.ts';
+export type { AuditEntry } from './ops-admin.ts';
+export { auditStatuses } from './ops-admin.ts';
+export type { SecretSummary } from './ops-secrets.ts';
+export type { SealStatus } from './ops-system.ts';
+export type { UserRecord } from './ops-users.ts';
+export * from './roles.ts';
+export * from './settings.ts';

@@ -1,0 +1,144 @@
+// Secret operations: values arrive and leave as end-to-end ciphertext; names, paths and tags are server-visible.
+import { z } from 'zod';
+import {
+  ack,
+  base64Schema,
+  idSchema,
+  pageSchema,
+  pathSchema,
+  secretNameSchema,
+  secretTypeSchema,
+  tagSchema,
+  timestampSchema,
+} from './common.ts';
+import { defineOperation } from './define.ts';
+import { allRoles } from './roles.ts';
+
+/** The end-to-end ciphertext of a value (with its notes and fields), opaque to the server. */
+const cipherValueSchema = base64Schema(1_000_000).min(40);
+/** The content key wrapped to the caller's public key. */
+const wrappedKeySchema = base64Schema(512).min(40);
+
+export const secretSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  path: z.string(),
+  tags: z.array(z.string()),
+  type: secretTypeSchema,
+  version: z.int(),
+  updatedAt: timestampSchema,
+  deletedAt: timestampSchema.nullable(),
+});
+export type SecretSummary = z.infer<typeof secretSummarySchema>;
+
+const pageOf = z.object({
+  items: z.array(secretSummarySchema),
+  nextCursor: z.string().nullable(),
+  total: z.int(),
+});
+const bySecret = z.object({ id: idSchema }).strict();
+const ownSecret = { kind: 'session', roles: allRoles, resource: 'secret' } as const;
+
+export const secretOperations = {
+  createSecret: defineOperation({
+    summary: 'Store a new secret; the client picks its id, because the id is bound into the ciphertext.',
+    input: z
+      .object({
+        id: idSchema,
+        name: secretNameSchema,
+        path: pathSchema.default('/'),
+        tags: z.array(tagSchema).max(20).default([]),
+        type: secretTypeSchema,
+        value: cipherValueSchema,
+        wrappedKey: wrappedKeySchema,
+      })
+      .strict(),
+    output: z.object({ id: z.uuid(), version: z.int() }),
+    access: { kind: 'session', roles: allRoles },
+    auditTarget: 'id',
+  }),
+  readSecret: defineOperation({
+    summary: 'One secret with its value ciphertext (the current version, or the one asked for).',
+    input: z.object({ id: idSchema, version: z.int().min(1).optional() }).strict(),
+    output: secretSummarySchema.extend({
+      value: z.string(),
+      wrappedKey: z.string(),
+      valueVersion: z.int(),
+      createdAt: timestampSchema,
+    }),
+    access: ownSecret,
+    auditTarget: 'id',
+  }),
+  updateSecret: defineOperation({
+    summary:
+      'Change a secret if it is still at expectedVersion (check-and-set); a new value is a new version.',
+    input: z
+      .object({
+        id: idSchema,
+        expectedVersion: z.int().min(1),
+        name: secretNameSchema.optional(),
+        path: pathSchema.optional(),
+        tags: z.array(tagSchema).max(20).optional(),
+        type: secretTypeSchema.optional(),
+        value: cipherValueSchema.optional(),
+      })
+      .strict(),
+    output: z.object({ id: z.uuid(), version: z.int() }),
+    access: ownSecret,
+    auditTarget: 'id',
+  }),
+  listSecrets: defineOperation({
+    summary: 'Secrets in a folder (and below, when recursive), a page at a time, sorted by path and name.',
+    input: pageSchema
+      .extend({
+        path: pathSchema.default('/'),
+        recursive: z.boolean().default(true),
+        deleted: z.boolean().default(false),
+      })
+      .strict(),
+    output: pageOf,
+    access: { kind: 'session', roles: allRoles },
+  }),
+  searchSecrets: defineOperation({
+    summary: 'Secrets whose name, path or tag contains the query (case-insensitive).',
+    input: pageSchema.extend({ query: z.string().trim().min(1).max(200) }).strict(),
+    output: pageOf,
+    access: { kind: 'session', roles: allRoles },
+  }),
+  listFolders: defineOperation({
+    summary: 'Every folder that holds secrets, with how many, for the folder tree.',
+    input: z.object({}).strict(),
+    output: z.object({ folders: z.array(z.object({ path: z.string(), count: z.int() })) }),
+    access: { kind: 'session', roles: allRoles },
+  }),
+  listSecretVersions: defineOperation({
+    summary: 'The kept versions of a secret.',
+    input: bySecret,
+    output: z.object({
+      versions: z.array(z.object({ version: z.int(), createdAt: timestampSchema, destroyed: z.boolean() })),
+    }),
+    access: ownSecret,
+    auditTarget: 'id',
+  }),
+  deleteSecret: defineOperation({
+    summary: 'Move a secret to the trash (soft delete).',
+    input: bySecret,
+    output: ack,
+    access: ownSecret,
+    auditTarget: 'id',
+  }),
+  undeleteSecret: defineOperation({
+    summary: 'Bring a secret back from the trash.',
+    input: bySecret,
+    output: ack,
+    access: ownSecret,
+    auditTarget: 'id',
+  }),
+  destroySecretVersion: defineOperation({
+    summary: 'Erase one version’s ciphertext for good.',
+    input: z.object({ id: idSchema, version: z.int().min(1) }).strict(),
+    output: ack,
+    access: ownSecret,
+    auditTarget: 'id',
+  }),
+};

@@ -1,0 +1,188 @@
+// The security monitor: the one choke point every transport hands (caller, operation, input) to.
+import type { z } from 'zod';
+import { type AuditRecord, appendAudit } from '../audit/audit-log.ts';
+import {
+  type ErrorBody,
+  errorStatus,
+  isOperationName,
+  type OperationName,
+  operations,
+  type Result,
+} from '../contract/index.ts';
+import { IntegrityError } from '../keyring/index.ts';
+import type { ServerState } from '../server-state.ts';
+import type { Trx } from '../storage/database.ts';
+import { authenticate, SessionRefused } from './authenticate.ts';
+import type { AuthenticatedSession, CallerInfo } from './caller.ts';
+import type { Handler, OpContext } from './context.ts';
+import { OpError } from './op-error.ts';
+
+export type HandlerTable = { [K in OperationName]: Handler<K> };
+
+/** Operations a server that was never initialised answers. */
+const beforeInit = new Set<OperationName>(['status', 'init']);
+
+export class SecurityMonitor {
+  constructor(
+    readonly state: ServerState,
+    readonly handlers: HandlerTable,
+  ) {}
+
+  async dispatch(caller: CallerInfo, operation: string, rawInput: unknown): Promise<Result<unknown>> {
+    const now = this.state.now();
+    const audit: AuditRecord = {
+      time: now.toISOString(),
+      // Unknown names are caller-controlled text: keep them short and printable in the log.
+      operation: isOperationName(operation)
+        ? operation
+        : `unknown:${operation.replace(/[^\w.-]/g, '?').slice(0, 48)}`,
+      opNumber: caller.opNumber,
+      userId: null,
+      sessionId: null,
+      address: caller.address,
+      target: null,
+      status: 'ok',
+      code: null,
+    };
+    let audited = false;
+    try {
+      if (!isOperationName(operation)) {
+        throw new OpError('unknown_operation', `there is no operation named "${audit.operation.slice(8)}"`);
+      }
+      const spec = operations[operation];
+      if (!this.state.initialized && !beforeInit.has(operation)) {
+        throw new OpError('not_initialized', 'the server is not initialised yet: run init first');
+      }
+      if (this.state.sealed && !spec.whileSealed) {
+        throw new OpError('sealed', 'the server is sealed: unseal it first');
+      }
+      let session: AuthenticatedSession | null = null;
+      if (spec.access.kind === 'session') {
+        session = await authenticate(this.state, caller);
+        audit.userId = session.userId;
+        audit.sessionId = session.sessionId;
+        if (!spec.access.roles.includes(session.role)) {
+          throw new OpError('forbidden', `the ${session.role} role may not call ${operation}`);
+        }
+      }
+      const input = parseInput(spec.input, rawInput);
+      if (spec.auditTarget) audit.target = targetOf(input, spec.auditTarget);
+      if (spec.access.kind === 'session' && spec.access.resource === 'secret' && session) {
+        this.#checkSecretAccess(session, targetOf(input, 'id'));
+      }
+      const ctx = this.#context(caller, session, now, audit, () => {
+        audited = true;
+      });
+      const handler = this.handlers[operation] as Handler<OperationName>;
+      const value = await handler(ctx, input as never);
+      if (!audited) await this.#writeAudit(audit);
+      return { ok: true, value };
+    } catch (error) {
+      const body = toErrorBody(error, this.state);
+      if (error instanceof SessionRefused) {
+        audit.userId = error.userId || null;
+        audit.sessionId = error.sessionId || null;
+      }
+      audit.status = errorStatus[body.code] >= 500 ? 'error' : 'denied';
+      audit.code = error instanceof OpError && error.auditCode ? error.auditCode : body.code;
+      try {
+        await this.#writeAudit(audit);
+      } catch (auditError) {
+        this.state.log.error({ err: describe(auditError), operation: audit.operation }, 'audit write failed');
+      }
+      return { ok: false, error: body };
+    }
+  }
+
+  /** Deny by default: only the owner reaches a secret (shares extend this in the sharing issue). */
+  #checkSecretAccess(session: AuthenticatedSession, secretId: string | null): void {
+    const owner = secretId ? this.state.index.ownerOf(secretId) : null;
+    if (owner === session.userId) return;
+    // The same answer for "missing" and "not yours", so ids cannot be probed; the audit log tells them apart.
+    throw new OpError('not_found', 'no such secret', { auditCode: owner ? 'not_owner' : 'not_found' });
+  }
+
+  #context(
+    caller: CallerInfo,
+    session: AuthenticatedSession | null,
+    now: Date,
+    audit: AuditRecord,
+    markAudited: () => void,
+  ): OpContext {
+    const state = this.state;
+    return {
+      state,
+      caller,
+      session,
+      now,
+      nowIso: audit.time,
+      get keyring() {
+        return state.keyring;
+      },
+      setTarget: (target) => {
+        audit.target = target;
+      },
+      identify: (userId, sessionId) => {
+        audit.userId = userId;
+        if (sessionId) audit.sessionId = sessionId;
+      },
+      atomically: async <T>(fn: (trx: Trx) => Promise<T>): Promise<T> => {
+        const result = await state.store.transaction(async (trx) => {
+          const value = await fn(trx);
+          state.auditHead = await appendAudit(trx, audit);
+          return value;
+        });
+        markAudited();
+        return result;
+      },
+    };
+  }
+
+  /** Fail closed: if the audit entry cannot be written, the caller gets an error, not the result. */
+  async #writeAudit(audit: AuditRecord): Promise<void> {
+    try {
+      this.state.auditHead = await this.state.store.transaction((trx) => appendAudit(trx, audit));
+    } catch (error) {
+      this.state.log.error({ err: describe(error), operation: audit.operation }, 'audit write failed');
+      throw new OpError('internal', 'the audit log could not be written, so the operation was refused');
+    }
+  }
+}
+
+function parseInput(schema: z.ZodType, raw: unknown): unknown {
+  const parsed = schema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'invalid input';
+  throw new OpError('bad_request', message, field ? { field } : {});
+}
+
+function targetOf(input: unknown, key: string): string | null {
+  const value = (input as Record<string, unknown> | null)?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+function toErrorBody(error: unknown, state: ServerState): ErrorBody {
+  if (error instanceof OpError) {
+    return error.field
+      ? { code: error.code, message: error.message, field: error.field }
+      : { code: error.code, message: error.message };
+  }
+  if (error instanceof IntegrityError) {
+    state.log.error({ err: describe(error) }, 'integrity check failed');
+    return {
+      code: 'integrity_error',
+      message: 'stored data failed its integrity check; the administrator has been told',
+    };
+  }
+  state.log.error({ err: describe(error) }, 'operation failed');
+  return { code: 'internal', message: 'the server could not complete the operation' };
+}
+
+/** Error name and message only: stack traces may carry inputs, and inputs may carry secrets. */
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'unknown', message: String(error) };
+}

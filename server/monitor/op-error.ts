@@ -1,0 +1,17 @@
+// The error an operation throws on purpose: a stable code, a readable message, and the field it concerns.
+import type { ErrorCode } from '../contract/index.ts';
+
+export class OpError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  /** What the audit log records when it differs from the code shown to the caller (e.g. not_owner). */
+  readonly auditCode: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; auditCode?: string } = {}) {
+    super(message);
+    this.name = 'OpError';
+    this.code = code;
+    this.field = options.field;
+    this.auditCode = options.auditCode;
+  }
+}

@@ -1,0 +1,15 @@
+// Every operation's handler, merged into the one table the security monitor dispatches to.
+import type { HandlerTable } from '../monitor/dispatcher.ts';
+import { adminHandlers } from './admin-handlers.ts';
+import { authHandlers } from './auth-handlers.ts';
+import { secretHandlers } from './secret-handlers.ts';
+import { systemHandlers } from './system-handlers.ts';
+import { userHandlers } from './user-handlers.ts';
+
+export const handlers: HandlerTable = {
+  ...systemHandlers,
+  ...authHandlers,
+  ...userHandlers,
+  ...secretHandlers,
+  ...adminHandlers,
+};

@@ -1,0 +1,160 @@
+// Handlers for secrets: the server checks versions and ownership, and never sees a value in clear.
+import type { secretOperations } from '../contract/ops-secrets.ts';
+import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import { OpError } from '../monitor/op-error.ts';
+import {
+  destroyVersion,
+  findSecret,
+  insertSecret,
+  listVersions,
+  pruneVersions,
+  readVersion,
+  readWrappedKey,
+  type SecretRecord,
+  setDeleted,
+  updateSecret,
+} from '../secrets/secrets-repo.ts';
+
+async function loadSecret(ctx: OpContext, id: string): Promise<SecretRecord> {
+  const secret = await findSecret(ctx.state.store.db, ctx.keyring, id);
+  if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
+  return secret;
+}
+
+/** Re-reads the committed row into the in-memory index (only after the transaction succeeded). */
+async function reindex(ctx: OpContext, id: string): Promise<void> {
+  const secret = await findSecret(ctx.state.store.db, ctx.keyring, id);
+  if (secret) ctx.state.index.upsert(secret);
+  else ctx.state.index.remove(id);
+}
+
+export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
+  createSecret: async (ctx, input) => {
+    const { userId } = requireSession(ctx);
+    if (await findSecret(ctx.state.store.db, ctx.keyring, input.id)) {
+      throw new OpError('conflict', 'a secret with this id exists already', { field: 'id' });
+    }
+    await ctx.atomically((trx) =>
+      insertSecret(trx, ctx.keyring, {
+        id: input.id,
+        ownerId: userId,
+        meta: { name: input.name, path: input.path, tags: input.tags, type: input.type },
+        value: input.value,
+        wrappedKey: input.wrappedKey,
+        now: ctx.nowIso,
+      }),
+    );
+    await reindex(ctx, input.id);
+    return { id: input.id, version: 1 };
+  },
+
+  readSecret: async (ctx, input) => {
+    const { userId } = requireSession(ctx);
+    const secret = await loadSecret(ctx, input.id);
+    const version = input.version ?? secret.version;
+    const stored = await readVersion(ctx.state.store.db, ctx.keyring, secret.id, version);
+    if (!stored)
+      throw new OpError('not_found', `version ${version} does not exist (any more)`, { field: 'version' });
+    if (stored.value === null)
+      throw new OpError('not_found', `version ${version} was destroyed`, { field: 'version' });
+    const wrappedKey = await readWrappedKey(ctx.state.store.db, ctx.keyring, secret.id, userId);
+    if (!wrappedKey) throw new OpError('not_found', 'no such secret');
+    return {
+      id: secret.id,
+      name: secret.name,
+      path: secret.path,
+      tags: secret.tags,
+      type: secret.type,
+      version: secret.version,
+      valueVersion: version,
+      updatedAt: secret.updatedAt,
+      deletedAt: secret.deletedAt,
+      createdAt: stored.createdAt,
+      value: stored.value,
+      wrappedKey,
+    };
+  },
+
+  updateSecret: async (ctx, input) => {
+    const { userId } = requireSession(ctx);
+    const { id, expectedVersion, value, ...metaChange } = input;
+    if (value === undefined && Object.values(metaChange).every((v) => v === undefined)) {
+      throw new OpError('bad_request', 'nothing to change: give a value, name, path, tags or type');
+    }
+    const secret = await loadSecret(ctx, id);
+    if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash: restore it first');
+    const conflict = () =>
+      new OpError(
+        'conflict',
+        `the secret changed since version ${expectedVersion} (it is at ${secret.version}); reload it`,
+        {
+          field: 'expectedVersion',
+        },
+      );
+    if (secret.version !== expectedVersion) throw conflict();
+    const meta = {
+      name: metaChange.name ?? secret.name,
+      path: metaChange.path ?? secret.path,
+      tags: metaChange.tags ?? secret.tags,
+      type: metaChange.type ?? secret.type,
+    };
+    const version = await ctx.atomically(async (trx) => {
+      const next = await updateSecret(trx, ctx.keyring, secret, {
+        expectedVersion,
+        meta,
+        value,
+        by: userId,
+        now: ctx.nowIso,
+      });
+      if (next === null) throw conflict();
+      await pruneVersions(trx, id, ctx.state.settings.secrets.versionsToKeep);
+      return next;
+    });
+    await reindex(ctx, id);
+    return { id, version };
+  },
+
+  listSecrets: async (ctx, input) => ctx.state.index.list(requireSession(ctx).userId, input),
+
+  searchSecrets: async (ctx, input) => ctx.state.index.search(requireSession(ctx).userId, input),
+
+  listFolders: async (ctx) => ({ folders: ctx.state.index.folders(requireSession(ctx).userId) }),
+
+  listSecretVersions: async (ctx, { id }) => {
+    const rows = await listVersions(ctx.state.store.db, id);
+    return {
+      versions: rows.map((r) => ({
+        version: r.version,
+        createdAt: r.created_at,
+        destroyed: r.destroyed_at !== null,
+      })),
+    };
+  },
+
+  deleteSecret: async (ctx, { id }) => {
+    const secret = await loadSecret(ctx, id);
+    if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash already');
+    await ctx.atomically((trx) => setDeleted(trx, id, ctx.nowIso, ctx.nowIso));
+    await reindex(ctx, id);
+    return { ok: true };
+  },
+
+  undeleteSecret: async (ctx, { id }) => {
+    const secret = await loadSecret(ctx, id);
+    if (!secret.deletedAt) throw new OpError('conflict', 'the secret is not in the trash');
+    await ctx.atomically((trx) => setDeleted(trx, id, null, ctx.nowIso));
+    await reindex(ctx, id);
+    return { ok: true };
+  },
+
+  destroySecretVersion: async (ctx, { id, version }) => {
+    await ctx.atomically(async (trx) => {
+      if (!(await destroyVersion(trx, id, version, ctx.nowIso))) {
+        throw new OpError('not_found', `version ${version} does not exist or was destroyed already`, {
+          field: 'version',
+        });
+      }
+    });
+    return { ok: true };
+  },
+};

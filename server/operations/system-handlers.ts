@@ -1,0 +1,130 @@
+// Handlers for status, init, unseal, seal and keyring rotation.
+import { randomUUID } from 'node:crypto';
+import { makeVerifier } from '../auth/verifier.ts';
+import { settingsSchema } from '../contract/index.ts';
+import type { systemOperations } from '../contract/ops-system.ts';
+import {
+  initKeyring,
+  type Keyring,
+  UnsealError,
+  unsealWithPassphrase,
+  unsealWithShares,
+} from '../keyring/index.ts';
+import type { HandlersFor } from '../monitor/context.ts';
+import { OpError } from '../monitor/op-error.ts';
+import { saveSettings } from '../settings/settings-repo.ts';
+import { saveSealRecord, saveTerm } from '../storage/keyring-repo.ts';
+import { insertUser } from '../users/users-repo.ts';
+
+let initializing = false;
+
+export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
+  status: async (ctx) => ctx.state.status(),
+
+  init: async (ctx, input) => {
+    const { state } = ctx;
+    if (state.initialized || initializing)
+      throw new OpError('already_initialized', 'the server is already initialised');
+    initializing = true;
+    try {
+      const created = await initKeyring(
+        input.unseal.method === 'passphrase'
+          ? { method: 'passphrase', passphrase: input.unseal.passphrase }
+          : { method: 'shares', shares: input.unseal.shares, threshold: input.unseal.threshold },
+        state.unsealKdf ? { kdf: state.unsealKdf } : {},
+      );
+      const adminId = randomUUID();
+      const { credentials } = input.admin;
+      const verifier = await makeVerifier(credentials.authHash);
+      ctx.identify(adminId);
+      ctx.setTarget(adminId);
+      await ctx.atomically(async (trx) => {
+        await saveSealRecord(trx, created.seal, created.terms, ctx.nowIso);
+        await insertUser(trx, created.keyring, {
+          id: adminId,
+          role: 'admin',
+          enrolled: true,
+          enrollmentCodeHash: null,
+          enrollmentExpiresAt: null,
+          now: ctx.nowIso,
+          data: {
+            username: input.admin.username,
+            displayName: input.admin.displayName,
+            salt: credentials.salt,
+            kdf: credentials.kdf,
+            verifier,
+            publicKey: credentials.publicKey,
+            encryptedPrivateKey: credentials.encryptedPrivateKey,
+            loginHours: null,
+          },
+        });
+        await saveSettings(trx, created.keyring, settingsSchema.parse({}), ctx.nowIso);
+        await state.onInitialized?.(trx, created.keyring);
+      });
+      state.seal = { seal: created.seal, terms: created.terms };
+      await state.open(created.keyring);
+      return { shares: created.shares, adminId, status: state.status() };
+    } finally {
+      initializing = false;
+    }
+  },
+
+  unseal: async (ctx, input) => {
+    const { state } = ctx;
+    const record = state.seal;
+    if (!record) throw new OpError('not_initialized', 'the server is not initialised yet: run init first');
+    if (!state.sealed) return state.status();
+    if ('reset' in input) {
+      state.shareProgress = [];
+      return state.status();
+    }
+    let keyring: Keyring;
+    try {
+      if ('passphrase' in input) {
+        if (record.seal.method !== 'passphrase') {
+          throw new OpError('bad_request', 'this server is unsealed with key shares, not a passphrase', {
+            field: 'passphrase',
+          });
+        }
+        keyring = await unsealWithPassphrase(record.seal, record.terms, input.passphrase);
+      } else {
+        if (record.seal.method !== 'shares') {
+          throw new OpError('bad_request', 'this server is unsealed with a passphrase, not key shares', {
+            field: 'share',
+          });
+        }
+        const share = input.share.toLowerCase();
+        if (!state.shareProgress.includes(share)) state.shareProgress.push(share);
+        if (state.shareProgress.length < (record.seal.threshold ?? 0)) return state.status();
+        const shares = state.shareProgress;
+        state.shareProgress = [];
+        keyring = await unsealWithShares(record.seal, record.terms, shares);
+      }
+    } catch (error) {
+      if (error instanceof UnsealError) {
+        throw new OpError('invalid_credentials', error.message, { auditCode: 'unseal_failed' });
+      }
+      throw error;
+    }
+    await state.open(keyring);
+    return state.status();
+  },
+
+  seal: async (ctx) => {
+    ctx.state.close();
+    return ctx.state.status();
+  },
+
+  rotateKeyring: async (ctx) => {
+    const term = ctx.keyring.rotate();
+    try {
+      await ctx.atomically((trx) => saveTerm(trx, term));
+    } catch (error) {
+      // The new term is live in memory but not on disk: seal rather than write data nobody could read later.
+      ctx.state.close();
+      throw error;
+    }
+    ctx.state.seal?.terms.push(term);
+    return { term: term.term };
+  },
+};

@@ -1,0 +1,232 @@
+// Reads and writes secrets, their versions and wrapped keys; all sealed columns are opened here.
+import type { Keyring } from '../keyring/index.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import { openJson, sealJson } from '../storage/sealed-json.ts';
+import type { SecretRow } from '../storage/tables/secrets.ts';
+import {
+  metaBinding,
+  type SecretMeta,
+  secretMetaSchema,
+  valueBinding,
+  wrappedKeyBinding,
+} from './secret-meta.ts';
+
+export interface SecretRecord extends SecretMeta {
+  id: string;
+  ownerId: string;
+  version: number;
+  metaVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function toSecretRecord(keyring: Keyring, row: SecretRow): SecretRecord {
+  const meta = openJson(keyring, row.meta_enc, metaBinding(row.id, row.meta_version), secretMetaSchema);
+  return {
+    ...meta,
+    id: row.id,
+    ownerId: row.owner_id,
+    version: row.current_version,
+    metaVersion: row.meta_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export async function findSecret(db: Db | Trx, keyring: Keyring, id: string): Promise<SecretRecord | null> {
+  const row = await db.selectFrom('secrets').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toSecretRecord(keyring, row) : null;
+}
+
+export interface NewSecret {
+  id: string;
+  ownerId: string;
+  meta: SecretMeta;
+  value: string;
+  wrappedKey: string;
+  now: string;
+}
+
+export async function insertSecret(trx: Trx, keyring: Keyring, s: NewSecret): Promise<void> {
+  await trx
+    .insertInto('secrets')
+    .values({
+      id: s.id,
+      owner_id: s.ownerId,
+      meta_enc: sealJson(keyring, metaBinding(s.id, 1), s.meta),
+      meta_version: 1,
+      current_version: 1,
+      created_at: s.now,
+      updated_at: s.now,
+      deleted_at: null,
+    })
+    .execute();
+  await insertVersion(trx, keyring, {
+    secretId: s.id,
+    version: 1,
+    value: s.value,
+    by: s.ownerId,
+    now: s.now,
+  });
+  await trx
+    .insertInto('shares')
+    .values({
+      secret_id: s.id,
+      principal_id: s.ownerId,
+      permission: 'owner',
+      wrapped_key_enc: keyring.encrypt(s.wrappedKey, wrappedKeyBinding(s.id, s.ownerId, 1)),
+      key_generation: 1,
+      granted_at: s.now,
+      granted_by: s.ownerId,
+    })
+    .execute();
+}
+
+interface NewVersion {
+  secretId: string;
+  version: number;
+  value: string;
+  by: string;
+  now: string;
+}
+
+export async function insertVersion(trx: Trx, keyring: Keyring, v: NewVersion): Promise<void> {
+  await trx
+    .insertInto('secret_versions')
+    .values({
+      secret_id: v.secretId,
+      version: v.version,
+      value_enc: keyring.encrypt(v.value, valueBinding(v.secretId, v.version)),
+      key_generation: 1,
+      created_at: v.now,
+      created_by: v.by,
+      destroyed_at: null,
+    })
+    .execute();
+}
+
+/**
+ * Check-and-set: writes new metadata and/or a new version only if the secret is still at expectedVersion.
+ * Returns the new version, or null when someone else changed it first.
+ */
+export async function updateSecret(
+  trx: Trx,
+  keyring: Keyring,
+  current: SecretRecord,
+  change: { expectedVersion: number; meta: SecretMeta; value: string | undefined; by: string; now: string },
+): Promise<number | null> {
+  const nextMetaVersion = current.metaVersion + 1;
+  const nextVersion = change.value === undefined ? current.version : current.version + 1;
+  const result = await trx
+    .updateTable('secrets')
+    .set({
+      meta_enc: sealJson(keyring, metaBinding(current.id, nextMetaVersion), change.meta),
+      meta_version: nextMetaVersion,
+      current_version: nextVersion,
+      updated_at: change.now,
+    })
+    .where('id', '=', current.id)
+    .where('current_version', '=', change.expectedVersion)
+    .where('meta_version', '=', current.metaVersion)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) return null;
+  if (change.value !== undefined) {
+    await insertVersion(trx, keyring, {
+      secretId: current.id,
+      version: nextVersion,
+      value: change.value,
+      by: change.by,
+      now: change.now,
+    });
+  }
+  return nextVersion;
+}
+
+/** Deletes the oldest versions beyond `keep` (the current one always stays). */
+export async function pruneVersions(trx: Trx, secretId: string, keep: number): Promise<void> {
+  const kept = await trx
+    .selectFrom('secret_versions')
+    .select('version')
+    .where('secret_id', '=', secretId)
+    .orderBy('version', 'desc')
+    .limit(keep)
+    .execute();
+  const oldestKept = kept.at(-1)?.version;
+  if (oldestKept === undefined) return;
+  await trx
+    .deleteFrom('secret_versions')
+    .where('secret_id', '=', secretId)
+    .where('version', '<', oldestKept)
+    .execute();
+}
+
+export async function readVersion(
+  db: Db,
+  keyring: Keyring,
+  secretId: string,
+  version: number,
+): Promise<{ value: string | null; createdAt: string } | null> {
+  const row = await db
+    .selectFrom('secret_versions')
+    .select(['value_enc', 'created_at'])
+    .where('secret_id', '=', secretId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return null;
+  const value = row.value_enc ? keyring.decryptString(row.value_enc, valueBinding(secretId, version)) : null;
+  return { value, createdAt: row.created_at };
+}
+
+export async function readWrappedKey(
+  db: Db,
+  keyring: Keyring,
+  secretId: string,
+  principalId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('shares')
+    .select(['wrapped_key_enc', 'key_generation'])
+    .where('secret_id', '=', secretId)
+    .where('principal_id', '=', principalId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return keyring.decryptString(
+    row.wrapped_key_enc,
+    wrappedKeyBinding(secretId, principalId, row.key_generation),
+  );
+}
+
+export function listVersions(db: Db, secretId: string) {
+  return db
+    .selectFrom('secret_versions')
+    .select(['version', 'created_at', 'destroyed_at'])
+    .where('secret_id', '=', secretId)
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export async function setDeleted(trx: Trx, id: string, deletedAt: string | null, now: string): Promise<void> {
+  await trx
+    .updateTable('secrets')
+    .set({ deleted_at: deletedAt, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function destroyVersion(trx: Trx, id: string, version: number, now: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('secret_versions')
+    .set({ value_enc: null, destroyed_at: now })
+    .where('secret_id', '=', id)
+    .where('version', '=', version)
+    .where('destroyed_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Every secret row, for building the in-memory index at unseal. */
+export function allSecretRows(db: Db): Promise<SecretRow[]> {
+  return db.selectFrom('secrets').selectAll().execute();
+}

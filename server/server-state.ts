@@ -1,0 +1,124 @@
+// The running server's state: the store, the keyring (null while sealed), settings and the secret index.
+
+import { latestAuditHash } from './audit/audit-log.ts';
+import type { SealStatus, Settings } from './contract/index.ts';
+import type { Keyring, SealRecord, TermRecord } from './keyring/index.ts';
+import type { Logger } from './log.ts';
+import { OpError } from './monitor/op-error.ts';
+import { SecretIndex } from './secrets/secret-index.ts';
+import { allSecretRows, toSecretRecord } from './secrets/secrets-repo.ts';
+import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
+import type { Store, Trx } from './storage/database.ts';
+import { loadSealRecord } from './storage/keyring-repo.ts';
+
+export const SERVER_VERSION = '0.1.0';
+
+export interface KdfOverride {
+  memoryKiB: number;
+  iterations: number;
+  parallelism: number;
+}
+
+export interface ServerStateOptions {
+  store: Store;
+  log: Logger;
+  now?: () => Date;
+  /** Cheaper Argon2id for the unseal passphrase, for tests only. */
+  unsealKdf?: KdfOverride;
+  /** Runs inside init's transaction with the new keyring: e.g. to seal away the CA's private key. */
+  onInitialized?: (trx: Trx, keyring: Keyring) => Promise<void>;
+}
+
+export class ServerState {
+  readonly store: Store;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly unsealKdf: KdfOverride | undefined;
+  readonly onInitialized: ((trx: Trx, keyring: Keyring) => Promise<void>) | undefined;
+  readonly index = new SecretIndex();
+  seal: { seal: SealRecord; terms: TermRecord[] } | null = null;
+  /** Key shares received toward the threshold; kept only in memory and cleared on success or reset. */
+  shareProgress: string[] = [];
+  #keyring: Keyring | null = null;
+  #settings: Settings | null = null;
+  #decoyKey: Buffer | null = null;
+  /** The hash of the newest audit entry this process wrote, to catch a truncated tail. */
+  auditHead: string | null = null;
+
+  constructor(options: ServerStateOptions) {
+    this.store = options.store;
+    this.log = options.log;
+    this.now = options.now ?? (() => new Date());
+    this.unsealKdf = options.unsealKdf;
+    this.onInitialized = options.onInitialized;
+  }
+
+  async load(): Promise<void> {
+    this.seal = await loadSealRecord(this.store.db);
+    this.auditHead = await latestAuditHash(this.store.db);
+  }
+
+  get initialized(): boolean {
+    return this.seal !== null;
+  }
+
+  get sealed(): boolean {
+    return this.#keyring === null;
+  }
+
+  get keyring(): Keyring {
+    if (!this.#keyring) throw new OpError('sealed', 'the server is sealed: unseal it first');
+    return this.#keyring;
+  }
+
+  get settings(): Settings {
+    if (!this.#settings) throw new OpError('sealed', 'the server is sealed: unseal it first');
+    return this.#settings;
+  }
+
+  set settings(value: Settings) {
+    this.#settings = value;
+  }
+
+  get decoyKey(): Buffer {
+    if (!this.#decoyKey) throw new OpError('sealed', 'the server is sealed: unseal it first');
+    return this.#decoyKey;
+  }
+
+  /** Takes an opened keyring: loads settings and rebuilds the in-memory index from sealed rows. */
+  async open(keyring: Keyring): Promise<void> {
+    const nowIso = this.now().toISOString();
+    this.#settings = await loadSettings(this.store.db, keyring);
+    this.#decoyKey = await loadOrCreateServerKey(this.store, keyring, 'prelogin-decoy', nowIso);
+    this.index.clear();
+    for (const row of await allSecretRows(this.store.db)) this.index.upsert(toSecretRecord(keyring, row));
+    this.#keyring = keyring;
+    this.shareProgress = [];
+    this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');
+  }
+
+  /** Drops every key from memory; from now on only status and unseal are answered. */
+  close(): void {
+    this.#keyring?.wipe();
+    this.#keyring = null;
+    this.#settings = null;
+    this.#decoyKey?.fill(0);
+    this.#decoyKey = null;
+    this.index.clear();
+    this.shareProgress = [];
+    this.log.info('keyring sealed');
+  }
+
+  status(): SealStatus {
+    return {
+      initialized: this.initialized,
+      sealed: this.sealed,
+      method: this.seal?.seal.method ?? null,
+      threshold: this.seal?.seal.threshold ?? null,
+      shares: this.seal?.seal.shares ?? null,
+      progress: this.shareProgress.length,
+      keyringTerm: this.#keyring?.currentTerm ?? null,
+      version: SERVER_VERSION,
+    };
+  }
+}

@@ -1,0 +1,116 @@
+// Sessions and login history: tokens only as hashes; ending a session is a row update, effective at once.
+import type { ClientKind } from '../contract/index.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import type { SessionRow } from '../storage/tables/sessions.ts';
+
+export interface NewSession {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  clientKind: ClientKind;
+  address: string;
+  port: number;
+  now: string;
+  expiresAt: string;
+}
+
+export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
+  await trx
+    .insertInto('sessions')
+    .values({
+      id: s.id,
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      client_kind: s.clientKind,
+      address: s.address,
+      port: s.port,
+      created_at: s.now,
+      last_seen_at: s.now,
+      expires_at: s.expiresAt,
+      ended_at: null,
+      end_reason: null,
+      op_high: 0,
+      op_window: '0',
+    })
+    .execute();
+}
+
+export function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listOpenSessions(db: Db, userId: string): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Records use of a session: last seen, and the replay window, only if nobody moved it meanwhile. */
+export async function touchSession(
+  db: Db,
+  row: SessionRow,
+  next: { high: number; window: bigint },
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now, op_high: next.high, op_window: next.window.toString() })
+    .where('id', '=', row.id)
+    .where('op_high', '=', row.op_high)
+    .where('op_window', '=', row.op_window)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function endSessions(
+  db: Db | Trx,
+  where: { sessionId?: string; userId?: string; exceptSessionId?: string },
+  reason: string,
+  now: string,
+): Promise<number> {
+  let query = db
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: reason })
+    .where('ended_at', 'is', null);
+  if (where.sessionId) query = query.where('id', '=', where.sessionId);
+  if (where.userId) query = query.where('user_id', '=', where.userId);
+  if (where.exceptSessionId) query = query.where('id', '!=', where.exceptSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface LoginRecord {
+  userId: string | null;
+  usernameIndex: string;
+  sessionId: string | null;
+  address: string;
+  port: number;
+  clientKind: ClientKind;
+  time: string;
+  result: 'ok' | 'invalid_credentials' | 'account_locked' | 'account_disabled' | 'outside_login_hours';
+}
+
+export async function recordLogin(db: Db | Trx, r: LoginRecord): Promise<void> {
+  await db
+    .insertInto('logins')
+    .values({
+      user_id: r.userId,
+      username_index: r.usernameIndex,
+      session_id: r.sessionId,
+      address: r.address,
+      port: r.port,
+      client_kind: r.clientKind,
+      time: r.time,
+      result: r.result,
+    })
+    .execute();
+}

@@ -1,0 +1,70 @@
+// Server settings and server-wide secrets, each one sealed row in the settings table.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { type Settings, settingsSchema } from '../contract/index.ts';
+import type { Binding, Keyring } from '../keyring/index.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import { openJson, sealJson } from '../storage/sealed-json.ts';
+
+const binding = (key: string, version: number): Binding => ({
+  table: 'settings',
+  id: key,
+  column: 'value',
+  version,
+});
+
+async function readSetting<S extends z.ZodType>(db: Db | Trx, keyring: Keyring, key: string, schema: S) {
+  const row = await db.selectFrom('settings').selectAll().where('key', '=', key).executeTakeFirst();
+  return row
+    ? {
+        value: openJson(keyring, row.value_enc, binding(key, row.row_version), schema),
+        version: row.row_version,
+      }
+    : null;
+}
+
+async function writeSetting(
+  trx: Trx,
+  keyring: Keyring,
+  key: string,
+  value: unknown,
+  now: string,
+): Promise<void> {
+  const current = await trx
+    .selectFrom('settings')
+    .select('row_version')
+    .where('key', '=', key)
+    .executeTakeFirst();
+  const version = (current?.row_version ?? 0) + 1;
+  const value_enc = sealJson(keyring, binding(key, version), value);
+  await trx
+    .insertInto('settings')
+    .values({ key, value_enc, row_version: version, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value_enc, row_version: version, updated_at: now }))
+    .execute();
+}
+
+export async function loadSettings(db: Db, keyring: Keyring): Promise<Settings> {
+  return (await readSetting(db, keyring, 'server', settingsSchema))?.value ?? settingsSchema.parse({});
+}
+
+export function saveSettings(trx: Trx, keyring: Keyring, settings: Settings, now: string): Promise<void> {
+  return writeSetting(trx, keyring, 'server', settings, now);
+}
+
+const secretKeySchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A random server-wide key, created once: e.g. the key that makes decoy pre-login salts stable. */
+export async function loadOrCreateServerKey(
+  store: { db: Db; transaction: <T>(fn: (trx: Trx) => Promise<T>) => Promise<T> },
+  keyring: Keyring,
+  name: string,
+  now: string,
+): Promise<Buffer> {
+  const key = `key:${name}`;
+  const existing = await readSetting(store.db, keyring, key, secretKeySchema);
+  if (existing) return Buffer.from(existing.value, 'hex');
+  const value = randomBytes(32).toString('hex');
+  await store.transaction((trx) => writeSetting(trx, keyring, key, value, now));
+  return Buffer.from(value, 'hex');
+}

@@ -1,0 +1,80 @@
+// Opens the SQLite store: pragmas, migrations at start, and a transaction wrapper that retries on busy.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+
+export interface StoreOptions {
+  /** A file path, or ':memory:' for tests. */
+  path: string;
+  /** 'full' syncs the WAL on every commit (survives power loss); 'normal' survives a process crash. */
+  synchronous?: 'full' | 'normal';
+  /** How many times a transaction that met SQLITE_BUSY is run again from the start. */
+  busyRetries?: number;
+}
+
+const inTransaction = new AsyncLocalStorage<true>();
+
+export class Store {
+  readonly db: Db;
+  readonly sqlite: BetterSqlite3.Database;
+  readonly #busyRetries: number;
+
+  private constructor(sqlite: BetterSqlite3.Database, busyRetries: number) {
+    this.sqlite = sqlite;
+    this.#busyRetries = busyRetries;
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+
+  static async open(options: StoreOptions): Promise<Store> {
+    const sqlite = new BetterSqlite3(options.path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros, so erased ciphertext does not linger in free pages.
+    sqlite.pragma('secure_delete = ON');
+    const store = new Store(sqlite, options.busyRetries ?? 5);
+    await store.migrate();
+    return store;
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error || failed) {
+      const reason = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
+      throw new Error(`database migration failed: ${reason}`);
+    }
+  }
+
+  /**
+   * Runs fn in one transaction. Nesting is a bug (kysely would deadlock on the single connection), so it
+   * throws; SQLITE_BUSY from another process holding the file reruns the whole transaction.
+   */
+  async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    if (inTransaction.getStore()) throw new Error('nested transaction: pass the outer trx instead');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await inTransaction.run(true, () => this.db.transaction().execute(fn));
+      } catch (error) {
+        if (!isBusy(error) || attempt >= this.#busyRetries) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}

@@ -1,0 +1,25 @@
+// The database interface: every table by name, as kysely sees it.
+import type { AuditTable } from './tables/audit.ts';
+import type { CertificatesTable } from './tables/certificates.ts';
+import type { KeyringSealTable, KeyringTermsTable } from './tables/keyring.ts';
+import type { LoginsTable } from './tables/logins.ts';
+import type { SecretVersionsTable } from './tables/secret-versions.ts';
+import type { SecretsTable } from './tables/secrets.ts';
+import type { SessionsTable } from './tables/sessions.ts';
+import type { SettingsTable } from './tables/settings.ts';
+import type { SharesTable } from './tables/shares.ts';
+import type { UsersTable } from './tables/users.ts';
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  logins: LoginsTable;
+  secrets: SecretsTable;
+  secret_versions: SecretVersionsTable;
+  shares: SharesTable;
+  audit: AuditTable;
+  settings: SettingsTable;
+  keyring_seal: KeyringSealTable;
+  keyring_terms: KeyringTermsTable;
+  certificates: CertificatesTable;
+}

@@ -1,0 +1,16 @@
+// The secrets table: ownership and lifecycle in clear; name, path, tags and type sealed at rest.
+import type { Selectable } from 'kysely';
+
+export interface SecretsTable {
+  id: string;
+  owner_id: string;
+  /** Sealed JSON (SecretMeta); AAD binds it to (secrets, id, meta, meta_version). */
+  meta_enc: Buffer;
+  meta_version: number;
+  /** The latest value version; check-and-set compares against it. */
+  current_version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+export type SecretRow = Selectable<SecretsTable>;

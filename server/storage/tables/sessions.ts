@@ -1,0 +1,20 @@
+// The sessions table: tokens are stored only as SHA-256 hashes; the id is a non-secret handle.
+import type { Selectable } from 'kysely';
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  client_kind: string;
+  address: string;
+  port: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  /** Replay window: the highest operation number seen and a bitmask of the 64 below it. */
+  op_high: number;
+  op_window: string;
+}
+export type SessionRow = Selectable<SessionsTable>;

@@ -1,0 +1,136 @@
+// The HTTPS transport: JSON over TLS 1.2+, one route per operation, everything handed to the security monitor.
+import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify';
+import { type ErrorBody, type ErrorCode, errorStatus } from '../contract/index.ts';
+import type { Logger } from '../log.ts';
+import type { SecurityMonitor } from '../monitor/dispatcher.ts';
+
+export interface HttpsServerOptions {
+  monitor: SecurityMonitor;
+  tls: { key: string; cert: string };
+  host: string;
+  port: number;
+  log: Logger;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit?: number;
+}
+
+export interface RunningHttpsServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export const OP_NUMBER_HEADER = 'x-keyhold-op';
+
+function sendError(reply: FastifyReply, code: ErrorCode, message: string, field?: string) {
+  const error: ErrorBody = field ? { code, message, field } : { code, message };
+  return reply.code(errorStatus[code]).send({ ok: false, error });
+}
+
+function parseOpNumber(header: string | string[] | undefined): number | null {
+  if (typeof header !== 'string' || !/^\d{1,15}$/.test(header)) return null;
+  return Number(header);
+}
+
+function bearer(header: string | undefined): string | null {
+  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+export async function startHttpsServer(options: HttpsServerOptions): Promise<RunningHttpsServer> {
+  const bodyLimit = options.bodyLimit ?? 2 * 1024 * 1024;
+  const app = Fastify({
+    https: { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' },
+    loggerInstance: options.log,
+    // Request lines are not logged: the audit log is the record of calls, and URLs stay out of log files.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+
+  // Our own JSON parser: an empty body means {}, and a malformed one gets the contract's error shape.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const error = new Error('the body is not valid JSON') as FastifyError;
+      error.code = 'KEYHOLD_INVALID_JSON';
+      error.statusCode = 400;
+      done(error, undefined);
+    }
+  });
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('strict-transport-security', 'max-age=31536000');
+  });
+
+  app.setErrorHandler((error: FastifyError, _req, reply) => {
+    switch (error.code) {
+      case 'KEYHOLD_INVALID_JSON':
+        return sendError(reply, 'invalid_json', 'the request body is not valid JSON');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendError(reply, 'payload_too_large', `the request body is larger than ${bodyLimit} bytes`);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendError(reply, 'unsupported_media_type', 'send the body as application/json');
+      default:
+        if (error.statusCode && error.statusCode < 500) return sendError(reply, 'bad_request', error.message);
+        options.log.error({ err: { name: error.name, code: error.code } }, 'request failed');
+        return sendError(reply, 'internal', 'the server could not complete the request');
+    }
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    sendError(
+      reply,
+      'unknown_operation',
+      `no such endpoint: ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}`,
+    ),
+  );
+
+  app.post<{ Params: { operation: string } }>('/v1/op/:operation', async (req, reply) => {
+    const result = await options.monitor.dispatch(
+      {
+        token: bearer(req.headers.authorization),
+        opNumber: parseOpNumber(req.headers[OP_NUMBER_HEADER]),
+        address: req.socket.remoteAddress ?? 'unknown',
+        port: req.socket.remotePort ?? 0,
+        transport: 'https',
+      },
+      req.params.operation,
+      req.body,
+    );
+    return reply.code(result.ok ? 200 : errorStatus[result.error.code]).send(result);
+  });
+
+  // Seal status for monitoring and curl, without a body.
+  app.get('/v1/status', async (req, reply) => {
+    const result = await options.monitor.dispatch(
+      {
+        token: null,
+        opNumber: null,
+        address: req.socket.remoteAddress ?? 'unknown',
+        port: req.socket.remotePort ?? 0,
+        transport: 'https',
+      },
+      'status',
+      {},
+    );
+    return reply.code(result.ok ? 200 : errorStatus[result.error.code]).send(result);
+  });
+
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    port,
+    url: `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,214 @@
+// The whole policy, enumerated: every operation × every kind of caller, allow or deny, and each refusal audited.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KeyholdClient, makeCredentials, VaultSession } from '../client/index.ts';
+import { DATABASE_FILE } from '../server/app.ts';
+import { type OperationName, operationNames, operations, type Role } from '../server/contract/index.ts';
+import {
+  addUser,
+  initAndLoginAdmin,
+  kdf,
+  startTestServer,
+  type TestServer,
+  UNSEAL_PASSPHRASE,
+} from './support/test-server.ts';
+
+type CallerKind =
+  | 'anonymous'
+  | 'user'
+  | 'moderator'
+  | 'admin'
+  | 'disabled user'
+  | 'expired session'
+  | 'revoked session'
+  | 'non-owner';
+const callerKinds: CallerKind[] = [
+  'anonymous',
+  'user',
+  'moderator',
+  'admin',
+  'disabled user',
+  'expired session',
+  'revoked session',
+  'non-owner',
+];
+const roleOf: Partial<Record<CallerKind, Role>> = {
+  user: 'user',
+  moderator: 'moderator',
+  admin: 'admin',
+  'non-owner': 'user',
+};
+
+/** What the contract says should happen: the test derives nothing from the server's own code. */
+function expected(op: OperationName, caller: CallerKind): 'allow' | 'deny' {
+  const access = operations[op].access;
+  if (access.kind === 'public') return 'allow';
+  const role = roleOf[caller];
+  if (!role || !access.roles.includes(role)) return 'deny';
+  if (caller === 'non-owner' && 'resource' in access && access.resource) return 'deny';
+  return 'allow';
+}
+
+/** Audit codes that mean the monitor refused on policy (as opposed to the operation itself declining). */
+const policyCodes = new Set([
+  'unauthenticated',
+  'session_expired',
+  'account_disabled',
+  'forbidden',
+  'not_owner',
+  'session_ended',
+]);
+
+let t: TestServer;
+let admin: VaultSession;
+let db: BetterSqlite3.Database;
+const passwords = new Map<string, string>();
+const ownSecret = new Map<string, string>();
+let targetUserId = '';
+const fixed: Partial<Record<CallerKind, KeyholdClient>> = {};
+
+async function freshSession(kind: CallerKind): Promise<KeyholdClient> {
+  const name = {
+    user: 'matrix-user',
+    moderator: 'matrix-mod',
+    admin: 'matrix-admin',
+    'non-owner': 'matrix-other',
+  }[kind as 'user' | 'moderator' | 'admin' | 'non-owner'];
+  const session = await VaultSession.login(t.client(), name, passwords.get(name) ?? '', 'cli');
+  return session.client;
+}
+
+async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown> {
+  const secretOwner = caller === 'non-owner' ? 'admin-secret' : caller;
+  const id = ownSecret.get(secretOwner) ?? ownSecret.get('admin-secret') ?? randomUUID();
+  const { credentials } = await makeCredentials('some password 123', kdf);
+  const inputs: Record<OperationName, unknown> = {
+    status: {},
+    init: {
+      unseal: { method: 'passphrase', passphrase: 'another long passphrase' },
+      admin: { username: 'late-admin', displayName: 'Late', credentials },
+    },
+    unseal: { passphrase: UNSEAL_PASSPHRASE },
+    seal: {},
+    rotateKeyring: {},
+    prelogin: { username: 'matrix-user' },
+    login: { username: 'nobody-at-all', authHash: credentials.authHash, clientKind: 'cli' },
+    logout: {},
+    enroll: { username: 'nobody-at-all', code: 'AAAA-BBBB-CCCC-DDDD', credentials },
+    changePassword: { currentAuthHash: credentials.authHash, credentials },
+    whoami: {},
+    listMySessions: {},
+    endSession: { sessionId: randomUUID() },
+    listUsers: {},
+    createUser: { username: `made-${randomUUID().slice(0, 8)}`, displayName: 'Made', role: 'user' },
+    setUserRole: { userId: targetUserId, role: 'user' },
+    disableUser: { userId: targetUserId },
+    enableUser: { userId: targetUserId },
+    unlockUser: { userId: targetUserId },
+    resetUserEnrollment: { userId: targetUserId },
+    setUserLoginHours: { userId: targetUserId, loginHours: null },
+    endUserSessions: { userId: targetUserId },
+    createSecret: {
+      id: randomUUID(),
+      name: 'matrix',
+      type: 'note',
+      value: 'A'.repeat(60),
+      wrappedKey: 'B'.repeat(80),
+    },
+    readSecret: { id },
+    updateSecret: { id, expectedVersion: 1, name: 'renamed' },
+    listSecrets: {},
+    searchSecrets: { query: 'matrix' },
+    listFolders: {},
+    listSecretVersions: { id },
+    deleteSecret: { id },
+    undeleteSecret: { id },
+    destroySecretVersion: { id, version: 1 },
+    listAudit: {},
+    verifyAudit: {},
+    getSettings: {},
+    updateSettings: { patch: { secrets: { versionsToKeep: 10 } } },
+  };
+  return inputs[op];
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  admin = await initAndLoginAdmin(t);
+  for (const [name, role] of [
+    ['matrix-user', 'user'],
+    ['matrix-mod', 'moderator'],
+    ['matrix-admin', 'admin'],
+    ['matrix-other', 'user'],
+    ['matrix-disabled', 'user'],
+    ['matrix-expired', 'user'],
+    ['matrix-revoked', 'user'],
+  ] as const) {
+    const added = await addUser(t, admin, name, role);
+    passwords.set(name, added.password);
+    const kind = { 'matrix-user': 'user', 'matrix-mod': 'moderator', 'matrix-admin': 'admin' }[
+      name as string
+    ];
+    if (kind)
+      ownSecret.set(
+        kind,
+        (await added.session.createSecret({ name: 'own', type: 'note', payload: { value: 'x' } })).id,
+      );
+    if (name === 'matrix-disabled') {
+      fixed['disabled user'] = added.session.client;
+      await admin.client.request('disableUser', { userId: added.userId });
+    }
+    if (name === 'matrix-revoked') {
+      fixed['revoked session'] = added.session.client;
+      await admin.client.request('endUserSessions', { userId: added.userId });
+    }
+    if (name === 'matrix-expired') fixed['expired session'] = added.session.client;
+  }
+  ownSecret.set(
+    'admin-secret',
+    (await admin.createSecret({ name: 'admins', type: 'note', payload: { value: 'y' } })).id,
+  );
+  targetUserId = (
+    await admin.client.request('createUser', { username: 'matrix-target', displayName: 'T', role: 'user' })
+  ).userId;
+  db = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
+  const expiredUser = await admin.client.request('listUsers', { query: 'matrix-expired' });
+  db.prepare("update sessions set expires_at = '2000-01-01T00:00:00.000Z' where user_id = ?").run(
+    expiredUser.users[0]?.id,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  db?.close();
+  await t?.stop();
+});
+
+describe('the policy matrix', () => {
+  it('covers every operation of the contract', () => {
+    expect(operationNames.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const op of operationNames) {
+    it(`${op}: ${callerKinds.map((c) => `${c}=${expected(op, c)}`).join(', ')}`, async () => {
+      for (const caller of callerKinds) {
+        const client = caller === 'anonymous' ? t.client() : (fixed[caller] ?? (await freshSession(caller)));
+        const result = await client.call(op, (await inputFor(op, caller)) as never);
+        const last = db
+          .prepare('select operation, status, code from audit order by seq desc limit 1')
+          .get() as {
+          operation: string;
+          status: string;
+          code: string | null;
+        };
+        expect(last.operation, `${op} as ${caller} was not audited`).toBe(op);
+        const refusedByPolicy = !result.ok && last.status === 'denied' && policyCodes.has(last.code ?? '');
+        expect(refusedByPolicy ? 'deny' : 'allow', `${op} as ${caller}: ${JSON.stringify(result)}`).toBe(
+          expected(op, caller),
+        );
+        if (op === 'seal' && result.ok) await t.client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
+      }
+    });
+  }
+});

@@ -1,0 +1,119 @@
+// Starts a real Keyhold server for a test: free port, temporary data folder, real SQLite and TLS, captured log.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { TEST_KDF_PARAMS } from '../../client/crypto/index.ts';
+import { createHttpsTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
+import { DATABASE_FILE, type KeyholdServer, startKeyholdServer } from '../../server/app.ts';
+
+export const ADMIN = {
+  username: 'root-admin',
+  displayName: 'Root Admin',
+  password: 'correct horse battery staple',
+};
+export const UNSEAL_PASSPHRASE = 'unseal passphrase for tests';
+export const kdf = TEST_KDF_PARAMS;
+
+export interface TestServer {
+  server: KeyholdServer;
+  dataDir: string;
+  /** Every line the server logged. */
+  logText(): string;
+  /** A fresh client trusting this server's CA, with its own keep-alive connections. */
+  client(): KeyholdClient;
+  fetch: typeof fetch;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  databaseBytes(): Buffer;
+}
+
+export interface TestServerOptions {
+  now?: () => Date;
+  dataDir?: string;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhold-test-'));
+  const lines: string[] = [];
+  const destination = { write: (line: string) => void lines.push(line) };
+  const start = () =>
+    startKeyholdServer({
+      dataDir,
+      port: 0,
+      logLevel: 'debug',
+      logDestination: destination,
+      unsealKdf: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
+      synchronous: 'normal',
+      ...(options.now && { now: options.now }),
+    });
+  let server = await start();
+  const agents: Agent[] = [];
+  const makeFetch = (): typeof fetch => {
+    const agent = new Agent({ connect: { ca: server.caCertPem } });
+    agents.push(agent);
+    return ((input: string | URL, init?: RequestInit) =>
+      undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
+  };
+  const harness: TestServer = {
+    get server() {
+      return server;
+    },
+    dataDir,
+    logText: () => lines.join(''),
+    client: () => new KeyholdClient(createHttpsTransport({ baseUrl: server.url, fetch: makeFetch() })),
+    get fetch() {
+      return makeFetch();
+    },
+    restart: async () => {
+      await server.close();
+      server = await start();
+    },
+    stop: async () => {
+      await Promise.all(agents.map((a) => a.close()));
+      await server.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    databaseBytes: () => {
+      const file = path.join(dataDir, DATABASE_FILE);
+      const parts = [readFileSync(file)];
+      for (const suffix of ['-wal', '-shm']) {
+        try {
+          parts.push(readFileSync(file + suffix));
+        } catch {
+          // The WAL may have been checkpointed away.
+        }
+      }
+      return Buffer.concat(parts);
+    },
+  };
+  return harness;
+}
+
+/** Initialises the server with a passphrase and signs the first admin in. */
+export async function initAndLoginAdmin(t: TestServer): Promise<VaultSession> {
+  await VaultSession.initialize(t.client(), {
+    unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
+    admin: ADMIN,
+    kdf,
+  });
+  return VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+}
+
+/** Has the admin create a user, then enrolls and signs them in. */
+export async function addUser(
+  t: TestServer,
+  admin: VaultSession,
+  username: string,
+  role: 'admin' | 'moderator' | 'user' = 'user',
+  password = `${username} password 123`,
+): Promise<{ session: VaultSession; userId: string; password: string }> {
+  const { userId, enrollmentCode } = await admin.client.request('createUser', {
+    username,
+    displayName: username,
+    role,
+  });
+  await VaultSession.enroll(t.client(), username, enrollmentCode, password, kdf);
+  const session = await VaultSession.login(t.client(), username, password, 'cli');
+  return { session, userId, password };
+}
