@@ -15,7 +15,10 @@ export class SessionRefused extends OpError {
     readonly userId: string,
     readonly sessionId: string,
   ) {
-    super(error.code, error.message, { auditCode: error.auditCode ?? error.code });
+    super(error.code, error.message, {
+      auditCode: error.auditCode ?? error.code,
+      ...(error.field !== undefined && { field: error.field }),
+    });
   }
 }
 
