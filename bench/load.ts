@@ -1,12 +1,12 @@
-// A small closed-loop HTTPS load generator (undici Pool, keep-alive): the same client measures every target.
-import { Pool } from 'undici';
+// A closed-loop HTTPS load generator (undici Pool, keep-alive) in a worker thread, so it does not share the
+// server's event loop; the same generator measures every target in a run.
+import { Worker } from 'node:worker_threads';
 
 export interface LoadResult {
   requests: number;
   errors: number;
   seconds: number;
   perSecond: number;
-  latenciesMs: number[];
 }
 
 export interface LoadOptions {
@@ -14,40 +14,19 @@ export interface LoadOptions {
   ca: string;
   connections: number;
   durationMs: number;
-  /** Builds one request: path, headers and body. Called once per request, in order. */
-  request: () => { path: string; headers: Record<string, string>; body: string };
+  path: string;
+  body: string;
+  headers: Record<string, string>;
+  /** When set, each request carries the next operation number in this header, starting at 1. */
+  opNumberHeader?: string;
 }
 
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const pool = new Pool(options.url, {
-    connections: options.connections,
-    pipelining: 1,
-    connect: { ca: options.ca },
+export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: options });
+    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('error', reject);
   });
-  const latenciesMs: number[] = [];
-  let requests = 0;
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + options.durationMs;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const { path, headers, body } = options.request();
-      const t0 = performance.now();
-      try {
-        const response = await pool.request({ method: 'POST', path, headers, body });
-        await response.body.text();
-        if (response.statusCode !== 200) errors++;
-      } catch {
-        errors++;
-      }
-      latenciesMs.push(performance.now() - t0);
-      requests++;
-    }
-  };
-  await Promise.all(Array.from({ length: options.connections }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  await pool.close();
-  return { requests, errors, seconds, perSecond: requests / seconds, latenciesMs };
 }
 
 export function percentile(values: number[], p: number): number {

@@ -47,6 +47,7 @@ async function main() {
     payload: { value: 'x'.repeat(64) },
   });
   const token = await rawToken(client);
+  let op = 0;
 
   console.log(
     `Keyhold benchmarks (${quick ? 'quick' : 'full'}), node ${process.version}, ${os.cpus().length} cores\n`,
@@ -58,28 +59,26 @@ async function main() {
     key: readFileSync(path.join(tlsDir, 'server-key.pem'), 'utf8'),
     cert: readFileSync(path.join(tlsDir, 'server.pem'), 'utf8'),
   });
-  let op = 0;
-  const readRequest = (): { path: string; headers: Record<string, string>; body: string } => ({
-    path: '/v1/op/readSecret',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-keyhold-op': String(++op),
-    },
-    body: JSON.stringify({ id }),
-  });
-  const bareRequest = () => ({
-    path: '/v1/op/readSecret',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id }),
-  });
-  const load = (url: string, request: typeof readRequest) =>
-    runLoad({ url, ca: server.caCertPem, connections: CONNECTIONS, durationMs: DURATION_MS, request });
-  await load(bare.url, bareRequest); // warm-up
-  await load(server.url, readRequest);
+  const load = async (target: 'bare' | 'keyhold') =>
+    runLoad({
+      url: target === 'bare' ? bare.url : server.url,
+      ca: server.caCertPem,
+      connections: CONNECTIONS,
+      durationMs: DURATION_MS,
+      path: '/v1/op/readSecret',
+      body: JSON.stringify({ id }),
+      // Each Keyhold run signs in afresh, so its operation numbers start at 1.
+      headers:
+        target === 'bare'
+          ? { 'content-type': 'application/json' }
+          : { 'content-type': 'application/json', authorization: `Bearer ${await rawToken(client)}` },
+      ...(target === 'keyhold' && { opNumberHeader: 'x-keyhold-op' }),
+    });
+  await load('bare'); // warm-up
+  await load('keyhold');
   const rounds = [];
   for (let round = 0; round < 2; round++) {
-    rounds.push({ bare: await load(bare.url, bareRequest), keyhold: await load(server.url, readRequest) });
+    rounds.push({ bare: await load('bare'), keyhold: await load('keyhold') });
   }
   const bareBest = Math.max(...rounds.map((r) => r.bare.perSecond));
   const keyholdBest = Math.max(...rounds.map((r) => r.keyhold.perSecond));

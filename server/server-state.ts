@@ -1,10 +1,13 @@
 // The running server's state: the store, the keyring (null while sealed), settings and the secret index.
 
 import { latestAuditHash } from './audit/audit-log.ts';
+import { AuditWriter } from './audit/audit-writer.ts';
+import type { ReplayState } from './auth/replay-window.ts';
 import type { SealStatus, Settings } from './contract/index.ts';
 import type { Keyring, SealRecord, TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
 import { OpError } from './monitor/op-error.ts';
+import { SessionCache } from './monitor/session-cache.ts';
 import { SecretIndex } from './secrets/secret-index.ts';
 import { allSecretRows, toSecretRecord } from './secrets/secrets-repo.ts';
 import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
@@ -36,6 +39,10 @@ export class ServerState {
   readonly unsealKdf: KdfOverride | undefined;
   readonly onInitialized: ((trx: Trx, keyring: Keyring) => Promise<void>) | undefined;
   readonly index = new SecretIndex();
+  /** Replay windows of sessions in use, ahead of their rows until the request's audit entry commits. */
+  readonly replayWindows = new Map<string, ReplayState>();
+  readonly auditWriter: AuditWriter;
+  readonly sessionCache = new SessionCache();
   seal: { seal: SealRecord; terms: TermRecord[] } | null = null;
   /** Key shares received toward the threshold; kept only in memory and cleared on success or reset. */
   shareProgress: string[] = [];
@@ -51,6 +58,10 @@ export class ServerState {
     this.now = options.now ?? (() => new Date());
     this.unsealKdf = options.unsealKdf;
     this.onInitialized = options.onInitialized;
+    this.store.onWrite(() => this.sessionCache.clear());
+    this.auditWriter = new AuditWriter(this.store, (hash) => {
+      this.auditHead = hash;
+    });
   }
 
   async load(): Promise<void> {
@@ -105,6 +116,7 @@ export class ServerState {
     this.#decoyKey?.fill(0);
     this.#decoyKey = null;
     this.index.clear();
+    this.sessionCache.clear();
     this.shareProgress = [];
     this.log.info('keyring sealed');
   }

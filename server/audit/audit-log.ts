@@ -34,16 +34,25 @@ function entryHash(prevHash: string, seq: number, r: AuditRecord): string {
   return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
-/** Appends one entry chained to the last; must run in the same transaction as the change it records. */
-export async function appendAudit(trx: Trx, record: AuditRecord): Promise<string> {
-  const last = await trx
-    .selectFrom('audit')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash = last?.hash ?? GENESIS_HASH;
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The newest entry, read inside the transaction that will append after it. */
+export async function readChainHead(trx: Trx): Promise<ChainHead> {
+  const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/**
+ * Appends one entry chained to the last; must run in the same transaction as the change it records.
+ * A caller appending several in one transaction passes the head it got back from the previous one.
+ */
+export async function appendAudit(trx: Trx, record: AuditRecord, after?: ChainHead): Promise<ChainHead> {
+  const head = after ?? (await readChainHead(trx));
+  const seq = head.seq + 1;
+  const prevHash = head.hash;
   const hash = entryHash(prevHash, seq, record);
   await trx
     .insertInto('audit')
@@ -62,7 +71,7 @@ export async function appendAudit(trx: Trx, record: AuditRecord): Promise<string
       hash,
     })
     .execute();
-  return hash;
+  return { seq, hash };
 }
 
 export interface VerifyResult {

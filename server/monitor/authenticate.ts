@@ -3,10 +3,11 @@ import { withinLoginHours } from '../auth/login-hours.ts';
 import { acceptOperationNumber } from '../auth/replay-window.ts';
 import { sha256Hex } from '../auth/tokens.ts';
 import type { ServerState } from '../server-state.ts';
-import { endSessions, findSessionByTokenHash, touchSession } from '../sessions/sessions-repo.ts';
+import { endSessions, findSessionByTokenHash } from '../sessions/sessions-repo.ts';
 import { findUserById } from '../users/users-repo.ts';
 import type { AuthenticatedSession, CallerInfo } from './caller.ts';
 import { OpError } from './op-error.ts';
+import type { CachedSession } from './session-cache.ts';
 
 /** A session found but refused still names its user and session in the audit entry. */
 export class SessionRefused extends OpError {
@@ -22,64 +23,75 @@ export class SessionRefused extends OpError {
   }
 }
 
+async function loadSession(state: ServerState, tokenHash: string): Promise<CachedSession | null> {
+  const cached = state.sessionCache.get(tokenHash);
+  if (cached) return cached;
+  const row = await findSessionByTokenHash(state.store.db, tokenHash);
+  if (!row) return null;
+  const user = await findUserById(state.store.db, state.keyring, row.user_id);
+  const session: CachedSession = {
+    id: row.id,
+    userId: row.user_id,
+    ended: row.ended_at !== null,
+    expiresAt: new Date(row.expires_at).getTime(),
+    lastSeen: new Date(row.last_seen_at).getTime(),
+    opHigh: row.op_high,
+    opWindow: BigInt(row.op_window),
+    user: user && { isActive: user.isActive, role: user.role, loginHours: user.loginHours },
+  };
+  state.sessionCache.set(tokenHash, session);
+  return session;
+}
+
 export async function authenticate(state: ServerState, caller: CallerInfo): Promise<AuthenticatedSession> {
   if (!caller.token) throw new OpError('unauthenticated', 'sign in first: this operation needs a session');
-  const db = state.store.db;
   const now = state.now();
   const nowIso = now.toISOString();
-  let row = await findSessionByTokenHash(db, sha256Hex(caller.token));
-  if (!row) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
+  const session = await loadSession(state, sha256Hex(caller.token));
+  if (!session) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
   const refuse = (error: OpError): never => {
-    throw new SessionRefused(error, row?.user_id ?? '', row?.id ?? '');
+    throw new SessionRefused(error, session.userId, session.id);
   };
-  if (row.ended_at)
-    refuse(
-      new OpError('unauthenticated', 'the session has ended: sign in again', { auditCode: 'session_ended' }),
-    );
-  const { session: limits } = state.settings;
-  const idleDeadline = new Date(row.last_seen_at).getTime() + limits.idleMinutes * 60_000;
-  if (now.getTime() >= new Date(row.expires_at).getTime() || now.getTime() >= idleDeadline) {
-    await endSessions(db, { sessionId: row.id }, 'expired', nowIso);
+  const end = (where: { sessionId?: string; userId?: string }, reason: string) =>
+    state.store.transaction((trx) => endSessions(trx, where, reason, nowIso));
+  if (session.ended) {
+    state.replayWindows.delete(session.id);
+    refuse(new OpError('unauthenticated', 'the session has ended: sign in again', { auditCode: 'session_ended' }));
+  }
+  const idleDeadline = session.lastSeen + state.settings.session.idleMinutes * 60_000;
+  if (now.getTime() >= session.expiresAt || now.getTime() >= idleDeadline) {
+    await end({ sessionId: session.id }, 'expired');
+    state.replayWindows.delete(session.id);
     refuse(new OpError('session_expired', 'the session has expired: sign in again'));
   }
-  const user = await findUserById(db, state.keyring, row.user_id);
+  const user = session.user;
   if (!user?.isActive) {
-    await endSessions(db, { userId: row.user_id }, 'user_disabled', nowIso);
+    await end({ userId: session.userId }, 'user_disabled');
     return refuse(new OpError('account_disabled', 'this account is disabled'));
   }
   if (!withinLoginHours(user.loginHours ?? state.settings.loginHours[user.role], now)) {
     refuse(new OpError('outside_login_hours', 'this account may not be used at this time of day'));
   }
   if (caller.opNumber === null) {
-    refuse(
-      new OpError('bad_request', 'every request in a session needs an operation number', {
-        field: 'opNumber',
+    refuse(new OpError('bad_request', 'every request in a session needs an operation number', { field: 'opNumber' }));
+  }
+  // The replay window advances in memory at once (the event loop makes check-and-set atomic here), so a
+  // concurrent duplicate is refused; it reaches the session row with this request's audit entry.
+  const window = state.replayWindows.get(session.id) ?? { high: session.opHigh, window: session.opWindow };
+  const verdict = acceptOperationNumber(window, caller.opNumber ?? 0);
+  if (!verdict.ok) {
+    return refuse(
+      new OpError('replayed_operation', `operation number ${caller.opNumber} was already used or is too old`, {
+        auditCode: `replay_${verdict.reason}`,
       }),
     );
   }
-  // Optimistic update of the replay window: a concurrent request of the same session retries on fresh state.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const verdict = acceptOperationNumber(
-      { high: row.op_high, window: BigInt(row.op_window) },
-      caller.opNumber ?? 0,
-    );
-    if (!verdict.ok) {
-      refuse(
-        new OpError(
-          'replayed_operation',
-          `operation number ${caller.opNumber} was already used or is too old`,
-          {
-            auditCode: `replay_${verdict.reason}`,
-          },
-        ),
-      );
-    } else if (await touchSession(db, row, verdict.next, nowIso)) {
-      return { sessionId: row.id, userId: user.id, role: user.role };
-    }
-    const fresh = await findSessionByTokenHash(db, row.token_hash);
-    if (!fresh || fresh.ended_at)
-      refuse(new OpError('unauthenticated', 'the session has ended: sign in again'));
-    row = fresh as NonNullable<typeof fresh>;
-  }
-  throw new OpError('conflict', 'too many concurrent requests in one session; try again');
+  state.replayWindows.set(session.id, verdict.next);
+  session.lastSeen = now.getTime();
+  return {
+    sessionId: session.id,
+    userId: session.userId,
+    role: user.role,
+    touch: { sessionId: session.id, lastSeenAt: nowIso, opHigh: verdict.next.high, opWindow: verdict.next.window },
+  };
 }

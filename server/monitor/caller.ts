@@ -1,4 +1,5 @@
 // Who is calling, as a transport describes them, and who they turned out to be once authenticated.
+import type { SessionTouch } from '../audit/audit-writer.ts';
 import type { Role } from '../contract/index.ts';
 
 export interface CallerInfo {
@@ -15,4 +16,6 @@ export interface AuthenticatedSession {
   sessionId: string;
   userId: string;
   role: Role;
+  /** Written with this request's audit entry: last use and the advanced replay window. */
+  touch: SessionTouch;
 }

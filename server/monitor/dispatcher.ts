@@ -45,6 +45,7 @@ export class SecurityMonitor {
       code: null,
     };
     let audited = false;
+    let session: AuthenticatedSession | null = null;
     try {
       if (!isOperationName(operation)) {
         throw new OpError('unknown_operation', `there is no operation named "${audit.operation.slice(8)}"`);
@@ -56,7 +57,6 @@ export class SecurityMonitor {
       if (this.state.sealed && !spec.whileSealed) {
         throw new OpError('sealed', 'the server is sealed: unseal it first');
       }
-      let session: AuthenticatedSession | null = null;
       if (spec.access.kind === 'session') {
         session = await authenticate(this.state, caller);
         audit.userId = session.userId;
@@ -75,7 +75,7 @@ export class SecurityMonitor {
       });
       const handler = this.handlers[operation] as Handler<OperationName>;
       const value = await handler(ctx, input as never);
-      if (!audited) await this.#writeAudit(audit);
+      if (!audited) await this.#writeAudit(audit, session);
       return { ok: true, value };
     } catch (error) {
       const body = toErrorBody(error, this.state);
@@ -86,9 +86,9 @@ export class SecurityMonitor {
       audit.status = errorStatus[body.code] >= 500 ? 'error' : 'denied';
       audit.code = error instanceof OpError && error.auditCode ? error.auditCode : body.code;
       try {
-        await this.#writeAudit(audit);
-      } catch (auditError) {
-        this.state.log.error({ err: describe(auditError), operation: audit.operation }, 'audit write failed');
+        await this.#writeAudit(audit, session);
+      } catch {
+        // Already logged; the caller is refused either way.
       }
       return { ok: false, error: body };
     }
@@ -129,7 +129,7 @@ export class SecurityMonitor {
       atomically: async <T>(fn: (trx: Trx) => Promise<T>): Promise<T> => {
         const result = await state.store.transaction(async (trx) => {
           const value = await fn(trx);
-          state.auditHead = await appendAudit(trx, audit);
+          await state.auditWriter.appendIn(trx, audit, session?.touch ?? null);
           return value;
         });
         markAudited();
@@ -139,9 +139,9 @@ export class SecurityMonitor {
   }
 
   /** Fail closed: if the audit entry cannot be written, the caller gets an error, not the result. */
-  async #writeAudit(audit: AuditRecord): Promise<void> {
+  async #writeAudit(audit: AuditRecord, session: AuthenticatedSession | null): Promise<void> {
     try {
-      this.state.auditHead = await this.state.store.transaction((trx) => appendAudit(trx, audit));
+      await this.state.auditWriter.write(audit, session?.touch ?? null);
     } catch (error) {
       this.state.log.error({ err: describe(error), operation: audit.operation }, 'audit write failed');
       throw new OpError('internal', 'the audit log could not be written, so the operation was refused');

@@ -8,8 +8,7 @@ import {
   insertSecret,
   listVersions,
   pruneVersions,
-  readVersion,
-  readWrappedKey,
+  readValueForReader,
   type SecretRecord,
   setDeleted,
   updateSecret,
@@ -50,29 +49,14 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
 
   readSecret: async (ctx, input) => {
     const { userId } = requireSession(ctx);
-    const secret = await loadSecret(ctx, input.id);
+    // Metadata comes from the in-memory index (kept in step with every committed change).
+    const secret = ctx.state.index.get(input.id);
+    if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     const version = input.version ?? secret.version;
-    const stored = await readVersion(ctx.state.store.db, ctx.keyring, secret.id, version);
-    if (!stored)
-      throw new OpError('not_found', `version ${version} does not exist (any more)`, { field: 'version' });
-    if (stored.value === null)
-      throw new OpError('not_found', `version ${version} was destroyed`, { field: 'version' });
-    const wrappedKey = await readWrappedKey(ctx.state.store.db, ctx.keyring, secret.id, userId);
-    if (!wrappedKey) throw new OpError('not_found', 'no such secret');
-    return {
-      id: secret.id,
-      name: secret.name,
-      path: secret.path,
-      tags: secret.tags,
-      type: secret.type,
-      version: secret.version,
-      valueVersion: version,
-      updatedAt: secret.updatedAt,
-      deletedAt: secret.deletedAt,
-      createdAt: stored.createdAt,
-      value: stored.value,
-      wrappedKey,
-    };
+    const stored = await readValueForReader(ctx.state.store.db, ctx.keyring, secret.id, version, userId);
+    if (!stored) throw new OpError('not_found', `version ${version} does not exist (any more)`, { field: 'version' });
+    if (stored.value === null) throw new OpError('not_found', `version ${version} was destroyed`, { field: 'version' });
+    return { ...secret, valueVersion: version, createdAt: stored.createdAt, value: stored.value, wrappedKey: stored.wrappedKey };
   },
 
   updateSecret: async (ctx, input) => {

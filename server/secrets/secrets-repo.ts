@@ -162,40 +162,30 @@ export async function pruneVersions(trx: Trx, secretId: string, keep: number): P
     .execute();
 }
 
-export async function readVersion(
+/**
+ * One version's value and the reader's wrapped key, in one query: the hot path of every read.
+ * Null when the version does not exist or the principal holds no key to the secret.
+ */
+export async function readValueForReader(
   db: Db,
   keyring: Keyring,
   secretId: string,
   version: number,
-): Promise<{ value: string | null; createdAt: string } | null> {
-  const row = await db
-    .selectFrom('secret_versions')
-    .select(['value_enc', 'created_at'])
-    .where('secret_id', '=', secretId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  if (!row) return null;
-  const value = row.value_enc ? keyring.decryptString(row.value_enc, valueBinding(secretId, version)) : null;
-  return { value, createdAt: row.created_at };
-}
-
-export async function readWrappedKey(
-  db: Db,
-  keyring: Keyring,
-  secretId: string,
   principalId: string,
-): Promise<string | null> {
+): Promise<{ value: string | null; createdAt: string; wrappedKey: string } | null> {
   const row = await db
-    .selectFrom('shares')
-    .select(['wrapped_key_enc', 'key_generation'])
-    .where('secret_id', '=', secretId)
-    .where('principal_id', '=', principalId)
+    .selectFrom('secret_versions as v')
+    .innerJoin('shares as s', (join) => join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId))
+    .select(['v.value_enc', 'v.created_at', 's.wrapped_key_enc', 's.key_generation'])
+    .where('v.secret_id', '=', secretId)
+    .where('v.version', '=', version)
     .executeTakeFirst();
   if (!row) return null;
-  return keyring.decryptString(
-    row.wrapped_key_enc,
-    wrappedKeyBinding(secretId, principalId, row.key_generation),
-  );
+  return {
+    value: row.value_enc ? keyring.decryptString(row.value_enc, valueBinding(secretId, version)) : null,
+    createdAt: row.created_at,
+    wrappedKey: keyring.decryptString(row.wrapped_key_enc, wrappedKeyBinding(secretId, principalId, row.key_generation)),
+  };
 }
 
 export function listVersions(db: Db, secretId: string) {

@@ -53,24 +53,6 @@ export function listOpenSessions(db: Db, userId: string): Promise<SessionRow[]> 
     .execute();
 }
 
-/** Records use of a session: last seen, and the replay window, only if nobody moved it meanwhile. */
-export async function touchSession(
-  db: Db,
-  row: SessionRow,
-  next: { high: number; window: bigint },
-  now: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ last_seen_at: now, op_high: next.high, op_window: next.window.toString() })
-    .where('id', '=', row.id)
-    .where('op_high', '=', row.op_high)
-    .where('op_window', '=', row.op_window)
-    .where('ended_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
-}
-
 export async function endSessions(
   db: Db | Trx,
   where: { sessionId?: string; userId?: string; exceptSessionId?: string },

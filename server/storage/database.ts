@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
+import { withStatementCache } from './statement-cache.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -23,11 +24,12 @@ export class Store {
   readonly db: Db;
   readonly sqlite: BetterSqlite3.Database;
   readonly #busyRetries: number;
+  readonly #writeListeners: (() => void)[] = [];
 
   private constructor(sqlite: BetterSqlite3.Database, busyRetries: number) {
     this.sqlite = sqlite;
     this.#busyRetries = busyRetries;
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -57,16 +59,27 @@ export class Store {
    * Runs fn in one transaction. Nesting is a bug (kysely would deadlock on the single connection), so it
    * throws; SQLITE_BUSY from another process holding the file reruns the whole transaction.
    */
-  async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (trx: Trx) => Promise<T>, options: { auditOnly?: boolean } = {}): Promise<T> {
     if (inTransaction.getStore()) throw new Error('nested transaction: pass the outer trx instead');
     for (let attempt = 0; ; attempt++) {
       try {
-        return await inTransaction.run(true, () => this.db.transaction().execute(fn));
+        const result = await inTransaction.run(true, () => this.db.transaction().execute(fn));
+        if (!options.auditOnly) for (const listener of this.#writeListeners) listener();
+        return result;
       } catch (error) {
         if (!isBusy(error) || attempt >= this.#busyRetries) throw error;
         await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
       }
     }
+  }
+
+  /**
+   * Called after every committed transaction that may have changed more than audit entries and session
+   * use (which the audit writer flags): caches of rows drop their copies then. This process is the
+   * database's only writer; edits from outside are not seen by such caches.
+   */
+  onWrite(listener: () => void): void {
+    this.#writeListeners.push(listener);
   }
 
   async close(): Promise<void> {
