@@ -58,7 +58,9 @@ export class ServerState {
     this.now = options.now ?? (() => new Date());
     this.unsealKdf = options.unsealKdf;
     this.onInitialized = options.onInitialized;
-    this.store.onWrite(() => this.sessionCache.clear());
+    this.store.onWrite((scope) => {
+      if (scope === 'any') this.sessionCache.clear();
+    });
     this.auditWriter = new AuditWriter(this.store, (hash) => {
       this.auditHead = hash;
     });

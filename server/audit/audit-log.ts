@@ -41,7 +41,12 @@ export interface ChainHead {
 
 /** The newest entry, read inside the transaction that will append after it. */
 export async function readChainHead(trx: Trx): Promise<ChainHead> {
-  const last = await trx.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 

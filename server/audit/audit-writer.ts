@@ -80,13 +80,18 @@ export class AuditWriter {
 
   async #commit(batch: Pending[]): Promise<void> {
     let head: ChainHead | undefined;
-    await this.store.transaction(async (trx) => {
-      // Only the newest touch of each session matters.
-      const touches = new Map(batch.flatMap((p) => (p.touch ? [[p.touch.sessionId, p.touch] as const] : [])));
-      for (const touch of touches.values()) await persistTouch(trx, touch);
-      head = undefined;
-      for (const p of batch) head = await appendAudit(trx, p.record, head);
-    }, { auditOnly: true });
+    await this.store.transaction(
+      async (trx) => {
+        // Only the newest touch of each session matters.
+        const touches = new Map(
+          batch.flatMap((p) => (p.touch ? [[p.touch.sessionId, p.touch] as const] : [])),
+        );
+        for (const touch of touches.values()) await persistTouch(trx, touch);
+        head = undefined;
+        for (const p of batch) head = await appendAudit(trx, p.record, head);
+      },
+      { scope: 'audit' },
+    );
     if (head) this.onHead((head as ChainHead).hash);
   }
 }

@@ -56,7 +56,9 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
     state.store.transaction((trx) => endSessions(trx, where, reason, nowIso));
   if (session.ended) {
     state.replayWindows.delete(session.id);
-    refuse(new OpError('unauthenticated', 'the session has ended: sign in again', { auditCode: 'session_ended' }));
+    refuse(
+      new OpError('unauthenticated', 'the session has ended: sign in again', { auditCode: 'session_ended' }),
+    );
   }
   const idleDeadline = session.lastSeen + state.settings.session.idleMinutes * 60_000;
   if (now.getTime() >= session.expiresAt || now.getTime() >= idleDeadline) {
@@ -73,7 +75,11 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
     refuse(new OpError('outside_login_hours', 'this account may not be used at this time of day'));
   }
   if (caller.opNumber === null) {
-    refuse(new OpError('bad_request', 'every request in a session needs an operation number', { field: 'opNumber' }));
+    refuse(
+      new OpError('bad_request', 'every request in a session needs an operation number', {
+        field: 'opNumber',
+      }),
+    );
   }
   // The replay window advances in memory at once (the event loop makes check-and-set atomic here), so a
   // concurrent duplicate is refused; it reaches the session row with this request's audit entry.
@@ -81,9 +87,13 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
   const verdict = acceptOperationNumber(window, caller.opNumber ?? 0);
   if (!verdict.ok) {
     return refuse(
-      new OpError('replayed_operation', `operation number ${caller.opNumber} was already used or is too old`, {
-        auditCode: `replay_${verdict.reason}`,
-      }),
+      new OpError(
+        'replayed_operation',
+        `operation number ${caller.opNumber} was already used or is too old`,
+        {
+          auditCode: `replay_${verdict.reason}`,
+        },
+      ),
     );
   }
   state.replayWindows.set(session.id, verdict.next);
@@ -92,6 +102,11 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
     sessionId: session.id,
     userId: session.userId,
     role: user.role,
-    touch: { sessionId: session.id, lastSeenAt: nowIso, opHigh: verdict.next.high, opWindow: verdict.next.window },
+    touch: {
+      sessionId: session.id,
+      lastSeenAt: nowIso,
+      opHigh: verdict.next.high,
+      opWindow: verdict.next.window,
+    },
   };
 }

@@ -2,7 +2,7 @@
 import type { OperationName, OutputOf, ParsedInputOf } from '../contract/index.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { ServerState } from '../server-state.ts';
-import type { Trx } from '../storage/database.ts';
+import type { Trx, WriteScope } from '../storage/database.ts';
 import type { AuthenticatedSession, CallerInfo } from './caller.ts';
 
 export interface OpContext {
@@ -18,7 +18,7 @@ export interface OpContext {
   /** Names the user an anonymous operation turned out to concern (login, enroll) in the audit entry. */
   identify(userId: string, sessionId?: string): void;
   /** Runs the operation's writes and its success audit entry in one transaction: both or neither. */
-  atomically<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  atomically<T>(fn: (trx: Trx) => Promise<T>, options?: { scope?: WriteScope }): Promise<T>;
 }
 
 export type Handler<K extends OperationName> = (

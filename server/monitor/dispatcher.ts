@@ -11,7 +11,7 @@ import {
 } from '../contract/index.ts';
 import { IntegrityError } from '../keyring/index.ts';
 import type { ServerState } from '../server-state.ts';
-import type { Trx } from '../storage/database.ts';
+import type { Trx, WriteScope } from '../storage/database.ts';
 import { authenticate, SessionRefused } from './authenticate.ts';
 import type { AuthenticatedSession, CallerInfo } from './caller.ts';
 import type { Handler, OpContext } from './context.ts';
@@ -126,12 +126,15 @@ export class SecurityMonitor {
         audit.userId = userId;
         if (sessionId) audit.sessionId = sessionId;
       },
-      atomically: async <T>(fn: (trx: Trx) => Promise<T>): Promise<T> => {
+      atomically: async <T>(
+        fn: (trx: Trx) => Promise<T>,
+        options: { scope?: WriteScope } = {},
+      ): Promise<T> => {
         const result = await state.store.transaction(async (trx) => {
           const value = await fn(trx);
           await state.auditWriter.appendIn(trx, audit, session?.touch ?? null);
           return value;
-        });
+        }, options);
         markAudited();
         return result;
       },

@@ -20,12 +20,8 @@ async function loadSecret(ctx: OpContext, id: string): Promise<SecretRecord> {
   return secret;
 }
 
-/** Re-reads the committed row into the in-memory index (only after the transaction succeeded). */
-async function reindex(ctx: OpContext, id: string): Promise<void> {
-  const secret = await findSecret(ctx.state.store.db, ctx.keyring, id);
-  if (secret) ctx.state.index.upsert(secret);
-  else ctx.state.index.remove(id);
-}
+/** Secret writes leave users and sessions alone, so the session cache survives them. */
+const secretsOnly = { scope: 'secrets' } as const;
 
 export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   createSecret: async (ctx, input) => {
@@ -33,17 +29,30 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
     if (await findSecret(ctx.state.store.db, ctx.keyring, input.id)) {
       throw new OpError('conflict', 'a secret with this id exists already', { field: 'id' });
     }
-    await ctx.atomically((trx) =>
-      insertSecret(trx, ctx.keyring, {
-        id: input.id,
-        ownerId: userId,
-        meta: { name: input.name, path: input.path, tags: input.tags, type: input.type },
-        value: input.value,
-        wrappedKey: input.wrappedKey,
-        now: ctx.nowIso,
-      }),
+    const meta = { name: input.name, path: input.path, tags: input.tags, type: input.type };
+    await ctx.atomically(
+      (trx) =>
+        insertSecret(trx, ctx.keyring, {
+          id: input.id,
+          ownerId: userId,
+          meta,
+          value: input.value,
+          wrappedKey: input.wrappedKey,
+          now: ctx.nowIso,
+        }),
+      secretsOnly,
     );
-    await reindex(ctx, input.id);
+    // The index learns of a change only once it is committed.
+    ctx.state.index.upsert({
+      ...meta,
+      id: input.id,
+      ownerId: userId,
+      version: 1,
+      metaVersion: 1,
+      createdAt: ctx.nowIso,
+      updatedAt: ctx.nowIso,
+      deletedAt: null,
+    });
     return { id: input.id, version: 1 };
   },
 
@@ -54,9 +63,17 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     const version = input.version ?? secret.version;
     const stored = await readValueForReader(ctx.state.store.db, ctx.keyring, secret.id, version, userId);
-    if (!stored) throw new OpError('not_found', `version ${version} does not exist (any more)`, { field: 'version' });
-    if (stored.value === null) throw new OpError('not_found', `version ${version} was destroyed`, { field: 'version' });
-    return { ...secret, valueVersion: version, createdAt: stored.createdAt, value: stored.value, wrappedKey: stored.wrappedKey };
+    if (!stored)
+      throw new OpError('not_found', `version ${version} does not exist (any more)`, { field: 'version' });
+    if (stored.value === null)
+      throw new OpError('not_found', `version ${version} was destroyed`, { field: 'version' });
+    return {
+      ...secret,
+      valueVersion: version,
+      createdAt: stored.createdAt,
+      value: stored.value,
+      wrappedKey: stored.wrappedKey,
+    };
   },
 
   updateSecret: async (ctx, input) => {
@@ -93,8 +110,14 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
       if (next === null) throw conflict();
       await pruneVersions(trx, id, ctx.state.settings.secrets.versionsToKeep);
       return next;
+    }, secretsOnly);
+    ctx.state.index.upsert({
+      ...secret,
+      ...meta,
+      version,
+      metaVersion: secret.metaVersion + 1,
+      updatedAt: ctx.nowIso,
     });
-    await reindex(ctx, id);
     return { id, version };
   },
 
@@ -118,16 +141,16 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   deleteSecret: async (ctx, { id }) => {
     const secret = await loadSecret(ctx, id);
     if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash already');
-    await ctx.atomically((trx) => setDeleted(trx, id, ctx.nowIso, ctx.nowIso));
-    await reindex(ctx, id);
+    await ctx.atomically((trx) => setDeleted(trx, id, ctx.nowIso, ctx.nowIso), secretsOnly);
+    ctx.state.index.upsert({ ...secret, deletedAt: ctx.nowIso, updatedAt: ctx.nowIso });
     return { ok: true };
   },
 
   undeleteSecret: async (ctx, { id }) => {
     const secret = await loadSecret(ctx, id);
     if (!secret.deletedAt) throw new OpError('conflict', 'the secret is not in the trash');
-    await ctx.atomically((trx) => setDeleted(trx, id, null, ctx.nowIso));
-    await reindex(ctx, id);
+    await ctx.atomically((trx) => setDeleted(trx, id, null, ctx.nowIso), secretsOnly);
+    ctx.state.index.upsert({ ...secret, deletedAt: null, updatedAt: ctx.nowIso });
     return { ok: true };
   },
 
@@ -138,7 +161,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
           field: 'version',
         });
       }
-    });
+    }, secretsOnly);
     return { ok: true };
   },
 };

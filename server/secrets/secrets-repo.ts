@@ -175,7 +175,9 @@ export async function readValueForReader(
 ): Promise<{ value: string | null; createdAt: string; wrappedKey: string } | null> {
   const row = await db
     .selectFrom('secret_versions as v')
-    .innerJoin('shares as s', (join) => join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId))
+    .innerJoin('shares as s', (join) =>
+      join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId),
+    )
     .select(['v.value_enc', 'v.created_at', 's.wrapped_key_enc', 's.key_generation'])
     .where('v.secret_id', '=', secretId)
     .where('v.version', '=', version)
@@ -184,7 +186,10 @@ export async function readValueForReader(
   return {
     value: row.value_enc ? keyring.decryptString(row.value_enc, valueBinding(secretId, version)) : null,
     createdAt: row.created_at,
-    wrappedKey: keyring.decryptString(row.wrapped_key_enc, wrappedKeyBinding(secretId, principalId, row.key_generation)),
+    wrappedKey: keyring.decryptString(
+      row.wrapped_key_enc,
+      wrappedKeyBinding(secretId, principalId, row.key_generation),
+    ),
   };
 }
 

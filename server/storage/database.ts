@@ -3,11 +3,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
-import { withStatementCache } from './statement-cache.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
+
+/**
+ * What a transaction may have written: 'audit' (audit entries and session use only), 'secrets' (secrets,
+ * versions, shares, plus audit), or 'any'.
+ */
+export type WriteScope = 'audit' | 'secrets' | 'any';
 
 export interface StoreOptions {
   /** A file path, or ':memory:' for tests. */
@@ -24,7 +30,7 @@ export class Store {
   readonly db: Db;
   readonly sqlite: BetterSqlite3.Database;
   readonly #busyRetries: number;
-  readonly #writeListeners: (() => void)[] = [];
+  readonly #writeListeners: ((scope: WriteScope) => void)[] = [];
 
   private constructor(sqlite: BetterSqlite3.Database, busyRetries: number) {
     this.sqlite = sqlite;
@@ -59,12 +65,12 @@ export class Store {
    * Runs fn in one transaction. Nesting is a bug (kysely would deadlock on the single connection), so it
    * throws; SQLITE_BUSY from another process holding the file reruns the whole transaction.
    */
-  async transaction<T>(fn: (trx: Trx) => Promise<T>, options: { auditOnly?: boolean } = {}): Promise<T> {
+  async transaction<T>(fn: (trx: Trx) => Promise<T>, options: { scope?: WriteScope } = {}): Promise<T> {
     if (inTransaction.getStore()) throw new Error('nested transaction: pass the outer trx instead');
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await inTransaction.run(true, () => this.db.transaction().execute(fn));
-        if (!options.auditOnly) for (const listener of this.#writeListeners) listener();
+        for (const listener of this.#writeListeners) listener(options.scope ?? 'any');
         return result;
       } catch (error) {
         if (!isBusy(error) || attempt >= this.#busyRetries) throw error;
@@ -74,11 +80,10 @@ export class Store {
   }
 
   /**
-   * Called after every committed transaction that may have changed more than audit entries and session
-   * use (which the audit writer flags): caches of rows drop their copies then. This process is the
-   * database's only writer; edits from outside are not seen by such caches.
+   * Called after every committed transaction with what it may have changed, so caches of rows can drop
+   * their copies. This process is the database's only writer; edits from outside are not seen by caches.
    */
-  onWrite(listener: () => void): void {
+  onWrite(listener: (scope: WriteScope) => void): void {
     this.#writeListeners.push(listener);
   }
 
