@@ -4,7 +4,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 
 const options = workerData;
-const pool = new Pool(options.url, { connections: options.connections, pipelining: 1, connect: { ca: options.ca } });
+const pool = new Pool(options.url, {
+  connections: options.connections,
+  pipelining: 1,
+  connect: { ca: options.ca },
+});
 let requests = 0;
 let errors = 0;
 let opNumber = 0;
@@ -17,7 +21,12 @@ async function worker() {
       ? { ...options.headers, [options.opNumberHeader]: String(++opNumber) }
       : options.headers;
     try {
-      const response = await pool.request({ method: 'POST', path: options.path, headers, body: options.body });
+      const response = await pool.request({
+        method: 'POST',
+        path: options.path,
+        headers,
+        body: options.body,
+      });
       await response.body.text();
       if (response.statusCode !== 200) errors++;
     } catch {

@@ -4,7 +4,7 @@ import { latestAuditHash } from './audit/audit-log.ts';
 import { AuditWriter } from './audit/audit-writer.ts';
 import type { ReplayState } from './auth/replay-window.ts';
 import type { SealStatus, Settings } from './contract/index.ts';
-import type { Keyring, SealRecord, TermRecord } from './keyring/index.ts';
+import { IntegrityError, type Keyring, type SealRecord, type TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
 import { OpError } from './monitor/op-error.ts';
 import { SessionCache } from './monitor/session-cache.ts';
@@ -104,7 +104,18 @@ export class ServerState {
     this.#settings = await loadSettings(this.store.db, keyring);
     this.#decoyKey = await loadOrCreateServerKey(this.store, keyring, 'prelogin-decoy', nowIso);
     this.index.clear();
-    for (const row of await allSecretRows(this.store.db)) this.index.upsert(toSecretRecord(keyring, row));
+    for (const row of await allSecretRows(this.store.db)) {
+      try {
+        this.index.upsert(toSecretRecord(keyring, row));
+      } catch (error) {
+        // One damaged row must not lock everyone out; it is left unlisted and reported.
+        if (!(error instanceof IntegrityError)) throw error;
+        this.log.error(
+          { secretId: row.id },
+          'a secret failed its integrity check and is left out of the index',
+        );
+      }
+    }
     this.#keyring = keyring;
     this.shareProgress = [];
     this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');

@@ -1,6 +1,6 @@
 // The security monitor: the one choke point every transport hands (caller, operation, input) to.
 import type { z } from 'zod';
-import { type AuditRecord, appendAudit } from '../audit/audit-log.ts';
+import type { AuditRecord } from '../audit/audit-log.ts';
 import {
   type ErrorBody,
   errorStatus,
