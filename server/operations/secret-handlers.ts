@@ -14,8 +14,12 @@ import {
   updateSecret,
 } from '../secrets/secrets-repo.ts';
 
-async function loadSecret(ctx: OpContext, id: string): Promise<SecretRecord> {
-  const secret = await findSecret(ctx.state.store.db, ctx.keyring, id);
+/**
+ * From the index, which holds every committed change of this single-writer server; the writes below
+ * still compare versions in SQL, so a stale copy could only ever cause a conflict, never a lost update.
+ */
+function loadSecret(ctx: OpContext, id: string): SecretRecord {
+  const secret = ctx.state.index.record(id);
   if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
   return secret;
 }
@@ -82,7 +86,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
     if (value === undefined && Object.values(metaChange).every((v) => v === undefined)) {
       throw new OpError('bad_request', 'nothing to change: give a value, name, path, tags or type');
     }
-    const secret = await loadSecret(ctx, id);
+    const secret = loadSecret(ctx, id);
     if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash: restore it first');
     const conflict = () =>
       new OpError(
@@ -108,7 +112,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
         now: ctx.nowIso,
       });
       if (next === null) throw conflict();
-      await pruneVersions(trx, id, ctx.state.settings.secrets.versionsToKeep);
+      await pruneVersions(trx, id, next, ctx.state.settings.secrets.versionsToKeep);
       return next;
     }, secretsOnly);
     ctx.state.index.upsert({
@@ -139,7 +143,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   },
 
   deleteSecret: async (ctx, { id }) => {
-    const secret = await loadSecret(ctx, id);
+    const secret = loadSecret(ctx, id);
     if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash already');
     await ctx.atomically((trx) => setDeleted(trx, id, ctx.nowIso, ctx.nowIso), secretsOnly);
     ctx.state.index.upsert({ ...secret, deletedAt: ctx.nowIso, updatedAt: ctx.nowIso });
@@ -147,7 +151,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   },
 
   undeleteSecret: async (ctx, { id }) => {
-    const secret = await loadSecret(ctx, id);
+    const secret = loadSecret(ctx, id);
     if (!secret.deletedAt) throw new OpError('conflict', 'the secret is not in the trash');
     await ctx.atomically((trx) => setDeleted(trx, id, null, ctx.nowIso), secretsOnly);
     ctx.state.index.upsert({ ...secret, deletedAt: null, updatedAt: ctx.nowIso });

@@ -3,6 +3,7 @@ import type { SecretSummary } from '../contract/index.ts';
 import type { SecretRecord } from './secrets-repo.ts';
 
 interface Entry {
+  record: SecretRecord;
   summary: SecretSummary;
   ownerId: string;
   /** Path segments joined by \u0001, then \u0000 and the name: one folder's subtree is one contiguous range. */
@@ -30,6 +31,7 @@ function toEntry(s: SecretRecord): Entry {
     deletedAt: s.deletedAt,
   };
   return {
+    record: s,
     summary,
     ownerId: s.ownerId,
     sortKey: `${pathKey(s.path)}\u0000${s.name.toLowerCase()}\u0000${s.id}`,
@@ -67,6 +69,11 @@ export class SecretIndex {
 
   get(id: string): SecretSummary | null {
     return this.#byId.get(id)?.summary ?? null;
+  }
+
+  /** The full committed record (with owner and metadata version), for check-and-set writes. */
+  record(id: string): SecretRecord | null {
+    return this.#byId.get(id)?.record ?? null;
   }
 
   upsert(secret: SecretRecord): void {

@@ -144,17 +144,13 @@ export async function updateSecret(
   return nextVersion;
 }
 
-/** Deletes the oldest versions beyond `keep` (the current one always stays). */
-export async function pruneVersions(trx: Trx, secretId: string, keep: number): Promise<void> {
-  const kept = await trx
-    .selectFrom('secret_versions')
-    .select('version')
-    .where('secret_id', '=', secretId)
-    .orderBy('version', 'desc')
-    .limit(keep)
-    .execute();
-  const oldestKept = kept.at(-1)?.version;
-  if (oldestKept === undefined) return;
+/**
+ * Deletes the versions older than the newest `keep`. Version numbers have no gaps (destroying a version
+ * keeps its row), so the cut-off follows from the newest number alone.
+ */
+export async function pruneVersions(trx: Trx, secretId: string, newest: number, keep: number): Promise<void> {
+  const oldestKept = newest - keep + 1;
+  if (oldestKept <= 1) return;
   await trx
     .deleteFrom('secret_versions')
     .where('secret_id', '=', secretId)
