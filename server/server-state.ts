@@ -44,6 +44,8 @@ export class ServerState {
   readonly auditWriter: AuditWriter;
   readonly sessionCache = new SessionCache();
   seal: { seal: SealRecord; terms: TermRecord[] } | null = null;
+  /** True while init runs (its KDF takes a while): a second init in that window is refused. */
+  initializing = false;
   /** Key shares received toward the threshold; kept only in memory and cleared on success or reset. */
   shareProgress: string[] = [];
   #keyring: Keyring | null = null;

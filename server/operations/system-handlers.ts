@@ -16,16 +16,14 @@ import { saveSettings } from '../settings/settings-repo.ts';
 import { saveSealRecord, saveTerm } from '../storage/keyring-repo.ts';
 import { insertUser } from '../users/users-repo.ts';
 
-let initializing = false;
-
 export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
   status: async (ctx) => ctx.state.status(),
 
   init: async (ctx, input) => {
     const { state } = ctx;
-    if (state.initialized || initializing)
+    if (state.initialized || state.initializing)
       throw new OpError('already_initialized', 'the server is already initialised');
-    initializing = true;
+    state.initializing = true;
     try {
       const created = await initKeyring(
         input.unseal.method === 'passphrase'
@@ -65,7 +63,7 @@ export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
       await state.open(created.keyring);
       return { shares: created.shares, adminId, status: state.status() };
     } finally {
-      initializing = false;
+      state.initializing = false;
     }
   },
 
