@@ -9,7 +9,7 @@ import type { Logger } from './log.ts';
 import { OpError } from './monitor/op-error.ts';
 import { SessionCache } from './monitor/session-cache.ts';
 import { SecretIndex } from './secrets/secret-index.ts';
-import { allSecretRows, toSecretRecord } from './secrets/secrets-repo.ts';
+import { allSecretRows, type SecretRecord, toSecretRecord } from './secrets/secrets-repo.ts';
 import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
 import type { Store, Trx } from './storage/database.ts';
 import { loadSealRecord } from './storage/keyring-repo.ts';
@@ -105,10 +105,10 @@ export class ServerState {
     const nowIso = this.now().toISOString();
     this.#settings = await loadSettings(this.store.db, keyring);
     this.#decoyKey = await loadOrCreateServerKey(this.store, keyring, 'prelogin-decoy', nowIso);
-    this.index.clear();
+    const records: SecretRecord[] = [];
     for (const row of await allSecretRows(this.store.db)) {
       try {
-        this.index.upsert(toSecretRecord(keyring, row));
+        records.push(toSecretRecord(keyring, row));
       } catch (error) {
         // One damaged row must not lock everyone out; it is left unlisted and reported.
         if (!(error instanceof IntegrityError)) throw error;
@@ -118,6 +118,7 @@ export class ServerState {
         );
       }
     }
+    this.index.load(records);
     this.#keyring = keyring;
     this.shareProgress = [];
     this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');

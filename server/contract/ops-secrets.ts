@@ -101,7 +101,18 @@ export const secretOperations = {
   }),
   searchSecrets: defineOperation({
     summary: 'Secrets whose name, path or tag contains the query (case-insensitive).',
-    input: pageSchema.extend({ query: z.string().trim().min(1).max(200) }).strict(),
+    input: pageSchema
+      .extend({
+        query: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .refine((q) => ![...q].some((c) => c.charCodeAt(0) < 0x20), {
+            message: 'must not contain control characters',
+          }),
+      })
+      .strict(),
     output: pageOf,
     access: { kind: 'session', roles: allRoles },
   }),

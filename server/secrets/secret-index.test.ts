@@ -108,4 +108,42 @@ describe('the in-memory secret index', () => {
       { path: '/prod/eu', count: 1 },
     ]);
   });
+
+  it('pages search results with a cursor, and never matches across two secrets', () => {
+    const big = new SecretIndex();
+    big.load(
+      Array.from({ length: 250 }, (_, i) =>
+        secret('dan', `/f${i % 3}`, `item-${String(i).padStart(3, '0')}`),
+      ),
+    );
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = big.search('dan', { query: 'item-1', limit: 40, cursor });
+      expect(page.total).toBe(100);
+      seen.push(...names(page));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(new Set(seen).size).toBe(100);
+    expect(seen.every((n) => n.startsWith('item-1'))).toBe(true);
+    // The end of one haystack and the start of the next must not join into a match.
+    expect(big.search('dan', { query: 'f0item', limit: 10 }).total).toBe(0);
+    expect(big.search('dan', { query: '/f0', limit: 10 }).total).toBe(84);
+  });
+
+  it('loads in bulk to the same order as one-by-one inserts', () => {
+    const records = Array.from({ length: 50 }, (_, i) =>
+      secret('eve', `/p${i % 5}/q${i % 2}`, `n${(i * 7) % 50}`),
+    );
+    const bulk = new SecretIndex();
+    bulk.load(records);
+    const single = new SecretIndex();
+    for (const r of [...records].reverse()) single.upsert(r);
+    const all = (ix: SecretIndex) =>
+      names(ix.list('eve', { path: '/', recursive: true, deleted: false, limit: 100 }));
+    expect(all(bulk)).toEqual(all(single));
+    expect(bulk.list('eve', { path: '/p1', recursive: false, deleted: false, limit: 100 }).total).toBe(0);
+    expect(bulk.list('eve', { path: '/p1/q1', recursive: false, deleted: false, limit: 100 }).total).toBe(5);
+  });
 });
