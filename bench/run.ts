@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { createHttpsTransport, e2e, KeyholdClient, VaultSession } from '../client/index.ts';
+import { createHttpsTransport, KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
 import { insertSecret } from '../server/secrets/secrets-repo.ts';
 import { startBareHttps } from './bare-https.ts';
@@ -218,13 +218,8 @@ function rawInsertRate(dir: string, n: number, value: string): number {
 }
 
 async function rawToken(client: KeyholdClient): Promise<string> {
-  const pre = await client.request('prelogin', { username: ADMIN.username });
-  const keys = await e2e.deriveLoginKeys(ADMIN.password, e2e.fromBase64(pre.salt), pre.kdf);
-  const login = await client.request('login', {
-    username: ADMIN.username,
-    authHash: e2e.toBase64(keys.authHash),
-    clientKind: 'cli',
-  });
+  const { authHash } = await prepareLogin(client, ADMIN.username, ADMIN.password);
+  const login = await client.request('login', { username: ADMIN.username, authHash, clientKind: 'cli' });
   return login.token;
 }
 

@@ -2,12 +2,14 @@
 import type { CredentialMaterial, KdfParamsInput } from '../server/contract/index.ts';
 import {
   deriveLoginKeys,
+  fromBase64,
   generateUserKeyPair,
   openPrivateKey,
   randomSalt,
   sealPrivateKey,
   toBase64,
 } from './crypto/index.ts';
+import type { KeyholdClient } from './keyhold-client.ts';
 
 export interface UserKeys {
   publicKey: Uint8Array;
@@ -39,6 +41,16 @@ export async function makeCredentials(
   } finally {
     kek.fill(0);
   }
+}
+
+/**
+ * Asks the server for the user's salt and KDF parameters, then derives on this device what login needs:
+ * the authentication hash (base64) and a way to open the private key. `forget` wipes the derived key.
+ */
+export async function prepareLogin(client: KeyholdClient, username: string, password: string) {
+  const { salt, kdf } = await client.request('prelogin', { username });
+  const unlocked = await unlockKeys(password, fromBase64(salt), kdf);
+  return { ...unlocked, authHash: toBase64(unlocked.authHash) };
 }
 
 export async function unlockKeys(

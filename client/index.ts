@@ -1,5 +1,5 @@
 // The runtime-neutral Keyhold client library: typed caller, transports, vault session, end-to-end crypto.
-export { makeCredentials } from './credentials.ts';
+export { makeCredentials, prepareLogin } from './credentials.ts';
 export * as e2e from './crypto/index.ts';
 export type { ItemPayload, OpenedPayload } from './item-payload.ts';
 export { KeyholdClient, KeyholdError } from './keyhold-client.ts';

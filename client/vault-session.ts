@@ -6,7 +6,7 @@ import type {
   OutputOf,
   SecretSummary,
 } from '../server/contract/index.ts';
-import { makeCredentials, type UserKeys, unlockKeys } from './credentials.ts';
+import { makeCredentials, prepareLogin, type UserKeys, unlockKeys } from './credentials.ts';
 import {
   decryptItem,
   encryptItem,

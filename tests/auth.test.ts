@@ -1,6 +1,6 @@
 // Users and sessions: enrollment, login, lockout, disable, password change, expiry, login hours, replay.
 import { afterEach, describe, expect, it } from 'vitest';
-import { VaultSession } from '../client/index.ts';
+import { prepareLogin, VaultSession } from '../client/index.ts';
 import {
   ADMIN,
   addUser,
@@ -269,15 +269,7 @@ async function rawCall(t: TestServer, op: string, input: unknown, token?: string
 
 /** Signs in through the raw API (as the client library would) to get a bearer token to misuse. */
 async function captureToken(t: TestServer, username: string, password: string): Promise<string> {
-  const { e2e } = await import('../client/index.ts');
-  const pre = (await rawCall(t, 'prelogin', { username })).body as {
-    value: { salt: string; kdf: typeof kdf };
-  };
-  const keys = await e2e.deriveLoginKeys(password, e2e.fromBase64(pre.value.salt), pre.value.kdf);
-  const login = await rawCall(t, 'login', {
-    username,
-    authHash: e2e.toBase64(keys.authHash),
-    clientKind: 'cli',
-  });
+  const { authHash } = await prepareLogin(t.client(), username, password);
+  const login = await rawCall(t, 'login', { username, authHash, clientKind: 'cli' });
   return (login.body as { value: { token: string } }).value.token;
 }

@@ -1,6 +1,6 @@
 // Secrets never reach the disk, the WAL or the log in clear: write known markers, then grep the bytes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { VaultSession } from '../client/index.ts';
+import { prepareLogin, VaultSession } from '../client/index.ts';
 import {
   ADMIN,
   initAndLoginAdmin,
@@ -70,15 +70,9 @@ describe('no plaintext at rest or in logs', () => {
 
 /** A fresh session token, taken from a raw login, to look for on disk. */
 async function tokenOf(t: TestServer): Promise<string> {
-  const { e2e } = await import('../client/index.ts');
   const client = t.client();
-  const pre = await client.request('prelogin', { username: ADMIN.username });
-  const keys = await e2e.deriveLoginKeys(ADMIN.password, e2e.fromBase64(pre.salt), pre.kdf);
-  const login = await client.request('login', {
-    username: ADMIN.username,
-    authHash: e2e.toBase64(keys.authHash),
-    clientKind: 'cli',
-  });
+  const { authHash } = await prepareLogin(client, ADMIN.username, ADMIN.password);
+  const login = await client.request('login', { username: ADMIN.username, authHash, clientKind: 'cli' });
   expect(login.token.length).toBeGreaterThanOrEqual(43);
   return login.token;
 }

@@ -2,7 +2,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { withinLoginHours } from '../auth/login-hours.ts';
 import { constantTimeEqualHex, hashEnrollmentCode, newSessionToken, sha256Hex } from '../auth/tokens.ts';
-import { checkVerifier, makeVerifier } from '../auth/verifier.ts';
+import { checkVerifier } from '../auth/verifier.ts';
 import type { authOperations } from '../contract/ops-auth.ts';
 import { type HandlersFor, requireSession } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
@@ -13,6 +13,7 @@ import {
   listOpenSessions,
   recordLogin,
 } from '../sessions/sessions-repo.ts';
+import { credentialData } from '../users/credential-data.ts';
 import {
   findUserById,
   findUserByName,
@@ -120,23 +121,9 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
     ctx.setTarget(user.id);
     if (!user.isActive)
       throw new OpError('account_disabled', 'this account is disabled: ask an administrator');
-    const { credentials } = input;
-    const verifier = await makeVerifier(credentials.authHash);
+    const stored = await credentialData(input.credentials);
     await ctx.atomically(async (trx) => {
-      await updateUserData(
-        trx,
-        ctx.keyring,
-        user,
-        {
-          ...user,
-          salt: credentials.salt,
-          kdf: credentials.kdf,
-          verifier,
-          publicKey: credentials.publicKey,
-          encryptedPrivateKey: credentials.encryptedPrivateKey,
-        },
-        ctx.nowIso,
-      );
+      await updateUserData(trx, ctx.keyring, user, { ...user, ...stored }, ctx.nowIso);
       await updateUserState(
         trx,
         user.id,
@@ -161,21 +148,10 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
         field: 'credentials.publicKey',
       });
     }
-    const verifier = await makeVerifier(credentials.authHash);
+    // The key pair stays; only its wrapping and the password-derived values change.
+    const stored = await credentialData(credentials);
     await ctx.atomically(async (trx) => {
-      await updateUserData(
-        trx,
-        ctx.keyring,
-        user,
-        {
-          ...user,
-          salt: credentials.salt,
-          kdf: credentials.kdf,
-          verifier,
-          encryptedPrivateKey: credentials.encryptedPrivateKey,
-        },
-        ctx.nowIso,
-      );
+      await updateUserData(trx, ctx.keyring, user, { ...user, ...stored }, ctx.nowIso);
       await endSessions(
         trx,
         { userId: user.id, exceptSessionId: session.sessionId },

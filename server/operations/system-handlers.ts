@@ -1,6 +1,5 @@
 // Handlers for status, init, unseal, seal and keyring rotation.
 import { randomUUID } from 'node:crypto';
-import { makeVerifier } from '../auth/verifier.ts';
 import { settingsSchema } from '../contract/index.ts';
 import type { systemOperations } from '../contract/ops-system.ts';
 import {
@@ -14,6 +13,7 @@ import type { HandlersFor } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
 import { saveSettings } from '../settings/settings-repo.ts';
 import { saveSealRecord, saveTerm } from '../storage/keyring-repo.ts';
+import { credentialData } from '../users/credential-data.ts';
 import { insertUser } from '../users/users-repo.ts';
 
 export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
@@ -32,8 +32,7 @@ export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
         state.unsealKdf ? { kdf: state.unsealKdf } : {},
       );
       const adminId = randomUUID();
-      const { credentials } = input.admin;
-      const verifier = await makeVerifier(credentials.authHash);
+      const stored = await credentialData(input.admin.credentials);
       ctx.identify(adminId);
       ctx.setTarget(adminId);
       await ctx.atomically(async (trx) => {
@@ -48,11 +47,7 @@ export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
           data: {
             username: input.admin.username,
             displayName: input.admin.displayName,
-            salt: credentials.salt,
-            kdf: credentials.kdf,
-            verifier,
-            publicKey: credentials.publicKey,
-            encryptedPrivateKey: credentials.encryptedPrivateKey,
+            ...stored,
             loginHours: null,
           },
         });

@@ -1,0 +1,19 @@
+// What the server keeps of a user's credentials: the client's material plus the verifier of its hash.
+import { makeVerifier } from '../auth/verifier.ts';
+import type { CredentialMaterial } from '../contract/index.ts';
+import type { UserData } from './user-data.ts';
+
+export type CredentialData = Pick<
+  UserData,
+  'salt' | 'kdf' | 'verifier' | 'publicKey' | 'encryptedPrivateKey'
+>;
+
+export async function credentialData(credentials: CredentialMaterial): Promise<CredentialData> {
+  return {
+    salt: credentials.salt,
+    kdf: credentials.kdf,
+    verifier: await makeVerifier(credentials.authHash),
+    publicKey: credentials.publicKey,
+    encryptedPrivateKey: credentials.encryptedPrivateKey,
+  };
+}
