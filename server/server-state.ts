@@ -2,7 +2,7 @@
 
 import { latestAuditHash } from './audit/audit-log.ts';
 import { AuditWriter } from './audit/audit-writer.ts';
-import type { ReplayState } from './auth/replay-window.ts';
+import { ReplayWindows } from './auth/replay-windows.ts';
 import type { SealStatus, Settings } from './contract/index.ts';
 import { IntegrityError, type Keyring, type SealRecord, type TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
@@ -40,7 +40,7 @@ export class ServerState {
   readonly onInitialized: ((trx: Trx, keyring: Keyring) => Promise<void>) | undefined;
   readonly index = new SecretIndex();
   /** Replay windows of sessions in use, ahead of their rows until the request's audit entry commits. */
-  readonly replayWindows = new Map<string, ReplayState>();
+  readonly replayWindows = new ReplayWindows();
   readonly auditWriter: AuditWriter;
   readonly sessionCache = new SessionCache();
   seal: { seal: SealRecord; terms: TermRecord[] } | null = null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptOperationNumber, REPLAY_WINDOW, type ReplayState } from './replay-window.ts';
+import { ReplayWindows } from './replay-windows.ts';
 
 function run(numbers: number[]): (true | string)[] {
   let state: ReplayState = { high: 0, window: 0n };
@@ -32,5 +33,17 @@ describe('operation number replay window', () => {
 
   it('remembers used numbers across a large jump only inside the window', () => {
     expect(run([1, 2, 100, 99, 2])).toEqual([true, true, true, true, 'stale']);
+  });
+});
+
+describe('the replay windows of many sessions', () => {
+  it('forgets sessions idle past the timeout, keeps the active ones', () => {
+    const windows = new ReplayWindows();
+    const idle = 30 * 60_000;
+    for (let i = 0; i < 1000; i++) windows.set(`old-${i}`, { high: 1, window: 1n }, 0, idle);
+    for (let i = 0; i < 30; i++) windows.set(`new-${i}`, { high: 1, window: 1n }, idle + 1, idle);
+    expect(windows.get('old-1')).toBeUndefined();
+    expect(windows.get('new-29')).toEqual({ high: 1, window: 1n });
+    expect(windows.size).toBeLessThan(100);
   });
 });

@@ -96,7 +96,12 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
       ),
     );
   }
-  state.replayWindows.set(session.id, verdict.next);
+  state.replayWindows.set(
+    session.id,
+    verdict.next,
+    now.getTime(),
+    state.settings.session.idleMinutes * 60_000,
+  );
   session.lastSeen = now.getTime();
   return {
     sessionId: session.id,
