@@ -26,9 +26,9 @@ export class SessionRefused extends OpError {
 async function loadSession(state: ServerState, tokenHash: string): Promise<CachedSession | null> {
   const cached = state.sessionCache.get(tokenHash);
   if (cached) return cached;
-  const row = await findSessionByTokenHash(state.store.db, tokenHash);
+  const row = await findSessionByTokenHash(state.store, tokenHash);
   if (!row) return null;
-  const user = await findUserById(state.store.db, state.keyring, row.user_id);
+  const user = await findUserById(state.store, state.keyring, row.user_id);
   const session: CachedSession = {
     id: row.id,
     userId: row.user_id,

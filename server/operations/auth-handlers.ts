@@ -28,7 +28,7 @@ const wrongCredentials = () => new OpError('invalid_credentials', 'wrong user na
 
 export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   prelogin: async (ctx, { username }) => {
-    const user = await findUserByName(ctx.state.store.db, ctx.keyring, username);
+    const user = await findUserByName(ctx.state.store, ctx.keyring, username);
     if (user?.enrolled && user.salt && user.kdf) return { salt: user.salt, kdf: user.kdf };
     // Unknown names get a salt that is stable per name and parameters like everyone else's: no enumeration.
     const salt = createHmac('sha256', ctx.state.decoyKey).update(`salt/${username}`).digest().subarray(0, 16);
@@ -38,7 +38,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   login: async (ctx, input) => {
     const { state, now, nowIso } = ctx;
     const index = usernameIndex(ctx.keyring, input.username);
-    const user = await findUserByName(state.store.db, ctx.keyring, input.username);
+    const user = await findUserByName(state.store, ctx.keyring, input.username);
     const record = (result: Parameters<typeof loginRecord>[5], sessionId: string | null = null) =>
       loginRecord(ctx.caller, input.clientKind, index, user?.id ?? null, nowIso, result, sessionId);
     if (user) ctx.identify(user.id);
@@ -107,7 +107,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   },
 
   enroll: async (ctx, input) => {
-    const user = await findUserByName(ctx.state.store.db, ctx.keyring, input.username);
+    const user = await findUserByName(ctx.state.store, ctx.keyring, input.username);
     const expires = user?.enrollmentExpiresAt ? new Date(user.enrollmentExpiresAt).getTime() : 0;
     const valid =
       user?.enrollmentCodeHash != null &&
@@ -136,7 +136,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
 
   changePassword: async (ctx, input) => {
     const session = requireSession(ctx);
-    const user = await findUserById(ctx.state.store.db, ctx.keyring, session.userId);
+    const user = await findUserById(ctx.state.store, ctx.keyring, session.userId);
     if (!user) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
     if (!(await checkVerifier(user.verifier, input.currentAuthHash))) {
       await countFailure(ctx.state, user, ctx.now, ctx.state.settings.lockout);
@@ -164,7 +164,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
 
   whoami: async (ctx) => {
     const session = requireSession(ctx);
-    const user = await findUserById(ctx.state.store.db, ctx.keyring, session.userId);
+    const user = await findUserById(ctx.state.store, ctx.keyring, session.userId);
     const row = await findSession(ctx.state.store.db, session.sessionId);
     if (!user || !row) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
     return { user: userSummary(user), sessionId: session.sessionId, expiresAt: row.expires_at };

@@ -18,7 +18,7 @@ import {
 import { userRecord } from './user-views.ts';
 
 async function loadUser(ctx: OpContext, userId: string): Promise<User> {
-  const user = await findUserById(ctx.state.store.db, ctx.keyring, userId);
+  const user = await findUserById(ctx.state.store, ctx.keyring, userId);
   if (!user) throw new OpError('not_found', 'no such user', { field: 'userId' });
   return user;
 }
@@ -65,7 +65,7 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
   },
 
   createUser: async (ctx, input) => {
-    if (await findUserByName(ctx.state.store.db, ctx.keyring, input.username)) {
+    if (await findUserByName(ctx.state.store, ctx.keyring, input.username)) {
       throw new OpError('conflict', `the user name ${input.username} is taken`, { field: 'username' });
     }
     const id = randomUUID();

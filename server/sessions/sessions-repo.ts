@@ -1,6 +1,6 @@
 // Sessions and login history: tokens only as hashes; ending a session is a row update, effective at once.
 import type { ClientKind } from '../contract/index.ts';
-import type { Db, Trx } from '../storage/database.ts';
+import type { Db, Store, Trx } from '../storage/database.ts';
 import type { SessionRow } from '../storage/tables/sessions.ts';
 
 export interface NewSession {
@@ -35,8 +35,8 @@ export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
     .execute();
 }
 
-export function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+export function findSessionByTokenHash(store: Store, tokenHash: string): Promise<SessionRow | undefined> {
+  return store.readFirst(store.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash));
 }
 
 export function findSession(db: Db, id: string): Promise<SessionRow | undefined> {

@@ -1,7 +1,7 @@
 // Opens the SQLite store: pragmas, migrations at start, and a transaction wrapper that retries on busy.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { type Compilable, Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -30,6 +30,8 @@ export class Store {
   readonly db: Db;
   readonly sqlite: BetterSqlite3.Database;
   readonly #busyRetries: number;
+  #reader: BetterSqlite3.Database | null = null;
+  readonly #readStatements = new Map<string, BetterSqlite3.Statement>();
   readonly #writeListeners: ((scope: WriteScope) => void)[] = [];
 
   private constructor(sqlite: BetterSqlite3.Database, busyRetries: number) {
@@ -48,7 +50,33 @@ export class Store {
     sqlite.pragma('secure_delete = ON');
     const store = new Store(sqlite, options.busyRetries ?? 5);
     await store.migrate();
+    if (options.path !== ':memory:') {
+      // A second connection for hot reads: WAL gives it the last committed state, never a writer's
+      // unfinished transaction, and it does not queue behind the writer's connection.
+      store.#reader = new BetterSqlite3(options.path, { readonly: true });
+      store.#reader.pragma('busy_timeout = 5000');
+    }
     return store;
+  }
+
+  /**
+   * Runs a select built with kysely on the read connection, synchronously underneath (no connection
+   * mutex, no promise chain per statement). It sees committed data only; inside a transaction use trx.
+   */
+  async read<T>(query: Compilable<T>): Promise<T[]> {
+    const compiled = query.compile();
+    const connection = this.#reader ?? this.sqlite;
+    let statement = this.#readStatements.get(compiled.sql);
+    if (!statement) {
+      statement = connection.prepare(compiled.sql);
+      if (this.#readStatements.size >= 500) this.#readStatements.clear();
+      this.#readStatements.set(compiled.sql, statement);
+    }
+    return statement.all(...compiled.parameters) as T[];
+  }
+
+  async readFirst<T>(query: Compilable<T>): Promise<T | undefined> {
+    return (await this.read(query))[0];
   }
 
   async migrate(): Promise<void> {
@@ -88,6 +116,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    this.#reader?.close();
     await this.db.destroy();
   }
 }

@@ -2,7 +2,7 @@
 import type { Role } from '../contract/index.ts';
 import { roleSchema } from '../contract/index.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
-import type { Db, Trx } from '../storage/database.ts';
+import type { Db, Store, Trx } from '../storage/database.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 import type { UserRow } from '../storage/tables/users.ts';
 import { type User, type UserData, userDataSchema } from './user-data.ts';
@@ -31,17 +31,15 @@ export function toUser(keyring: Keyring, row: UserRow): User {
   };
 }
 
-export async function findUserById(db: Db | Trx, keyring: Keyring, id: string): Promise<User | null> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findUserById(store: Store, keyring: Keyring, id: string): Promise<User | null> {
+  const row = await store.readFirst(store.db.selectFrom('users').selectAll().where('id', '=', id));
   return row ? toUser(keyring, row) : null;
 }
 
-export async function findUserByName(db: Db | Trx, keyring: Keyring, username: string): Promise<User | null> {
-  const row = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('username_index', '=', usernameIndex(keyring, username))
-    .executeTakeFirst();
+export async function findUserByName(store: Store, keyring: Keyring, username: string): Promise<User | null> {
+  const row = await store.readFirst(
+    store.db.selectFrom('users').selectAll().where('username_index', '=', usernameIndex(keyring, username)),
+  );
   return row ? toUser(keyring, row) : null;
 }
 
