@@ -1,8 +1,9 @@
 // The hash-chained audit log: append inside the caller's transaction, verify, list with filters.
 import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { AuditEntry } from '../contract/index.ts';
 import type { Db, Trx } from '../storage/database.ts';
-import type { AuditRow } from '../storage/tables/audit.ts';
+import type { AuditRow, AuditTable } from '../storage/tables/audit.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -39,29 +40,20 @@ export interface ChainHead {
   hash: string;
 }
 
-/** The newest entry, read inside the transaction that will append after it. */
-export async function readChainHead(trx: Trx): Promise<ChainHead> {
-  const last = await trx
-    .selectFrom('audit')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return last ?? { seq: 0, hash: GENESIS_HASH };
-}
+/** The query for the newest entry; run inside the transaction that will append after it. */
+export const chainHeadQuery = (db: Db | Trx) =>
+  db.selectFrom('audit').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1);
 
-/**
- * Appends one entry chained to the last; must run in the same transaction as the change it records.
- * A caller appending several in one transaction passes the head it got back from the previous one.
- */
-export async function appendAudit(trx: Trx, record: AuditRecord, after?: ChainHead): Promise<ChainHead> {
-  const head = after ?? (await readChainHead(trx));
-  const seq = head.seq + 1;
-  const prevHash = head.hash;
-  const hash = entryHash(prevHash, seq, record);
-  await trx
-    .insertInto('audit')
-    .values({
+/** The row that follows `head`, and the new head. */
+export function nextEntry(
+  record: AuditRecord,
+  head: ChainHead | undefined,
+): { row: Insertable<AuditTable>; head: ChainHead } {
+  const prev = head ?? { seq: 0, hash: GENESIS_HASH };
+  const seq = prev.seq + 1;
+  const hash = entryHash(prev.hash, seq, record);
+  return {
+    row: {
       seq,
       time: record.time,
       operation: record.operation,
@@ -72,11 +64,18 @@ export async function appendAudit(trx: Trx, record: AuditRecord, after?: ChainHe
       target: record.target,
       status: record.status,
       code: record.code,
-      prev_hash: prevHash,
+      prev_hash: prev.hash,
       hash,
-    })
-    .execute();
-  return { seq, hash };
+    },
+    head: { seq, hash },
+  };
+}
+
+/** Appends one entry chained to the last; must run in the same transaction as the change it records. */
+export async function appendAudit(trx: Trx, record: AuditRecord): Promise<ChainHead> {
+  const { row, head } = nextEntry(record, await chainHeadQuery(trx).executeTakeFirst());
+  await trx.insertInto('audit').values(row).execute();
+  return head;
 }
 
 export interface VerifyResult {

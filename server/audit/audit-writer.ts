@@ -1,6 +1,6 @@
 // Group commit for audit entries: concurrent requests share one durable transaction instead of one fsync each.
-import type { Store, Trx } from '../storage/database.ts';
-import { type AuditRecord, appendAudit, type ChainHead } from './audit-log.ts';
+import type { Db, Store, Trx } from '../storage/database.ts';
+import { type AuditRecord, appendAudit, chainHeadQuery, nextEntry } from './audit-log.ts';
 
 /** A session's last use and replay window, persisted in the same transaction as the request's audit entry. */
 export interface SessionTouch {
@@ -17,14 +17,12 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export async function persistTouch(trx: Trx, touch: SessionTouch): Promise<void> {
-  await trx
+const touchQuery = (db: Db | Trx, touch: SessionTouch) =>
+  db
     .updateTable('sessions')
     .set({ last_seen_at: touch.lastSeenAt, op_high: touch.opHigh, op_window: touch.opWindow.toString() })
     .where('id', '=', touch.sessionId)
-    .where('op_high', '<=', touch.opHigh)
-    .execute();
-}
+    .where('op_high', '<=', touch.opHigh);
 
 export class AuditWriter {
   #queue: Pending[] = [];
@@ -49,7 +47,7 @@ export class AuditWriter {
 
   /** Appends one entry (and its touch) inside a caller's own transaction, e.g. with the change it records. */
   async appendIn(trx: Trx, record: AuditRecord, touch: SessionTouch | null): Promise<void> {
-    if (touch) await persistTouch(trx, touch);
+    if (touch) await touchQuery(trx, touch).execute();
     this.onHead((await appendAudit(trx, record)).hash);
   }
 
@@ -78,20 +76,26 @@ export class AuditWriter {
     }
   }
 
+  /** One synchronous transaction for the whole batch: no await between its statements. */
   async #commit(batch: Pending[]): Promise<void> {
-    let head: ChainHead | undefined;
-    await this.store.transaction(
-      async (trx) => {
+    const db = this.store.db;
+    const head = await this.store.writeSync(
+      (w) => {
         // Only the newest touch of each session matters.
         const touches = new Map(
           batch.flatMap((p) => (p.touch ? [[p.touch.sessionId, p.touch] as const] : [])),
         );
-        for (const touch of touches.values()) await persistTouch(trx, touch);
-        head = undefined;
-        for (const p of batch) head = await appendAudit(trx, p.record, head);
+        for (const touch of touches.values()) w.run(touchQuery(db, touch));
+        let last = w.first(chainHeadQuery(db));
+        for (const p of batch) {
+          const next = nextEntry(p.record, last);
+          w.run(db.insertInto('audit').values(next.row));
+          last = next.head;
+        }
+        return last;
       },
       { scope: 'audit' },
     );
-    if (head) this.onHead((head as ChainHead).hash);
+    if (head) this.onHead(head.hash);
   }
 }
