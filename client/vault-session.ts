@@ -6,14 +6,13 @@ import type {
   OutputOf,
   SecretSummary,
 } from '../server/contract/index.ts';
-import { makeCredentials, prepareLogin, type UserKeys, unlockKeys } from './credentials.ts';
+import { makeCredentials, prepareLogin, type UserKeys } from './credentials.ts';
 import {
   decryptItem,
   encryptItem,
   fingerprint,
   fromBase64,
   newContentKey,
-  toBase64,
   unwrapContentKey,
   utf8Decode,
   utf8Encode,
@@ -61,14 +60,9 @@ export class VaultSession {
     password: string,
     clientKind: ClientKind,
   ): Promise<VaultSession> {
-    const { salt, kdf } = await client.request('prelogin', { username });
-    const unlocked = await unlockKeys(password, fromBase64(salt), kdf);
+    const unlocked = await prepareLogin(client, username, password);
     try {
-      const session = await client.request('login', {
-        username,
-        authHash: toBase64(unlocked.authHash),
-        clientKind,
-      });
+      const session = await client.request('login', { username, authHash: unlocked.authHash, clientKind });
       client.useToken(session.token);
       const privateKey = unlocked.open(session.encryptedPrivateKey);
       return new VaultSession(client, session.user, session.sessionId, {
@@ -109,11 +103,10 @@ export class VaultSession {
   }
 
   async changePassword(currentPassword: string, newPassword: string, kdf: KdfParamsInput): Promise<void> {
-    const { salt, kdf: currentKdf } = await this.client.request('prelogin', { username: this.user.username });
-    const current = await unlockKeys(currentPassword, fromBase64(salt), currentKdf);
+    const current = await prepareLogin(this.client, this.user.username, currentPassword);
     current.forget();
     const { credentials } = await makeCredentials(newPassword, kdf, this.#keys);
-    await this.client.request('changePassword', { currentAuthHash: toBase64(current.authHash), credentials });
+    await this.client.request('changePassword', { currentAuthHash: current.authHash, credentials });
   }
 
   async createSecret(input: NewSecretInput): Promise<{ id: string; version: number }> {

@@ -1,11 +1,8 @@
-// The at-rest layer against someone who edits the database file: flipped bytes and moved ciphertexts are refused.
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../server/app.ts';
 import {
   addUser,
   initAndLoginAdmin,
+  openDatabase,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -16,7 +13,7 @@ afterEach(async () => {
   await t?.stop();
 });
 
-const openDb = () => new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
+const openDb = () => openDatabase(t);
 
 describe('tampering with the database file', () => {
   it('a flipped byte in a stored ciphertext fails with an integrity error, and is audited', async () => {

@@ -1,13 +1,11 @@
 // The audit log: every call recorded, hash chain verified, tampering found, and fail-closed writes.
 
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../server/app.ts';
 import {
   ADMIN,
   addUser,
   initAndLoginAdmin,
+  openDatabase,
   startTestServer,
   type TestServer,
 } from './support/test-server.ts';
@@ -17,7 +15,7 @@ afterEach(async () => {
   await t?.stop();
 });
 
-const openDb = () => new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
+const openDb = () => openDatabase(t);
 
 describe('the audit log', () => {
   it('records every call with operation number, user, address, time, operation, target and status', async () => {
@@ -65,7 +63,7 @@ describe('the audit log', () => {
     const t2 = await startTestServer();
     const admin2 = await initAndLoginAdmin(t2);
     await admin2.client.request('whoami', {});
-    const db2 = new BetterSqlite3(path.join(t2.dataDir, DATABASE_FILE));
+    const db2 = openDatabase(t2);
     const last = db2.prepare('select max(seq) as n from audit').get() as { n: number };
     db2.prepare('delete from audit where seq >= ?').run(last.n - 1);
     db2.close();

@@ -1,15 +1,14 @@
 // The whole policy, enumerated: every operation × every kind of caller, allow or deny, and each refusal audited.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KeyholdClient, makeCredentials, VaultSession } from '../client/index.ts';
-import { DATABASE_FILE } from '../server/app.ts';
 import { type OperationName, operationNames, operations, type Role } from '../server/contract/index.ts';
 import {
   addUser,
   initAndLoginAdmin,
   kdf,
+  openDatabase,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -173,7 +172,7 @@ beforeAll(async () => {
   targetUserId = (
     await admin.client.request('createUser', { username: 'matrix-target', displayName: 'T', role: 'user' })
   ).userId;
-  db = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
+  db = openDatabase(t);
   const expiredUser = await admin.client.request('listUsers', { query: 'matrix-expired' });
   db.prepare("update sessions set expires_at = '2000-01-01T00:00:00.000Z' where user_id = ?").run(
     expiredUser.users[0]?.id,

@@ -131,11 +131,3 @@ export async function updateUserState(
     .where('id', '=', id)
     .execute();
 }
-
-export async function countUsers(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

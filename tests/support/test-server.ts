@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { TEST_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
@@ -88,6 +89,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   };
   return harness;
+}
+
+/** The server's database file opened beside it, as an attacker holding the file would. */
+export function openDatabase(t: TestServer): BetterSqlite3.Database {
+  return new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
 }
 
 /** Initialises the server with a passphrase and signs the first admin in. */
