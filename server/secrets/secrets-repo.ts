@@ -1,6 +1,7 @@
 // Reads and writes secrets, their versions and wrapped keys; all sealed columns are opened here.
 import type { Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
+import { preparedRead } from '../storage/prepared.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 import type { SecretRow } from '../storage/tables/secrets.ts';
 import {
@@ -158,6 +159,19 @@ export async function pruneVersions(trx: Trx, secretId: string, newest: number, 
     .execute();
 }
 
+const readValueRow = preparedRead(
+  (db, secretId: string, version: number, principalId: string) =>
+    db
+      .selectFrom('secret_versions as v')
+      .innerJoin('shares as s', (join) =>
+        join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId),
+      )
+      .select(['v.value_enc', 'v.created_at', 's.wrapped_key_enc', 's.key_generation'])
+      .where('v.secret_id', '=', secretId)
+      .where('v.version', '=', version),
+  3,
+);
+
 /**
  * One version's value and the reader's wrapped key, in one query: the hot path of every read.
  * Null when the version does not exist or the principal holds no key to the secret.
@@ -169,16 +183,7 @@ export async function readValueForReader(
   version: number,
   principalId: string,
 ): Promise<{ value: string | null; createdAt: string; wrappedKey: string } | null> {
-  const row = await store.readFirst(
-    store.db
-      .selectFrom('secret_versions as v')
-      .innerJoin('shares as s', (join) =>
-        join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId),
-      )
-      .select(['v.value_enc', 'v.created_at', 's.wrapped_key_enc', 's.key_generation'])
-      .where('v.secret_id', '=', secretId)
-      .where('v.version', '=', version),
-  );
+  const row = await readValueRow(store, secretId, version, principalId);
   if (!row) return null;
   return {
     value: row.value_enc ? keyring.decryptString(row.value_enc, valueBinding(secretId, version)) : null,

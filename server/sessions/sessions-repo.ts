@@ -1,6 +1,7 @@
 // Sessions and login history: tokens only as hashes; ending a session is a row update, effective at once.
 import type { ClientKind } from '../contract/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
+import { preparedRead } from '../storage/prepared.ts';
 import type { SessionRow } from '../storage/tables/sessions.ts';
 
 export interface NewSession {
@@ -35,9 +36,11 @@ export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
     .execute();
 }
 
-export function findSessionByTokenHash(store: Store, tokenHash: string): Promise<SessionRow | undefined> {
-  return store.readFirst(store.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash));
-}
+export const findSessionByTokenHash: (store: Store, tokenHash: string) => Promise<SessionRow | undefined> =
+  preparedRead(
+    (db, tokenHash: string) => db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash),
+    1,
+  );
 
 export function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();

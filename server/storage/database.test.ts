@@ -97,4 +97,43 @@ describe('the SQLite store', () => {
     other.close();
     await store.close();
   });
+
+  it('prepared reads bind fresh arguments each call, keep the query’s constants, and see only committed rows', async () => {
+    const store = await Store.open({ path: path.join(tempDir(), 'k.db') });
+    const byPrefix = store.prepareRead(
+      (db, low: string, high: string) =>
+        db
+          .selectFrom('settings')
+          .select('key')
+          .where('key', '>=', low)
+          .where('key', '<', high)
+          .orderBy('key')
+          .limit(2),
+      2,
+    );
+    await store.transaction(async (trx) => {
+      for (const key of ['a1', 'a2', 'a3', 'b1']) {
+        await trx
+          .insertInto('settings')
+          .values({ key, value_enc: Buffer.from('x'), row_version: 1, updated_at: 'now' })
+          .execute();
+      }
+    });
+    expect(await byPrefix('a', 'b')).toEqual([{ key: 'a1' }, { key: 'a2' }]);
+    expect(await byPrefix('b', 'c')).toEqual([{ key: 'b1' }]);
+    let seenInside: unknown;
+    await store.transaction(async (trx) => {
+      await trx
+        .insertInto('settings')
+        .values({ key: 'c1', value_enc: Buffer.from('x'), row_version: 1, updated_at: 'now' })
+        .execute();
+      seenInside = await byPrefix('c', 'd');
+    });
+    expect(seenInside).toEqual([]);
+    expect(await byPrefix('c', 'd')).toEqual([{ key: 'c1' }]);
+    expect(() =>
+      store.prepareRead((db, _unused: string) => db.selectFrom('settings').select('key'), 1),
+    ).toThrow(/every argument/);
+    await store.close();
+  });
 });

@@ -72,14 +72,41 @@ export class Store {
    */
   async read<T>(query: Compilable<T>): Promise<T[]> {
     const compiled = query.compile();
-    const connection = this.#reader ?? this.sqlite;
-    let statement = this.#readStatements.get(compiled.sql);
-    if (!statement) {
-      statement = connection.prepare(compiled.sql);
-      if (this.#readStatements.size >= 500) this.#readStatements.clear();
-      this.#readStatements.set(compiled.sql, statement);
+    return this.#readStatement(compiled.sql).all(...compiled.parameters) as T[];
+  }
+
+  /**
+   * A read for the hot path, built and compiled by kysely once: `build` is called with stand-ins for its
+   * arguments, and each call only binds the real values. Same rules as read().
+   */
+  prepareRead<A extends (string | number)[], T>(
+    build: (db: Db, ...args: A) => Compilable<T>,
+    arity: A['length'],
+  ): (...args: A) => Promise<T[]> {
+    const standIns = Array.from({ length: arity }, (_, i) => `\u0000keyhold-argument-${i}\u0000`);
+    const compiled = build(this.db, ...(standIns as A)).compile();
+    // Each parameter is either one of the arguments (by position) or a constant of the query (e.g. a limit).
+    const slots = compiled.parameters.map((value): number | { constant: unknown } => {
+      const argument = standIns.indexOf(value as string);
+      return argument >= 0 ? argument : { constant: value };
+    });
+    if (slots.filter((slot) => typeof slot === 'number').length !== arity) {
+      throw new Error('prepareRead: every argument must appear in the query exactly once as a parameter');
     }
-    return statement.all(...compiled.parameters) as T[];
+    return async (...args: A) =>
+      this.#readStatement(compiled.sql).all(
+        ...slots.map((slot) => (typeof slot === 'number' ? args[slot] : slot.constant)),
+      ) as T[];
+  }
+
+  #readStatement(sql: string): BetterSqlite3.Statement {
+    let statement = this.#readStatements.get(sql);
+    if (!statement) {
+      statement = (this.#reader ?? this.sqlite).prepare(sql);
+      if (this.#readStatements.size >= 500) this.#readStatements.clear();
+      this.#readStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   async readFirst<T>(query: Compilable<T>): Promise<T | undefined> {
