@@ -4,5 +4,6 @@ export * as e2e from './crypto/index.ts';
 export type { ItemPayload, OpenedPayload } from './item-payload.ts';
 export { KeyholdClient, KeyholdError } from './keyhold-client.ts';
 export { createHttpsTransport, type HttpsTransportOptions } from './transport/https-transport.ts';
+export { createIpcTransport } from './transport/ipc-transport.ts';
 export type { CallMeta, Transport } from './transport/transport.ts';
 export { type NewSecretInput, type OpenedSecret, VaultSession } from './vault-session.ts';

@@ -21,6 +21,8 @@ export interface KeyholdServerOptions {
   now?: () => Date;
   unsealKdf?: KdfOverride;
   synchronous?: 'full' | 'normal';
+  /** A folder holding the built web UI (index.html and assets) to serve at `/`. */
+  webRoot?: string;
 }
 
 export interface KeyholdServer {
@@ -35,7 +37,20 @@ export interface KeyholdServer {
 
 export const DATABASE_FILE = 'keyhold.db';
 
-export async function startKeyholdServer(options: KeyholdServerOptions): Promise<KeyholdServer> {
+export interface KeyholdCore {
+  readonly caCertPem: string;
+  readonly tls: { key: string; cert: string; caFingerprint: string };
+  readonly state: ServerState;
+  readonly monitor: SecurityMonitor;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * The server without a listener: storage, keyring state and the security monitor. The desktop app's
+ * host worker dispatches IPC calls to it; startKeyholdServer adds the HTTPS listener.
+ */
+export async function openKeyholdCore(options: Omit<KeyholdServerOptions, 'host' | 'port'>): Promise<KeyholdCore> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const log = createLogger({
     level: options.logLevel ?? 'info',
@@ -79,32 +94,45 @@ export async function startKeyholdServer(options: KeyholdServerOptions): Promise
   });
   await state.load();
   const monitor = new SecurityMonitor(state, handlers);
+  const caFingerprint = describeCertificate(material.caCertPem).fingerprintSha256;
+  return {
+    caCertPem: material.caCertPem,
+    tls: { key: material.serverKeyPem, cert: material.serverCertPem, caFingerprint },
+    state,
+    monitor,
+    log,
+    close: async () => {
+      if (!state.sealed) state.close();
+      await store.close();
+    },
+  };
+}
+
+export async function startKeyholdServer(options: KeyholdServerOptions): Promise<KeyholdServer> {
+  const core = await openKeyholdCore(options);
+  const { log, state, monitor } = core;
   const https = await startHttpsServer({
     monitor,
-    tls: { key: material.serverKeyPem, cert: material.serverCertPem },
+    tls: { key: core.tls.key, cert: core.tls.cert },
     host: options.host ?? '127.0.0.1',
     port: options.port,
     log,
+    ...(options.webRoot && { webRoot: options.webRoot }),
   });
   log.info(
-    {
-      url: https.url,
-      initialized: state.initialized,
-      caFingerprint: describeCertificate(material.caCertPem).fingerprintSha256,
-    },
+    { url: https.url, initialized: state.initialized, caFingerprint: core.tls.caFingerprint },
     'keyhold server listening',
   );
   return {
     url: https.url,
     port: https.port,
-    caCertPem: material.caCertPem,
+    caCertPem: core.caCertPem,
     state,
     monitor,
     log,
     close: async () => {
       await https.close();
-      if (!state.sealed) state.close();
-      await store.close();
+      await core.close();
     },
   };
 }

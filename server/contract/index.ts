@@ -53,3 +53,4 @@ export type { SealStatus } from './ops-system.ts';
 export type { UserRecord } from './ops-users.ts';
 export * from './roles.ts';
 export * from './settings.ts';
+export * from './desktop-bridge.ts';

@@ -1,4 +1,5 @@
 // The HTTPS transport: JSON over TLS 1.2+, one route per operation, everything handed to the security monitor.
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify';
 import { type ErrorBody, type ErrorCode, errorStatus } from '../contract/index.ts';
 import type { Logger } from '../log.ts';
@@ -12,7 +13,25 @@ export interface HttpsServerOptions {
   log: Logger;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
+  /** The built web UI, served at `/` with a strict Content-Security-Policy. */
+  webRoot?: string;
 }
+
+/**
+ * The web UI's policy: only its own scripts and styles, WebAssembly for the Argon2id KDF, calls to this
+ * origin only, never framed. Matches the desktop window's policy.
+ */
+export const WEB_UI_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export interface RunningHttpsServer {
   readonly port: number;
@@ -68,7 +87,22 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('strict-transport-security', 'max-age=31536000');
+    reply.header('content-security-policy', WEB_UI_CSP);
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
   });
+
+  if (options.webRoot) {
+    await app.register(fastifyStatic, {
+      root: options.webRoot,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: true,
+      dotfiles: 'deny',
+      cacheControl: false,
+      etag: true,
+    });
+  }
 
   app.setErrorHandler((error: FastifyError, _req, reply) => {
     switch (error.code) {

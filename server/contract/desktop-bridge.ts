@@ -1,0 +1,79 @@
+// The desktop window's one bridge: what preload exposes, what main accepts on its IPC channel, and the
+// few desktop-local operations main answers itself (clipboard, auto-lock, keychain, external links).
+// Runtime-neutral so that electron/ (main, preload) and renderer/ share one definition.
+import { z } from 'zod';
+import { ack } from './common.ts';
+import type { Result } from './errors.ts';
+
+/** The IPC channel of calls (renderer → main, invoke/handle). */
+export const BRIDGE_CALL_CHANNEL = 'keyhold:call';
+/** The IPC channel of events (main → renderer). */
+export const BRIDGE_EVENT_CHANNEL = 'keyhold:event';
+/** The name under which preload exposes the bridge on `window`. */
+export const BRIDGE_GLOBAL = 'keyhold';
+
+/** One call as it crosses the bridge: the operation, its input, and the caller's session token and number. */
+export const bridgeRequestSchema = z
+  .object({
+    operation: z.string().min(1).max(64),
+    input: z.unknown(),
+    token: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{20,200}$/)
+      .nullable(),
+    opNumber: z.int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
+  })
+  .strict();
+export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
+
+/** Operations under this prefix never reach the server: the main process answers them. */
+export const DESKTOP_PREFIX = 'desktop.';
+
+const keychainStatus = z.object({ available: z.boolean(), remembered: z.boolean() });
+
+/** Desktop-local operations: validated by main exactly like the server validates its own. */
+export const desktopOperations = {
+  /** Copy text; main clears the clipboard after clearAfterSeconds if it still holds this text (0 = never). */
+  'desktop.copy': {
+    input: z.object({ text: z.string().max(100_000), clearAfterSeconds: z.int().min(0).max(3600) }).strict(),
+    output: ack,
+  },
+  /** The idle time after which main sends a lock event (0 = never). Screen lock and suspend always lock. */
+  'desktop.setAutoLock': {
+    input: z.object({ idleMinutes: z.int().min(0).max(1440) }).strict(),
+    output: ack,
+  },
+  /** Whether this computer's keychain (Electron safeStorage) can hold the unseal passphrase, and does. */
+  'desktop.keychainStatus': { input: z.object({}).strict(), output: keychainStatus },
+  /** Keep the unseal passphrase encrypted by the OS keychain, so this computer can unseal by itself. */
+  'desktop.keychainRemember': {
+    input: z.object({ passphrase: z.string().min(1).max(1024) }).strict(),
+    output: keychainStatus,
+  },
+  'desktop.keychainForget': { input: z.object({}).strict(), output: keychainStatus },
+  /** Unseal the embedded server with the passphrase held by the keychain. */
+  'desktop.keychainUnseal': { input: z.object({}).strict(), output: ack },
+  /** Open an http(s) link in the system browser (after a parsed-URL check). */
+  'desktop.openExternal': { input: z.object({ url: z.string().max(2048) }).strict(), output: ack },
+} as const;
+export type DesktopOperationName = keyof typeof desktopOperations;
+export type DesktopInputOf<K extends DesktopOperationName> = z.input<(typeof desktopOperations)[K]['input']>;
+export type DesktopOutputOf<K extends DesktopOperationName> = z.output<
+  (typeof desktopOperations)[K]['output']
+>;
+
+export function isDesktopOperation(name: string): name is DesktopOperationName {
+  return Object.hasOwn(desktopOperations, name);
+}
+
+export type LockReason = 'idle' | 'screen-locked' | 'suspend' | 'menu';
+
+/** What main tells the window. */
+export type BridgeEvent = { type: 'lock'; reason: LockReason } | { type: 'clipboard-cleared' };
+
+/** Exactly what preload puts on `window.keyhold`. */
+export interface KeyholdBridge {
+  call(request: BridgeRequest): Promise<Result<unknown>>;
+  /** Subscribes to main's events; returns the unsubscribe function. */
+  onEvent(listener: (event: BridgeEvent) => void): () => void;
+}
