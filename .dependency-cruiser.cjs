@@ -46,6 +46,33 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'renderer-browser-only',
+      comment: 'The renderer runs sandboxed in a window: browser APIs, client/ and the contract only.',
+      severity: 'error',
+      from: { path: '^renderer/', pathNot: '\\.test\\.tsx?$' },
+      to: {
+        path: [
+          nodeBuiltins,
+          '^server/(?!contract/)',
+          '^electron/',
+          'node_modules/(electron|better-sqlite3|kysely|fastify|undici)/',
+        ],
+      },
+    },
+    {
+      name: 'renderer-to-node-builtins',
+      severity: 'error',
+      from: { path: '^renderer/', pathNot: '\\.test\\.tsx?$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'electron-not-to-ui',
+      comment: 'The main process hosts the server; it never imports the renderer or React.',
+      severity: 'error',
+      from: { path: '^electron/' },
+      to: { path: ['^renderer/', 'node_modules/(react|react-dom)/'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -5,7 +5,15 @@ const report = process.env.KEYHOLD_TEST_REPORT;
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'server/**/*.test.ts',
+      'client/**/*.test.ts',
+      'renderer/**/*.test.{ts,tsx}',
+      'electron/**/*.test.ts',
+      'build/**/*.test.ts',
+      'tests/**/*.test.ts',
+      'e2e/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
