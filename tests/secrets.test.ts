@@ -124,6 +124,14 @@ describe('secrets', () => {
       cursor: first.nextCursor ?? undefined,
     });
     expect(second.items[0]?.name).toBe('svc-05');
+    // A virtualized list jumps anywhere: a page from an offset, past the end an empty page.
+    const jumped = await admin.client.request('listSecrets', { path: '/apps', limit: 3, offset: 10 });
+    expect(jumped.items.map((i) => i.name)).toEqual(['svc-10', 'svc-11']);
+    expect(jumped.nextCursor).toBeNull();
+    expect((await admin.client.request('listSecrets', { path: '/apps', offset: 99 })).items).toEqual([]);
+    const searchJump = await admin.client.request('searchSecrets', { query: 'svc', offset: 11 });
+    expect(searchJump.items.map((i) => i.name)).toEqual(['svc-11']);
+    expect(searchJump.total).toBe(12);
     const flat = await admin.client.request('listSecrets', { path: '/apps', recursive: false, limit: 50 });
     expect(flat.total).toBe(8);
     expect((await admin.client.request('searchSecrets', { query: 'BILL' })).items.map((i) => i.name)).toEqual(

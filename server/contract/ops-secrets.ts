@@ -36,6 +36,8 @@ const pageOf = z.object({
   nextCursor: z.string().nullable(),
   total: z.int(),
 });
+/** Random access for a virtualized list: a page may start at any position instead of after a cursor. */
+const offsetSchema = z.int().min(0).max(10_000_000).optional();
 const bySecret = z.object({ id: idSchema }).strict();
 const ownSecret = { kind: 'session', roles: allRoles, resource: 'secret' } as const;
 
@@ -88,9 +90,11 @@ export const secretOperations = {
     auditTarget: 'id',
   }),
   listSecrets: defineOperation({
-    summary: 'Secrets in a folder (and below, when recursive), a page at a time, sorted by path and name.',
+    summary:
+      'Secrets in a folder (and below, when recursive), a page at a time (after a cursor or from an offset), sorted by path and name.',
     input: pageSchema
       .extend({
+        offset: offsetSchema,
         path: pathSchema.default('/'),
         recursive: z.boolean().default(true),
         deleted: z.boolean().default(false),
@@ -103,6 +107,7 @@ export const secretOperations = {
     summary: 'Secrets whose name, path or tag contains the query (case-insensitive).',
     input: pageSchema
       .extend({
+        offset: offsetSchema,
         query: z
           .string()
           .trim()

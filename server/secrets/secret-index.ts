@@ -185,7 +185,14 @@ export class SecretIndex {
 
   list(
     ownerId: string,
-    q: { path: string; recursive: boolean; deleted: boolean; cursor?: string | undefined; limit: number },
+    q: {
+      path: string;
+      recursive: boolean;
+      deleted: boolean;
+      cursor?: string | undefined;
+      offset?: number | undefined;
+      limit: number;
+    },
   ): Page {
     const entries = (q.deleted ? this.#trash : this.#live).get(ownerId)?.entries ?? [];
     const prefix = pathKey(q.path);
@@ -193,7 +200,8 @@ export class SecretIndex {
     const start = bound(entries, `${prefix}\u0000`, true);
     const end = bound(entries, `${prefix}${q.recursive ? '\u0002' : '\u0001'}`, true);
     const after = decodeCursor(q.cursor);
-    const first = after === null ? start : Math.max(start, bound(entries, after, false));
+    const first =
+      after === null ? Math.min(end, start + (q.offset ?? 0)) : Math.max(start, bound(entries, after, false));
     const page = entries.slice(first, Math.min(end, first + q.limit));
     const last = page.at(-1);
     return {
@@ -203,17 +211,22 @@ export class SecretIndex {
     };
   }
 
-  search(ownerId: string, q: { query: string; cursor?: string | undefined; limit: number }): Page {
+  search(
+    ownerId: string,
+    q: { query: string; cursor?: string | undefined; offset?: number | undefined; limit: number },
+  ): Page {
     const shelf = this.#live.get(ownerId);
     if (!shelf) return { items: [], nextCursor: null, total: 0 };
     const after = decodeCursor(q.cursor);
     const items: SecretSummary[] = [];
     let total = 0;
     let more = false;
+    const skip = after === null ? (q.offset ?? 0) : 0;
     for (const i of shelf.matches(q.query.toLowerCase())) {
       total++;
       const entry = shelf.entries[i] as Entry;
       if (after !== null && entry.sortKey <= after) continue;
+      if (total <= skip) continue;
       if (items.length < q.limit) items.push(entry.summary);
       else more = true;
     }
