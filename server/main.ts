@@ -1,6 +1,11 @@
 // The headless entry point (`npm run serve`): validated flags, then the server until a signal stops it.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { startKeyholdServer } from './app.ts';
 import { ConfigError, parseServeConfig } from './config.ts';
+
+/** The web UI built by scripts/build-renderer.mjs (`npm run serve` builds it first). */
+const WEB_ROOT = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseServeConfig>;
@@ -18,9 +23,11 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     logLevel: config.logLevel,
+    ...(existsSync(WEB_ROOT) && { webRoot: WEB_ROOT }),
   });
   process.stderr.write(
     `Keyhold is listening on ${server.url} (data: ${config.dataDir}).\n` +
+      (existsSync(WEB_ROOT) ? `Open ${server.url}/ in a browser for the web UI.\n` : '') +
       `Trust its CA from ${config.dataDir}/tls/ca.pem; ${server.state.initialized ? 'unseal it to begin' : 'initialise it to begin'}.\n`,
   );
   const stop = async () => {

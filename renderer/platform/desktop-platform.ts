@@ -1,0 +1,44 @@
+// The desktop platform: every call crosses preload's one bridge; main measures idle time and clears the clipboard.
+import { createIpcTransport } from '../../client/index.ts';
+import type {
+  DesktopInputOf,
+  DesktopOperationName,
+  DesktopOutputOf,
+  KeyholdBridge,
+} from '../../server/contract/index.ts';
+import type { Platform } from './platform.ts';
+
+export function createDesktopPlatform(bridge: KeyholdBridge): Platform {
+  async function desktop<K extends DesktopOperationName>(
+    operation: K,
+    input: DesktopInputOf<K>,
+  ): Promise<DesktopOutputOf<K>> {
+    const result = await bridge.call({ operation, input, token: null, opNumber: null });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as DesktopOutputOf<K>;
+  }
+  return {
+    kind: 'desktop',
+    transport: createIpcTransport(bridge),
+    tracksIdle: true,
+    async copy(text, clearAfterSeconds) {
+      await desktop('desktop.copy', { text, clearAfterSeconds });
+    },
+    setAutoLock(idleMinutes) {
+      void desktop('desktop.setAutoLock', { idleMinutes }).catch(() => {});
+    },
+    onLock(listener) {
+      return bridge.onEvent((event) => {
+        if (event.type === 'lock') listener(event.reason);
+      });
+    },
+    keychain: {
+      status: () => desktop('desktop.keychainStatus', {}),
+      remember: (passphrase) => desktop('desktop.keychainRemember', { passphrase }),
+      forget: () => desktop('desktop.keychainForget', {}),
+      unseal: async () => {
+        await desktop('desktop.keychainUnseal', {});
+      },
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// What the UI needs from where it runs: the desktop window (IPC bridge) or a browser (HTTPS to its origin).
+import type { Transport } from '../../client/index.ts';
+import type { ClientKind, LockReason } from '../../server/contract/index.ts';
+
+export interface KeychainStatus {
+  available: boolean;
+  remembered: boolean;
+}
+
+/** "Unseal with this computer's keychain": only the desktop app has one. */
+export interface Keychain {
+  status(): Promise<KeychainStatus>;
+  remember(passphrase: string): Promise<KeychainStatus>;
+  forget(): Promise<KeychainStatus>;
+  unseal(): Promise<void>;
+}
+
+export interface Platform {
+  readonly kind: ClientKind;
+  readonly transport: Transport;
+  /** Copies text and clears the clipboard after `clearAfterSeconds` if it still holds that text (0: never). */
+  copy(text: string, clearAfterSeconds: number): Promise<void>;
+  /**
+   * Tells the platform the idle time after which to lock. The desktop measures the whole computer's
+   * idle time; a browser can only see activity in its own page, which the UI tracks itself.
+   */
+  setAutoLock(idleMinutes: number): void;
+  /** Locks requested from outside the page: screen lock, suspend, the app menu. */
+  onLock(listener: (reason: LockReason) => void): () => void;
+  readonly keychain: Keychain | null;
+  /** Whether the platform measures idle time itself (desktop) or leaves it to the page (web). */
+  readonly tracksIdle: boolean;
+}

@@ -1,0 +1,200 @@
+// First run: initialise the server (unseal passphrase or key shares) and create the first administrator.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
+import { VaultSession } from '../../client/index.ts';
+import { useSession } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { TextField } from '../components/TextField.tsx';
+import { MIN_PASSWORD_LENGTH } from './password-rules.ts';
+
+export function FirstRun() {
+  const { t } = useTranslation();
+  const { client, platform } = useSession();
+  const queryClient = useQueryClient();
+  const [method, setMethod] = useState<'passphrase' | 'shares'>('passphrase');
+  const [passphrase, setPassphrase] = useState('');
+  const [shares, setShares] = useState('5');
+  const [threshold, setThreshold] = useState('3');
+  const [rememberOnDevice, setRememberOnDevice] = useState(false);
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [issuedShares, setIssuedShares] = useState<string[] | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const init = useMutation({
+    mutationFn: async () => {
+      const result = await VaultSession.initialize(client, {
+        unseal:
+          method === 'passphrase'
+            ? { method, passphrase }
+            : { method, shares: Number(shares), threshold: Number(threshold) },
+        admin: { username, displayName: displayName || username, password },
+        kdf: DEFAULT_KDF_PARAMS,
+      });
+      if (method === 'passphrase' && rememberOnDevice && platform.keychain) {
+        await platform.keychain.remember(passphrase);
+      }
+      return result;
+    },
+    onSuccess: async (result) => {
+      if (result.shares) setIssuedShares(result.shares);
+      else await queryClient.invalidateQueries({ queryKey: ['status'] });
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    if (method === 'passphrase' && passphrase.length < 12) return setProblem(t('firstRun.passphraseTooShort'));
+    if (password.length < MIN_PASSWORD_LENGTH)
+      return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
+    if (password !== confirm) return setProblem(t('password.mismatch'));
+    init.mutate();
+  };
+
+  if (issuedShares) {
+    return (
+      <main className="centered">
+        <section className="card wide" aria-labelledby="shares-title">
+          <h1 id="shares-title">{t('firstRun.sharesTitle')}</h1>
+          <p className="warning" role="note">
+            {t('firstRun.sharesWarning', { threshold, shares: issuedShares.length })}
+          </p>
+          <ol className="shares" aria-label={t('firstRun.sharesList')}>
+            {issuedShares.map((share) => (
+              <li key={share}>
+                <code>{share}</code>
+              </li>
+            ))}
+          </ol>
+          <label className="check">
+            <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
+            {t('firstRun.sharesSaved')}
+          </label>
+          <button
+            type="button"
+            className="primary"
+            disabled={!saved}
+            onClick={() => {
+              setIssuedShares(null);
+              void queryClient.invalidateQueries({ queryKey: ['status'] });
+            }}
+          >
+            {t('firstRun.continue')}
+          </button>
+        </section>
+      </main>
+    );
+  }
+
+  return (
+    <main className="centered">
+      <form className="card wide" onSubmit={submit} aria-labelledby="first-run-title">
+        <h1 id="first-run-title">{t('firstRun.title')}</h1>
+        <p>{t('firstRun.intro')}</p>
+        <fieldset>
+          <legend>{t('firstRun.unsealMethod')}</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="method"
+              checked={method === 'passphrase'}
+              onChange={() => setMethod('passphrase')}
+            />
+            {t('firstRun.methodPassphrase')}
+          </label>
+          <label className="check">
+            <input type="radio" name="method" checked={method === 'shares'} onChange={() => setMethod('shares')} />
+            {t('firstRun.methodShares')}
+          </label>
+          {method === 'passphrase' ? (
+            <>
+              <TextField
+                label={t('firstRun.passphrase')}
+                type="password"
+                autoComplete="new-password"
+                value={passphrase}
+                onChange={setPassphrase}
+                hint={t('firstRun.passphraseHint')}
+                required
+              />
+              {platform.keychain && (
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={rememberOnDevice}
+                    onChange={(e) => setRememberOnDevice(e.target.checked)}
+                  />
+                  {t('unseal.rememberOnDevice')}
+                </label>
+              )}
+            </>
+          ) : (
+            <div className="row">
+              <TextField
+                label={t('firstRun.shares')}
+                type="number"
+                min={2}
+                max={10}
+                value={shares}
+                onChange={setShares}
+              />
+              <TextField
+                label={t('firstRun.threshold')}
+                type="number"
+                min={2}
+                max={10}
+                value={threshold}
+                onChange={setThreshold}
+              />
+            </div>
+          )}
+          <p className="warning" role="note">
+            {t('firstRun.unsealWarning')}
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>{t('firstRun.admin')}</legend>
+          <TextField
+            label={t('login.username')}
+            autoComplete="username"
+            value={username}
+            onChange={setUsername}
+            required
+          />
+          <TextField label={t('firstRun.displayName')} value={displayName} onChange={setDisplayName} />
+          <TextField
+            label={t('login.password')}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+            required
+          />
+          <TextField
+            label={t('password.confirm')}
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
+            required
+          />
+        </fieldset>
+        {problem && (
+          <div className="error" role="alert">
+            {problem}
+          </div>
+        )}
+        <ErrorMessage error={init.error} />
+        <button type="submit" className="primary" disabled={init.isPending}>
+          {init.isPending ? t('firstRun.working') : t('firstRun.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

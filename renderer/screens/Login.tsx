@@ -1,0 +1,149 @@
+// Sign in (or unlock after a lock), and redeem an enrollment code for a new account.
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
+import { VaultSession } from '../../client/index.ts';
+import { useSession } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { TextField } from '../components/TextField.tsx';
+import { MIN_PASSWORD_LENGTH } from './password-rules.ts';
+
+export function Login() {
+  const { t } = useTranslation();
+  const { lockedAs, lockCause } = useSession();
+  const [mode, setMode] = useState<'login' | 'enroll'>('login');
+  const [enrolledAs, setEnrolledAs] = useState<string | null>(null);
+  return (
+    <main className="centered">
+      <div className="card">
+        <div className="tabs" role="tablist" aria-label={t('login.modes')}>
+          <button type="button" role="tab" aria-selected={mode === 'login'} onClick={() => setMode('login')}>
+            {lockedAs ? t('login.unlockTab') : t('login.title')}
+          </button>
+          <button type="button" role="tab" aria-selected={mode === 'enroll'} onClick={() => setMode('enroll')}>
+            {t('enroll.title')}
+          </button>
+        </div>
+        {mode === 'login' ? (
+          <LoginForm
+            key={enrolledAs ?? lockedAs ?? "-"}
+            initialUser={enrolledAs ?? lockedAs ?? ''} notice={lockCause && t(`lock.cause.${lockCause}`)} />
+        ) : (
+          <EnrollForm
+            onEnrolled={(username) => {
+              setEnrolledAs(username);
+              setMode('login');
+            }}
+          />
+        )}
+        {enrolledAs && mode === 'login' && (
+          <p role="status" className="notice">
+            {t('enroll.done')}
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}
+
+function LoginForm({ initialUser, notice }: { initialUser: string; notice: string | null }) {
+  const { t } = useTranslation();
+  const { signIn } = useSession();
+  const [username, setUsername] = useState(initialUser);
+  const [password, setPassword] = useState('');
+  const login = useMutation({
+    mutationFn: () => signIn(username.trim(), password),
+    onError: () => setPassword(''),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="login-title">
+      <h1 id="login-title">{initialUser ? t('login.unlockTitle') : t('login.title')}</h1>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <TextField
+        label={t('login.username')}
+        autoComplete="username"
+        value={username}
+        onChange={setUsername}
+        autoFocus={!initialUser}
+        required
+      />
+      <TextField
+        label={t('login.password')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+        autoFocus={Boolean(initialUser)}
+        required
+      />
+      <ErrorMessage error={login.error} />
+      <button type="submit" className="primary" disabled={login.isPending}>
+        {login.isPending ? t('login.working') : t('login.submit')}
+      </button>
+    </form>
+  );
+}
+
+function EnrollForm({ onEnrolled }: { onEnrolled(username: string): void }) {
+  const { t } = useTranslation();
+  const { client } = useSession();
+  const [username, setUsername] = useState('');
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const enroll = useMutation({
+    mutationFn: () => VaultSession.enroll(client, username.trim(), code.trim(), password, DEFAULT_KDF_PARAMS),
+    onSuccess: () => onEnrolled(username.trim()),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
+    if (password !== confirm) return setProblem(t('password.mismatch'));
+    enroll.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="enroll-title">
+      <h1 id="enroll-title">{t('enroll.title')}</h1>
+      <p>{t('enroll.intro')}</p>
+      <TextField label={t('login.username')} autoComplete="username" value={username} onChange={setUsername} required />
+      <TextField label={t('enroll.code')} autoComplete="one-time-code" value={code} onChange={setCode} required />
+      <TextField
+        label={t('enroll.newPassword')}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={setPassword}
+        required
+      />
+      <TextField
+        label={t('password.confirm')}
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={setConfirm}
+        required
+      />
+      {problem && (
+        <div className="error" role="alert">
+          {problem}
+        </div>
+      )}
+      <ErrorMessage error={enroll.error} />
+      <button type="submit" className="primary" disabled={enroll.isPending}>
+        {enroll.isPending ? t('enroll.working') : t('enroll.submit')}
+      </button>
+    </form>
+  );
+}

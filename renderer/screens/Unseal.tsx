@@ -1,0 +1,97 @@
+// The sealed server: unseal with the passphrase, key shares one at a time, or this computer's keychain.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SealStatus } from '../../server/contract/index.ts';
+import { useSession } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { TextField } from '../components/TextField.tsx';
+
+export function Unseal({ status }: { status: SealStatus }) {
+  const { t } = useTranslation();
+  const { client, platform } = useSession();
+  const queryClient = useQueryClient();
+  const [secret, setSecret] = useState('');
+  const [remember, setRemember] = useState(false);
+  const keychain = useQuery({
+    queryKey: ['keychain'],
+    queryFn: () => platform.keychain?.status() ?? null,
+    enabled: platform.keychain !== null,
+  });
+
+  const unseal = useMutation({
+    mutationFn: async () => {
+      const answer = await client.request(
+        'unseal',
+        status.method === 'shares' ? { share: secret.trim() } : { passphrase: secret },
+      );
+      if (status.method === 'passphrase' && remember && platform.keychain) {
+        await platform.keychain.remember(secret);
+      }
+      return answer;
+    },
+    onSuccess: (answer) => {
+      setSecret('');
+      queryClient.setQueryData(['status'], answer);
+    },
+  });
+  const fromKeychain = useMutation({
+    mutationFn: async () => {
+      await platform.keychain?.unseal();
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['status'] }),
+  });
+  const reset = useMutation({
+    mutationFn: () => client.request('unseal', { reset: true }),
+    onSuccess: (answer) => queryClient.setQueryData(['status'], answer),
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (secret) unseal.mutate();
+  };
+
+  return (
+    <main className="centered">
+      <form className="card" onSubmit={submit} aria-labelledby="unseal-title">
+        <h1 id="unseal-title">{t('unseal.title')}</h1>
+        <p>{t('unseal.intro')}</p>
+        {status.method === 'shares' && (
+          <p role="status">
+            {t('unseal.progress', { progress: status.progress, threshold: status.threshold ?? 0 })}
+          </p>
+        )}
+        <TextField
+          label={status.method === 'shares' ? t('unseal.share') : t('unseal.passphrase')}
+          type="password"
+          autoComplete="off"
+          value={secret}
+          onChange={setSecret}
+          autoFocus
+        />
+        {status.method === 'passphrase' && keychain.data?.available && !keychain.data.remembered && (
+          <label className="check">
+            <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+            {t('unseal.rememberOnDevice')}
+          </label>
+        )}
+        <ErrorMessage error={unseal.error ?? fromKeychain.error ?? reset.error} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={unseal.isPending || !secret}>
+            {t('unseal.submit')}
+          </button>
+          {keychain.data?.remembered && (
+            <button type="button" onClick={() => fromKeychain.mutate()} disabled={fromKeychain.isPending}>
+              {t('unseal.withKeychain')}
+            </button>
+          )}
+          {status.method === 'shares' && status.progress > 0 && (
+            <button type="button" onClick={() => reset.mutate()}>
+              {t('unseal.reset')}
+            </button>
+          )}
+        </div>
+      </form>
+    </main>
+  );
+}

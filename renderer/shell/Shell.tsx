@@ -1,0 +1,79 @@
+// The signed-in window: navigation, lock and sign out, and the section in view.
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { UsersScreen } from '../admin/UsersScreen.tsx';
+import { usePreferences } from '../app/preferences-context.tsx';
+import { useSession, useVault } from '../app/session-context.tsx';
+import { useHotkeys } from '../app/use-hotkeys.ts';
+import { useIdleLock } from '../app/use-idle-lock.ts';
+import { SettingsScreen } from '../settings/SettingsScreen.tsx';
+import { SEARCH_INPUT_ID, VaultScreen } from '../vault/VaultScreen.tsx';
+
+type Section = 'vault' | 'users' | 'settings';
+
+export function Shell() {
+  const { t } = useTranslation();
+  const { platform, lock } = useSession();
+  const vault = useVault();
+  const { preferences } = usePreferences();
+  const [section, setSection] = useState<Section>('vault');
+  const isStaff = vault.user.role === 'admin' || vault.user.role === 'moderator';
+
+  const lockNow = useCallback(() => void lock('menu'), [lock]);
+  const onIdle = useCallback(() => void lock('idle'), [lock]);
+  useIdleLock(platform, preferences.autoLockMinutes, true, onIdle);
+  const hotkeys = useMemo(
+    () => ({
+      lock: lockNow,
+      focusSearch: () => {
+        setSection('vault');
+        // The vault may be mounting now: focus once it has rendered.
+        requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus());
+      },
+    }),
+    [lockNow],
+  );
+  useHotkeys(hotkeys);
+
+  const sections: { id: Section; label: string }[] = [
+    { id: 'vault', label: t('nav.vault') },
+    ...(isStaff ? [{ id: 'users' as const, label: t('nav.users') }] : []),
+    { id: 'settings', label: t('nav.settings') },
+  ];
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand" aria-hidden="true">
+          Keyhold
+        </span>
+        <nav aria-label={t('nav.label')}>
+          {sections.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              aria-current={section === s.id ? 'page' : undefined}
+              onClick={() => setSection(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </nav>
+        <span className="who" title={vault.fingerprint}>
+          {vault.user.displayName} · {t(`roles.${vault.user.role}`)}
+        </span>
+        <button type="button" onClick={lockNow} title="Ctrl+L">
+          {t('nav.lock')}
+        </button>
+        <button type="button" onClick={() => void lock('signed-out')}>
+          {t('nav.signOut')}
+        </button>
+      </header>
+      <div className="content">
+        {section === 'vault' && <VaultScreen />}
+        {section === 'users' && isStaff && <UsersScreen />}
+        {section === 'settings' && <SettingsScreen />}
+      </div>
+    </div>
+  );
+}

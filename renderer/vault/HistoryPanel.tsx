@@ -1,0 +1,84 @@
+// Version history: look at an older value (decrypted on demand) and restore it as the newest version.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OpenedSecret } from '../../client/index.ts';
+import { useVault } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+
+export function HistoryPanel({ secret }: { secret: OpenedSecret }) {
+  const { t, i18n } = useTranslation();
+  const vault = useVault();
+  const queryClient = useQueryClient();
+  const [viewing, setViewing] = useState<number | null>(null);
+  const versions = useQuery({
+    queryKey: ['versions', secret.id],
+    queryFn: () => vault.client.request('listSecretVersions', { id: secret.id }),
+  });
+  const old = useQuery({
+    queryKey: ['secret', secret.id, 'version', viewing],
+    queryFn: () => vault.readSecret(secret.id, viewing ?? undefined),
+    enabled: viewing !== null,
+    gcTime: 0,
+  });
+  const restore = useMutation({
+    mutationFn: async (version: number) => {
+      const previous = await vault.readSecret(secret.id, version);
+      return vault.updateSecret(secret.id, secret.version, { payload: previous.payload });
+    },
+    onSuccess: async () => {
+      setViewing(null);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['secret', secret.id] }),
+        queryClient.invalidateQueries({ queryKey: ['versions', secret.id] }),
+        queryClient.invalidateQueries({ queryKey: ['secrets'] }),
+      ]);
+    },
+  });
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' });
+  const list = [...(versions.data?.versions ?? [])].sort((a, b) => b.version - a.version);
+  return (
+    <section className="history" aria-label={t('item.history')}>
+      <h3>{t('item.history')}</h3>
+      <ErrorMessage error={versions.error ?? restore.error ?? old.error} />
+      <ol>
+        {list.map((v) => {
+          const current = v.version === secret.valueVersion;
+          return (
+            <li key={v.version}>
+              <span>
+                {t('item.versionLine', { version: v.version, date: format.format(new Date(v.createdAt)) })}
+                {current && ` · ${t('item.current')}`}
+                {v.destroyed && ` · ${t('item.destroyed')}`}
+              </span>
+              {!v.destroyed && !current && (
+                <>
+                  <button
+                    type="button"
+                    aria-label={t('item.viewVersion', { version: v.version })}
+                    onClick={() => setViewing(viewing === v.version ? null : v.version)}
+                  >
+                    {t('item.view')}
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={t('item.restoreVersion', { version: v.version })}
+                    disabled={restore.isPending}
+                    onClick={() => restore.mutate(v.version)}
+                  >
+                    {t('item.restore')}
+                  </button>
+                </>
+              )}
+              {viewing === v.version && old.data && (
+                <pre className="value" aria-label={t('item.versionValue', { version: v.version })}>
+                  {old.data.payload.value}
+                </pre>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

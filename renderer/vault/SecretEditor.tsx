@@ -1,0 +1,224 @@
+// Create or edit a secret: metadata the server can index, a payload encrypted here before it leaves.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OpenedSecret } from '../../client/index.ts';
+import { pathSchema, secretNameSchema, secretTypes, tagSchema } from '../../server/contract/index.ts';
+import { useVault } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { TextField } from '../components/TextField.tsx';
+import { GeneratorPanel } from './GeneratorPanel.tsx';
+import { type SecretType, secretTypeTemplates } from './secret-types.ts';
+
+interface Field {
+  name: string;
+  value: string;
+  hidden: boolean;
+}
+
+interface SecretEditorProps {
+  existing: OpenedSecret | null;
+  defaultPath: string;
+  onSaved(id: string): void;
+  onCancel(): void;
+}
+
+export function SecretEditor({ existing, defaultPath, onSaved, onCancel }: SecretEditorProps) {
+  const { t } = useTranslation();
+  const vault = useVault();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [type, setType] = useState<SecretType>(existing?.type ?? 'login');
+  const [name, setName] = useState(existing?.name ?? '');
+  const [path, setPath] = useState(existing?.path ?? defaultPath);
+  const [tags, setTags] = useState(existing?.tags.join(', ') ?? '');
+  const [value, setValue] = useState(existing?.payload.value ?? '');
+  const [notes, setNotes] = useState(existing?.payload.notes ?? '');
+  const [fields, setFields] = useState<Field[]>(
+    existing?.payload.fields ?? secretTypeTemplates.login.fields.map((f) => ({ ...f, value: '' })),
+  );
+  const [generating, setGenerating] = useState(false);
+  const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
+  const template = secretTypeTemplates[type];
+
+  const changeType = (next: SecretType) => {
+    setType(next);
+    // A new secret takes the fields of its kind; an existing one keeps what it holds.
+    if (!existing && fields.every((f) => f.value === '')) {
+      setFields(secretTypeTemplates[next].fields.map((f) => ({ ...f, value: '' })));
+    }
+  };
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const payload = {
+        value,
+        notes,
+        fields: fields.filter((f) => f.name.trim() !== '').map((f) => ({ ...f, name: f.name.trim() })),
+      };
+      const meta = {
+        name: name.trim(),
+        path: path.trim() || '/',
+        tags: tags
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+        type,
+      };
+      if (!existing) return vault.createSecret({ ...meta, payload });
+      const payloadChanged = JSON.stringify(payload) !== JSON.stringify(existing.payload);
+      return vault.updateSecret(existing.id, existing.version, {
+        ...meta,
+        ...(payloadChanged && { payload }),
+      });
+    },
+    onSuccess: async (saved) => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['secrets'] }),
+        queryClient.invalidateQueries({ queryKey: ['folders'] }),
+        queryClient.invalidateQueries({ queryKey: ['secret', saved.id] }),
+        queryClient.invalidateQueries({ queryKey: ['versions', saved.id] }),
+      ]);
+      onSaved(saved.id);
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    const checks: [string, { success: boolean; error?: { issues: { message: string }[] } }][] = [
+      ['name', secretNameSchema.safeParse(name)],
+      ['path', pathSchema.safeParse(path.trim() || '/')],
+      ...tags
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean)
+        .map((tag): [string, ReturnType<typeof tagSchema.safeParse>] => ['tags', tagSchema.safeParse(tag)]),
+    ];
+    for (const [field, result] of checks) {
+      if (!result.success) {
+        setProblem({ field, message: result.error?.issues[0]?.message ?? '' });
+        return;
+      }
+    }
+    save.mutate();
+  };
+
+  const fieldError = (field: string) =>
+    problem?.field === field ? (
+      <div className="error" role="alert">
+        {t(`item.${field}`)}: {problem.message}
+      </div>
+    ) : null;
+
+  return (
+    <form className="editor" onSubmit={submit} aria-label={existing ? t('item.editTitle') : t('item.newTitle')}>
+      <h2>{existing ? t('item.editTitle') : t('item.newTitle')}</h2>
+      <div className="field">
+        <label htmlFor={`${id}-type`}>{t('item.type')}</label>
+        <select id={`${id}-type`} value={type} onChange={(e) => changeType(e.target.value as SecretType)}>
+          {secretTypes.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`types.${kind}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextField label={t('item.name')} value={name} onChange={setName} required autoFocus />
+      {fieldError('name')}
+      <TextField label={t('item.path')} value={path} onChange={setPath} hint={t('item.pathHint')} />
+      {fieldError('path')}
+      <TextField label={t('item.tags')} value={tags} onChange={setTags} hint={t('item.tagsHint')} />
+      {fieldError('tags')}
+      <div className="field">
+        <label htmlFor={`${id}-value`}>{t(template.valueLabel)}</label>
+        {template.multiline ? (
+          <textarea
+            id={`${id}-value`}
+            value={value}
+            rows={6}
+            spellCheck={false}
+            onChange={(e) => setValue(e.target.value)}
+          />
+        ) : (
+          <div className="row">
+            <input
+              id={`${id}-value`}
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
+            {template.generator && (
+              <button type="button" onClick={() => setGenerating(true)} aria-expanded={generating}>
+                {t('generator.open')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      {generating && (
+        <GeneratorPanel
+          onUse={(password) => {
+            setValue(password);
+            setGenerating(false);
+          }}
+          onClose={() => setGenerating(false)}
+        />
+      )}
+      <fieldset>
+        <legend>{t('item.fields')}</legend>
+        {fields.map((field, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: fields have no identity but their position
+          <div className="row custom-field" key={i}>
+            <input
+              aria-label={t('item.fieldName', { n: i + 1 })}
+              value={field.name}
+              onChange={(e) => setFields(fields.map((f, j) => (j === i ? { ...f, name: e.target.value } : f)))}
+            />
+            <input
+              aria-label={t('item.fieldValue', { name: field.name || i + 1 })}
+              type={field.hidden ? 'password' : 'text'}
+              value={field.value}
+              onChange={(e) => setFields(fields.map((f, j) => (j === i ? { ...f, value: e.target.value } : f)))}
+            />
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={field.hidden}
+                onChange={(e) =>
+                  setFields(fields.map((f, j) => (j === i ? { ...f, hidden: e.target.checked } : f)))
+                }
+              />
+              {t('item.hidden')}
+            </label>
+            <button
+              type="button"
+              aria-label={t('item.removeField', { name: field.name || i + 1 })}
+              onClick={() => setFields(fields.filter((_, j) => j !== i))}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setFields([...fields, { name: '', value: '', hidden: true }])}>
+          {t('item.addField')}
+        </button>
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-notes`}>{t('item.notes')}</label>
+        <textarea id={`${id}-notes`} value={notes} rows={3} onChange={(e) => setNotes(e.target.value)} />
+      </div>
+      <ErrorMessage error={save.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,131 @@
+// The virtualized list: only the rows in view exist in the page, whatever the size of the vault.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { type ListSource, useSecretPages } from './use-secret-pages.ts';
+
+const ROW_HEIGHT = 52;
+
+interface SecretListProps {
+  source: ListSource;
+  selectedId: string | null;
+  onOpen(id: string): void;
+  label: string;
+}
+
+export function SecretList({ source, selectedId, onOpen, label }: SecretListProps) {
+  const { t, i18n } = useTranslation();
+  const { client } = useSession();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const [range, setRange] = useState({ first: 0, last: 40 });
+  // Declared before the virtualizer so that its first measurement can already use the total.
+  const pages = useSecretPages(client, source, range);
+  const virtualizer = useVirtualizer({
+    count: pages.total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    onChange: (v) => {
+      const items = v.getVirtualItems();
+      const first = items[0]?.index ?? 0;
+      const last = items.at(-1)?.index ?? 0;
+      setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
+    },
+  });
+
+  // A new folder or search starts at the top.
+  const sourceKey = JSON.stringify(source);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resets on a new source only
+  useEffect(() => {
+    setActive(0);
+    virtualizer.scrollToOffset(0);
+  }, [sourceKey]);
+
+  const move = (to: number) => {
+    if (pages.total === 0) return;
+    const index = Math.max(0, Math.min(pages.total - 1, to));
+    setActive(index);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const handled: Record<string, () => void> = {
+      ArrowDown: () => move(active + 1),
+      ArrowUp: () => move(active - 1),
+      PageDown: () => move(active + page),
+      PageUp: () => move(active - page),
+      Home: () => move(0),
+      End: () => move(pages.total - 1),
+      Enter: () => {
+        const row = pages.rowAt(active);
+        if (row) onOpen(row.id);
+      },
+    };
+    const action = handled[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+
+  const activeRow = pages.rowAt(active);
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+  return (
+    <div className="list-pane">
+      <p className="list-count" role="status" aria-live="polite">
+        {t('vault.count', { count: pages.total })}
+      </p>
+      <ErrorMessage error={pages.error} />
+      {/* biome-ignore lint/a11y/useSemanticElements: a virtualized listbox cannot be a <select> */}
+      <div
+        ref={scrollRef}
+        className="secret-list"
+        role="listbox"
+        aria-label={label}
+        tabIndex={0}
+        aria-activedescendant={activeRow ? `row-${activeRow.id}` : undefined}
+        aria-busy={pages.isStale}
+        onKeyDown={onKeyDown}
+      >
+        {pages.total === 0 && !pages.isFetching && <p className="empty">{t('vault.empty')}</p>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = pages.rowAt(item.index);
+            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+            if (!row) {
+              return <div key={item.key} className="row placeholder" style={style} aria-hidden="true" />;
+            }
+            return (
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard for its options
+              <div
+                key={item.key}
+                id={`row-${row.id}`}
+                role="option"
+                aria-selected={row.id === selectedId}
+                className={`row${item.index === active ? ' active' : ''}`}
+                style={style}
+                onClick={() => {
+                  setActive(item.index);
+                  onOpen(row.id);
+                }}
+              >
+                <span className={`type-icon type-${row.type}`} aria-hidden="true" />
+                <span className="row-main">
+                  <span className="row-name">{row.name}</span>
+                  <span className="row-path">
+                    {row.path}
+                    {row.tags.length > 0 && ` · ${row.tags.join(', ')}`}
+                  </span>
+                </span>
+                <span className="row-date">{dateFormat.format(new Date(row.updatedAt))}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

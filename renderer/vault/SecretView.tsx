@@ -1,0 +1,136 @@
+// One secret, decrypted here when opened: reveal, copy, history, edit, delete or undelete.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usePreferences } from '../app/preferences-context.tsx';
+import { useSession, useVault } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { RevealableValue } from './RevealableValue.tsx';
+import { secretTypeTemplates } from './secret-types.ts';
+
+interface SecretViewProps {
+  id: string;
+  onEdit(): void;
+  onGone(): void;
+}
+
+export function SecretView({ id, onEdit, onGone }: SecretViewProps) {
+  const { t, i18n } = useTranslation();
+  const vault = useVault();
+  const { platform } = useSession();
+  const { preferences } = usePreferences();
+  const queryClient = useQueryClient();
+  const [copied, setCopied] = useState<string | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
+  // Decrypted items are not kept once the view closes (gcTime 0): plaintext lives only while shown.
+  const secret = useQuery({ queryKey: ['secret', id], queryFn: () => vault.readSecret(id), gcTime: 0 });
+
+  const refreshLists = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['secrets'] }),
+      queryClient.invalidateQueries({ queryKey: ['folders'] }),
+    ]);
+  const remove = useMutation({
+    mutationFn: () => vault.client.request('deleteSecret', { id }),
+    onSuccess: async () => {
+      await refreshLists();
+      onGone();
+    },
+  });
+  const restore = useMutation({
+    mutationFn: () => vault.client.request('undeleteSecret', { id }),
+    onSuccess: async () => {
+      await refreshLists();
+      onGone();
+    },
+  });
+  const copy = useMutation({
+    mutationFn: async ({ label, value }: { label: string; value: string }) => {
+      await platform.copy(value, preferences.clipboardSeconds);
+      return label;
+    },
+    onSuccess: (label) => setCopied(label),
+  });
+
+  if (secret.isPending) return <p aria-busy="true">{t('item.decrypting')}</p>;
+  if (secret.isError) return <ErrorMessage error={secret.error} />;
+  const item = secret.data;
+  const template = secretTypeTemplates[item.type];
+  const onCopy = (label: string) => (value: string) => copy.mutate({ label, value });
+  const valueLabel = t(template.valueLabel);
+  return (
+    <article className="secret-view" aria-labelledby="secret-title">
+      <header>
+        <h2 id="secret-title">{item.name}</h2>
+        <p className="meta">
+          {t(`types.${item.type}`)} · {item.path}
+          {item.tags.length > 0 && ` · ${item.tags.join(', ')}`}
+        </p>
+        <p className="meta">
+          {t('item.updated', {
+            date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+              new Date(item.updatedAt),
+            ),
+            version: item.valueVersion,
+          })}
+        </p>
+        {item.deletedAt && <p className="notice">{t('item.inTrash')}</p>}
+      </header>
+      <dl>
+        <RevealableValue
+          label={valueLabel}
+          value={item.payload.value}
+          hidden={template.hidden}
+          multiline={template.multiline}
+          onCopy={onCopy(valueLabel)}
+        />
+        {item.payload.fields.map((field) => (
+          <RevealableValue
+            key={field.name}
+            label={field.name}
+            value={field.value}
+            hidden={field.hidden}
+            onCopy={onCopy(field.name)}
+          />
+        ))}
+        {item.payload.notes && (
+          <div className="value-row">
+            <dt>{t('item.notes')}</dt>
+            <dd>
+              <pre className="notes">{item.payload.notes}</pre>
+            </dd>
+          </div>
+        )}
+      </dl>
+      {copied && (
+        <p role="status" className="notice">
+          {preferences.clipboardSeconds > 0
+            ? t('item.copied', { label: copied, seconds: preferences.clipboardSeconds })
+            : t('item.copiedNoClear', { label: copied })}
+        </p>
+      )}
+      <ErrorMessage error={copy.error ?? remove.error ?? restore.error} />
+      <div className="actions">
+        {item.deletedAt ? (
+          <button type="button" className="primary" onClick={() => restore.mutate()}>
+            {t('item.undelete')}
+          </button>
+        ) : (
+          <>
+            <button type="button" className="primary" onClick={onEdit}>
+              {t('item.edit')}
+            </button>
+            <button type="button" onClick={() => setShowHistory(!showHistory)} aria-expanded={showHistory}>
+              {t('item.history')}
+            </button>
+            <button type="button" className="danger" onClick={() => remove.mutate()}>
+              {t('item.delete')}
+            </button>
+          </>
+        )}
+      </div>
+      {showHistory && !item.deletedAt && <HistoryPanel secret={item} />}
+    </article>
+  );
+}

@@ -1,0 +1,124 @@
+// The vault: folders on the left, the virtualized list with instant search, the open item on the right.
+import { useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useVault } from '../app/session-context.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { buildFolderTree } from './folder-tree.ts';
+import { FolderTree } from './FolderTree.tsx';
+import { SecretEditor } from './SecretEditor.tsx';
+import { SecretList } from './SecretList.tsx';
+import { SecretView } from './SecretView.tsx';
+import type { ListSource } from './use-secret-pages.ts';
+
+export const SEARCH_INPUT_ID = 'vault-search';
+
+type Pane = { kind: 'none' } | { kind: 'view'; id: string } | { kind: 'new' } | { kind: 'edit'; id: string };
+
+export function VaultScreen() {
+  const { t } = useTranslation();
+  const vault = useVault();
+  const [folder, setFolder] = useState('/');
+  const [trash, setTrash] = useState(false);
+  const [query, setQuery] = useState('');
+  const [pane, setPane] = useState<Pane>({ kind: 'none' });
+  // Typing stays responsive even when a result page renders slowly.
+  const deferredQuery = useDeferredValue(query.trim());
+  const folders = useQuery({
+    queryKey: ['folders'],
+    queryFn: () => vault.client.request('listFolders', {}),
+    staleTime: 30_000,
+  });
+  const tree = useMemo(() => buildFolderTree(folders.data?.folders ?? []), [folders.data]);
+  const source: ListSource = useMemo(
+    () =>
+      deferredQuery && !trash
+        ? { kind: 'search', query: deferredQuery, deleted: false }
+        : { kind: 'folder', path: folder, deleted: trash },
+    [deferredQuery, trash, folder],
+  );
+  const editing = useQuery({
+    queryKey: ['secret', pane.kind === 'edit' ? pane.id : null],
+    queryFn: () => vault.readSecret(pane.kind === 'edit' ? pane.id : ''),
+    enabled: pane.kind === 'edit',
+    gcTime: 0,
+  });
+
+  return (
+    <div className="vault">
+      <aside className="sidebar">
+        <button type="button" className="primary block" onClick={() => setPane({ kind: 'new' })}>
+          {t('vault.new')}
+        </button>
+        <ErrorMessage error={folders.error} />
+        <FolderTree
+          root={tree}
+          selected={folder}
+          trash={trash}
+          onSelect={(path, inTrash) => {
+            setFolder(path);
+            setTrash(inTrash);
+            setQuery('');
+            setPane({ kind: 'none' });
+          }}
+        />
+      </aside>
+      <section className="middle" aria-label={t('vault.listRegion')}>
+        <div className="search">
+          <label htmlFor={SEARCH_INPUT_ID} className="visually-hidden">
+            {t('vault.search')}
+          </label>
+          <input
+            id={SEARCH_INPUT_ID}
+            type="search"
+            placeholder={t('vault.searchPlaceholder')}
+            value={query}
+            disabled={trash}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowDown') {
+                e.preventDefault();
+                document.querySelector<HTMLElement>('.secret-list')?.focus();
+              } else if (e.key === 'Escape') setQuery('');
+            }}
+          />
+        </div>
+        <SecretList
+          source={source}
+          label={trash ? t('vault.trash') : t('vault.secrets')}
+          selectedId={pane.kind === 'view' || pane.kind === 'edit' ? pane.id : null}
+          onOpen={(id) => setPane({ kind: 'view', id })}
+        />
+      </section>
+      <section className="detail" aria-label={t('vault.detailRegion')}>
+        {pane.kind === 'none' && <p className="empty">{t('vault.pick')}</p>}
+        {pane.kind === 'view' && (
+          <SecretView
+            key={pane.id}
+            id={pane.id}
+            onEdit={() => setPane({ kind: 'edit', id: pane.id })}
+            onGone={() => setPane({ kind: 'none' })}
+          />
+        )}
+        {pane.kind === 'new' && (
+          <SecretEditor
+            existing={null}
+            defaultPath={trash ? '/' : folder}
+            onSaved={(id) => setPane({ kind: 'view', id })}
+            onCancel={() => setPane({ kind: 'none' })}
+          />
+        )}
+        {pane.kind === 'edit' && editing.isError && <ErrorMessage error={editing.error} />}
+        {pane.kind === 'edit' && editing.data && (
+          <SecretEditor
+            key={`${editing.data.id}-${editing.data.version}`}
+            existing={editing.data}
+            defaultPath={editing.data.path}
+            onSaved={(id) => setPane({ kind: 'view', id })}
+            onCancel={() => setPane({ kind: 'view', id: pane.id })}
+          />
+        )}
+      </section>
+    </div>
+  );
+}

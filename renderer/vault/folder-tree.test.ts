@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { buildFolderTree } from './folder-tree.ts';
+
+describe('folder tree', () => {
+  it('nests folders, adds missing parents and counts every subtree', () => {
+    const root = buildFolderTree([
+      { path: '/', count: 2 },
+      { path: '/apps/web', count: 4 },
+      { path: '/apps', count: 8 },
+      { path: '/misc', count: 1 },
+    ]);
+    expect(root.count).toBe(15);
+    expect(root.children.map((c) => [c.name, c.count])).toEqual([
+      ['apps', 12],
+      ['misc', 1],
+    ]);
+    expect(root.children[0]?.children.map((c) => [c.path, c.count])).toEqual([['/apps/web', 4]]);
+  });
+
+  it('creates intermediate folders that hold no secrets themselves', () => {
+    const root = buildFolderTree([{ path: '/a/b/c', count: 3 }]);
+    expect(root.children[0]?.path).toBe('/a');
+    expect(root.children[0]?.count).toBe(3);
+    expect(root.children[0]?.children[0]?.children[0]?.path).toBe('/a/b/c');
+  });
+});
