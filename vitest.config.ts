@@ -14,6 +14,7 @@ export default defineConfig({
       'tests/**/*.test.ts',
       'e2e/**/*.test.ts',
     ],
+    globalSetup: ['e2e/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -107,9 +107,12 @@ function UserRow({
   const [notice, setNotice] = useState<string | null>(null);
   const done = async () => queryClient.invalidateQueries({ queryKey: ['users'] });
   const act = useMutation({
-    mutationFn: async (action: 'disable' | 'enable' | 'unlock' | 'endSessions' | 'reset' | { role: Role }) => {
+    mutationFn: async (
+      action: 'disable' | 'enable' | 'unlock' | 'endSessions' | 'reset' | { role: Role },
+    ) => {
       const userId = user.id;
-      if (typeof action === 'object') return void (await vault.client.request('setUserRole', { userId, ...action }));
+      if (typeof action === 'object')
+        return void (await vault.client.request('setUserRole', { userId, ...action }));
       switch (action) {
         case 'disable':
           await vault.client.request('disableUser', { userId });
@@ -212,7 +215,10 @@ function UserRow({
             </button>
           )}
           {confirmReset && (
-            <Dialog title={t('users.resetTitle', { name: user.username })} onClose={() => setConfirmReset(false)}>
+            <Dialog
+              title={t('users.resetTitle', { name: user.username })}
+              onClose={() => setConfirmReset(false)}
+            >
               <p className="warning">{t('users.resetWarning')}</p>
               <div className="actions">
                 <button
@@ -317,7 +323,9 @@ function EnrollmentDialog({ enrollment, onClose }: { enrollment: Enrollment; onC
         <button
           type="button"
           onClick={() =>
-            void platform.copy(enrollment.enrollmentCode, preferences.clipboardSeconds).then(() => setCopied(true))
+            void platform
+              .copy(enrollment.enrollmentCode, preferences.clipboardSeconds)
+              .then(() => setCopied(true))
           }
         >
           {t('item.copy')}

@@ -50,7 +50,8 @@ export function FirstRun() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
-    if (method === 'passphrase' && passphrase.length < 12) return setProblem(t('firstRun.passphraseTooShort'));
+    if (method === 'passphrase' && passphrase.length < 12)
+      return setProblem(t('firstRun.passphraseTooShort'));
     if (password.length < MIN_PASSWORD_LENGTH)
       return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
     if (password !== confirm) return setProblem(t('password.mismatch'));
@@ -109,7 +110,12 @@ export function FirstRun() {
             {t('firstRun.methodPassphrase')}
           </label>
           <label className="check">
-            <input type="radio" name="method" checked={method === 'shares'} onChange={() => setMethod('shares')} />
+            <input
+              type="radio"
+              name="method"
+              checked={method === 'shares'}
+              onChange={() => setMethod('shares')}
+            />
             {t('firstRun.methodShares')}
           </label>
           {method === 'passphrase' ? (

@@ -21,14 +21,21 @@ export function Login() {
           <button type="button" role="tab" aria-selected={mode === 'login'} onClick={() => setMode('login')}>
             {lockedAs ? t('login.unlockTab') : t('login.title')}
           </button>
-          <button type="button" role="tab" aria-selected={mode === 'enroll'} onClick={() => setMode('enroll')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'enroll'}
+            onClick={() => setMode('enroll')}
+          >
             {t('enroll.title')}
           </button>
         </div>
         {mode === 'login' ? (
           <LoginForm
-            key={enrolledAs ?? lockedAs ?? "-"}
-            initialUser={enrolledAs ?? lockedAs ?? ''} notice={lockCause && t(`lock.cause.${lockCause}`)} />
+            key={enrolledAs ?? lockedAs ?? '-'}
+            initialUser={enrolledAs ?? lockedAs ?? ''}
+            notice={lockCause && t(`lock.cause.${lockCause}`)}
+          />
         ) : (
           <EnrollForm
             onEnrolled={(username) => {
@@ -117,8 +124,20 @@ function EnrollForm({ onEnrolled }: { onEnrolled(username: string): void }) {
     <form onSubmit={submit} aria-labelledby="enroll-title">
       <h1 id="enroll-title">{t('enroll.title')}</h1>
       <p>{t('enroll.intro')}</p>
-      <TextField label={t('login.username')} autoComplete="username" value={username} onChange={setUsername} required />
-      <TextField label={t('enroll.code')} autoComplete="one-time-code" value={code} onChange={setCode} required />
+      <TextField
+        label={t('login.username')}
+        autoComplete="username"
+        value={username}
+        onChange={setUsername}
+        required
+      />
+      <TextField
+        label={t('enroll.code')}
+        autoComplete="one-time-code"
+        value={code}
+        onChange={setCode}
+        required
+      />
       <TextField
         label={t('enroll.newPassword')}
         type="password"

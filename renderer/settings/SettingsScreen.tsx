@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
-import { usePreferences } from '../app/preferences-context.tsx';
 import type { Preferences } from '../app/preferences.ts';
+import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { TextField } from '../components/TextField.tsx';
@@ -95,7 +95,8 @@ function ChangePassword() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
-    if (next.length < MIN_PASSWORD_LENGTH) return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
+    if (next.length < MIN_PASSWORD_LENGTH)
+      return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
     if (next !== confirm) return setProblem(t('password.mismatch'));
     change.mutate();
   };

@@ -71,9 +71,12 @@ export function HistoryPanel({ secret }: { secret: OpenedSecret }) {
                 </>
               )}
               {viewing === v.version && old.data && (
-                <pre className="value" aria-label={t('item.versionValue', { version: v.version })}>
+                <output
+                  className="value multiline"
+                  aria-label={t('item.versionValue', { version: v.version })}
+                >
                   {old.data.payload.value}
-                </pre>
+                </output>
               )}
             </li>
           );

@@ -18,19 +18,13 @@ export function RevealableValue({ label, value, hidden, multiline = false, onCop
       <dt>{label}</dt>
       <dd>
         {shown ? (
-          multiline ? (
-            <pre className="value" aria-label={label}>
-              {value}
-            </pre>
-          ) : (
-            <code className="value" aria-label={label}>
-              {value}
-            </code>
-          )
+          <output className={multiline ? 'value multiline' : 'value'} aria-label={label}>
+            {value}
+          </output>
         ) : (
-          <span className="value masked" role="img" aria-label={t('item.maskedValue', { label })}>
+          <output className="value masked" aria-label={t('item.maskedValue', { label })}>
             ••••••••••••
-          </span>
+          </output>
         )}
         {hidden && (
           <button

@@ -112,7 +112,11 @@ export function SecretEditor({ existing, defaultPath, onSaved, onCancel }: Secre
     ) : null;
 
   return (
-    <form className="editor" onSubmit={submit} aria-label={existing ? t('item.editTitle') : t('item.newTitle')}>
+    <form
+      className="editor"
+      onSubmit={submit}
+      aria-label={existing ? t('item.editTitle') : t('item.newTitle')}
+    >
       <h2>{existing ? t('item.editTitle') : t('item.newTitle')}</h2>
       <div className="field">
         <label htmlFor={`${id}-type`}>{t('item.type')}</label>
@@ -175,13 +179,17 @@ export function SecretEditor({ existing, defaultPath, onSaved, onCancel }: Secre
             <input
               aria-label={t('item.fieldName', { n: i + 1 })}
               value={field.name}
-              onChange={(e) => setFields(fields.map((f, j) => (j === i ? { ...f, name: e.target.value } : f)))}
+              onChange={(e) =>
+                setFields(fields.map((f, j) => (j === i ? { ...f, name: e.target.value } : f)))
+              }
             />
             <input
               aria-label={t('item.fieldValue', { name: field.name || i + 1 })}
               type={field.hidden ? 'password' : 'text'}
               value={field.value}
-              onChange={(e) => setFields(fields.map((f, j) => (j === i ? { ...f, value: e.target.value } : f)))}
+              onChange={(e) =>
+                setFields(fields.map((f, j) => (j === i ? { ...f, value: e.target.value } : f)))
+              }
             />
             <label className="check">
               <input

@@ -52,22 +52,22 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
-    const handled: Record<string, () => void> = {
-      ArrowDown: () => move(active + 1),
-      ArrowUp: () => move(active - 1),
-      PageDown: () => move(active + page),
-      PageUp: () => move(active - page),
-      Home: () => move(0),
-      End: () => move(pages.total - 1),
-      Enter: () => {
-        const row = pages.rowAt(active);
-        if (row) onOpen(row.id);
-      },
+    const targets: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + page,
+      PageUp: active - page,
+      Home: 0,
+      End: pages.total - 1,
     };
-    const action = handled[e.key];
-    if (action) {
+    const target = targets[e.key];
+    if (target !== undefined) {
       e.preventDefault();
-      action();
+      move(target);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const row = pages.rowAt(active);
+      if (row) onOpen(row.id);
     }
   };
 
@@ -79,7 +79,6 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
         {t('vault.count', { count: pages.total })}
       </p>
       <ErrorMessage error={pages.error} />
-      {/* biome-ignore lint/a11y/useSemanticElements: a virtualized listbox cannot be a <select> */}
       <div
         ref={scrollRef}
         className="secret-list"
@@ -104,6 +103,7 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
                 key={item.key}
                 id={`row-${row.id}`}
                 role="option"
+                tabIndex={-1}
                 aria-selected={row.id === selectedId}
                 className={`row${item.index === active ? ' active' : ''}`}
                 style={style}

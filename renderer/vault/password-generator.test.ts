@@ -37,14 +37,17 @@ describe('password generator', () => {
       draws.push(cell[0]);
       return cell;
     };
-    generatePassword({ ...DEFAULT_GENERATOR, length: 8, upper: false, digits: false, symbols: false }, source);
+    generatePassword(
+      { ...DEFAULT_GENERATOR, length: 8, upper: false, digits: false, symbols: false },
+      source,
+    );
     expect(draws[0]).toBe(0xffff_ffff);
     expect(draws.length).toBeGreaterThan(8);
   });
 
   it('reports entropy from the alphabet size', () => {
-    expect(entropyBits({ ...DEFAULT_GENERATOR, length: 10, upper: false, digits: false, symbols: false })).toBe(
-      47,
-    );
+    expect(
+      entropyBits({ ...DEFAULT_GENERATOR, length: 10, upper: false, digits: false, symbols: false }),
+    ).toBe(47);
   });
 });

@@ -13,7 +13,12 @@ function fetchPage(client: KeyholdClient, source: ListSource, page: number) {
   const window = { offset: page * PAGE_SIZE, limit: PAGE_SIZE };
   return source.kind === 'search'
     ? client.request('searchSecrets', { query: source.query, ...window })
-    : client.request('listSecrets', { path: source.path, deleted: source.deleted, recursive: true, ...window });
+    : client.request('listSecrets', {
+        path: source.path,
+        deleted: source.deleted,
+        recursive: true,
+        ...window,
+      });
 }
 
 export const secretsKey = (source: ListSource, page: number) => ['secrets', source, page] as const;

@@ -1,0 +1,121 @@
+// First run through the UI: initialise with a passphrase, sign in, then restart sealed and unseal.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { signIn } from './support/flows.ts';
+import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
+
+const PASSPHRASE = 'a long unseal passphrase';
+const ADMIN_PASSWORD = 'first admin password';
+
+describe('first run and unseal', { timeout: 120_000 }, () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let person: Person;
+
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
+    person = await newPerson(browser, serve.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('sets up a new server and its first administrator, refusing a mismatched password first', async () => {
+    const { page } = person;
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Set up Keyhold' }).waitFor();
+    await page.getByLabel('Unseal passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel('User name').fill('founder');
+    await page.getByLabel('Display name').fill('The Founder');
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByLabel('Repeat the password').fill('something else');
+    await page.getByRole('button', { name: 'Set up' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not the same');
+    expect((await serve.client().request('status', {})).initialized).toBe(false);
+
+    await page.getByLabel('Repeat the password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Set up' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 30_000 });
+    expect((await serve.client().request('status', {})).initialized).toBe(true);
+
+    await signIn(page, 'founder', ADMIN_PASSWORD);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 30_000 });
+    await page.getByText('The Founder').waitFor();
+    expect(await page.getByRole('button', { name: 'Users' }).isVisible()).toBe(true);
+    await saveScreenshot(page, 'first-run-vault');
+  });
+
+  it('after a restart shows the unseal screen; a wrong passphrase is refused, the right one unseals', async () => {
+    const { page } = person;
+    await serve.restart();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'The server is sealed' }).waitFor();
+    await page.getByLabel('Unseal passphrase', { exact: true }).fill('not the passphrase');
+    await page.getByRole('button', { name: 'Unseal' }).click();
+    await page.getByRole('alert').waitFor({ timeout: 30_000 });
+    expect((await serve.client().request('status', {})).sealed).toBe(true);
+    await saveScreenshot(page, 'unseal');
+
+    await page.getByLabel('Unseal passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unseal' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 30_000 });
+    expect((await serve.client().request('status', {})).sealed).toBe(false);
+    expect(person.pageErrors).toEqual([]);
+  });
+
+  it('never lets the passphrase or the password reach the server log', () => {
+    expect(serve.output()).not.toContain(PASSPHRASE);
+    expect(serve.output()).not.toContain(ADMIN_PASSWORD);
+  });
+});
+
+describe('first run with key shares', { timeout: 120_000 }, () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('shows the shares once, waits for the promise they are saved, and unseals with 2 of 3', async () => {
+    const { page, pageErrors } = await newPerson(browser, serve.url);
+    await page.goto('/');
+    await page.getByLabel('Key shares held by several people').check();
+    await page.getByLabel('Number of shares').fill('3');
+    await page.getByLabel('Shares needed to unseal').fill('2');
+    await page.getByLabel('User name').fill('founder');
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByLabel('Repeat the password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Set up' }).click();
+    await page.getByRole('heading', { name: 'Save the key shares now' }).waitFor({ timeout: 30_000 });
+    const shares = await page
+      .getByRole('list', { name: 'Key shares' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(shares).toHaveLength(3);
+    const proceed = page.getByRole('button', { name: 'Continue' });
+    expect(await proceed.isDisabled()).toBe(true);
+    await saveScreenshot(page, 'first-run-shares');
+    await page.getByLabel('I have saved every share somewhere safe').check();
+    await proceed.click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    await serve.restart();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'The server is sealed' }).waitFor();
+    await page.getByText('0 of 2 shares entered').waitFor();
+    await page.getByLabel('Key share').fill(shares[0] as string);
+    await page.getByRole('button', { name: 'Unseal' }).click();
+    await page.getByText('1 of 2 shares entered').waitFor();
+    await page.getByLabel('Key share').fill(shares[2] as string);
+    await page.getByRole('button', { name: 'Unseal' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});

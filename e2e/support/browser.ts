@@ -1,0 +1,51 @@
+// Debian's Chromium driven by Playwright, one isolated context per simulated person.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.KEYHOLD_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A fresh profile: its own storage and clipboard permission, the server's self-made certificate accepted. */
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors in the page: a broken screen for the user, so specs assert there are none. */
+  pageErrors: string[];
+}
+
+export async function newPerson(browser: Browser, baseURL: string): Promise<Person> {
+  const context = await browser.newContext({
+    baseURL,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 800 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { context, page, pageErrors };
+}
+
+/** Saves a screenshot of the spec's main screen under test-results/e2e/ (the CI artifact folder). */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}

@@ -1,0 +1,33 @@
+// Steps several specs share: a server set up through the API, and signing in through the real UI.
+import type { Page } from 'playwright-core';
+import { TEST_KDF_PARAMS } from '../../client/crypto/index.ts';
+import { VaultSession } from '../../client/index.ts';
+import type { ServeProcess } from './serve-process.ts';
+
+export const ADMIN = { username: 'ada', displayName: 'Ada Admin', password: 'correct horse battery' };
+export const UNSEAL_PASSPHRASE = 'e2e unseal passphrase';
+
+/**
+ * Initialises the server through the API. The admin's credentials use cheap KDF parameters (their
+ * parameters travel with them, so the browser derives cheaply too): the KDF is not what these specs test.
+ */
+export async function initThroughApi(serve: ServeProcess): Promise<void> {
+  await VaultSession.initialize(serve.client(), {
+    unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
+    admin: ADMIN,
+    kdf: TEST_KDF_PARAMS,
+  });
+}
+
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function openAndSignIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await signIn(page, username, password);
+  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+}
