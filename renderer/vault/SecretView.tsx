@@ -78,22 +78,26 @@ export function SecretView({ id, onEdit, onGone }: SecretViewProps) {
         {item.deletedAt && <p className="notice">{t('item.inTrash')}</p>}
       </header>
       <dl>
+        {/* Keyed by version: a new version starts masked again. */}
         <RevealableValue
+          key={`value-${item.valueVersion}`}
           label={valueLabel}
           value={item.payload.value}
           hidden={template.hidden}
           multiline={template.multiline}
           onCopy={onCopy(valueLabel)}
         />
-        {item.payload.fields.map((field) => (
-          <RevealableValue
-            key={field.name}
-            label={field.name}
-            value={field.value}
-            hidden={field.hidden}
-            onCopy={onCopy(field.name)}
-          />
-        ))}
+        {item.payload.fields
+          .filter((field) => field.value !== '')
+          .map((field) => (
+            <RevealableValue
+              key={`${item.valueVersion}-${field.name}`}
+              label={field.name}
+              value={field.value}
+              hidden={field.hidden}
+              onCopy={onCopy(field.name)}
+            />
+          ))}
         {item.payload.notes && (
           <div className="value-row">
             <dt>{t('item.notes')}</dt>

@@ -1,0 +1,179 @@
+// The vault through the real UI: create, search, reveal, copy, edit, history, restore, delete, undelete, lock.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VaultSession } from '../client/index.ts';
+import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { ADMIN, initThroughApi, openAndSignIn, signIn } from './support/flows.ts';
+import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
+
+const FIRST_PASSWORD = 'first-Pa55word-value';
+const SECOND_PASSWORD = 'second-Pa55word-value';
+
+async function createLogin(page: Page, name: string, folder: string, password: string, tags = '') {
+  await page.getByRole('button', { name: 'New secret' }).click();
+  const form = page.getByRole('form', { name: 'New secret' });
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Folder').fill(folder);
+  if (tags) await form.getByLabel('Tags').fill(tags);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByLabel('Value of username').fill('deploy-bot');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { name, level: 2 }).waitFor();
+}
+
+describe('the vault', { timeout: 120_000 }, () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let person: Person;
+  let page: Page;
+
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
+    await initThroughApi(serve);
+    person = await newPerson(browser, serve.url);
+    page = person.page;
+    await openAndSignIn(page, ADMIN.username, ADMIN.password);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('creates secrets in folders and shows them in the tree and the list', async () => {
+    await createLogin(page, 'github deploy', '/ci/github', FIRST_PASSWORD, 'deploy, ci');
+    await createLogin(page, 'postgres primary', '/databases', 'pg-Secret-123456');
+    // The generator fills the value: the saved secret holds a password nobody typed.
+    await page.getByRole('button', { name: 'New secret' }).click();
+    const form = page.getByRole('form', { name: 'New secret' });
+    await form.getByLabel('Type').selectOption('api_key');
+    await form.getByLabel('Name', { exact: true }).fill('stripe key');
+    await form.getByRole('button', { name: 'Generate' }).click();
+    const generated = await page.getByLabel('Generated password').textContent();
+    expect(generated).toMatch(/^.{24}$/);
+    await page.getByRole('button', { name: 'Use this password' }).click();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'stripe key', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Reveal API key' }).click();
+    expect(await page.getByLabel('API key', { exact: true }).textContent()).toBe(generated);
+
+    await page.getByText('3 secrets').waitFor();
+    const folders = page.getByRole('navigation', { name: 'Folders' });
+    await folders.getByRole('button', { name: /^ci\s*1$/ }).click();
+    await page.getByText('1 secret', { exact: true }).waitFor();
+    expect(await page.getByRole('option').allTextContents()).toEqual([
+      expect.stringContaining('github deploy'),
+    ]);
+    await folders.getByRole('button', { name: /All items/ }).click();
+    await page.getByText('3 secrets').waitFor();
+  });
+
+  it('searches as you type by name, folder and tag, with / to focus the search', async () => {
+    await page.locator('body').press('/');
+    const search = page.getByRole('searchbox', { name: 'Search secrets' });
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await search.pressSequentially('postg');
+    await page.getByText('1 secret', { exact: true }).waitFor();
+    expect(await page.getByRole('option').count()).toBe(1);
+    await search.fill('databases');
+    await page.getByRole('option', { name: /postgres primary/ }).waitFor();
+    await search.fill('deploy');
+    await page.getByRole('option', { name: /github deploy/ }).waitFor();
+    await search.fill('nothing matches this');
+    await page.getByText('Nothing here.').waitFor();
+    await search.fill('');
+    await page.getByText('3 secrets').waitFor();
+  });
+
+  it('opens by keyboard, reveals and copies the password, and the copy says when it clears', async () => {
+    const list = page.getByRole('listbox', { name: 'Secrets' });
+    await list.focus();
+    // Sorted by folder then name: "/" (stripe key), then /ci/github, then /databases.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'github deploy', level: 2 }).waitFor();
+    // Masked until revealed.
+    expect(await page.getByText(FIRST_PASSWORD).count()).toBe(0);
+    await page.getByRole('button', { name: 'Reveal Password' }).click();
+    expect(await page.getByLabel('Password', { exact: true }).textContent()).toBe(FIRST_PASSWORD);
+    await page.getByRole('button', { name: 'Hide Password' }).click();
+    expect(await page.getByText(FIRST_PASSWORD).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Copy Password' }).click();
+    await page.getByText('Password copied. The clipboard is cleared in 30 s.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(FIRST_PASSWORD);
+    expect(await page.getByText('deploy-bot').count()).toBe(1);
+    await saveScreenshot(page, 'vault-item');
+  });
+
+  it('edits into a new version, shows the history and restores the old value', async () => {
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Edit secret' });
+    await form.getByLabel('Password', { exact: true }).fill(SECOND_PASSWORD);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/version 2/).waitFor();
+    await page.getByRole('button', { name: 'Reveal Password' }).click();
+    expect(await page.getByLabel('Password', { exact: true }).textContent()).toBe(SECOND_PASSWORD);
+
+    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('button', { name: 'View version 1' }).click();
+    expect(await page.getByLabel('Value of version 1').textContent()).toBe(FIRST_PASSWORD);
+    await page.getByRole('button', { name: 'Restore version 1' }).click();
+    await page
+      .getByText(/version 3/)
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Reveal Password' }).click();
+    expect(await page.getByLabel('Password', { exact: true }).textContent()).toBe(FIRST_PASSWORD);
+  });
+
+  it('deletes to the trash and undeletes', async () => {
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('2 secrets').waitFor();
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Trash' }).click();
+    await page.getByRole('option', { name: /github deploy/ }).click();
+    await page.getByText('This secret is in the trash.').waitFor();
+    await page.getByRole('button', { name: 'Restore from trash' }).click();
+    await page.getByText('Nothing here.').waitFor();
+    await page
+      .getByRole('navigation', { name: 'Folders' })
+      .getByRole('button', { name: /All items/ })
+      .click();
+    await page.getByText('3 secrets').waitFor();
+  });
+
+  it('shows a server refusal next to the form that caused it', async () => {
+    await page.getByRole('button', { name: 'New secret' }).click();
+    const form = page.getByRole('form', { name: 'New secret' });
+    await form.getByLabel('Name', { exact: true }).fill('bad folder');
+    await form.getByLabel('Folder').fill('no-leading-slash');
+    await form.getByRole('button', { name: 'Save' }).click();
+    expect(await form.getByRole('alert').textContent()).toContain('Folder');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('locks on Ctrl+L, forgets the vault, and unlocks with the password', async () => {
+    // A second session, from Node, watches the browser's session end on the server.
+    const watcher = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
+    const sessionCount = async () => (await watcher.client.request('listMySessions', {})).sessions.length;
+    expect(await sessionCount()).toBe(2);
+    await page.keyboard.press('Control+l');
+    await page.getByRole('heading', { name: 'Unlock' }).waitFor();
+    expect(await page.getByText('github deploy').count()).toBe(0);
+    expect(await page.getByLabel('User name').inputValue()).toBe(ADMIN.username);
+    await expect.poll(sessionCount).toBe(1);
+    await page.getByLabel('Password', { exact: true }).fill('wrong password!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Wrong user name or password.').waitFor();
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.getByText('3 secrets').waitFor();
+    await saveScreenshot(page, 'vault');
+    expect(person.pageErrors).toEqual([]);
+  });
+
+  it('never sends a value to the server in the clear, nor logs one', () => {
+    for (const value of [FIRST_PASSWORD, SECOND_PASSWORD, 'pg-Secret-123456', ADMIN.password]) {
+      expect(serve.output()).not.toContain(value);
+    }
+  });
+});
