@@ -36,6 +36,8 @@ export async function newPerson(browser: Browser, baseURL: string): Promise<Pers
     viewport: { width: 1280, height: 800 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  // Long enough for an Argon2id derivation on a loaded machine; short enough to fail a spec quickly.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
