@@ -50,7 +50,9 @@ export interface KeyholdCore {
  * The server without a listener: storage, keyring state and the security monitor. The desktop app's
  * host worker dispatches IPC calls to it; startKeyholdServer adds the HTTPS listener.
  */
-export async function openKeyholdCore(options: Omit<KeyholdServerOptions, 'host' | 'port'>): Promise<KeyholdCore> {
+export async function openKeyholdCore(
+  options: Omit<KeyholdServerOptions, 'host' | 'port'>,
+): Promise<KeyholdCore> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const log = createLogger({
     level: options.logLevel ?? 'info',

@@ -8,6 +8,8 @@ import { IntegrityError, type Keyring, type SealRecord, type TermRecord } from '
 import type { Logger } from './log.ts';
 import { OpError } from './monitor/op-error.ts';
 import { SessionCache } from './monitor/session-cache.ts';
+import { GrantIndex } from './secrets/grant-index.ts';
+import { allGrantRows } from './secrets/grants-repo.ts';
 import { SecretIndex } from './secrets/secret-index.ts';
 import { allSecretRows, type SecretRecord, toSecretRecord } from './secrets/secrets-repo.ts';
 import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
@@ -39,6 +41,8 @@ export class ServerState {
   readonly unsealKdf: KdfOverride | undefined;
   readonly onInitialized: ((trx: Trx, keyring: Keyring) => Promise<void>) | undefined;
   readonly index = new SecretIndex();
+  /** Grants to people and machines other than the owner (the owner's own key row is not a grant). */
+  readonly grants = new GrantIndex();
   /** Replay windows of sessions in use, ahead of their rows until the request's audit entry commits. */
   readonly replayWindows = new ReplayWindows();
   readonly auditWriter: AuditWriter;
@@ -119,6 +123,7 @@ export class ServerState {
       }
     }
     this.index.load(records);
+    this.grants.load(await allGrantRows(this.store.db));
     this.#keyring = keyring;
     this.shareProgress = [];
     this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');
@@ -132,6 +137,7 @@ export class ServerState {
     this.#decoyKey?.fill(0);
     this.#decoyKey = null;
     this.index.clear();
+    this.grants.clear();
     this.sessionCache.clear();
     this.shareProgress = [];
     this.log.info('keyring sealed');

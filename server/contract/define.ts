@@ -3,10 +3,19 @@ import type { z } from 'zod';
 import type { Role } from './roles.ts';
 
 /**
- * Who may call an operation. `public` needs no session (login, status, unseal). `session` needs a live
- * session whose user holds one of `roles`; `resource: 'secret'` adds the owner check on `input.id`.
+ * What a caller must hold on the secret named by `input.id`: `read` (owner or any grant), `write`
+ * (owner or a read-write grant), `share` (the same: read-write recipients may share on), `owner`.
  */
-export type Access = { kind: 'public' } | { kind: 'session'; roles: readonly Role[]; resource?: 'secret' };
+export type SecretNeed = 'read' | 'write' | 'share' | 'owner';
+
+/**
+ * Who may call an operation. `public` needs no session (login, status, unseal). `session` needs a live
+ * session whose user holds one of `roles`; `resource: 'secret'` adds the check of `need` on `input.id`
+ * (the owner when `need` is absent).
+ */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'session'; roles: readonly Role[]; resource?: 'secret'; need?: SecretNeed };
 
 export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly summary: string;

@@ -4,6 +4,7 @@ import type { OperationSpec } from './define.ts';
 import { adminOperations } from './ops-admin.ts';
 import { authOperations } from './ops-auth.ts';
 import { secretOperations } from './ops-secrets.ts';
+import { sharingOperations } from './ops-sharing.ts';
 import { systemOperations } from './ops-system.ts';
 import { userOperations } from './ops-users.ts';
 
@@ -28,6 +29,7 @@ export const operations = merge(
   authOperations,
   userOperations,
   secretOperations,
+  sharingOperations,
   adminOperations,
 );
 
@@ -44,13 +46,14 @@ export function isOperationName(name: string): name is OperationName {
 }
 
 export * from './common.ts';
-export type { Access, OperationSpec } from './define.ts';
+export type { Access, OperationSpec, SecretNeed } from './define.ts';
+export * from './desktop-bridge.ts';
 export * from './errors.ts';
 export type { AuditEntry } from './ops-admin.ts';
 export { auditStatuses } from './ops-admin.ts';
 export type { SecretSummary } from './ops-secrets.ts';
+export type { Contact, Principal } from './ops-sharing.ts';
 export type { SealStatus } from './ops-system.ts';
 export type { UserRecord } from './ops-users.ts';
 export * from './roles.ts';
 export * from './settings.ts';
-export * from './desktop-bridge.ts';

@@ -39,7 +39,9 @@ const pageOf = z.object({
 /** Random access for a virtualized list: a page may start at any position instead of after a cursor. */
 const offsetSchema = z.int().min(0).max(10_000_000).optional();
 const bySecret = z.object({ id: idSchema }).strict();
-const ownSecret = { kind: 'session', roles: allRoles, resource: 'secret' } as const;
+const ownSecret = { kind: 'session', roles: allRoles, resource: 'secret', need: 'owner' } as const;
+const readable = { kind: 'session', roles: allRoles, resource: 'secret', need: 'read' } as const;
+const writable = { kind: 'session', roles: allRoles, resource: 'secret', need: 'write' } as const;
 
 export const secretOperations = {
   createSecret: defineOperation({
@@ -68,7 +70,7 @@ export const secretOperations = {
       valueVersion: z.int(),
       createdAt: timestampSchema,
     }),
-    access: ownSecret,
+    access: readable,
     auditTarget: 'id',
   }),
   updateSecret: defineOperation({
@@ -86,7 +88,7 @@ export const secretOperations = {
       })
       .strict(),
     output: z.object({ id: z.uuid(), version: z.int() }),
-    access: ownSecret,
+    access: writable,
     auditTarget: 'id',
   }),
   listSecrets: defineOperation({
@@ -133,7 +135,7 @@ export const secretOperations = {
     output: z.object({
       versions: z.array(z.object({ version: z.int(), createdAt: timestampSchema, destroyed: z.boolean() })),
     }),
-    access: ownSecret,
+    access: readable,
     auditTarget: 'id',
   }),
   deleteSecret: defineOperation({

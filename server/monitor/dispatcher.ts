@@ -8,6 +8,7 @@ import {
   type OperationName,
   operations,
   type Result,
+  type SecretNeed,
 } from '../contract/index.ts';
 import { IntegrityError } from '../keyring/index.ts';
 import type { ServerState } from '../server-state.ts';
@@ -68,7 +69,7 @@ export class SecurityMonitor {
       const input = parseInput(spec.input, rawInput);
       if (spec.auditTarget) audit.target = targetOf(input, spec.auditTarget);
       if (spec.access.kind === 'session' && spec.access.resource === 'secret' && session) {
-        this.#checkSecretAccess(session, targetOf(input, 'id'));
+        this.#checkSecretAccess(session, targetOf(input, 'id'), spec.access.need ?? 'owner');
       }
       const ctx = this.#context(caller, session, now, audit, () => {
         audited = true;
@@ -94,10 +95,22 @@ export class SecurityMonitor {
     }
   }
 
-  /** Deny by default: only the owner reaches a secret (shares extend this in the sharing issue). */
-  #checkSecretAccess(session: AuthenticatedSession, secretId: string | null): void {
+  /**
+   * Deny by default: the owner reaches their secret; a grant reaches it as far as its permission goes
+   * (read: read; write: also new versions and sharing on); nobody else reaches it at all.
+   */
+  #checkSecretAccess(session: AuthenticatedSession, secretId: string | null, need: SecretNeed): void {
     const owner = secretId ? this.state.index.ownerOf(secretId) : null;
     if (owner === session.userId) return;
+    const granted = owner && secretId ? this.state.grants.permission(secretId, session.userId) : null;
+    if (granted === 'write' && need !== 'owner') return;
+    if (granted === 'read' && need === 'read') return;
+    if (granted) {
+      // A recipient knows the secret exists: tell them what they lack.
+      throw new OpError('forbidden', `your grant to this secret is ${granted}-only`, {
+        auditCode: 'insufficient_grant',
+      });
+    }
     // The same answer for "missing" and "not yours", so ids cannot be probed; the audit log tells them apart.
     throw new OpError('not_found', 'no such secret', { auditCode: owner ? 'not_owner' : 'not_found' });
   }

@@ -3,6 +3,7 @@ import type { HandlerTable } from '../monitor/dispatcher.ts';
 import { adminHandlers } from './admin-handlers.ts';
 import { authHandlers } from './auth-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
+import { sharingHandlers } from './sharing-handlers.ts';
 import { systemHandlers } from './system-handlers.ts';
 import { userHandlers } from './user-handlers.ts';
 
@@ -11,5 +12,6 @@ export const handlers: HandlerTable = {
   ...authHandlers,
   ...userHandlers,
   ...secretHandlers,
+  ...sharingHandlers,
   ...adminHandlers,
 };

@@ -88,6 +88,12 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
     }
     const secret = loadSecret(ctx, id);
     if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash: restore it first');
+    // A read-write recipient writes new versions; where the secret lives and what it is called stay the owner's.
+    if (secret.ownerId !== userId && Object.values(metaChange).some((v) => v !== undefined)) {
+      throw new OpError('forbidden', 'only the owner renames, moves, retags or retypes a secret', {
+        auditCode: 'insufficient_grant',
+      });
+    }
     const conflict = () =>
       new OpError(
         'conflict',

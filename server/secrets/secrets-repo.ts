@@ -100,7 +100,16 @@ export async function insertVersion(trx: Trx, keyring: Keyring, v: NewVersion): 
       secret_id: v.secretId,
       version: v.version,
       value_enc: keyring.encrypt(v.value, valueBinding(v.secretId, v.version)),
-      key_generation: 1,
+      // The generation of the content key it is encrypted under: the one the key rows hold now.
+      key_generation: (eb) =>
+        eb.fn.coalesce(
+          eb
+            .selectFrom('shares')
+            .select('key_generation')
+            .where('secret_id', '=', v.secretId)
+            .where('permission', '=', 'owner'),
+          eb.lit(1),
+        ),
       created_at: v.now,
       created_by: v.by,
       destroyed_at: null,

@@ -1,6 +1,7 @@
 // The database interface: every table by name, as kysely sees it.
 import type { AuditTable } from './tables/audit.ts';
 import type { CertificatesTable } from './tables/certificates.ts';
+import type { ContactsTable } from './tables/contacts.ts';
 import type { KeyringSealTable, KeyringTermsTable } from './tables/keyring.ts';
 import type { LoginsTable } from './tables/logins.ts';
 import type { SecretVersionsTable } from './tables/secret-versions.ts';
@@ -22,4 +23,5 @@ export interface Database {
   keyring_seal: KeyringSealTable;
   keyring_terms: KeyringTermsTable;
   certificates: CertificatesTable;
+  contacts: ContactsTable;
 }

@@ -27,4 +27,7 @@ export interface User extends UserData {
   enrollmentCodeHash: string | null;
   enrollmentExpiresAt: string | null;
   createdAt: string;
+  kind: 'person' | 'machine';
+  /** For a machine identity: the user who made it (and may grant to it or revoke it). */
+  ownerId: string | null;
 }

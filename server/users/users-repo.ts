@@ -28,6 +28,8 @@ export function toUser(keyring: Keyring, row: UserRow): User {
     enrollmentCodeHash: row.enrollment_code_hash,
     enrollmentExpiresAt: row.enrollment_expires_at,
     createdAt: row.created_at,
+    kind: row.kind === 'machine' ? 'machine' : 'person',
+    ownerId: row.owner_id,
   };
 }
 
@@ -56,6 +58,8 @@ export interface NewUser {
   enrollmentCodeHash: string | null;
   enrollmentExpiresAt: string | null;
   now: string;
+  /** A machine identity, owned by the user who made it. */
+  machineOwnerId?: string;
 }
 
 export async function insertUser(trx: Trx, keyring: Keyring, user: NewUser): Promise<void> {
@@ -76,6 +80,8 @@ export async function insertUser(trx: Trx, keyring: Keyring, user: NewUser): Pro
       enrollment_expires_at: user.enrollmentExpiresAt,
       created_at: user.now,
       updated_at: user.now,
+      kind: user.machineOwnerId ? 'machine' : 'person',
+      owner_id: user.machineOwnerId ?? null,
     })
     .execute();
 }

@@ -1,9 +1,11 @@
 // The list of migrations, in order; the migrator runs the missing ones at start.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-contacts-machines.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-contacts-machines': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

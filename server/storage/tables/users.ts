@@ -19,6 +19,9 @@ export interface UsersTable {
   enrollment_expires_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 'person', or 'machine' for a machine identity (owned by owner_id). */
+  kind: Generated<string>;
+  owner_id: string | null;
   seq: Generated<number>;
 }
 export type UserRow = Selectable<UsersTable>;

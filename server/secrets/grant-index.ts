@@ -1,0 +1,60 @@
+// Who may reach a secret besides its owner: every grant in memory, so the monitor's check costs a lookup.
+// Like the secret index it assumes this process is the only writer (the multi-node issue replaces it).
+
+export type GrantPermission = 'read' | 'write';
+
+export interface Grant {
+  secretId: string;
+  principalId: string;
+  permission: GrantPermission;
+}
+
+export class GrantIndex {
+  /** secret → principal → permission */
+  readonly #bySecret = new Map<string, Map<string, GrantPermission>>();
+  /** principal → secrets granted to them */
+  readonly #byPrincipal = new Map<string, Set<string>>();
+
+  load(grants: Iterable<Grant>): void {
+    this.clear();
+    for (const grant of grants) this.set(grant);
+  }
+
+  clear(): void {
+    this.#bySecret.clear();
+    this.#byPrincipal.clear();
+  }
+
+  set({ secretId, principalId, permission }: Grant): void {
+    let principals = this.#bySecret.get(secretId);
+    if (!principals) this.#bySecret.set(secretId, (principals = new Map()));
+    principals.set(principalId, permission);
+    let secrets = this.#byPrincipal.get(principalId);
+    if (!secrets) this.#byPrincipal.set(principalId, (secrets = new Set()));
+    secrets.add(secretId);
+  }
+
+  remove(secretId: string, principalId: string): void {
+    this.#bySecret.get(secretId)?.delete(principalId);
+    this.#byPrincipal.get(principalId)?.delete(secretId);
+  }
+
+  /** Drops every grant of a principal (a machine identity revoked, say). */
+  removePrincipal(principalId: string): void {
+    for (const secretId of this.#byPrincipal.get(principalId) ?? [])
+      this.#bySecret.get(secretId)?.delete(principalId);
+    this.#byPrincipal.delete(principalId);
+  }
+
+  permission(secretId: string, principalId: string): GrantPermission | null {
+    return this.#bySecret.get(secretId)?.get(principalId) ?? null;
+  }
+
+  grantsOf(secretId: string): Map<string, GrantPermission> {
+    return this.#bySecret.get(secretId) ?? new Map();
+  }
+
+  secretsGrantedTo(principalId: string): ReadonlySet<string> {
+    return this.#byPrincipal.get(principalId) ?? new Set();
+  }
+}

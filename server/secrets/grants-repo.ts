@@ -1,0 +1,148 @@
+// Grants: the rows of `shares` other than the owner's, each holding a content key wrapped to one principal.
+import type { Keyring } from '../keyring/index.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import type { Grant, GrantPermission } from './grant-index.ts';
+import { valueBinding, wrappedKeyBinding } from './secret-meta.ts';
+
+const OWNER = 'owner';
+
+export async function allGrantRows(db: Db): Promise<Grant[]> {
+  const rows = await db
+    .selectFrom('shares')
+    .select(['secret_id', 'principal_id', 'permission'])
+    .where('permission', '!=', OWNER)
+    .execute();
+  return rows.map((r) => ({
+    secretId: r.secret_id,
+    principalId: r.principal_id,
+    permission: r.permission === 'write' ? 'write' : 'read',
+  }));
+}
+
+/** The generation of the secret's content key (every key row of a secret has the same one). */
+export async function keyGeneration(db: Db | Trx, secretId: string): Promise<number> {
+  const row = await db
+    .selectFrom('shares')
+    .select('key_generation')
+    .where('secret_id', '=', secretId)
+    .where('permission', '=', OWNER)
+    .executeTakeFirst();
+  return row?.key_generation ?? 1;
+}
+
+export interface NewGrant {
+  secretId: string;
+  principalId: string;
+  permission: GrantPermission;
+  wrappedKey: string;
+  by: string;
+  now: string;
+}
+
+/** Grants, or changes the permission and key of an existing grant. */
+export async function putGrant(trx: Trx, keyring: Keyring, grant: NewGrant): Promise<void> {
+  const generation = await keyGeneration(trx, grant.secretId);
+  const wrapped = keyring.encrypt(
+    grant.wrappedKey,
+    wrappedKeyBinding(grant.secretId, grant.principalId, generation),
+  );
+  await trx
+    .insertInto('shares')
+    .values({
+      secret_id: grant.secretId,
+      principal_id: grant.principalId,
+      permission: grant.permission,
+      wrapped_key_enc: wrapped,
+      key_generation: generation,
+      granted_at: grant.now,
+      granted_by: grant.by,
+    })
+    .onConflict((oc) =>
+      oc.columns(['secret_id', 'principal_id']).doUpdateSet({
+        permission: grant.permission,
+        wrapped_key_enc: wrapped,
+        granted_at: grant.now,
+        granted_by: grant.by,
+      }),
+    )
+    .execute();
+}
+
+export async function deleteGrant(trx: Trx, secretId: string, principalId: string): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('shares')
+    .where('secret_id', '=', secretId)
+    .where('principal_id', '=', principalId)
+    .where('permission', '!=', OWNER)
+    .executeTakeFirst();
+  return result.numDeletedRows === 1n;
+}
+
+export async function deleteGrantsOfPrincipal(trx: Trx, principalId: string): Promise<void> {
+  await trx
+    .deleteFrom('shares')
+    .where('principal_id', '=', principalId)
+    .where('permission', '!=', OWNER)
+    .execute();
+}
+
+export function grantRowsOf(db: Db, secretId: string) {
+  return db
+    .selectFrom('shares')
+    .select(['principal_id', 'permission', 'granted_at', 'granted_by'])
+    .where('secret_id', '=', secretId)
+    .where('permission', '!=', OWNER)
+    .orderBy('granted_at')
+    .execute();
+}
+
+/** The live (not destroyed) versions of a secret: what a key rotation must re-encrypt. */
+export async function liveVersions(db: Db | Trx, secretId: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('secret_versions')
+    .select('version')
+    .where('secret_id', '=', secretId)
+    .where('value_enc', 'is not', null)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => r.version);
+}
+
+export interface Rotation {
+  secretId: string;
+  generation: number;
+  values: { version: number; value: string }[];
+  wrappedKeys: { principalId: string; wrappedKey: string }[];
+}
+
+/**
+ * Replaces every live version's ciphertext and every key row with the ones of a new content key.
+ * The caller has checked that the sets match exactly: no version and no reader is left on the old key.
+ */
+export async function applyRotation(trx: Trx, keyring: Keyring, r: Rotation): Promise<void> {
+  for (const { version, value } of r.values) {
+    await trx
+      .updateTable('secret_versions')
+      .set({
+        value_enc: keyring.encrypt(value, valueBinding(r.secretId, version)),
+        key_generation: r.generation,
+      })
+      .where('secret_id', '=', r.secretId)
+      .where('version', '=', version)
+      .execute();
+  }
+  for (const { principalId, wrappedKey } of r.wrappedKeys) {
+    await trx
+      .updateTable('shares')
+      .set({
+        wrapped_key_enc: keyring.encrypt(
+          wrappedKey,
+          wrappedKeyBinding(r.secretId, principalId, r.generation),
+        ),
+        key_generation: r.generation,
+      })
+      .where('secret_id', '=', r.secretId)
+      .where('principal_id', '=', principalId)
+      .execute();
+  }
+}
