@@ -3,6 +3,21 @@ export { makeCredentials, prepareLogin } from './credentials.ts';
 export * as e2e from './crypto/index.ts';
 export type { ItemPayload, OpenedPayload } from './item-payload.ts';
 export { KeyholdClient, KeyholdError } from './keyhold-client.ts';
+export {
+  createMachineIdentity,
+  MACHINE_KDF,
+  type MachineToken,
+  machineTokenSchema,
+  parseMachineToken,
+} from './machine-identity.ts';
+export {
+  KeyChangedError,
+  NotAContactError,
+  type Permission,
+  type PinnedContact,
+  type SharedWithMe,
+  Sharing,
+} from './sharing.ts';
 export { createHttpsTransport, type HttpsTransportOptions } from './transport/https-transport.ts';
 export { createIpcTransport } from './transport/ipc-transport.ts';
 export type { CallMeta, Transport } from './transport/transport.ts';

@@ -20,6 +20,8 @@ import {
 } from './crypto/index.ts';
 import { type ItemPayload, itemPayloadSchema, type OpenedPayload } from './item-payload.ts';
 import type { KeyholdClient } from './keyhold-client.ts';
+import type { MachineToken } from './machine-identity.ts';
+import { Sharing } from './sharing.ts';
 
 export interface NewSecretInput {
   name: string;
@@ -51,6 +53,24 @@ export class VaultSession {
 
   get fingerprint(): string {
     return fingerprint(this.#keys.publicKey);
+  }
+
+  /** Contacts, grants, revocation and key rotation, all with this user's keys. */
+  get sharing(): Sharing {
+    return new Sharing(this.client, this.#keys, this.user.id);
+  }
+
+  /**
+   * Signs a machine identity in with its token file. The key pair comes from the file, and the server's
+   * copy of the public key must match it: a server that swapped keys is caught here.
+   */
+  static async loginWithToken(client: KeyholdClient, token: MachineToken): Promise<VaultSession> {
+    const session = await VaultSession.login(client, token.username, token.secret, 'cli');
+    if (session.fingerprint !== token.fingerprint || session.user.id !== token.userId) {
+      await session.logout();
+      throw new Error('the server holds a different key for this machine identity than its token file');
+    }
+    return session;
   }
 
   /** prelogin → derive on this device → login with the authentication hash → unwrap the private key. */

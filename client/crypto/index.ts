@@ -3,4 +3,5 @@ export * from './encoding.ts';
 export { CryptoError } from './errors.ts';
 export * from './item-crypto.ts';
 export * from './kdf.ts';
+export * from './key-pins.ts';
 export * from './user-keys.ts';

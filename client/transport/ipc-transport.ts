@@ -6,7 +6,12 @@ export function createIpcTransport(bridge: KeyholdBridge): Transport {
   return {
     async call(operation: string, input: unknown, meta: CallMeta): Promise<Result<unknown>> {
       try {
-        return await bridge.call({ operation, input: input ?? {}, token: meta.token, opNumber: meta.opNumber });
+        return await bridge.call({
+          operation,
+          input: input ?? {},
+          token: meta.token,
+          opNumber: meta.opNumber,
+        });
       } catch (error) {
         // A rejected invoke means the bridge itself broke (main gone, bad clone): say so plainly.
         const reason = error instanceof Error ? error.message : String(error);
