@@ -69,7 +69,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
 
   it('a user who is not staff sees no admin screens', async () => {
     const nav = bob.page.getByRole('navigation', { name: 'Sections' });
-    expect(await nav.getByRole('button').allTextContents()).toEqual(['Vault', 'Settings']);
+    expect(await nav.getByRole('button').allTextContents()).toEqual(['Vault', 'Shared keys', 'Settings']);
     await saveScreenshot(bob.page, 'user-without-admin');
   });
 
@@ -132,6 +132,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     const nav = adminPage.getByRole('navigation', { name: 'Разделы' });
     expect(await nav.getByRole('button').allTextContents()).toEqual([
       'Хранилище',
+      'Общие ключи',
       'Пользователи',
       'Настройки',
     ]);

@@ -65,6 +65,9 @@ describe('translations', () => {
       ...['idle', 'screen-locked', 'suspend', 'menu', 'expired', 'signed-out'].map((c) => `lock.cause.${c}`),
       ...['lower', 'upper', 'digits', 'symbols', 'avoidAmbiguous'].map((k) => `generator.${k}`),
       ...['name', 'path', 'tags'].map((k) => `item.${k}`),
+      ...['read', 'write'].map((p) => `share.permission.${p}`),
+      'share.youCanRead',
+      'share.youCanWrite',
     ];
     expect(dynamic.filter((key) => !has(key))).toEqual([]);
   });

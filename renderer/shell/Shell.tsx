@@ -6,10 +6,11 @@ import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { useHotkeys } from '../app/use-hotkeys.ts';
 import { useIdleLock } from '../app/use-idle-lock.ts';
+import { ContactsScreen } from '../contacts/ContactsScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { SEARCH_INPUT_ID, VaultScreen } from '../vault/VaultScreen.tsx';
 
-type Section = 'vault' | 'users' | 'settings';
+type Section = 'vault' | 'contacts' | 'users' | 'settings';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -37,6 +38,7 @@ export function Shell() {
 
   const sections: { id: Section; label: string }[] = [
     { id: 'vault', label: t('nav.vault') },
+    { id: 'contacts', label: t('nav.contacts') },
     ...(isStaff ? [{ id: 'users' as const, label: t('nav.users') }] : []),
     { id: 'settings', label: t('nav.settings') },
   ];
@@ -71,6 +73,7 @@ export function Shell() {
       </header>
       <div className="content">
         {section === 'vault' && <VaultScreen />}
+        {section === 'contacts' && <ContactsScreen />}
         {section === 'users' && isStaff && <UsersScreen />}
         {section === 'settings' && <SettingsScreen />}
       </div>

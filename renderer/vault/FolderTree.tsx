@@ -6,10 +6,12 @@ interface FolderTreeProps {
   root: FolderNode;
   selected: string;
   trash: boolean;
+  shared: boolean;
   onSelect(path: string, trash: boolean): void;
+  onShared(): void;
 }
 
-export function FolderTree({ root, selected, trash, onSelect }: FolderTreeProps) {
+export function FolderTree({ root, selected, trash, shared, onSelect, onShared }: FolderTreeProps) {
   const { t } = useTranslation();
   const renderNode = (node: FolderNode, depth: number) => (
     <li key={node.path}>
@@ -17,7 +19,7 @@ export function FolderTree({ root, selected, trash, onSelect }: FolderTreeProps)
         type="button"
         className="folder"
         style={{ paddingInlineStart: `${0.5 + depth * 0.9}rem` }}
-        aria-current={!trash && selected === node.path ? 'true' : undefined}
+        aria-current={!trash && !shared && selected === node.path ? 'true' : undefined}
         onClick={() => onSelect(node.path, false)}
       >
         <span>{depth === 0 ? t('vault.allItems') : node.name}</span>
@@ -30,6 +32,16 @@ export function FolderTree({ root, selected, trash, onSelect }: FolderTreeProps)
     <nav className="folders" aria-label={t('vault.folders')}>
       <ul>{renderNode(root, 0)}</ul>
       <ul>
+        <li>
+          <button
+            type="button"
+            className="folder"
+            aria-current={shared ? 'true' : undefined}
+            onClick={onShared}
+          >
+            <span>{t('vault.sharedWithMe')}</span>
+          </button>
+        </li>
         <li>
           <button
             type="button"

@@ -6,7 +6,7 @@ import type { OpenedSecret } from '../../client/index.ts';
 import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 
-export function HistoryPanel({ secret }: { secret: OpenedSecret }) {
+export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; canRestore: boolean }) {
   const { t, i18n } = useTranslation();
   const vault = useVault();
   const queryClient = useQueryClient();
@@ -60,14 +60,16 @@ export function HistoryPanel({ secret }: { secret: OpenedSecret }) {
                   >
                     {t('item.view')}
                   </button>
-                  <button
-                    type="button"
-                    aria-label={t('item.restoreVersion', { version: v.version })}
-                    disabled={restore.isPending}
-                    onClick={() => restore.mutate(v.version)}
-                  >
-                    {t('item.restore')}
-                  </button>
+                  {canRestore && (
+                    <button
+                      type="button"
+                      aria-label={t('item.restoreVersion', { version: v.version })}
+                      disabled={restore.isPending}
+                      onClick={() => restore.mutate(v.version)}
+                    >
+                      {t('item.restore')}
+                    </button>
+                  )}
                 </>
               )}
               {viewing === v.version && old.data && (

@@ -18,12 +18,20 @@ interface Field {
 
 interface SecretEditorProps {
   existing: OpenedSecret | null;
+  /** A read-write recipient changes the value only; name, folder, tags and type stay the owner's. */
+  valueOnly?: boolean;
   defaultPath: string;
   onSaved(id: string): void;
   onCancel(): void;
 }
 
-export function SecretEditor({ existing, defaultPath, onSaved, onCancel }: SecretEditorProps) {
+export function SecretEditor({
+  existing,
+  valueOnly = false,
+  defaultPath,
+  onSaved,
+  onCancel,
+}: SecretEditorProps) {
   const { t } = useTranslation();
   const vault = useVault();
   const queryClient = useQueryClient();
@@ -67,6 +75,7 @@ export function SecretEditor({ existing, defaultPath, onSaved, onCancel }: Secre
       };
       if (!existing) return vault.createSecret({ ...meta, payload });
       const payloadChanged = JSON.stringify(payload) !== JSON.stringify(existing.payload);
+      if (valueOnly) return vault.updateSecret(existing.id, existing.version, { payload });
       return vault.updateSecret(existing.id, existing.version, {
         ...meta,
         ...(payloadChanged && { payload }),
@@ -120,7 +129,12 @@ export function SecretEditor({ existing, defaultPath, onSaved, onCancel }: Secre
       <h2>{existing ? t('item.editTitle') : t('item.newTitle')}</h2>
       <div className="field">
         <label htmlFor={`${id}-type`}>{t('item.type')}</label>
-        <select id={`${id}-type`} value={type} onChange={(e) => changeType(e.target.value as SecretType)}>
+        <select
+          id={`${id}-type`}
+          value={type}
+          disabled={valueOnly}
+          onChange={(e) => changeType(e.target.value as SecretType)}
+        >
           {secretTypes.map((kind) => (
             <option key={kind} value={kind}>
               {t(`types.${kind}`)}
@@ -128,11 +142,30 @@ export function SecretEditor({ existing, defaultPath, onSaved, onCancel }: Secre
           ))}
         </select>
       </div>
-      <TextField label={t('item.name')} value={name} onChange={setName} required autoFocus />
+      <TextField
+        label={t('item.name')}
+        value={name}
+        onChange={setName}
+        required
+        autoFocus
+        disabled={valueOnly}
+      />
       {fieldError('name')}
-      <TextField label={t('item.path')} value={path} onChange={setPath} hint={t('item.pathHint')} />
+      <TextField
+        label={t('item.path')}
+        value={path}
+        onChange={setPath}
+        hint={t('item.pathHint')}
+        disabled={valueOnly}
+      />
       {fieldError('path')}
-      <TextField label={t('item.tags')} value={tags} onChange={setTags} hint={t('item.tagsHint')} />
+      <TextField
+        label={t('item.tags')}
+        value={tags}
+        onChange={setTags}
+        hint={t('item.tagsHint')}
+        disabled={valueOnly}
+      />
       {fieldError('tags')}
       <div className="field">
         <label htmlFor={`${id}-value`}>{t(template.valueLabel)}</label>

@@ -5,17 +5,20 @@ import { useTranslation } from 'react-i18next';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ShareSecretDialog } from '../contacts/ShareSecretDialog.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { RevealableValue } from './RevealableValue.tsx';
 import { secretTypeTemplates } from './secret-types.ts';
 
 interface SecretViewProps {
   id: string;
+  /** What the caller holds: their own secret, or a read-write or read-only grant. */
+  access: 'owner' | 'write' | 'read';
   onEdit(): void;
   onGone(): void;
 }
 
-export function SecretView({ id, onEdit, onGone }: SecretViewProps) {
+export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
   const { t, i18n } = useTranslation();
   const vault = useVault();
   const { platform } = useSession();
@@ -23,6 +26,7 @@ export function SecretView({ id, onEdit, onGone }: SecretViewProps) {
   const queryClient = useQueryClient();
   const [copied, setCopied] = useState<string | null>(null);
   const [showHistory, setShowHistory] = useState(false);
+  const [sharing, setSharing] = useState(false);
   // Decrypted items are not kept once the view closes (gcTime 0): plaintext lives only while shown.
   const secret = useQuery({ queryKey: ['secret', id], queryFn: () => vault.readSecret(id), gcTime: 0 });
 
@@ -122,19 +126,39 @@ export function SecretView({ id, onEdit, onGone }: SecretViewProps) {
           </button>
         ) : (
           <>
-            <button type="button" className="primary" onClick={onEdit}>
-              {t('item.edit')}
-            </button>
+            {access !== 'read' && (
+              <button type="button" className="primary" onClick={onEdit}>
+                {t('item.edit')}
+              </button>
+            )}
             <button type="button" onClick={() => setShowHistory(!showHistory)} aria-expanded={showHistory}>
               {t('item.history')}
             </button>
-            <button type="button" className="danger" onClick={() => remove.mutate()}>
-              {t('item.delete')}
-            </button>
+            {access !== 'read' && (
+              <button type="button" onClick={() => setSharing(true)}>
+                {t('share.open')}
+              </button>
+            )}
+            {access === 'owner' && (
+              <button type="button" className="danger" onClick={() => remove.mutate()}>
+                {t('item.delete')}
+              </button>
+            )}
           </>
         )}
       </div>
-      {showHistory && !item.deletedAt && <HistoryPanel secret={item} />}
+      {access !== 'owner' && (
+        <p className="notice">{t(access === 'write' ? 'share.youCanWrite' : 'share.youCanRead')}</p>
+      )}
+      {showHistory && !item.deletedAt && <HistoryPanel secret={item} canRestore={access !== 'read'} />}
+      {sharing && (
+        <ShareSecretDialog
+          secretId={item.id}
+          secretName={item.name}
+          isOwner={access === 'owner'}
+          onClose={() => setSharing(false)}
+        />
+      )}
     </article>
   );
 }

@@ -1,5 +1,5 @@
 // The vault: folders on the left, the virtualized list with instant search, the open item on the right.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVault } from '../app/session-context.tsx';
@@ -9,17 +9,25 @@ import { buildFolderTree } from './folder-tree.ts';
 import { SecretEditor } from './SecretEditor.tsx';
 import { SecretList } from './SecretList.tsx';
 import { SecretView } from './SecretView.tsx';
+import { SharedWithMe } from './SharedWithMe.tsx';
 import type { ListSource } from './use-secret-pages.ts';
 
 export const SEARCH_INPUT_ID = 'vault-search';
 
-type Pane = { kind: 'none' } | { kind: 'view'; id: string } | { kind: 'new' } | { kind: 'edit'; id: string };
+type Access = 'owner' | 'write' | 'read';
+type Pane =
+  | { kind: 'none' }
+  | { kind: 'view'; id: string; access: Access }
+  | { kind: 'new' }
+  | { kind: 'edit'; id: string; access: Access };
 
 export function VaultScreen() {
   const { t } = useTranslation();
   const vault = useVault();
+  const queryClient = useQueryClient();
   const [folder, setFolder] = useState('/');
   const [trash, setTrash] = useState(false);
+  const [shared, setShared] = useState(false);
   const [query, setQuery] = useState('');
   const [pane, setPane] = useState<Pane>({ kind: 'none' });
   // Typing stays responsive even when a result page renders slowly.
@@ -55,40 +63,58 @@ export function VaultScreen() {
           root={tree}
           selected={folder}
           trash={trash}
+          shared={shared}
+          onShared={() => {
+            // Others change what they share at any time: choosing the view fetches it afresh.
+            void queryClient.invalidateQueries({ queryKey: ['shared-with-me'] });
+            setShared(true);
+            setTrash(false);
+            setPane({ kind: 'none' });
+          }}
           onSelect={(path, inTrash) => {
             setFolder(path);
             setTrash(inTrash);
+            setShared(false);
             setQuery('');
             setPane({ kind: 'none' });
           }}
         />
       </aside>
       <section className="middle" aria-label={t('vault.listRegion')}>
-        <div className="search">
-          <label htmlFor={SEARCH_INPUT_ID} className="visually-hidden">
-            {t('vault.search')}
-          </label>
-          <input
-            id={SEARCH_INPUT_ID}
-            type="search"
-            placeholder={t('vault.searchPlaceholder')}
-            value={query}
-            disabled={trash}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'ArrowDown') {
-                e.preventDefault();
-                document.querySelector<HTMLElement>('.secret-list')?.focus();
-              } else if (e.key === 'Escape') setQuery('');
-            }}
+        {shared ? (
+          <SharedWithMe
+            selectedId={pane.kind === 'view' || pane.kind === 'edit' ? pane.id : null}
+            onOpen={(id, access) => setPane({ kind: 'view', id, access })}
           />
-        </div>
-        <SecretList
-          source={source}
-          label={trash ? t('vault.trash') : t('vault.secrets')}
-          selectedId={pane.kind === 'view' || pane.kind === 'edit' ? pane.id : null}
-          onOpen={(id) => setPane({ kind: 'view', id })}
-        />
+        ) : (
+          <>
+            <div className="search">
+              <label htmlFor={SEARCH_INPUT_ID} className="visually-hidden">
+                {t('vault.search')}
+              </label>
+              <input
+                id={SEARCH_INPUT_ID}
+                type="search"
+                placeholder={t('vault.searchPlaceholder')}
+                value={query}
+                disabled={trash}
+                onChange={(e) => setQuery(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowDown') {
+                    e.preventDefault();
+                    document.querySelector<HTMLElement>('.secret-list')?.focus();
+                  } else if (e.key === 'Escape') setQuery('');
+                }}
+              />
+            </div>
+            <SecretList
+              source={source}
+              label={trash ? t('vault.trash') : t('vault.secrets')}
+              selectedId={pane.kind === 'view' || pane.kind === 'edit' ? pane.id : null}
+              onOpen={(id) => setPane({ kind: 'view', id, access: 'owner' })}
+            />
+          </>
+        )}
       </section>
       <section className="detail" aria-label={t('vault.detailRegion')}>
         {pane.kind === 'none' && <p className="empty">{t('vault.pick')}</p>}
@@ -96,7 +122,8 @@ export function VaultScreen() {
           <SecretView
             key={pane.id}
             id={pane.id}
-            onEdit={() => setPane({ kind: 'edit', id: pane.id })}
+            access={pane.access}
+            onEdit={() => setPane({ kind: 'edit', id: pane.id, access: pane.access })}
             onGone={() => setPane({ kind: 'none' })}
           />
         )}
@@ -104,7 +131,7 @@ export function VaultScreen() {
           <SecretEditor
             existing={null}
             defaultPath={trash ? '/' : folder}
-            onSaved={(id) => setPane({ kind: 'view', id })}
+            onSaved={(id) => setPane({ kind: 'view', id, access: 'owner' })}
             onCancel={() => setPane({ kind: 'none' })}
           />
         )}
@@ -113,9 +140,10 @@ export function VaultScreen() {
           <SecretEditor
             key={`${editing.data.id}-${editing.data.version}`}
             existing={editing.data}
+            valueOnly={pane.access !== 'owner'}
             defaultPath={editing.data.path}
-            onSaved={(id) => setPane({ kind: 'view', id })}
-            onCancel={() => setPane({ kind: 'view', id: pane.id })}
+            onSaved={(id) => setPane({ kind: 'view', id, access: pane.access })}
+            onCancel={() => setPane({ kind: 'view', id: pane.id, access: pane.access })}
           />
         )}
       </section>

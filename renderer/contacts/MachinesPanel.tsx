@@ -1,0 +1,167 @@
+// Machine identities the user made: create one (its token file is shown once), list, revoke.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createMachineIdentity, type MachineToken } from '../../client/index.ts';
+import { usePreferences } from '../app/preferences-context.tsx';
+import { useSession, useVault } from '../app/session-context.tsx';
+import { Dialog } from '../components/Dialog.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { TextField } from '../components/TextField.tsx';
+
+export function MachinesPanel() {
+  const { t } = useTranslation();
+  const vault = useVault();
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [token, setToken] = useState<MachineToken | null>(null);
+  const machines = useQuery({
+    queryKey: ['machines'],
+    queryFn: () => vault.client.request('listMachineIdentities', {}),
+  });
+  const revoke = useMutation({
+    mutationFn: (userId: string) => vault.client.request('revokeMachineIdentity', { userId }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['machines'] }),
+        queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+      ]),
+  });
+  return (
+    <section className="machines" aria-labelledby="machines-title">
+      <h2 id="machines-title">{t('machines.title')}</h2>
+      <p className="hint">{t('machines.intro')}</p>
+      <ErrorMessage error={machines.error ?? revoke.error} />
+      <ul className="grant-list">
+        {machines.data?.machines.map((m) => (
+          <li key={m.userId}>
+            <span>
+              <span className="machine-icon" aria-hidden="true">
+                ⚙
+              </span>{' '}
+              {m.displayName} ({m.username}) · {m.isActive ? t('users.state.active') : t('machines.revoked')}
+            </span>
+            {m.isActive && (
+              <button
+                type="button"
+                aria-label={t('machines.revokeNamed', { name: m.username })}
+                onClick={() => revoke.mutate(m.userId)}
+              >
+                {t('share.revoke')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={() => setCreating(true)}>
+        {t('machines.create')}
+      </button>
+      {creating && (
+        <CreateMachineDialog
+          onClose={() => setCreating(false)}
+          onCreated={(made) => {
+            setCreating(false);
+            setToken(made);
+          }}
+        />
+      )}
+      {token && <TokenDialog token={token} onClose={() => setToken(null)} />}
+    </section>
+  );
+}
+
+function CreateMachineDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose(): void;
+  onCreated(token: MachineToken): void;
+}) {
+  const { t } = useTranslation();
+  const vault = useVault();
+  const queryClient = useQueryClient();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [server, setServer] = useState(window.location.protocol === 'https:' ? window.location.origin : '');
+  const create = useMutation({
+    mutationFn: async () => {
+      const made = await createMachineIdentity(vault.client, {
+        username: username.trim(),
+        displayName: displayName.trim() || username.trim(),
+        server: server.trim(),
+      });
+      // It joins the contacts at once, pinned to the key made right here.
+      await vault.sharing.addContact(made.principal);
+      return made.token;
+    },
+    onSuccess: async (made) => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['machines'] }),
+        queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+      ]);
+      onCreated(made);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Dialog title={t('machines.create')} onClose={onClose}>
+      <form onSubmit={submit}>
+        <TextField label={t('machines.name')} value={username} onChange={setUsername} required autoFocus />
+        <TextField label={t('users.displayName')} value={displayName} onChange={setDisplayName} />
+        <TextField
+          label={t('machines.server')}
+          type="url"
+          value={server}
+          onChange={setServer}
+          hint={t('machines.serverHint')}
+          required
+        />
+        <ErrorMessage error={create.error} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={create.isPending}>
+            {t('users.createSubmit')}
+          </button>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function TokenDialog({ token, onClose }: { token: MachineToken; onClose(): void }) {
+  const { t } = useTranslation();
+  const { platform } = useSession();
+  const { preferences } = usePreferences();
+  const text = JSON.stringify(token, null, 2);
+  const [href] = useState(() => URL.createObjectURL(new Blob([text], { type: 'application/json' })));
+  const close = () => {
+    URL.revokeObjectURL(href);
+    onClose();
+  };
+  return (
+    <Dialog title={t('machines.tokenTitle', { name: token.username })} onClose={close}>
+      <p className="warning" role="note">
+        {t('machines.tokenWarning')}
+      </p>
+      <output className="generated token" aria-label={t('machines.token')}>
+        {text}
+      </output>
+      <div className="actions">
+        <a className="button" href={href} download={`${token.username}.keyhold-token.json`}>
+          {t('machines.download')}
+        </a>
+        <button type="button" onClick={() => void platform.copy(text, preferences.clipboardSeconds)}>
+          {t('item.copy')}
+        </button>
+        <button type="button" className="primary" onClick={close}>
+          {t('common.done')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

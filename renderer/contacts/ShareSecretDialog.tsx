@@ -1,0 +1,127 @@
+// Share one secret: pick a contact and a permission; see who holds it and revoke (the key then rotates).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../client/index.ts';
+import { useVault } from '../app/session-context.tsx';
+import { Dialog } from '../components/Dialog.tsx';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { shareProblem } from './share-errors.ts';
+import { useContacts } from './use-contacts.ts';
+
+interface ShareSecretDialogProps {
+  secretId: string;
+  secretName: string;
+  isOwner: boolean;
+  onClose(): void;
+}
+
+export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: ShareSecretDialogProps) {
+  const { t } = useTranslation();
+  const vault = useVault();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const contacts = useContacts();
+  const [contactId, setContactId] = useState('');
+  const [permission, setPermission] = useState<Permission>('read');
+  const grants = useQuery({ queryKey: ['grants', secretId], queryFn: () => vault.sharing.grants(secretId) });
+  const refresh = () =>
+    Promise.all(
+      [['grants', secretId], ['contacts'], ['thread']].map((queryKey) =>
+        queryClient.invalidateQueries({ queryKey }),
+      ),
+    );
+  const share = useMutation({
+    mutationFn: async () => {
+      const contact = contacts.data?.find((c) => c.userId === contactId);
+      if (!contact) throw new Error(t('contacts.pickContact'));
+      await vault.sharing.share(secretId, contact, permission);
+    },
+    onSuccess: refresh,
+  });
+  const revoke = useMutation({
+    mutationFn: (principalId: string) => vault.sharing.revoke(secretId, principalId),
+    onSuccess: refresh,
+  });
+  const problem = shareProblem(t, share.error);
+  return (
+    <Dialog title={t('share.title', { name: secretName })} onClose={onClose}>
+      <div className="field">
+        <label htmlFor={`${id}-contact`}>{t('share.with')}</label>
+        <select id={`${id}-contact`} value={contactId} onChange={(e) => setContactId(e.target.value)}>
+          <option value="">{t('share.choose')}</option>
+          {contacts.data?.map((c) => (
+            <option key={c.userId} value={c.userId}>
+              {c.displayName} ({c.username}){c.keyChanged ? ` ⚠ ${t('contacts.keyChanged')}` : ''}
+            </option>
+          ))}
+        </select>
+        {contacts.data?.length === 0 && <small className="hint">{t('share.noContacts')}</small>}
+      </div>
+      <PermissionPicker value={permission} onChange={setPermission} />
+      {problem ? (
+        <p className="warning" role="alert">
+          {problem}
+        </p>
+      ) : (
+        <ErrorMessage error={share.error} />
+      )}
+      {share.isSuccess && (
+        <p role="status" className="notice">
+          {t('share.done')}
+        </p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={!contactId || share.isPending}
+          onClick={() => share.mutate()}
+        >
+          {t('share.submit')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t('common.done')}
+        </button>
+      </div>
+      <h3>{t('share.holders')}</h3>
+      <ErrorMessage error={grants.error ?? revoke.error} />
+      {grants.data?.grants.length === 0 && <p className="hint">{t('share.nobody')}</p>}
+      <ul className="grant-list">
+        {grants.data?.grants.map((g) => (
+          <li key={g.userId}>
+            <span>
+              {g.displayName} ({g.username}) · {t(`share.permission.${g.permission}`)}
+            </span>
+            {isOwner && (
+              <button
+                type="button"
+                aria-label={t('share.revokeFrom', { name: g.username })}
+                disabled={revoke.isPending}
+                onClick={() => revoke.mutate(g.userId)}
+              >
+                {t('share.revoke')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}
+
+export function PermissionPicker({ value, onChange }: { value: Permission; onChange(p: Permission): void }) {
+  const { t } = useTranslation();
+  const name = useId();
+  return (
+    <fieldset>
+      <legend>{t('share.permissionLabel')}</legend>
+      {(['read', 'write'] as const).map((p) => (
+        <label className="check" key={p}>
+          <input type="radio" name={name} checked={value === p} onChange={() => onChange(p)} />
+          {t(`share.permission.${p}`)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
