@@ -2,15 +2,8 @@
 // few desktop-local operations main answers itself (clipboard, auto-lock, keychain, external links).
 // Runtime-neutral so that electron/ (main, preload) and renderer/ share one definition.
 import { z } from 'zod';
+import type { BridgeRequest } from './bridge-channels.ts';
 import { ack } from './common.ts';
-import type { Result } from './errors.ts';
-
-/** The IPC channel of calls (renderer → main, invoke/handle). */
-export const BRIDGE_CALL_CHANNEL = 'keyhold:call';
-/** The IPC channel of events (main → renderer). */
-export const BRIDGE_EVENT_CHANNEL = 'keyhold:event';
-/** The name under which preload exposes the bridge on `window`. */
-export const BRIDGE_GLOBAL = 'keyhold';
 
 /** One call as it crosses the bridge: the operation, its input, and the caller's session token and number. */
 export const bridgeRequestSchema = z
@@ -24,7 +17,9 @@ export const bridgeRequestSchema = z
     opNumber: z.int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
   })
   .strict();
-export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
+// The schema and the interface describe the same shape; this line fails to compile if they drift apart.
+const _sameShape: (r: z.infer<typeof bridgeRequestSchema>) => BridgeRequest = (r) => r;
+void _sameShape;
 
 /** Operations under this prefix never reach the server: the main process answers them. */
 export const DESKTOP_PREFIX = 'desktop.';
@@ -66,14 +61,4 @@ export function isDesktopOperation(name: string): name is DesktopOperationName {
   return Object.hasOwn(desktopOperations, name);
 }
 
-export type LockReason = 'idle' | 'screen-locked' | 'suspend' | 'menu';
-
-/** What main tells the window. */
-export type BridgeEvent = { type: 'lock'; reason: LockReason } | { type: 'clipboard-cleared' };
-
-/** Exactly what preload puts on `window.keyhold`. */
-export interface KeyholdBridge {
-  call(request: BridgeRequest): Promise<Result<unknown>>;
-  /** Subscribes to main's events; returns the unsubscribe function. */
-  onEvent(listener: (event: BridgeEvent) => void): () => void;
-}
+export * from './bridge-channels.ts';

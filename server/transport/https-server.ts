@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fa
 import { type ErrorBody, type ErrorCode, errorStatus } from '../contract/index.ts';
 import type { Logger } from '../log.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
+import { WEB_UI_CSP } from './csp.ts';
 
 export interface HttpsServerOptions {
   monitor: SecurityMonitor;
@@ -17,21 +18,7 @@ export interface HttpsServerOptions {
   webRoot?: string;
 }
 
-/**
- * The web UI's policy: only its own scripts and styles, WebAssembly for the Argon2id KDF, calls to this
- * origin only, never framed. Matches the desktop window's policy.
- */
-export const WEB_UI_CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { WEB_UI_CSP } from './csp.ts';
 
 export interface RunningHttpsServer {
   readonly port: number;

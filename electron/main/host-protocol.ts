@@ -1,0 +1,15 @@
+// The messages between the main process and the host worker.
+import type { BridgeRequest, Result } from '../../server/contract/index.ts';
+
+export interface HostWorkerData {
+  dataDir: string;
+  logLevel: string;
+}
+
+export type HostRequest = { type: 'call'; id: number; request: BridgeRequest } | { type: 'close' };
+
+export type HostReply =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'closed' };

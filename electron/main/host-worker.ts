@@ -1,0 +1,45 @@
+// The embedded server, off the UI thread: storage, keyring and the security monitor in a worker thread,
+// so a KDF, an import or a 100,000-row query never freezes the window. Calls arrive as messages.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openKeyholdCore } from '../../server/app.ts';
+import type { HostReply, HostRequest, HostWorkerData } from './host-protocol.ts';
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('host-worker runs as a worker thread only');
+  const { dataDir, logLevel } = workerData as HostWorkerData;
+  const core = await openKeyholdCore({ dataDir, logLevel });
+  port.on('message', (message: HostRequest) => {
+    if (message.type === 'close') {
+      void core.close().then(() => port.postMessage({ type: 'closed' } satisfies HostReply));
+      return;
+    }
+    const { id, request } = message;
+    core.monitor
+      .dispatch(
+        { token: request.token, opNumber: request.opNumber, address: 'ipc', port: 0, transport: 'ipc' },
+        request.operation,
+        request.input,
+      )
+      .then(
+        (result) => port.postMessage({ type: 'result', id, result } satisfies HostReply),
+        () =>
+          port.postMessage({
+            type: 'result',
+            id,
+            result: {
+              ok: false,
+              error: { code: 'internal', message: 'the server could not complete the request' },
+            },
+          } satisfies HostReply),
+      );
+  });
+  port.postMessage({ type: 'ready' } satisfies HostReply);
+}
+
+main().catch((error: unknown) => {
+  parentPort?.postMessage({
+    type: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+  } satisfies HostReply);
+});

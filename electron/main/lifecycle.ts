@@ -1,0 +1,120 @@
+// The desktop app's life: one instance, the hardened window, the host worker, the bridge, auto-lock,
+// the menu, and a clean shutdown of the embedded server.
+import path from 'node:path';
+import type * as Electron from 'electron';
+import { BRIDGE_EVENT_CHANNEL, type BridgeEvent } from '../../server/contract/index.ts';
+import { appProtocolHandler } from './app-protocol.ts';
+import { AutoLock } from './auto-lock.ts';
+import { ClipboardGuard } from './clipboard-guard.ts';
+import { startHost } from './host-client.ts';
+import { type IpcEventLike, type IpcMainLike, registerBridge } from './ipc.ts';
+import { Keychain } from './keychain.ts';
+import { type MenuItemTemplate, menuTemplate } from './menu.ts';
+import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isAppUrl } from './security.ts';
+import { windowOptions } from './window.ts';
+
+export interface DesktopPaths {
+  rendererRoot: string;
+  preload: string;
+  hostWorker: string;
+}
+
+interface FrameLike {
+  url: string;
+  processId: number;
+  routingId: number;
+}
+
+/** A call is ours only from the main frame of our window, showing our own page. */
+export function isMainFrameOf(
+  window: { webContents: { id: number; mainFrame: FrameLike } } | null,
+  event: { sender: { id: number }; senderFrame: FrameLike | null },
+): boolean {
+  const frame = event.senderFrame;
+  if (!window || !frame) return false;
+  const main = window.webContents.mainFrame;
+  return (
+    event.sender.id === window.webContents.id &&
+    frame.processId === main.processId &&
+    frame.routingId === main.routingId &&
+    isAppUrl(frame.url)
+  );
+}
+
+export async function runDesktop(electron: typeof Electron, paths: DesktopPaths): Promise<void> {
+  const {
+    app,
+    BrowserWindow,
+    ipcMain,
+    powerMonitor,
+    clipboard,
+    safeStorage,
+    shell,
+    session,
+    Menu,
+    protocol,
+  } = electron;
+  // Before ready: our scheme gets a real origin, so the CSP's 'self' means our files and nothing else.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let window: Electron.BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  const openExternal = (url: string) => void shell.openExternal(url);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal));
+
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererRoot));
+  const userData = app.getPath('userData');
+  const host = await startHost(paths.hostWorker, { dataDir: userData, logLevel: 'info' });
+
+  window = new BrowserWindow(windowOptions(paths.preload));
+  const shown = window;
+  const send = (event: BridgeEvent) => {
+    if (!shown.isDestroyed()) shown.webContents.send(BRIDGE_EVENT_CHANNEL, event);
+  };
+  const clipboardGuard = new ClipboardGuard(clipboard, () => send({ type: 'clipboard-cleared' }));
+  const autoLock = new AutoLock(powerMonitor, (reason) => send({ type: 'lock', reason }));
+  autoLock.start();
+  const keychain = new Keychain(safeStorage, path.join(userData, 'unseal-passphrase.keychain'), host.call);
+  registerBridge(ipcMain as unknown as IpcMainLike, {
+    isTrustedSender: (event: IpcEventLike) =>
+      isMainFrameOf(shown, event as Parameters<typeof isMainFrameOf>[1]),
+    forward: host.call,
+    desktop: {
+      clipboard: clipboardGuard,
+      autoLock,
+      keychain,
+      openExternal: (url) => shell.openExternal(url),
+    },
+  });
+  const lock = () => send({ type: 'lock', reason: 'menu' });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate(lock) as unknown as Electron.MenuItemConstructorOptions[]),
+  );
+  shown.once('ready-to-show', () => shown.show());
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // The embedded server closes its database before the process goes.
+    event.preventDefault();
+    quitting = true;
+    autoLock.stop();
+    clipboardGuard.cancel();
+    void host.close().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => app.quit());
+  await shown.loadURL(APP_URL);
+}
+
+export type { MenuItemTemplate };

@@ -1,0 +1,51 @@
+// Builds what Electron loads into dist/electron: the main process, the sandboxed preload, and the
+// worker that hosts the server. Native modules stay outside the bundles (electron-builder rebuilds them).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'electron');
+
+/** Packages with native code, or that must be loaded from node_modules at run time. */
+export const NATIVE_EXTERNALS = ['electron', 'better-sqlite3', '@node-rs/argon2'];
+
+export async function buildElectron() {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [path.join(root, 'electron/main/index.ts')],
+      outfile: path.join(out, 'main.cjs'),
+      external: NATIVE_EXTERNALS,
+    }),
+    build({
+      ...common,
+      entryPoints: [path.join(root, 'electron/main/host-worker.ts')],
+      outfile: path.join(out, 'host-worker.cjs'),
+      external: NATIVE_EXTERNALS,
+    }),
+    // A sandboxed preload may require only 'electron': everything else is bundled in.
+    build({
+      ...common,
+      platform: 'browser',
+      entryPoints: [path.join(root, 'electron/preload/index.ts')],
+      outfile: path.join(out, 'preload.cjs'),
+      external: ['electron'],
+    }),
+  ]);
+  return out;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildElectron();
+  process.stdout.write(`electron bundles built into ${path.relative(root, out)}\n`);
+}
