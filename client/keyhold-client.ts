@@ -36,7 +36,7 @@ export class KeyholdClient {
   }
 
   /** Sets (or clears) the session token; operation numbers restart with each session. */
-  useToken(token: string | null): void {
+  setToken(token: string | null): void {
     this.#token = token;
     this.#opNumber = 0;
   }

@@ -83,7 +83,7 @@ export class VaultSession {
     const unlocked = await prepareLogin(client, username, password);
     try {
       const session = await client.request('login', { username, authHash: unlocked.authHash, clientKind });
-      client.useToken(session.token);
+      client.setToken(session.token);
       const privateKey = unlocked.open(session.encryptedPrivateKey);
       return new VaultSession(client, session.user, session.sessionId, {
         privateKey,
@@ -193,7 +193,7 @@ export class VaultSession {
     try {
       await this.client.request('logout', {});
     } finally {
-      this.client.useToken(null);
+      this.client.setToken(null);
       this.#keys.privateKey.fill(0);
     }
   }

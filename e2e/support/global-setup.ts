@@ -1,5 +1,4 @@
 // Builds the web UI once before the run: the e2e specs load it from the server like a user would.
-// @ts-expect-error: a plain ESM build script without type declarations
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
 
 export default async function setup(): Promise<void> {

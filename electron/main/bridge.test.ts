@@ -22,7 +22,6 @@ let host: HostClient;
 let dataDir: string;
 
 beforeAll(async () => {
-  // @ts-expect-error: a plain ESM build script without type declarations
   const { buildElectron } = await import('../../scripts/build-electron.mjs');
   await buildElectron();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-host-'));

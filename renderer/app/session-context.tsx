@@ -49,8 +49,7 @@ export function SessionProvider({ platform, children }: { platform: Platform; ch
         // logout() wipes the private key even when the server cannot be told.
         await current.logout().catch(() => {});
       } else {
-        // biome-ignore lint/correctness/useHookAtTopLevel: KeyholdClient.useToken is a method, not a React hook
-        client.useToken(null);
+        client.setToken(null);
       }
       // Nothing of the vault (names, decrypted items) stays in memory after a lock.
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'status' });

@@ -113,10 +113,11 @@ function ShareFromThread({ contact, onShared }: { contact: PinnedContact; onShar
   });
   const folders = useQuery({ queryKey: ['folders'], queryFn: () => vault.client.request('listFolders', {}) });
   const share = useMutation({
-    mutationFn: async (target: { secretId: string } | { folder: string }) =>
-      'secretId' in target
-        ? (await vault.sharing.share(target.secretId, contact, permission), 1)
-        : vault.sharing.shareFolder(target.folder, contact, permission),
+    mutationFn: async (target: { secretId: string } | { folder: string }): Promise<number> => {
+      if ('folder' in target) return vault.sharing.shareFolder(target.folder, contact, permission);
+      await vault.sharing.share(target.secretId, contact, permission);
+      return 1;
+    },
     onSuccess: async (count) => {
       setNotice(t('share.sharedCount', { count }));
       await onShared();

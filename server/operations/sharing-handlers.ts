@@ -45,7 +45,7 @@ function principalView(user: User): Principal {
 /** A principal one may pin, share to or add: active, enrolled (so it has a public key), not oneself. */
 async function reachablePrincipal(ctx: OpContext, userId: string, field: string): Promise<User> {
   const user = await findUserById(ctx.state.store, ctx.keyring, userId);
-  if (!user || !user.isActive || !user.enrolled || !user.publicKey) {
+  if (!user?.isActive || !user.enrolled || !user.publicKey) {
     throw new OpError('not_found', 'no such active user or machine identity', { field });
   }
   if (user.id === requireSession(ctx).userId) {

@@ -26,12 +26,12 @@ export class GrantIndex {
   }
 
   set({ secretId, principalId, permission }: Grant): void {
-    let principals = this.#bySecret.get(secretId);
-    if (!principals) this.#bySecret.set(secretId, (principals = new Map()));
+    const principals = this.#bySecret.get(secretId) ?? new Map<string, GrantPermission>();
     principals.set(principalId, permission);
-    let secrets = this.#byPrincipal.get(principalId);
-    if (!secrets) this.#byPrincipal.set(principalId, (secrets = new Set()));
+    this.#bySecret.set(secretId, principals);
+    const secrets = this.#byPrincipal.get(principalId) ?? new Set<string>();
     secrets.add(secretId);
+    this.#byPrincipal.set(principalId, secrets);
   }
 
   remove(secretId: string, principalId: string): void {
