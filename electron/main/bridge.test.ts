@@ -144,6 +144,16 @@ describe('the bridge in main', () => {
       ok: true,
       value: { available: false, remembered: false },
     });
+    expect(
+      await handleBridgeCall(d, trusted, {
+        ...status,
+        operation: 'desktop.keychainRemember',
+        input: { passphrase: 'kept nowhere' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/not available/) },
+    });
     expect(d.forward).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,6 @@
 // The desktop-local operations (clipboard, auto-lock, keychain, external links): validated like server
 // operations, answered by the main process, never forwarded.
+import type { z } from 'zod';
 import { type DesktopOperationName, desktopOperations, type Result } from '../../server/contract/index.ts';
 import type { AutoLock } from './auto-lock.ts';
 import type { ClipboardGuard } from './clipboard-guard.ts';
@@ -14,45 +15,74 @@ export interface DesktopServices {
   openExternal(url: string): Promise<void>;
 }
 
+type ParsedInput<K extends DesktopOperationName> = z.output<(typeof desktopOperations)[K]['input']>;
+
+/** One handler per desktop operation, typed by its schema: a missing or misspelt one does not compile. */
+type DesktopHandlers = {
+  [K in DesktopOperationName]: (input: ParsedInput<K>) => Promise<Result<unknown>>;
+};
+
+/** The same schemas, seen through a mapped type so that indexing by a generic name stays correlated. */
+const inputSchemas: { [K in DesktopOperationName]: { input: z.ZodType<ParsedInput<K>> } } = desktopOperations;
+
+const done: Result<{ ok: true }> = { ok: true, value: { ok: true } };
+
+function desktopHandlers(services: DesktopServices): DesktopHandlers {
+  return {
+    'desktop.copy': async ({ text, clearAfterSeconds }) => {
+      await services.clipboard.copy(text, clearAfterSeconds);
+      return done;
+    },
+    'desktop.setAutoLock': async ({ idleMinutes }) => {
+      services.autoLock.setIdleMinutes(idleMinutes);
+      return done;
+    },
+    'desktop.keychainStatus': async () => ({ ok: true, value: services.keychain.status() }),
+    'desktop.keychainRemember': async ({ passphrase }) => {
+      if (!services.keychain.status().available) {
+        return {
+          ok: false,
+          error: { code: 'conflict', message: "this computer's keychain is not available" },
+        };
+      }
+      return { ok: true, value: services.keychain.remember(passphrase) };
+    },
+    'desktop.keychainForget': async () => ({ ok: true, value: services.keychain.forget() }),
+    'desktop.keychainUnseal': async () => {
+      const result = await services.keychain.unseal();
+      return result.ok ? done : result;
+    },
+    'desktop.openExternal': async ({ url }) => {
+      const safe = safeExternalUrl(url);
+      if (!safe) {
+        return {
+          ok: false,
+          error: { code: 'bad_request', message: 'only http(s) links open outside', field: 'url' },
+        };
+      }
+      await services.openExternal(safe);
+      return done;
+    },
+  };
+}
+
+async function run<K extends DesktopOperationName>(
+  handlers: DesktopHandlers,
+  operation: K,
+  rawInput: unknown,
+): Promise<Result<unknown>> {
+  const parsed = inputSchemas[operation].input.safeParse(rawInput ?? {});
+  if (!parsed.success) return invalidInput(parsed.error);
+  return handlers[operation](parsed.data);
+}
+
 export async function runDesktopOperation(
   services: DesktopServices,
   operation: DesktopOperationName,
   rawInput: unknown,
 ): Promise<Result<unknown>> {
-  const parsed = desktopOperations[operation].input.safeParse(rawInput ?? {});
-  if (!parsed.success) return invalidInput(parsed.error);
-  const input = parsed.data as Record<string, unknown>;
-  const ok = { ok: true as const, value: { ok: true as const } };
   try {
-    switch (operation) {
-      case 'desktop.copy':
-        await services.clipboard.copy(input.text as string, input.clearAfterSeconds as number);
-        return ok;
-      case 'desktop.setAutoLock':
-        services.autoLock.setIdleMinutes(input.idleMinutes as number);
-        return ok;
-      case 'desktop.keychainStatus':
-        return { ok: true, value: services.keychain.status() };
-      case 'desktop.keychainRemember':
-        return { ok: true, value: services.keychain.remember(input.passphrase as string) };
-      case 'desktop.keychainForget':
-        return { ok: true, value: services.keychain.forget() };
-      case 'desktop.keychainUnseal': {
-        const result = await services.keychain.unseal();
-        return result.ok ? ok : result;
-      }
-      case 'desktop.openExternal': {
-        const url = safeExternalUrl(input.url as string);
-        if (!url) {
-          return {
-            ok: false,
-            error: { code: 'bad_request', message: 'only http(s) links open outside', field: 'url' },
-          };
-        }
-        await services.openExternal(url);
-        return ok;
-      }
-    }
+    return await run(desktopHandlers(services), operation, rawInput);
   } catch (error) {
     return {
       ok: false,
