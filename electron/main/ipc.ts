@@ -10,8 +10,15 @@ import {
 import { type DesktopServices, runDesktopOperation } from './desktop-ops.ts';
 import { forbidden, invalidInput } from './results.ts';
 
+/** The parts of Electron's WebFrameMain that identify a frame. */
+export interface FrameLike {
+  url: string;
+  processId: number;
+  routingId: number;
+}
+
 export interface IpcEventLike {
-  senderFrame: { url: string } | null;
+  senderFrame: FrameLike | null;
   sender: { id: number };
 }
 

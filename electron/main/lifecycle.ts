@@ -6,8 +6,9 @@ import { BRIDGE_EVENT_CHANNEL, type BridgeEvent } from '../../server/contract/in
 import { appProtocolHandler } from './app-protocol.ts';
 import { AutoLock } from './auto-lock.ts';
 import { ClipboardGuard } from './clipboard-guard.ts';
-import { startHost } from './host-client.ts';
-import { type IpcEventLike, type IpcMainLike, registerBridge } from './ipc.ts';
+import { type HostClient, startHost } from './host-client.ts';
+import type { HostWorkerData } from './host-protocol.ts';
+import { type FrameLike, type IpcEventLike, registerBridge } from './ipc.ts';
 import { Keychain } from './keychain.ts';
 import { type MenuItemTemplate, menuTemplate } from './menu.ts';
 import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isAppUrl } from './security.ts';
@@ -19,16 +20,10 @@ export interface DesktopPaths {
   hostWorker: string;
 }
 
-interface FrameLike {
-  url: string;
-  processId: number;
-  routingId: number;
-}
-
 /** A call is ours only from the main frame of our window, showing our own page. */
 export function isMainFrameOf(
   window: { webContents: { id: number; mainFrame: FrameLike } } | null,
-  event: { sender: { id: number }; senderFrame: FrameLike | null },
+  event: IpcEventLike,
 ): boolean {
   const frame = event.senderFrame;
   if (!window || !frame) return false;
@@ -41,7 +36,14 @@ export function isMainFrameOf(
   );
 }
 
-export async function runDesktop(electron: typeof Electron, paths: DesktopPaths): Promise<void> {
+/** Starts the embedded server; tests pass a fake, the app the worker-thread host. */
+export type StartHost = (workerFile: string, data: HostWorkerData) => Promise<HostClient>;
+
+export async function runDesktop(
+  electron: typeof Electron,
+  paths: DesktopPaths,
+  start: StartHost = startHost,
+): Promise<void> {
   const {
     app,
     BrowserWindow,
@@ -58,6 +60,8 @@ export async function runDesktop(electron: typeof Electron, paths: DesktopPaths)
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
+  // Every renderer sandboxed, whatever a window's own preferences say.
+  app.enableSandbox();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -75,7 +79,7 @@ export async function runDesktop(electron: typeof Electron, paths: DesktopPaths)
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererRoot));
   const userData = app.getPath('userData');
-  const host = await startHost(paths.hostWorker, { dataDir: userData, logLevel: 'info' });
+  const host = await start(paths.hostWorker, { dataDir: userData, logLevel: 'info' });
 
   window = new BrowserWindow(windowOptions(paths.preload));
   const shown = window;
@@ -86,9 +90,8 @@ export async function runDesktop(electron: typeof Electron, paths: DesktopPaths)
   const autoLock = new AutoLock(powerMonitor, (reason) => send({ type: 'lock', reason }));
   autoLock.start();
   const keychain = new Keychain(safeStorage, path.join(userData, 'unseal-passphrase.keychain'), host.call);
-  registerBridge(ipcMain as unknown as IpcMainLike, {
-    isTrustedSender: (event: IpcEventLike) =>
-      isMainFrameOf(shown, event as Parameters<typeof isMainFrameOf>[1]),
+  registerBridge(ipcMain, {
+    isTrustedSender: (event) => isMainFrameOf(shown, event),
     forward: host.call,
     desktop: {
       clipboard: clipboardGuard,
@@ -98,9 +101,7 @@ export async function runDesktop(electron: typeof Electron, paths: DesktopPaths)
     },
   });
   const lock = () => send({ type: 'lock', reason: 'menu' });
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(menuTemplate(lock) as unknown as Electron.MenuItemConstructorOptions[]),
-  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lock)));
   shown.once('ready-to-show', () => shown.show());
 
   let quitting = false;

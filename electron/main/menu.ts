@@ -1,8 +1,22 @@
 // The application menu: Lock (Ctrl/Cmd+L) and the usual edit commands (copy and paste need them on macOS).
 
+/** The built-in roles this menu uses (a subset of Electron's, so the template is accepted as is). */
+type MenuRole =
+  | 'quit'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen';
+
 export interface MenuItemTemplate {
   label?: string;
-  role?: string;
+  role?: MenuRole;
   type?: 'separator';
   accelerator?: string;
   click?: () => void;
