@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as e2e from '../../client/crypto/index.ts';
+import { CHROMIUM, launchChromium } from '../support/chromium.ts';
 import type { BrowserMade, NodeMade } from './crypto-entry.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 // Debian's Chromium (DEVELOPERS.md); CI installs it. A developer machine without it skips, saying why.
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI)
@@ -17,17 +17,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!available) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
