@@ -8,7 +8,7 @@ export { CHROMIUM, launchChromium } from '../../tests/support/chromium.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 
-/** A fresh profile: its own storage and clipboard permission, the server's self-made certificate accepted. */
+/** One simulated person: a browser context of their own. */
 export interface Person {
   context: BrowserContext;
   page: Page;
@@ -16,6 +16,7 @@ export interface Person {
   pageErrors: string[];
 }
 
+/** A fresh profile: its own storage and clipboard permission, the server's self-made certificate accepted. */
 export async function newPerson(browser: Browser, baseURL: string): Promise<Person> {
   const context = await browser.newContext({
     baseURL,
