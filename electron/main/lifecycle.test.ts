@@ -2,6 +2,9 @@
 // data folder, one hardened window on app://, guards on every web contents, the bridge, Lock, and a quit
 // that closes the embedded server first.
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type * as Electron from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -38,7 +41,7 @@ class FakeWindow extends EventEmitter {
   }
 }
 
-function fakeElectron(hasLock = true) {
+function fakeElectron(hasLock = true, userData = USER_DATA, keychainAvailable = false) {
   const windows: FakeWindow[] = [];
   const ipcHandlers = new Map<string, Handler>();
   const host = {
@@ -57,7 +60,7 @@ function fakeElectron(hasLock = true) {
     quit: vi.fn(),
     exit: vi.fn(),
     whenReady: async () => {},
-    getPath: (name: string) => (name === 'userData' ? USER_DATA : '/elsewhere'),
+    getPath: (name: string) => (name === 'userData' ? userData : '/elsewhere'),
   });
   const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
   const electron = {
@@ -75,9 +78,9 @@ function fakeElectron(hasLock = true) {
     powerMonitor: Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 }),
     clipboard: { readText: async () => '', writeText: vi.fn(async (_text: string) => {}), clear: vi.fn() },
     safeStorage: {
-      isEncryptionAvailable: () => false,
-      encryptString: () => Buffer.alloc(0),
-      decryptString: () => '',
+      isEncryptionAvailable: () => keychainAvailable,
+      encryptString: (plain: string) => Buffer.from(plain).reverse(),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed).reverse().toString(),
     },
     shell: { openExternal: vi.fn(async (_url: string) => {}) },
     session: { defaultSession: session },
@@ -97,6 +100,24 @@ async function boot(hasLock = true) {
 }
 
 beforeEach(() => vi.useFakeTimers());
+
+describe('unsealing from the keychain at start', () => {
+  it('unseals the embedded server before the window loads when the passphrase is kept', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-userdata-'));
+    writeFileSync(path.join(dir, 'unseal-passphrase.keychain'), Buffer.from('kept passphrase').reverse());
+    const fake = fakeElectron(true, dir, true);
+    await runDesktop(fake.electron as unknown as typeof Electron, paths, fake.start);
+    expect(fake.host.call).toHaveBeenCalledWith({
+      operation: 'unseal',
+      input: { passphrase: 'kept passphrase' },
+      token: null,
+      opNumber: null,
+    });
+    // Without a kept passphrase nothing is attempted.
+    const plain = await boot();
+    expect(plain.host.call).not.toHaveBeenCalled();
+  });
+});
 afterEach(() => vi.useRealTimers());
 
 describe('the desktop app', () => {

@@ -90,6 +90,9 @@ export async function runDesktop(
   const autoLock = new AutoLock(powerMonitor, (reason) => send({ type: 'lock', reason }));
   autoLock.start();
   const keychain = new Keychain(safeStorage, path.join(userData, 'unseal-passphrase.keychain'), host.call);
+  // A computer that keeps the passphrase in its keychain unseals its own server at start; if that
+  // fails (the passphrase changed, the keychain is locked), the window shows the unseal screen.
+  if (keychain.status().available && keychain.status().remembered) await keychain.unseal().catch(() => null);
   registerBridge(ipcMain, {
     isTrustedSender: (event) => isMainFrameOf(shown, event),
     forward: host.call,
