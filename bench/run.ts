@@ -1,5 +1,5 @@
 // `npm run bench`: Keyhold against baselines measured side by side in this run; prints ratios.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,9 +7,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createHttpsTransport, KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
-import { insertSecret } from '../server/secrets/secrets-repo.ts';
 import { startBareHttps } from './bare-https.ts';
+import { fillSecrets } from './fill-secrets.ts';
 import { percentile, runLoad } from './load.ts';
+import { printUiBench, runUiBench } from './ui.ts';
 
 const quick = process.argv.includes('--quick');
 const DURATION_MS = quick ? 2000 : 5000;
@@ -127,32 +128,7 @@ async function main() {
   );
 
   // 3. List and search latency with many secrets in the store, over HTTPS.
-  const owner = vault.user.id;
-  const keyring = server.state.keyring;
-  const tFill = performance.now();
-  for (let start = 0; start < SECRETS; start += 5000) {
-    await server.state.store.transaction(async (trx) => {
-      for (let i = start; i < Math.min(SECRETS, start + 5000); i++) {
-        await insertSecret(trx, keyring, {
-          id: randomUUID(),
-          ownerId: owner,
-          meta: {
-            name: `svc-${i}`,
-            path: `/team-${String(i % 100).padStart(2, '0')}/env-${i % 7}`,
-            tags: i % 10 === 0 ? ['prod'] : [],
-            type: 'api_key',
-          },
-          value,
-          wrappedKey: value.slice(0, 120),
-          now: new Date().toISOString(),
-        });
-      }
-    });
-  }
-  const fillSeconds = (performance.now() - tFill) / 1000;
-  const tIndex = performance.now();
-  await server.state.open(keyring);
-  const indexSeconds = (performance.now() - tIndex) / 1000;
+  const { fillSeconds, indexSeconds } = await fillSecrets(server, vault.user.id, SECRETS);
   const timed = async (op: 'listSecrets' | 'searchSecrets', inputs: () => object, n: number) => {
     const latencies: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -187,6 +163,9 @@ async function main() {
   await agent.close();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
+
+  console.log('');
+  printUiBench(await runUiBench(quick));
 }
 
 /** Raw better-sqlite3: the same three rows per write (secret row update, version, audit), one transaction each. */
