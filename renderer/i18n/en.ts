@@ -123,6 +123,8 @@ export const en = {
     custom: 'Custom',
   },
   vault: {
+    expand: 'Open {{name}}',
+    collapse: 'Close {{name}}',
     sharedWithMe: 'Shared with me',
     searchShared: 'Search what is shared with me',
     sharedBy: 'from {{name}}',

@@ -123,6 +123,8 @@ export const ru: Translation = {
     custom: 'Произвольный',
   },
   vault: {
+    expand: 'Раскрыть {{name}}',
+    collapse: 'Свернуть {{name}}',
     sharedWithMe: 'Доступные мне',
     searchShared: 'Поиск среди доступного мне',
     sharedBy: 'от {{name}}',

