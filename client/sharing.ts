@@ -137,6 +137,18 @@ export class Sharing {
     return this.rotate(secretId);
   }
 
+  /**
+   * Ends a machine identity made by this user, then rotates the key of every secret of theirs it held,
+   * so that the private key in its token file opens nothing the server still holds.
+   */
+  async revokeMachine(userId: string): Promise<{ rotated: number }> {
+    const { grants } = await this.thread(userId);
+    const mine = grants.filter((g) => g.direction === 'out').map((g) => g.secretId);
+    await this.#client.request('revokeMachineIdentity', { userId });
+    for (const secretId of mine) await this.rotate(secretId);
+    return { rotated: mine.length };
+  }
+
   /** A new content key: every live version re-encrypted, and re-wrapped to the owner and each remaining reader. */
   async rotate(secretId: string): Promise<{ keyGeneration: number }> {
     const { grants, keyGeneration, liveVersions } = await this.grants(secretId);

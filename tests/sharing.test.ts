@@ -161,6 +161,21 @@ describe('sharing a secret', () => {
     await expect(bob.client.request('deleteSecret', { id })).rejects.toBeInstanceOf(KeyholdError);
   });
 
+  it('a secret in the owner’s trash is out of the recipients’ reach until restored', async () => {
+    const { alice, bob } = await people();
+    const { id } = await alice.createSecret({ name: 'binned', type: 'note', payload: { value: 'x' } });
+    await alice.sharing.share(id, await contactOf(alice, 'bob'), 'write');
+    await alice.client.request('deleteSecret', { id });
+    expect(await bob.client.call('readSecret', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(lastAudit('readSecret', bob.user.id)).toMatchObject({ status: 'denied', code: 'in_trash' });
+    expect((await bob.sharing.sharedWithMe()).items).toEqual([]);
+    await alice.client.request('undeleteSecret', { id });
+    expect((await bob.readSecret(id)).payload.value).toBe('x');
+  });
+
   it('shares a whole folder', async () => {
     const { alice, bob } = await people();
     for (const name of ['one', 'two', 'three']) {
@@ -303,8 +318,15 @@ describe('machine identities', () => {
       code: 'not_owner',
     });
 
-    await alice.client.request('revokeMachineIdentity', { userId: principal.userId });
+    const machineKey = e2e.fromBase64(token.privateKey);
+    const before = await machine.client.request('readSecret', { id: granted.id });
+    const oldContentKey = e2e.unwrapContentKey(before.wrappedKey, machineKey, granted.id);
+    expect(await alice.sharing.revokeMachine(principal.userId)).toEqual({ rotated: 1 });
     expect(await machine.client.call('readSecret', { id: granted.id })).toMatchObject({ ok: false });
+    // The token file's private key, with the wrapped key it had, opens nothing the server now holds.
+    const { value } = await alice.client.request('readSecret', { id: granted.id });
+    expect(() => e2e.decryptItem(oldContentKey, value, { secretId: granted.id, version: 1 })).toThrow();
+    expect((await alice.readSecret(granted.id)).payload.value).toBe(SHARED_VALUE);
     await expect(Session.loginWithToken(t.client(), token)).rejects.toMatchObject({
       code: 'account_disabled',
     });

@@ -20,7 +20,7 @@ export function MachinesPanel() {
     queryFn: () => vault.client.request('listMachineIdentities', {}),
   });
   const revoke = useMutation({
-    mutationFn: (userId: string) => vault.client.request('revokeMachineIdentity', { userId }),
+    mutationFn: (userId: string) => vault.sharing.revokeMachine(userId),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: ['machines'] }),

@@ -103,6 +103,10 @@ export class SecurityMonitor {
     const owner = secretId ? this.state.index.ownerOf(secretId) : null;
     if (owner === session.userId) return;
     const granted = owner && secretId ? this.state.grants.permission(secretId, session.userId) : null;
+    // A secret in the owner's trash is out of reach for everyone it was shared with, until restored.
+    if (granted && secretId && this.state.index.record(secretId)?.deletedAt) {
+      throw new OpError('not_found', 'no such secret', { auditCode: 'in_trash' });
+    }
     if (granted === 'write' && need !== 'owner') return;
     if (granted === 'read' && need === 'read') return;
     if (granted) {
