@@ -16,7 +16,9 @@ import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts
 import type { Store, Trx } from './storage/database.ts';
 import { loadSealRecord } from './storage/keyring-repo.ts';
 
-export const SERVER_VERSION = '0.1.0';
+export { SERVER_VERSION } from './server-version.ts';
+
+import { SERVER_VERSION } from './server-version.ts';
 
 export interface KdfOverride {
   memoryKiB: number;

@@ -2,8 +2,10 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify';
 import { type ErrorBody, type ErrorCode, errorStatus } from '../contract/index.ts';
+import { buildOpenApi } from '../contract/openapi.ts';
 import type { Logger } from '../log.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
+import { SERVER_VERSION } from '../server-version.ts';
 import { WEB_UI_CSP } from './csp.ts';
 
 export interface HttpsServerOptions {
@@ -128,6 +130,10 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     );
     return reply.code(result.ok ? 200 : errorStatus[result.error.code]).send(result);
   });
+
+  // The API's description, derived from the contract (public, like the contract itself).
+  const openApi = JSON.stringify(buildOpenApi(SERVER_VERSION));
+  app.get('/v1/openapi.json', async (_req, reply) => reply.type('application/json').send(openApi));
 
   // Seal status for monitoring and curl, without a body.
   app.get('/v1/status', async (req, reply) => {

@@ -1,0 +1,46 @@
+// The API description: served by the server, identical to docs/openapi.json, and covering every operation.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { operationNames } from '../server/contract/index.ts';
+import { buildOpenApi } from '../server/contract/openapi.ts';
+import { SERVER_VERSION } from '../server/server-version.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+
+interface Doc {
+  paths: Record<
+    string,
+    {
+      post?: {
+        security: unknown[];
+        requestBody: { content: Record<string, { schema: { required?: string[] } }> };
+      };
+    }
+  >;
+}
+
+let t: TestServer;
+afterEach(async () => {
+  await t?.stop();
+});
+
+describe('the OpenAPI document', () => {
+  it('is served at /v1/openapi.json, matches docs/openapi.json and describes every operation', async () => {
+    t = await startTestServer();
+    const served = (await (await t.fetch(`${t.server.url}/v1/openapi.json`)).json()) as Doc;
+    const committed = JSON.parse(
+      readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8'),
+    ) as Doc;
+    // Run `npm run openapi` after changing the contract.
+    expect(served).toEqual(committed);
+    expect(served).toEqual(JSON.parse(JSON.stringify(buildOpenApi(SERVER_VERSION))));
+    for (const name of operationNames) expect(served.paths[`/v1/op/${name}`]?.post, name).toBeDefined();
+    const login = served.paths['/v1/op/login']?.post;
+    expect(login?.security).toEqual([]);
+    expect(login?.requestBody.content['application/json']?.schema.required?.sort()).toEqual([
+      'authHash',
+      'clientKind',
+      'username',
+    ]);
+    expect(served.paths['/v1/op/readSecret']?.post?.security).toEqual([{ bearer: [] }]);
+  });
+});
