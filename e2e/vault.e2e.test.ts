@@ -70,7 +70,7 @@ describe('the vault', { timeout: 120_000 }, () => {
   it('searches as you type by name, folder and tag, with / to focus the search', async () => {
     await page.locator('body').press('/');
     const search = page.getByRole('searchbox', { name: 'Search secrets' });
-    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
     await search.pressSequentially('postg');
     await page.getByText('1 secret', { exact: true }).waitFor();
     expect(await page.getByRole('option').count()).toBe(1);

@@ -28,8 +28,10 @@ export function Shell() {
       lock: lockNow,
       focusSearch: () => {
         setSection('vault');
-        // The vault may be mounting now: focus once it has rendered.
-        requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus());
+        const box = document.getElementById(SEARCH_INPUT_ID);
+        // On the vault already: focus now; otherwise once the vault has rendered.
+        if (box) box.focus();
+        else requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus());
       },
     }),
     [lockNow],
