@@ -74,7 +74,7 @@ describe('sharing keys', { timeout: 180_000 }, () => {
     await a.getByRole('button', { name: 'Share deploy token' }).click();
     await a.getByText('1 secret shared.').waitFor();
     await a.getByText('You shared deploy token (read-only)').waitFor();
-    expect(await row.textContent()).toContain('you share 1 · they share 0');
+    await expect.poll(() => row.textContent()).toContain('you share 1 · they share 0');
     await saveScreenshot(a, 'contacts');
   });
 

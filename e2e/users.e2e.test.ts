@@ -41,7 +41,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     expect(enrollmentCode.length).toBeGreaterThanOrEqual(16);
     await codeDialog.getByRole('button', { name: 'Done' }).click();
     const row = adminPage.getByRole('row', { name: /Bob Builder/ });
-    expect(await row.textContent()).toContain('Not enrolled yet');
+    await expect.poll(() => row.textContent()).toContain('Not enrolled yet');
   });
 
   it('bob enrolls with the code, is refused a wrong password, and signs in', async () => {

@@ -60,9 +60,9 @@ describe('the vault', { timeout: 120_000 }, () => {
     const folders = page.getByRole('navigation', { name: 'Folders' });
     await folders.getByRole('button', { name: /^ci\s*1$/ }).click();
     await page.getByText('1 secret', { exact: true }).waitFor();
-    expect(await page.getByRole('option').allTextContents()).toEqual([
-      expect.stringContaining('github deploy'),
-    ]);
+    await expect
+      .poll(() => page.getByRole('option').allTextContents())
+      .toEqual([expect.stringContaining('github deploy')]);
     await folders.getByRole('button', { name: /All items/ }).click();
     await page.getByText('3 secrets').waitFor();
   });
