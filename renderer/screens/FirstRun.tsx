@@ -6,8 +6,8 @@ import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { VaultSession } from '../../client/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
-import { MIN_PASSWORD_LENGTH } from './password-rules.ts';
 
 export function FirstRun() {
   const { t } = useTranslation();
@@ -49,13 +49,12 @@ export function FirstRun() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null);
-    if (method === 'passphrase' && passphrase.length < 12)
-      return setProblem(t('firstRun.passphraseTooShort'));
-    if (password.length < MIN_PASSWORD_LENGTH)
-      return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
-    if (password !== confirm) return setProblem(t('password.mismatch'));
-    init.mutate();
+    const found =
+      method === 'passphrase' && passphrase.length < 12
+        ? t('firstRun.passphraseTooShort')
+        : newPasswordProblem(t, password, confirm);
+    setProblem(found);
+    if (!found) init.mutate();
   };
 
   if (issuedShares) {
@@ -174,28 +173,15 @@ export function FirstRun() {
             required
           />
           <TextField label={t('firstRun.displayName')} value={displayName} onChange={setDisplayName} />
-          <TextField
+          <NewPasswordFields
             label={t('login.password')}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-            required
-          />
-          <TextField
-            label={t('password.confirm')}
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={setConfirm}
-            required
+            password={password}
+            confirm={confirm}
+            onPassword={setPassword}
+            onConfirm={setConfirm}
           />
         </fieldset>
-        {problem && (
-          <div className="error" role="alert">
-            {problem}
-          </div>
-        )}
+        <ProblemMessage text={problem} />
         <ErrorMessage error={init.error} />
         <button type="submit" className="primary" disabled={init.isPending}>
           {init.isPending ? t('firstRun.working') : t('firstRun.submit')}

@@ -6,8 +6,8 @@ import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { VaultSession } from '../../client/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
-import { MIN_PASSWORD_LENGTH } from './password-rules.ts';
 
 export function Login() {
   const { t } = useTranslation();
@@ -114,11 +114,9 @@ function EnrollForm({ onEnrolled }: { onEnrolled(username: string): void }) {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null);
-    if (password.length < MIN_PASSWORD_LENGTH)
-      return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
-    if (password !== confirm) return setProblem(t('password.mismatch'));
-    enroll.mutate();
+    const found = newPasswordProblem(t, password, confirm);
+    setProblem(found);
+    if (!found) enroll.mutate();
   };
   return (
     <form onSubmit={submit} aria-labelledby="enroll-title">
@@ -138,27 +136,14 @@ function EnrollForm({ onEnrolled }: { onEnrolled(username: string): void }) {
         onChange={setCode}
         required
       />
-      <TextField
+      <NewPasswordFields
         label={t('enroll.newPassword')}
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={setPassword}
-        required
+        password={password}
+        confirm={confirm}
+        onPassword={setPassword}
+        onConfirm={setConfirm}
       />
-      <TextField
-        label={t('password.confirm')}
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={setConfirm}
-        required
-      />
-      {problem && (
-        <div className="error" role="alert">
-          {problem}
-        </div>
-      )}
+      <ProblemMessage text={problem} />
       <ErrorMessage error={enroll.error} />
       <button type="submit" className="primary" disabled={enroll.isPending}>
         {enroll.isPending ? t('enroll.working') : t('enroll.submit')}

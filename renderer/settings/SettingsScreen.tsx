@@ -7,8 +7,8 @@ import type { Preferences } from '../app/preferences.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
-import { MIN_PASSWORD_LENGTH } from '../screens/password-rules.ts';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0];
 const CLIPBOARD_CHOICES = [10, 30, 60, 120, 0];
@@ -94,11 +94,9 @@ function ChangePassword() {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null);
-    if (next.length < MIN_PASSWORD_LENGTH)
-      return setProblem(t('password.tooShort', { count: MIN_PASSWORD_LENGTH }));
-    if (next !== confirm) return setProblem(t('password.mismatch'));
-    change.mutate();
+    const found = newPasswordProblem(t, next, confirm);
+    setProblem(found);
+    if (!found) change.mutate();
   };
   return (
     <form onSubmit={submit}>
@@ -112,27 +110,14 @@ function ChangePassword() {
           onChange={setCurrent}
           required
         />
-        <TextField
+        <NewPasswordFields
           label={t('enroll.newPassword')}
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={setNext}
-          required
+          password={next}
+          confirm={confirm}
+          onPassword={setNext}
+          onConfirm={setConfirm}
         />
-        <TextField
-          label={t('password.confirm')}
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-          required
-        />
-        {problem && (
-          <div className="error" role="alert">
-            {problem}
-          </div>
-        )}
+        <ProblemMessage text={problem} />
         <ErrorMessage error={change.error} />
         {change.isSuccess && (
           <p role="status" className="notice">
