@@ -1,6 +1,7 @@
 // Sharing on the client: contacts pinned by key, content keys wrapped to each reader, rotation on revoke.
 // Nothing here trusts a public key the server hands out unless it matches the pin this user made.
 import type { Contact, OutputOf, Principal } from '../server/contract/index.ts';
+import { fetchContentKey } from './content-key.ts';
 import type { UserKeys } from './credentials.ts';
 import {
   decryptItem,
@@ -98,7 +99,7 @@ export class Sharing {
   /** Wraps the secret's content key to the contact's pinned public key and grants it. */
   async share(secretId: string, contact: Contact, permission: Permission): Promise<void> {
     this.#assertPinned(contact);
-    const contentKey = await this.#contentKey(secretId);
+    const contentKey = await fetchContentKey(this.#client, this.#keys.privateKey, secretId);
     try {
       const wrappedKey = wrapContentKey(contentKey, fromBase64(contact.publicKey), secretId);
       await this.#client.request('shareSecret', {
@@ -214,11 +215,6 @@ export class Sharing {
     if (!pinMatches(this.#keys.privateKey, contact.userId, fromBase64(contact.publicKey), contact.keyPin)) {
       throw new KeyChangedError(contact.userId, contact.username, contact.publicKey);
     }
-  }
-
-  async #contentKey(secretId: string): Promise<Uint8Array> {
-    const { wrappedKey } = await this.#client.request('readSecret', { id: secretId });
-    return unwrapContentKey(wrappedKey, this.#keys.privateKey, secretId);
   }
 }
 

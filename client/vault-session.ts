@@ -6,6 +6,7 @@ import type {
   OutputOf,
   SecretSummary,
 } from '../server/contract/index.ts';
+import { fetchContentKey } from './content-key.ts';
 import { makeCredentials, prepareLogin, type UserKeys } from './credentials.ts';
 import {
   decryptItem,
@@ -173,8 +174,7 @@ export class VaultSession {
     const { payload, ...meta } = change;
     let value: string | undefined;
     if (payload !== undefined) {
-      const { wrappedKey } = await this.client.request('readSecret', { id });
-      const contentKey = unwrapContentKey(wrappedKey, this.#keys.privateKey, id);
+      const contentKey = await fetchContentKey(this.client, this.#keys.privateKey, id);
       try {
         value = this.#seal(contentKey, payload, id, expectedVersion + 1);
       } finally {

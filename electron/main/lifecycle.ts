@@ -92,7 +92,8 @@ export async function runDesktop(
   const keychain = new Keychain(safeStorage, path.join(userData, 'unseal-passphrase.keychain'), host.call);
   // A computer that keeps the passphrase in its keychain unseals its own server at start; if that
   // fails (the passphrase changed, the keychain is locked), the window shows the unseal screen.
-  if (keychain.status().available && keychain.status().remembered) await keychain.unseal().catch(() => null);
+  const kept = keychain.status();
+  if (kept.available && kept.remembered) await keychain.unseal().catch(() => null);
   registerBridge(ipcMain, {
     isTrustedSender: (event) => isMainFrameOf(shown, event),
     forward: host.call,

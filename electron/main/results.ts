@@ -1,14 +1,14 @@
 // Refusals in the contract's shape, for what the main process answers itself.
 import type { z } from 'zod';
 import type { Result } from '../../server/contract/index.ts';
+import { describeInputError } from '../../server/contract/input-error.ts';
 
+/** A refused call: worded as the server words it; a call that is wrong as a whole names `input`. */
 export function invalidInput(error: z.ZodError): Result<never> {
-  const issue = error.issues[0];
-  const field = issue?.path.join('.') || 'input';
-  return {
-    ok: false,
-    error: { code: 'bad_request', message: `${field}: ${issue?.message ?? 'invalid'}`, field },
-  };
+  const { message, field } = describeInputError(error);
+  return field
+    ? { ok: false, error: { code: 'bad_request', message, field } }
+    : { ok: false, error: { code: 'bad_request', message: `input: ${message}`, field: 'input' } };
 }
 
 export const forbidden = (message: string): Result<never> => ({

@@ -10,6 +10,7 @@ import {
   type Result,
   type SecretNeed,
 } from '../contract/index.ts';
+import { describeInputError } from '../contract/input-error.ts';
 import { IntegrityError } from '../keyring/index.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Trx, WriteScope } from '../storage/database.ts';
@@ -172,9 +173,7 @@ export class SecurityMonitor {
 function parseInput(schema: z.ZodType, raw: unknown): unknown {
   const parsed = schema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || undefined;
-  const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'invalid input';
+  const { message, field } = describeInputError(parsed.error);
   throw new OpError('bad_request', message, field ? { field } : {});
 }
 
