@@ -24,6 +24,11 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodT
   readonly access: Access;
   /** Operations answered while the keyring is sealed (status, init, unseal). Everything else is refused. */
   readonly whileSealed?: boolean;
+  /**
+   * `login`: the operation tries a password, passphrase or code, so it counts against the tighter
+   * per-minute sign-in limits instead of the per-second API limits.
+   */
+  readonly rateLimit?: 'login';
   /** The input field recorded as the audit target; inputs themselves are never written to the audit log. */
   readonly auditTarget?: string;
 }

@@ -31,6 +31,8 @@ export interface ErrorBody {
   message: string;
   /** The input field the error is about, as a dotted path, when there is one. */
   field?: string;
+  /** With `rate_limited`: seconds to wait before trying again. */
+  retryAfter?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };

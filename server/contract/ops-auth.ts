@@ -51,6 +51,7 @@ export const authOperations = {
       publicKey: z.string(),
       encryptedPrivateKey: z.string(),
     }),
+    rateLimit: 'login',
     access: { kind: 'public' },
   }),
   logout: defineOperation({
@@ -69,6 +70,7 @@ export const authOperations = {
       })
       .strict(),
     output: z.object({ userId: z.uuid() }),
+    rateLimit: 'login',
     access: { kind: 'public' },
   }),
   changePassword: defineOperation({
@@ -76,6 +78,7 @@ export const authOperations = {
       'Replace the credentials (the private key re-wrapped under the new password); other sessions end.',
     input: z.object({ currentAuthHash: key32Schema, credentials: credentialMaterialSchema }).strict(),
     output: ack,
+    rateLimit: 'login',
     access: { kind: 'session', roles: allRoles },
   }),
   whoami: defineOperation({

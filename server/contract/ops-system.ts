@@ -71,6 +71,7 @@ export const systemOperations = {
       z.object({ reset: z.literal(true) }).strict(),
     ]),
     output: sealStatusSchema,
+    rateLimit: 'login',
     access: { kind: 'public' },
     whileSealed: true,
   }),

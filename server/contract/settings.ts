@@ -4,6 +4,15 @@ import { kdfParamsSchema, loginHoursSchema } from './common.ts';
 
 const minutes = (max: number) => z.int().min(1).max(max);
 
+/** An absolute path (POSIX, or Windows with a drive or a share), without control characters or `..`. */
+const backupFolderSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'must be an absolute path' })
+  .refine((p) => ![...p].some((c) => c.charCodeAt(0) < 0x20), { message: 'must not contain control characters' })
+  .refine((p) => !p.split(/[\\/]/).includes('..'), { message: 'must not contain ..' });
+
 export const settingsSchema = z.object({
   session: z
     .object({
@@ -25,6 +34,24 @@ export const settingsSchema = z.object({
       user: loginHoursSchema.nullable().default(null),
     })
     .prefault({}),
+  rateLimits: z
+    .object({
+      /** Sign-in attempts (login, enroll, unseal, password change): the brake on password guessing. */
+      login: z
+        .object({
+          perAddressPerMinute: z.int().min(1).max(100_000).default(120),
+          perUserPerMinute: z.int().min(1).max(100_000).default(60),
+        })
+        .prefault({}),
+      /** Every other request: room for scripts and busy desktops, a wall for floods. */
+      api: z
+        .object({
+          perAddressPerSecond: z.int().min(1).max(1_000_000).default(2000),
+          perUserPerSecond: z.int().min(1).max(1_000_000).default(1000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   secrets: z.object({ versionsToKeep: z.int().min(1).max(1000).default(10) }).prefault({}),
   kdf: kdfParamsSchema.default({ algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 }),
   enrollment: z
@@ -34,6 +61,21 @@ export const settingsSchema = z.object({
         .min(1)
         .max(24 * 30)
         .default(72),
+    })
+    .prefault({}),
+  /** Scheduled encrypted backups (createBackup runs on demand whatever these say). */
+  backup: z
+    .object({
+      enabled: z.boolean().default(false),
+      intervalHours: z
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(24),
+      /** Scheduled copies kept; older ones are deleted. Manual backups are never deleted by the schedule. */
+      keep: z.int().min(1).max(365).default(7),
+      /** An absolute folder on the server; null is `<data>/backups`. */
+      folder: backupFolderSchema.nullable().default(null),
     })
     .prefault({}),
 });
@@ -46,9 +88,17 @@ export const settingsPatchSchema = z
     session: settingsSchema.shape.session.unwrap().partial().optional(),
     lockout: settingsSchema.shape.lockout.unwrap().partial().optional(),
     loginHours: settingsSchema.shape.loginHours.unwrap().partial().optional(),
+    rateLimits: z
+      .object({
+        login: settingsSchema.shape.rateLimits.unwrap().shape.login.unwrap().partial().optional(),
+        api: settingsSchema.shape.rateLimits.unwrap().shape.api.unwrap().partial().optional(),
+      })
+      .strict()
+      .optional(),
     secrets: settingsSchema.shape.secrets.unwrap().partial().optional(),
     kdf: kdfParamsSchema.optional(),
     enrollment: settingsSchema.shape.enrollment.unwrap().partial().optional(),
+    backup: settingsSchema.shape.backup.unwrap().partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

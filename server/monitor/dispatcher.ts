@@ -12,6 +12,7 @@ import {
 } from '../contract/index.ts';
 import { describeInputError } from '../contract/input-error.ts';
 import { IntegrityError } from '../keyring/index.ts';
+import { RequestLimits } from '../limits/request-limits.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Trx, WriteScope } from '../storage/database.ts';
 import { authenticate, SessionRefused } from './authenticate.ts';
@@ -25,6 +26,8 @@ export type HandlerTable = { [K in OperationName]: Handler<K> };
 const beforeInit = new Set<OperationName>(['status', 'init']);
 
 export class SecurityMonitor {
+  readonly #limits = new RequestLimits();
+
   constructor(
     readonly state: ServerState,
     readonly handlers: HandlerTable,
@@ -53,6 +56,17 @@ export class SecurityMonitor {
         throw new OpError('unknown_operation', `there is no operation named "${audit.operation.slice(8)}"`);
       }
       const spec = operations[operation];
+      const limitClass = spec.rateLimit ?? 'api';
+      const limitSettings =
+        this.state.initialized && !this.state.sealed ? this.state.settings.rateLimits : null;
+      // Only the network has addresses worth limiting: the desktop window's IPC is one local user.
+      if (caller.transport === 'https') {
+        await this.#limits.byAddress(limitClass, caller.address, limitSettings);
+      }
+      if (limitClass === 'login') {
+        const name = loginName(rawInput);
+        if (name) await this.#limits.byUser('login', name, limitSettings);
+      }
       if (!this.state.initialized && !beforeInit.has(operation)) {
         throw new OpError('not_initialized', 'the server is not initialised yet: run init first');
       }
@@ -63,6 +77,7 @@ export class SecurityMonitor {
         session = await authenticate(this.state, caller);
         audit.userId = session.userId;
         audit.sessionId = session.sessionId;
+        if (limitClass === 'api') await this.#limits.byUser('api', session.userId, limitSettings);
         if (!spec.access.roles.includes(session.role)) {
           throw new OpError('forbidden', `the ${session.role} role may not call ${operation}`);
         }
@@ -177,6 +192,12 @@ function parseInput(schema: z.ZodType, raw: unknown): unknown {
   throw new OpError('bad_request', message, field ? { field } : {});
 }
 
+/** The user name a sign-in names, normalised as the users table stores it; bounded, since it is caller text. */
+function loginName(raw: unknown): string | null {
+  const name = (raw as { username?: unknown } | null)?.username;
+  return typeof name === 'string' ? name.normalize('NFKC').toLowerCase().slice(0, 200) : null;
+}
+
 function targetOf(input: unknown, key: string): string | null {
   const value = (input as Record<string, unknown> | null)?.[key];
   return typeof value === 'string' ? value : null;
@@ -184,9 +205,12 @@ function targetOf(input: unknown, key: string): string | null {
 
 function toErrorBody(error: unknown, state: ServerState): ErrorBody {
   if (error instanceof OpError) {
-    return error.field
-      ? { code: error.code, message: error.message, field: error.field }
-      : { code: error.code, message: error.message };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.field !== undefined && { field: error.field }),
+      ...(error.retryAfter !== undefined && { retryAfter: error.retryAfter }),
+    };
   }
   if (error instanceof IntegrityError) {
     state.log.error({ err: describe(error) }, 'integrity check failed');

@@ -6,12 +6,19 @@ export class OpError extends Error {
   readonly field: string | undefined;
   /** What the audit log records when it differs from the code shown to the caller (e.g. not_owner). */
   readonly auditCode: string | undefined;
+  /** Seconds until a rate-limited caller may try again (the HTTPS transport sends it as Retry-After). */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; auditCode?: string } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; auditCode?: string; retryAfter?: number } = {},
+  ) {
     super(message);
     this.name = 'OpError';
     this.code = code;
     this.field = options.field;
     this.auditCode = options.auditCode;
+    this.retryAfter = options.retryAfter;
   }
 }

@@ -27,9 +27,14 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
       session: { ...current.session, ...patch.session },
       lockout: { ...current.lockout, ...patch.lockout },
       loginHours: { ...current.loginHours, ...patch.loginHours },
+      rateLimits: {
+        login: { ...current.rateLimits.login, ...patch.rateLimits?.login },
+        api: { ...current.rateLimits.api, ...patch.rateLimits?.api },
+      },
       secrets: { ...current.secrets, ...patch.secrets },
       kdf: patch.kdf ?? current.kdf,
       enrollment: { ...current.enrollment, ...patch.enrollment },
+      backup: { ...current.backup, ...patch.backup },
     });
     await ctx.atomically((trx) => saveSettings(trx, ctx.keyring, merged, ctx.nowIso));
     ctx.state.settings = merged;

@@ -128,6 +128,9 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       req.params.operation,
       req.body,
     );
+    if (!result.ok && result.error.retryAfter !== undefined) {
+      reply.header('retry-after', String(result.error.retryAfter));
+    }
     return reply.code(result.ok ? 200 : errorStatus[result.error.code]).send(result);
   });
 
