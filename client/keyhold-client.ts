@@ -41,6 +41,20 @@ export class KeyholdClient {
     this.#opNumber = 0;
   }
 
+  /**
+   * The token and the last operation number used, for a command-line tool that carries its session to
+   * its next run (the server refuses a repeated operation number, so the count must carry on too).
+   */
+  get sessionState(): { token: string; opNumber: number } | null {
+    return this.#token === null ? null : { token: this.#token, opNumber: this.#opNumber };
+  }
+
+  /** Takes up a saved session where the previous run left off. */
+  resumeSession(token: string, opNumber: number): void {
+    this.#token = token;
+    this.#opNumber = opNumber;
+  }
+
   /** Calls an operation and returns the Result as the server gave it. */
   async call<K extends OperationName>(operation: K, input: InputOf<K>): Promise<Result<OutputOf<K>>> {
     const opNumber = this.#token ? ++this.#opNumber : null;

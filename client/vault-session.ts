@@ -14,6 +14,7 @@ import {
   fingerprint,
   fromBase64,
   newContentKey,
+  toBase64,
   unwrapContentKey,
   utf8Decode,
   utf8Encode,
@@ -38,6 +39,19 @@ export interface OpenedSecret extends SecretSummary {
 }
 
 type User = OutputOf<'login'>['user'];
+
+/**
+ * What a command-line tool keeps between runs to use a session again without the password: the token,
+ * the operation count, and the private key (base64). Whoever reads it can act as the user until logout.
+ */
+export interface VaultSessionState {
+  token: string;
+  opNumber: number;
+  sessionId: string;
+  user: User;
+  publicKey: string;
+  privateKey: string;
+}
 
 export class VaultSession {
   readonly client: KeyholdClient;
@@ -93,6 +107,28 @@ export class VaultSession {
     } finally {
       unlocked.forget();
     }
+  }
+
+  /** Takes up a session saved by saveState; the server still decides whether it is alive. */
+  static resume(client: KeyholdClient, state: VaultSessionState): VaultSession {
+    client.resumeSession(state.token, state.opNumber);
+    return new VaultSession(client, state.user, state.sessionId, {
+      privateKey: fromBase64(state.privateKey),
+      publicKey: fromBase64(state.publicKey),
+    });
+  }
+
+  /** Everything resume needs, including the private key: the caller must store it for this user only. */
+  saveState(): VaultSessionState {
+    const state = this.client.sessionState;
+    if (!state) throw new Error('this session has ended');
+    return {
+      ...state,
+      sessionId: this.sessionId,
+      user: this.user,
+      publicKey: toBase64(this.#keys.publicKey),
+      privateKey: toBase64(this.#keys.privateKey),
+    };
   }
 
   /** Redeems an enrollment code: the password and key pair are made here, the server gets only their armour. */

@@ -1,0 +1,66 @@
+// keyhold get: one secret's value (or one field), decrypted here and printed with nothing around it.
+import type { Command } from 'commander';
+import { parseSecretPath } from '../arguments.ts';
+import type { ConfigStore } from '../config-store.ts';
+import { withSession } from '../connection.ts';
+import { CliError } from '../errors.ts';
+import { joinPath, printJson, printValue } from '../output.ts';
+import { findSecret } from '../vault-lookup.ts';
+
+interface GetOptions {
+  field?: string;
+  json?: boolean;
+}
+
+async function get(store: ConfigStore, pathText: string, options: GetOptions): Promise<void> {
+  const at = parseSecretPath(pathText);
+  await withSession(store, async ({ session, kind }) => {
+    const found = await findSecret(session, kind, at);
+    const opened = await session.readSecret(found.id);
+    const { payload } = opened;
+    if (options.field !== undefined) {
+      const field = payload.fields.find((f) => f.name === options.field);
+      if (!field) throw new CliError(`${at.display} has no field named "${options.field}"`);
+      if (options.json) printJson({ path: at.display, field: field.name, value: field.value });
+      else printValue(field.value);
+      return;
+    }
+    if (options.json) {
+      printJson({
+        id: opened.id,
+        path: joinPath(opened.path, opened.name),
+        folder: opened.path,
+        name: opened.name,
+        type: opened.type,
+        tags: opened.tags,
+        version: opened.valueVersion,
+        updatedAt: opened.updatedAt,
+        owner: found.ownerName ?? session.user.username,
+        value: payload.value,
+        notes: payload.notes,
+        fields: payload.fields,
+      });
+    } else {
+      printValue(payload.value);
+    }
+  });
+}
+
+export function registerGet(program: Command, store: ConfigStore): void {
+  program
+    .command('get')
+    .summary("print a secret's value")
+    .description(
+      "Print a secret's value and nothing else (a trailing newline only on a terminal). PATH is the folder\n" +
+        'and the name, e.g. /ci/db-password (a secret at the root: /name or name). Secrets you own and secrets\n' +
+        'shared with you are both found; a machine identity sees only what is shared with it.',
+    )
+    .argument('<path>', 'the secret, e.g. /ci/db-password')
+    .option('--field <name>', 'print this custom field instead of the value')
+    .option('--json', 'print the value, notes, fields and details as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  keyhold get /ci/db-password\n  export TOKEN="$(keyhold get /ci/deploy --field token)"',
+    )
+    .action((pathText: string, options: GetOptions) => get(store, pathText, options));
+}

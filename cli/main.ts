@@ -1,0 +1,53 @@
+// The keyhold command: builds the commander program, runs one command, and turns failures into one line
+// on stderr with exit code 1 (failed) or 2 (bad usage).
+import { Command, CommanderError } from 'commander';
+import { registerGet } from './commands/get.ts';
+import { registerLogin } from './commands/login.ts';
+import { registerPut } from './commands/put.ts';
+import { ConfigStore } from './config-store.ts';
+import { describeFailure, EXIT_USAGE } from './errors.ts';
+import { releaseStdin } from './terminal-input.ts';
+
+export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
+  const program = new Command('keyhold')
+    .description(
+      'Read and write Keyhold secrets from scripts and CI. Values are decrypted only in this process.\n' +
+        'Configuration: $KEYHOLD_CONFIG_DIR, else $XDG_CONFIG_HOME/keyhold, else ~/.config/keyhold.',
+    )
+    .enablePositionalOptions()
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      outputError: (message, write) => write(`keyhold: ${message.replace(/^error: /, '')}`),
+    });
+  registerLogin(program, store);
+  registerGet(program, store);
+  registerPut(program, store);
+  return program;
+}
+
+/** Runs the command line and returns the exit code (a command may set its own, as `run` does). */
+export async function main(argv: string[]): Promise<number> {
+  process.exitCode = 0;
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      ) {
+        return 0;
+      }
+      // Commander has printed its message already (through outputError above).
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    const failure = describeFailure(error);
+    process.stderr.write(`keyhold: ${failure.message}\n`);
+    return failure.exitCode;
+  } finally {
+    releaseStdin();
+  }
+}

@@ -1,0 +1,100 @@
+// Finding secrets by folder and name among those the caller owns and those shared with the caller.
+
+import type { VaultSession } from '../client/vault-session.ts';
+import type { SecretSummary } from '../server/contract/index.ts';
+import type { SecretPath } from './arguments.ts';
+import { CliError } from './errors.ts';
+
+export interface FoundSecret extends SecretSummary {
+  /** Who owns it: null for the caller's own. */
+  ownerName: string | null;
+  permission: 'owner' | 'read' | 'write';
+}
+
+export type CallerKind = 'person' | 'machine';
+
+/** The caller's own secrets directly in a folder (not its subfolders), every page. */
+async function ownedIn(session: VaultSession, folder: string): Promise<FoundSecret[]> {
+  const found: FoundSecret[] = [];
+  let offset = 0;
+  for (;;) {
+    const page = await session.client.request('listSecrets', {
+      path: folder,
+      recursive: false,
+      offset,
+      limit: 500,
+    });
+    for (const item of page.items) {
+      if (item.path === folder) found.push({ ...item, ownerName: null, permission: 'owner' });
+    }
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return found;
+  }
+}
+
+/** The caller's own secrets named exactly so in a folder, found through the search index (a folder may be large). */
+async function ownedNamed(session: VaultSession, folder: string, name: string): Promise<FoundSecret[]> {
+  const found: FoundSecret[] = [];
+  let offset = 0;
+  for (;;) {
+    const page = await session.client.request('searchSecrets', { query: name, offset, limit: 500 });
+    for (const item of page.items) {
+      if (item.path === folder && item.name === name)
+        found.push({ ...item, ownerName: null, permission: 'owner' });
+    }
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return found;
+  }
+}
+
+async function sharedIn(session: VaultSession, folder: string, name?: string): Promise<FoundSecret[]> {
+  const { items } = await session.sharing.sharedWithMe(name);
+  return items
+    .filter(
+      (item) => item.path === folder && item.deletedAt === null && (name === undefined || item.name === name),
+    )
+    .map(({ ownerId: _ownerId, grantedAt: _grantedAt, ownerName, permission, ...summary }) => ({
+      ...summary,
+      ownerName,
+      permission,
+    }));
+}
+
+/** Secrets directly in a folder: the caller's own and those shared with the caller (machines: shared only). */
+export async function secretsInFolder(
+  session: VaultSession,
+  kind: CallerKind,
+  folder: string,
+): Promise<FoundSecret[]> {
+  const owned = kind === 'machine' ? [] : await ownedIn(session, folder);
+  return [...owned, ...(await sharedIn(session, folder))];
+}
+
+/** The one secret at a path, null when there is none; more than one is an error naming whose they are. */
+export async function findSecretOrNull(
+  session: VaultSession,
+  kind: CallerKind,
+  at: SecretPath,
+): Promise<FoundSecret | null> {
+  const owned = kind === 'machine' ? [] : await ownedNamed(session, at.folder, at.name);
+  const matches = [...owned, ...(await sharedIn(session, at.folder, at.name))];
+  if (matches.length === 0) return null;
+  if (matches.length > 1) {
+    const whose = matches
+      .map((m) => (m.ownerName === null ? 'yours' : `shared by ${m.ownerName}`))
+      .join(', ');
+    throw new CliError(`${at.display} is ambiguous: ${matches.length} secrets have that path (${whose})`);
+  }
+  return matches[0]!;
+}
+
+/** Exactly one secret at a path, or one clear line saying there is none or more than one. */
+export async function findSecret(
+  session: VaultSession,
+  kind: CallerKind,
+  at: SecretPath,
+): Promise<FoundSecret> {
+  const found = await findSecretOrNull(session, kind, at);
+  if (!found) throw new CliError(`no secret at ${at.display}`);
+  return found;
+}

@@ -1,0 +1,73 @@
+// Runs the real keyhold command as a child process against a test server, each user with their own
+// configuration folder, the password piped on stdin.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestServer } from '../support/test-server.ts';
+
+const LAUNCHER = path.resolve(import.meta.dirname, '../../cli/keyhold.mjs');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliUser {
+  configDir: string;
+  caFile: string;
+  run(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
+  cleanup(): void;
+}
+
+export function runKeyhold(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LAUNCHER, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A person (or machine) at their own terminal: a private configuration folder and the CA as a file. */
+export function cliUser(t: TestServer): CliUser {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'keyhold-cli-'));
+  const configDir = path.join(home, 'config');
+  const caFile = path.join(home, 'ca.pem');
+  writeFileSync(caFile, t.server.caCertPem);
+  return {
+    configDir,
+    caFile,
+    run: (args, options = {}) =>
+      runKeyhold(args, { ...options, env: { KEYHOLD_CONFIG_DIR: configDir, ...options.env } }),
+    cleanup: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+/** Signs a CLI user in with the password on stdin; throws with the CLI's stderr when it fails. */
+export async function cliLogin(t: TestServer, user: CliUser, username: string, password: string) {
+  const result = await user.run(
+    ['login', '--server', t.server.url, '--ca', user.caFile, '--user', username],
+    {
+      input: `${password}\n`,
+    },
+  );
+  if (result.code !== 0) throw new Error(`keyhold login failed (${result.code}): ${result.stderr}`);
+  return result;
+}
