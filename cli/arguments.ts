@@ -37,6 +37,23 @@ export function parseSecretPath(text: string, argument = 'PATH'): SecretPath {
   return { folder, name, display: folder === '/' ? `/${name}` : `${folder}/${name}` };
 }
 
+/** A secret named by its id (as `ls --json` prints it): `id:UUID`. */
+export interface SecretIdRef {
+  id: string;
+  display: string;
+}
+
+/** PATH as get and history take it: a path, or `id:UUID` to name one secret exactly. */
+export function parseSecretRef(text: string, argument = 'PATH'): SecretPath | SecretIdRef {
+  if (!text.startsWith('id:')) return parseSecretPath(text, argument);
+  const id = check(
+    z.uuid({ message: 'must be id: followed by a UUID' }),
+    text.slice(3),
+    `${argument} "${text}"`,
+  );
+  return { id, display: text };
+}
+
 export function parseSecretType(text: string): (typeof secretTypes)[number] {
   const parsed = secretTypeSchema.safeParse(text);
   if (parsed.success) return parsed.data;

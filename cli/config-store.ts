@@ -26,11 +26,9 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(os.homedir(), '.config', 'keyhold');
 }
 
-const pemSchema = z
-  .string()
-  .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, {
-    message: 'must be a PEM certificate',
-  });
+const pemSchema = z.string().regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, {
+  message: 'must be a PEM certificate',
+});
 
 export const configSchema = z
   .object({

@@ -1,9 +1,12 @@
 // The keyhold command: builds the commander program, runs one command, and turns failures into one line
 // on stderr with exit code 1 (failed) or 2 (bad usage).
 import { Command, CommanderError } from 'commander';
+import { registerBrowse } from './commands/browse.ts';
 import { registerGet } from './commands/get.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerPut } from './commands/put.ts';
+import { registerRun } from './commands/run.ts';
+import { registerShare } from './commands/share.ts';
 import { ConfigStore } from './config-store.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { releaseStdin } from './terminal-input.ts';
@@ -23,6 +26,9 @@ export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
   registerLogin(program, store);
   registerGet(program, store);
   registerPut(program, store);
+  registerBrowse(program, store);
+  registerShare(program, store);
+  registerRun(program, store);
   return program;
 }
 

@@ -2,7 +2,7 @@
 
 import type { VaultSession } from '../client/vault-session.ts';
 import type { SecretSummary } from '../server/contract/index.ts';
-import type { SecretPath } from './arguments.ts';
+import type { SecretIdRef, SecretPath } from './arguments.ts';
 import { CliError } from './errors.ts';
 
 export interface FoundSecret extends SecretSummary {
@@ -97,4 +97,24 @@ export async function findSecret(
   const found = await findSecretOrNull(session, kind, at);
   if (!found) throw new CliError(`no secret at ${at.display}`);
   return found;
+}
+
+/**
+ * A secret by path, or by id without any lookup: the server alone decides whether the caller may read it
+ * (and audits a refusal). The owner of a secret named by id is not looked up.
+ */
+export async function findSecretRef(
+  session: VaultSession,
+  kind: CallerKind,
+  ref: SecretPath | SecretIdRef,
+): Promise<FoundSecret & { ownerKnown: boolean }> {
+  if (!('id' in ref)) return { ...(await findSecret(session, kind, ref)), ownerKnown: true };
+  const {
+    value: _value,
+    wrappedKey: _key,
+    valueVersion: _v,
+    createdAt: _c,
+    ...summary
+  } = await session.client.request('readSecret', { id: ref.id });
+  return { ...summary, ownerName: null, permission: 'read', ownerKnown: false };
 }

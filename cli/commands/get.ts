@@ -1,11 +1,11 @@
 // keyhold get: one secret's value (or one field), decrypted here and printed with nothing around it.
 import type { Command } from 'commander';
-import { parseSecretPath } from '../arguments.ts';
+import { parseSecretRef } from '../arguments.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { CliError } from '../errors.ts';
 import { joinPath, printJson, printValue } from '../output.ts';
-import { findSecret } from '../vault-lookup.ts';
+import { findSecretRef } from '../vault-lookup.ts';
 
 interface GetOptions {
   field?: string;
@@ -13,9 +13,9 @@ interface GetOptions {
 }
 
 async function get(store: ConfigStore, pathText: string, options: GetOptions): Promise<void> {
-  const at = parseSecretPath(pathText);
+  const at = parseSecretRef(pathText);
   await withSession(store, async ({ session, kind }) => {
-    const found = await findSecret(session, kind, at);
+    const found = await findSecretRef(session, kind, at);
     const opened = await session.readSecret(found.id);
     const { payload } = opened;
     if (options.field !== undefined) {
@@ -35,7 +35,7 @@ async function get(store: ConfigStore, pathText: string, options: GetOptions): P
         tags: opened.tags,
         version: opened.valueVersion,
         updatedAt: opened.updatedAt,
-        owner: found.ownerName ?? session.user.username,
+        ...(found.ownerKnown && { owner: found.ownerName ?? session.user.username }),
         value: payload.value,
         notes: payload.notes,
         fields: payload.fields,
@@ -53,9 +53,10 @@ export function registerGet(program: Command, store: ConfigStore): void {
     .description(
       "Print a secret's value and nothing else (a trailing newline only on a terminal). PATH is the folder\n" +
         'and the name, e.g. /ci/db-password (a secret at the root: /name or name). Secrets you own and secrets\n' +
-        'shared with you are both found; a machine identity sees only what is shared with it.',
+        'shared with you are both found; a machine identity sees only what is shared with it. PATH may also\n' +
+        'be id:UUID (the id that ls --json prints).',
     )
-    .argument('<path>', 'the secret, e.g. /ci/db-password')
+    .argument('<path>', 'the secret, e.g. /ci/db-password, or id:UUID')
     .option('--field <name>', 'print this custom field instead of the value')
     .option('--json', 'print the value, notes, fields and details as JSON')
     .addHelpText(
