@@ -6,6 +6,7 @@ import type {
   OutputOf,
   SecretSummary,
 } from '../server/contract/index.ts';
+import { BulkItems } from './bulk-items.ts';
 import { fetchContentKey } from './content-key.ts';
 import { makeCredentials, prepareLogin, type UserKeys } from './credentials.ts';
 import {
@@ -68,6 +69,11 @@ export class VaultSession {
 
   get fingerprint(): string {
     return fingerprint(this.#keys.publicKey);
+  }
+
+  /** Many items sealed or opened at once (import, export), with this user's keys. */
+  get bulk(): BulkItems {
+    return new BulkItems(this.#keys);
   }
 
   /** Contacts, grants, revocation and key rotation, all with this user's keys. */

@@ -149,6 +149,16 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     verifyAudit: {},
     getSettings: {},
     updateSettings: { patch: { secrets: { versionsToKeep: 10 } } },
+    beginImport: {},
+    stageImport: {
+      importId: randomUUID(),
+      items: [
+        { id: randomUUID(), name: 'staged', type: 'note', value: 'A'.repeat(60), wrappedKey: 'B'.repeat(80) },
+      ],
+    },
+    commitImport: { importId: randomUUID() },
+    abortImport: { importId: randomUUID() },
+    readSecretBatch: { ids: [randomUUID()] },
   };
   return inputs[op];
 }

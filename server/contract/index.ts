@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OperationSpec } from './define.ts';
 import { adminOperations } from './ops-admin.ts';
 import { authOperations } from './ops-auth.ts';
+import { importOperations } from './ops-import.ts';
 import { secretOperations } from './ops-secrets.ts';
 import { sharingOperations } from './ops-sharing.ts';
 import { systemOperations } from './ops-system.ts';
@@ -31,6 +32,7 @@ export const operations = merge(
   secretOperations,
   sharingOperations,
   adminOperations,
+  importOperations,
 );
 
 export type Operations = typeof operations;
@@ -51,6 +53,12 @@ export * from './desktop-bridge.ts';
 export * from './errors.ts';
 export type { AuditEntry } from './ops-admin.ts';
 export { auditStatuses } from './ops-admin.ts';
+export {
+  IMPORT_ITEM_LIMIT,
+  READ_BATCH_LIMIT,
+  STAGE_BATCH_LIMIT,
+  type StagedItem,
+} from './ops-import.ts';
 export type { SecretSummary } from './ops-secrets.ts';
 export type { Contact, Principal } from './ops-sharing.ts';
 export type { SealStatus } from './ops-system.ts';

@@ -2,6 +2,7 @@
 import type { HandlerTable } from '../monitor/dispatcher.ts';
 import { adminHandlers } from './admin-handlers.ts';
 import { authHandlers } from './auth-handlers.ts';
+import { importHandlers } from './import-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
 import { systemHandlers } from './system-handlers.ts';
@@ -14,4 +15,5 @@ export const handlers: HandlerTable = {
   ...secretHandlers,
   ...sharingHandlers,
   ...adminHandlers,
+  ...importHandlers,
 };

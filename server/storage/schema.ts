@@ -2,6 +2,7 @@
 import type { AuditTable } from './tables/audit.ts';
 import type { CertificatesTable } from './tables/certificates.ts';
 import type { ContactsTable } from './tables/contacts.ts';
+import type { ImportItemsTable, ImportsTable } from './tables/imports.ts';
 import type { KeyringSealTable, KeyringTermsTable } from './tables/keyring.ts';
 import type { LoginsTable } from './tables/logins.ts';
 import type { SecretVersionsTable } from './tables/secret-versions.ts';
@@ -24,4 +25,6 @@ export interface Database {
   keyring_terms: KeyringTermsTable;
   certificates: CertificatesTable;
   contacts: ContactsTable;
+  imports: ImportsTable;
+  import_items: ImportItemsTable;
 }

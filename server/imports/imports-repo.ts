@@ -1,0 +1,137 @@
+// Imports in progress and their staged items; every item is sealed at rest until the import is applied.
+import { z } from 'zod';
+import { type StagedItem, secretTypeSchema } from '../contract/index.ts';
+import type { Binding, Keyring } from '../keyring/index.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import { openJson, sealJson } from '../storage/sealed-json.ts';
+import type { ImportRow } from '../storage/tables/imports.ts';
+
+/** How long an import lives after its last use. */
+export const IMPORT_TTL_MS = 60 * 60 * 1000;
+/** Imports one user may have open at once: each holds sealed rows until it is committed, aborted or expires. */
+export const OPEN_IMPORTS_PER_USER = 5;
+
+const itemBinding = (importId: string, seq: number): Binding => ({
+  table: 'import_items',
+  id: `${importId}:${seq}`,
+  column: 'item',
+  version: 1,
+});
+
+/**
+ * What a sealed item opens to. It was validated in full when it was staged and the seal is authenticated,
+ * so this only re-checks its shape, cheaply enough for 100,000 items at commit.
+ */
+const storedItemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  path: z.string(),
+  tags: z.array(z.string()),
+  type: secretTypeSchema,
+  value: z.string(),
+  wrappedKey: z.string().optional(),
+  replaces: z.object({ id: z.string(), expectedVersion: z.number() }).optional(),
+});
+
+export async function insertImport(
+  trx: Trx,
+  row: { id: string; ownerId: string; now: string; expiresAt: string },
+): Promise<void> {
+  await trx
+    .insertInto('imports')
+    .values({
+      id: row.id,
+      owner_id: row.ownerId,
+      created_at: row.now,
+      expires_at: row.expiresAt,
+      item_count: 0,
+    })
+    .execute();
+}
+
+export function findImport(db: Db | Trx, id: string): Promise<ImportRow | undefined> {
+  return db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countOpenImports(db: Db | Trx, ownerId: string, now: string): Promise<number> {
+  const row = await db
+    .selectFrom('imports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('owner_id', '=', ownerId)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Which of these secret ids are staged in the import already. */
+export async function stagedAlready(
+  db: Db | Trx,
+  importId: string,
+  secretIds: string[],
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('import_items')
+    .select('secret_id')
+    .where('import_id', '=', importId)
+    .where('secret_id', 'in', secretIds)
+    .execute();
+  return new Set(rows.map((r) => r.secret_id));
+}
+
+/** Appends a batch after the items staged so far, and moves the expiry on. */
+export async function stageItems(
+  trx: Trx,
+  keyring: Keyring,
+  current: ImportRow,
+  items: readonly StagedItem[],
+  expiresAt: string,
+): Promise<number | null> {
+  const first = current.item_count;
+  await trx
+    .insertInto('import_items')
+    .values(
+      items.map((item, i) => ({
+        import_id: current.id,
+        seq: first + i,
+        secret_id: item.id,
+        item_enc: sealJson(keyring, itemBinding(current.id, first + i), item),
+      })),
+    )
+    .execute();
+  const total = first + items.length;
+  const updated = await trx
+    .updateTable('imports')
+    .set({ item_count: total, expires_at: expiresAt })
+    .where('id', '=', current.id)
+    .where('item_count', '=', first)
+    .executeTakeFirst();
+  // Null when two batches were staged into one import at once: the later must not overwrite the count.
+  return updated.numUpdatedRows === 1n ? total : null;
+}
+
+/** Every staged item in staging order, opened. */
+export async function loadStagedItems(
+  db: Db | Trx,
+  keyring: Keyring,
+  importId: string,
+): Promise<StagedItem[]> {
+  const rows = await db
+    .selectFrom('import_items')
+    .select(['seq', 'item_enc'])
+    .where('import_id', '=', importId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => openJson(keyring, row.item_enc, itemBinding(importId, row.seq), storedItemSchema));
+}
+
+export async function deleteImport(trx: Trx, id: string): Promise<void> {
+  await trx.deleteFrom('import_items').where('import_id', '=', id).execute();
+  await trx.deleteFrom('imports').where('id', '=', id).execute();
+}
+
+/** Drops every import whose time is up, with its staged items. */
+export async function deleteExpiredImports(trx: Trx, now: string): Promise<number> {
+  const expired = await trx.selectFrom('imports').select('id').where('expires_at', '<=', now).execute();
+  for (const { id } of expired) await deleteImport(trx, id);
+  return expired.length;
+}

@@ -1,0 +1,293 @@
+// Handlers for imports (staged in batches, applied in one transaction) and for reading many secrets at once.
+import { randomUUID } from 'node:crypto';
+import { IMPORT_ITEM_LIMIT, type StagedItem } from '../contract/index.ts';
+import type { importOperations } from '../contract/ops-import.ts';
+import {
+  countOpenImports,
+  deleteExpiredImports,
+  deleteImport,
+  findImport,
+  IMPORT_TTL_MS,
+  insertImport,
+  loadStagedItems,
+  OPEN_IMPORTS_PER_USER,
+  stagedAlready,
+  stageItems,
+} from '../imports/imports-repo.ts';
+import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import { OpError } from '../monitor/op-error.ts';
+import {
+  insertSecret,
+  pruneVersions,
+  readValueForReader,
+  type SecretRecord,
+  updateSecret,
+} from '../secrets/secrets-repo.ts';
+import type { ImportRow } from '../storage/tables/imports.ts';
+
+/** Import writes touch secrets and their own tables only, so the session cache survives them. */
+const secretsOnly = { scope: 'secrets' } as const;
+
+const expiryFrom = (ctx: OpContext) => new Date(ctx.now.getTime() + IMPORT_TTL_MS).toISOString();
+
+/**
+ * The caller's own live import. Someone else's is answered like a missing one (ids cannot be probed)
+ * and audited as not_owner; an expired one is cleaned away on the spot.
+ */
+async function ownImport(ctx: OpContext, importId: string): Promise<ImportRow> {
+  const { userId } = requireSession(ctx);
+  const row = await findImport(ctx.state.store.db, importId);
+  if (!row) throw new OpError('not_found', 'no such import', { field: 'importId' });
+  if (row.owner_id !== userId) {
+    throw new OpError('not_found', 'no such import', { field: 'importId', auditCode: 'not_owner' });
+  }
+  if (row.expires_at <= ctx.nowIso) {
+    await ctx.state.store.transaction((trx) => deleteImport(trx, importId), secretsOnly);
+    throw new OpError('not_found', 'the import expired and was dropped: start it again', {
+      field: 'importId',
+      auditCode: 'expired',
+    });
+  }
+  return row;
+}
+
+const describeItem = (seq: number, item: StagedItem) =>
+  `item ${seq + 1} (${item.path === '/' ? '' : item.path}/${item.name})`;
+
+/** What a replacement may replace: a live secret of the caller's, for the named item in the message. */
+function replaceable(
+  ctx: OpContext,
+  userId: string,
+  id: string,
+  label: string,
+  field?: string,
+): SecretRecord {
+  const current = ctx.state.index.record(id);
+  if (!current || current.ownerId !== userId) {
+    throw new OpError('not_found', `${label}: the secret it replaces does not exist`, {
+      ...(field && { field }),
+      auditCode: current ? 'not_owner' : 'not_found',
+    });
+  }
+  if (current.deletedAt) {
+    throw new OpError('conflict', `${label}: the secret it replaces is in the trash`, field ? { field } : {});
+  }
+  return current;
+}
+
+export const importHandlers: HandlersFor<keyof typeof importOperations> = {
+  beginImport: async (ctx) => {
+    const { userId } = requireSession(ctx);
+    const importId = randomUUID();
+    ctx.setTarget(importId);
+    const expiresAt = expiryFrom(ctx);
+    await ctx.atomically(async (trx) => {
+      // Abandoned imports go when anyone starts a new one: no timer needed, nothing lingers for long.
+      await deleteExpiredImports(trx, ctx.nowIso);
+      if ((await countOpenImports(trx, userId, ctx.nowIso)) >= OPEN_IMPORTS_PER_USER) {
+        throw new OpError(
+          'conflict',
+          `you have ${OPEN_IMPORTS_PER_USER} imports in progress: finish or abort one first`,
+        );
+      }
+      await insertImport(trx, { id: importId, ownerId: userId, now: ctx.nowIso, expiresAt });
+    }, secretsOnly);
+    return { importId, expiresAt };
+  },
+
+  stageImport: async (ctx, { importId, items }) => {
+    const { userId } = requireSession(ctx);
+    const current = await ownImport(ctx, importId);
+    if (current.item_count + items.length > IMPORT_ITEM_LIMIT) {
+      throw new OpError(
+        'payload_too_large',
+        `an import holds at most ${IMPORT_ITEM_LIMIT.toLocaleString('en-US')} items; this batch would make it ${current.item_count + items.length}`,
+        { field: 'items' },
+      );
+    }
+    const staged = await stagedAlready(
+      ctx.state.store.db,
+      importId,
+      items.map((item) => item.id),
+    );
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const label = describeItem(current.item_count + i, item);
+      if (seen.has(item.id) || staged.has(item.id)) {
+        throw new OpError('conflict', `${label}: its id is staged in this import already`, {
+          field: `items.${i}.id`,
+        });
+      }
+      seen.add(item.id);
+      if (item.replaces) {
+        replaceable(ctx, userId, item.replaces.id, label, `items.${i}.replaces.id`);
+      } else if (ctx.state.index.record(item.id)) {
+        throw new OpError('conflict', `${label}: a secret with this id exists already`, {
+          field: `items.${i}.id`,
+        });
+      }
+    });
+    const expiresAt = expiryFrom(ctx);
+    const total = await ctx
+      .atomically(async (trx) => {
+        const total = await stageItems(trx, ctx.keyring, current, items, expiresAt);
+        if (total === null) {
+          throw new OpError(
+            'conflict',
+            'another batch was staged into this import at the same time: send this one again',
+          );
+        }
+        return total;
+      }, secretsOnly)
+      .catch((error: unknown) => {
+        throw asConflict(error);
+      });
+    return { staged: total, expiresAt };
+  },
+
+  commitImport: async (ctx, { importId }) => {
+    const { userId } = requireSession(ctx);
+    await ownImport(ctx, importId);
+    const items = await loadStagedItems(ctx.state.store.db, ctx.keyring, importId);
+    // Checked before the transaction so the answer names the item; the writes check versions again in SQL.
+    const replacements = new Map<number, SecretRecord>();
+    items.forEach((item, seq) => {
+      const label = describeItem(seq, item);
+      if (!item.replaces) {
+        if (ctx.state.index.record(item.id)) {
+          throw new OpError(
+            'conflict',
+            `${label}: a secret with this id exists already; nothing was imported`,
+          );
+        }
+        return;
+      }
+      const current = replaceable(ctx, userId, item.replaces.id, `${label}; nothing was imported`);
+      if (current.version !== item.replaces.expectedVersion) {
+        throw new OpError(
+          'conflict',
+          `${label}: the secret changed since version ${item.replaces.expectedVersion} (it is at ${current.version}); nothing was imported`,
+        );
+      }
+      replacements.set(seq, current);
+    });
+    const keep = ctx.state.settings.secrets.versionsToKeep;
+    const applied = await ctx
+      .atomically(async (trx) => {
+        const records: SecretRecord[] = [];
+        for (const [seq, item] of items.entries()) {
+          const meta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
+          const current = replacements.get(seq);
+          if (!current) {
+            await insertSecret(trx, ctx.keyring, {
+              id: item.id,
+              ownerId: userId,
+              meta,
+              value: item.value,
+              // Always present on a new item: the contract refuses one without it at staging.
+              wrappedKey: item.wrappedKey ?? '',
+              now: ctx.nowIso,
+            });
+            records.push(newRecord(item, userId, ctx.nowIso));
+            continue;
+          }
+          const expectedVersion = current.version;
+          const version = await updateSecret(trx, ctx.keyring, current, {
+            expectedVersion,
+            meta,
+            value: item.value,
+            by: userId,
+            now: ctx.nowIso,
+          });
+          if (version === null) {
+            throw new OpError(
+              'conflict',
+              `${describeItem(seq, item)}: the secret changed while the import was applied; nothing was imported`,
+            );
+          }
+          await pruneVersions(trx, current.id, version, keep);
+          records.push({
+            ...current,
+            ...meta,
+            version,
+            metaVersion: current.metaVersion + 1,
+            updatedAt: ctx.nowIso,
+          });
+        }
+        await deleteImport(trx, importId);
+        return records;
+      }, secretsOnly)
+      .catch((error: unknown) => {
+        throw asConflict(error);
+      });
+    // The index learns of the changes only once they are committed, as with createSecret and updateSecret.
+    for (const record of applied) ctx.state.index.upsert(record);
+    return { created: items.length - replacements.size, replaced: replacements.size };
+  },
+
+  abortImport: async (ctx, { importId }) => {
+    await ownImport(ctx, importId);
+    await ctx.atomically((trx) => deleteImport(trx, importId), secretsOnly);
+    return { ok: true };
+  },
+
+  readSecretBatch: async (ctx, { ids }) => {
+    const { userId } = requireSession(ctx);
+    ctx.setTarget(`${ids.length} secrets`);
+    const records = ids.map((id, i) => {
+      const record = ctx.state.index.record(id);
+      // Own secrets only: a recipient reads what was shared with them one at a time, through readSecret.
+      if (!record || record.ownerId !== userId) {
+        throw new OpError('not_found', `no such secret: ${id}`, {
+          field: `ids.${i}`,
+          auditCode: record ? 'not_owner' : 'not_found',
+        });
+      }
+      return record;
+    });
+    const items = [];
+    for (const record of records) {
+      const stored = await readValueForReader(
+        ctx.state.store,
+        ctx.keyring,
+        record.id,
+        record.version,
+        userId,
+      );
+      if (!stored) throw new OpError('not_found', `no such secret: ${record.id}`);
+      items.push({
+        id: record.id,
+        version: record.version,
+        value: stored.value,
+        wrappedKey: stored.wrappedKey,
+      });
+    }
+    return { items };
+  },
+};
+
+/** The record createSecret puts in the index for a secret it made. */
+function newRecord(item: StagedItem, ownerId: string, now: string): SecretRecord {
+  return {
+    id: item.id,
+    ownerId,
+    name: item.name,
+    path: item.path,
+    tags: item.tags,
+    type: item.type,
+    version: 1,
+    metaVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+}
+
+/** A secret created meanwhile with a staged id fails its insert on the primary key: a conflict, not a fault. */
+function asConflict(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+    return new OpError('conflict', 'a staged id was taken meanwhile by another request; nothing was changed');
+  }
+  return error;
+}

@@ -1,0 +1,23 @@
+// Imports in progress: one row per import, and its staged items sealed until the import is committed.
+import type { Selectable } from 'kysely';
+
+export interface ImportsTable {
+  id: string;
+  owner_id: string;
+  created_at: string;
+  /** After this the import may no longer be staged into or committed, and its rows are cleaned away. */
+  expires_at: string;
+  item_count: number;
+}
+export type ImportRow = Selectable<ImportsTable>;
+
+export interface ImportItemsTable {
+  import_id: string;
+  /** Staging order, so a commit applies items in the order the client sent them. */
+  seq: number;
+  /** The secret the item creates or replaces, in clear like secrets.id: duplicates are refused at staging. */
+  secret_id: string;
+  /** Sealed JSON (StagedItem); AAD binds it to (import_items, import:seq, item, 1). */
+  item_enc: Buffer;
+}
+export type ImportItemRow = Selectable<ImportItemsTable>;
