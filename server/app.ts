@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
+import { BackupService } from './backup/backup-service.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SecurityMonitor } from './monitor/dispatcher.ts';
 import { handlers } from './operations/index.ts';
@@ -23,6 +24,8 @@ export interface KeyholdServerOptions {
   synchronous?: 'full' | 'normal';
   /** A folder holding the built web UI (index.html and assets) to serve at `/`. */
   webRoot?: string;
+  /** How often the backup schedule looks whether a backup is due (default a minute; tests shorten it). */
+  backupCheckMs?: number;
 }
 
 export interface KeyholdServer {
@@ -96,6 +99,12 @@ export async function openKeyholdCore(
   });
   await state.load();
   const monitor = new SecurityMonitor(state, handlers);
+  const backups = new BackupService({
+    state,
+    dataDir: options.dataDir,
+    ...(options.backupCheckMs && { checkMs: options.backupCheckMs }),
+  });
+  backups.start();
   const caFingerprint = describeCertificate(material.caCertPem).fingerprintSha256;
   return {
     caCertPem: material.caCertPem,
@@ -104,6 +113,8 @@ export async function openKeyholdCore(
     monitor,
     log,
     close: async () => {
+      // The schedule stops and a backup under way finishes before the store closes under it.
+      await backups.stop();
       if (!state.sealed) state.close();
       await store.close();
     },

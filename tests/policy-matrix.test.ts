@@ -149,6 +149,10 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     verifyAudit: {},
     getSettings: {},
     updateSettings: { patch: { secrets: { versionsToKeep: 10 } } },
+    createBackup: { passphrase: 'matrix backup passphrase' },
+    listBackups: {},
+    deleteBackup: { name: 'keyhold-20260101T000000000Z-manual-0000.khbak' },
+    setBackupPassphrase: { passphrase: 'matrix backup passphrase' },
     beginImport: {},
     stageImport: {
       importId: randomUUID(),

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OperationSpec } from './define.ts';
 import { adminOperations } from './ops-admin.ts';
 import { authOperations } from './ops-auth.ts';
+import { backupOperations } from './ops-backup.ts';
 import { importOperations } from './ops-import.ts';
 import { secretOperations } from './ops-secrets.ts';
 import { sharingOperations } from './ops-sharing.ts';
@@ -32,6 +33,7 @@ export const operations = merge(
   secretOperations,
   sharingOperations,
   adminOperations,
+  backupOperations,
   importOperations,
 );
 
@@ -53,6 +55,7 @@ export * from './desktop-bridge.ts';
 export * from './errors.ts';
 export type { AuditEntry } from './ops-admin.ts';
 export { auditStatuses } from './ops-admin.ts';
+export { BACKUP_NAME_PATTERN, type BackupInfo } from './ops-backup.ts';
 export {
   IMPORT_ITEM_LIMIT,
   READ_BATCH_LIMIT,

@@ -10,7 +10,9 @@ const backupFolderSchema = z
   .min(1)
   .max(1024)
   .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, { message: 'must be an absolute path' })
-  .refine((p) => ![...p].some((c) => c.charCodeAt(0) < 0x20), { message: 'must not contain control characters' })
+  .refine((p) => ![...p].some((c) => c.charCodeAt(0) < 0x20), {
+    message: 'must not contain control characters',
+  })
   .refine((p) => !p.split(/[\\/]/).includes('..'), { message: 'must not contain ..' });
 
 export const settingsSchema = z.object({

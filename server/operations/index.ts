@@ -2,6 +2,7 @@
 import type { HandlerTable } from '../monitor/dispatcher.ts';
 import { adminHandlers } from './admin-handlers.ts';
 import { authHandlers } from './auth-handlers.ts';
+import { backupHandlers } from './backup-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
@@ -15,5 +16,6 @@ export const handlers: HandlerTable = {
   ...secretHandlers,
   ...sharingHandlers,
   ...adminHandlers,
+  ...backupHandlers,
   ...importHandlers,
 };
