@@ -6,16 +6,15 @@ import { buildOpenApi } from '../server/contract/openapi.ts';
 import { SERVER_VERSION } from '../server/server-version.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
+interface DocOperation {
+  operationId: string;
+  security: unknown[];
+  parameters?: { in?: string; name?: string; $ref?: string }[];
+  requestBody: { content: Record<string, { schema: { required?: string[] } }> };
+}
+
 interface Doc {
-  paths: Record<
-    string,
-    {
-      post?: {
-        security: unknown[];
-        requestBody: { content: Record<string, { schema: { required?: string[] } }> };
-      };
-    }
-  >;
+  paths: Record<string, { get?: DocOperation; post?: DocOperation; delete?: DocOperation }>;
 }
 
 let t: TestServer;
@@ -42,5 +41,14 @@ describe('the OpenAPI document', () => {
       'username',
     ]);
     expect(served.paths['/v1/op/readSecret']?.post?.security).toEqual([{ bearer: [] }]);
+    // The resource-style URL of each operation, with its path and query parameters.
+    const read = served.paths['/v1/secrets/{id}']?.get;
+    expect(read?.operationId).toBe('readSecret');
+    expect(read?.parameters?.map((p) => `${p.in}:${p.name ?? p.$ref}`)).toEqual([
+      'undefined:#/components/parameters/OperationNumber',
+      'path:id',
+      'query:version',
+    ]);
+    expect(served.paths['/v1/secrets/{id}']?.delete?.operationId).toBe('deleteSecret');
   });
 });

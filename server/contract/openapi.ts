@@ -3,6 +3,7 @@
 // in the repository as docs/openapi.json (`npm run openapi`; a test fails when the two differ).
 import { z } from 'zod';
 import { errorStatus } from './errors.ts';
+import { httpRoutes } from './http-routes.ts';
 import { type OperationName, operationNames, operations } from './index.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -21,53 +22,85 @@ function accessNote(name: OperationName): string {
     : roles;
 }
 
-export function buildOpenApi(version: string): JsonObject {
-  const paths: JsonObject = {};
-  for (const name of operationNames) {
-    const spec = operations[name];
-    const session = spec.access.kind === 'session';
-    paths[`/v1/op/${name}`] = {
-      post: {
-        operationId: name,
-        summary: spec.summary,
-        description: `${accessNote(name)}${spec.whileSealed ? ' Answered while the server is sealed.' : ''}`,
-        tags: [tagOf(name)],
-        security: session ? [{ bearer: [] }] : [],
-        parameters: session ? [{ $ref: '#/components/parameters/OperationNumber' }] : [],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: schemaOf(spec.input, 'input') } },
-        },
-        responses: {
-          '200': {
-            description: 'Done.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['ok', 'value'],
-                  properties: { ok: { const: true }, value: schemaOf(spec.output, 'output') },
-                },
-              },
+const pathParams = (path: string): string[] => [...path.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
+const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
+
+/** The input's properties as parameters, for a resource route: path parameters, and the query for a GET. */
+function parametersOf(name: OperationName): unknown[] {
+  const { method, path } = httpRoutes[name];
+  const input = schemaOf(operations[name].input, 'input') as {
+    properties?: Record<string, JsonObject>;
+    required?: string[];
+  };
+  const inPath = pathParams(path);
+  const params: unknown[] = inPath.map((param) => ({
+    name: param,
+    in: 'path',
+    required: true,
+    schema: input.properties?.[param] ?? { type: 'string' },
+  }));
+  if (method === 'GET') {
+    for (const [param, schema] of Object.entries(input.properties ?? {})) {
+      if (inPath.includes(param)) continue;
+      params.push({ name: param, in: 'query', required: input.required?.includes(param) ?? false, schema });
+    }
+  }
+  return params;
+}
+
+function describeOperation(name: OperationName, form: 'rpc' | 'resource'): JsonObject {
+  const spec = operations[name];
+  const session = spec.access.kind === 'session';
+  const resource = form === 'resource';
+  const method = httpRoutes[name].method;
+  return {
+    operationId: resource ? name : `${name}Rpc`,
+    summary: spec.summary,
+    description: `${accessNote(name)}${spec.whileSealed ? ' Answered while the server is sealed.' : ''}${
+      resource
+        ? ` Also POST /v1/op/${name} with the whole input as the body.`
+        : ` Also ${method} ${httpRoutes[name].path}.`
+    }`,
+    tags: [tagOf(name)],
+    security: session ? [{ bearer: [] }] : [],
+    parameters: [
+      ...(session ? [{ $ref: '#/components/parameters/OperationNumber' }] : []),
+      ...(resource ? parametersOf(name) : []),
+    ],
+    ...(!(resource && method === 'GET') && {
+      requestBody: {
+        required: !resource,
+        content: { 'application/json': { schema: schemaOf(spec.input, 'input') } },
+      },
+    }),
+    responses: {
+      '200': {
+        description: 'Done.',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['ok', 'value'],
+              properties: { ok: { const: true }, value: schemaOf(spec.output, 'output') },
             },
           },
-          default: { $ref: '#/components/responses/Refused' },
         },
       },
-    };
-  }
-  paths['/v1/status'] = {
-    get: {
-      operationId: 'getStatus',
-      summary: 'Seal status, for monitoring (the status operation without a body).',
-      tags: ['system'],
-      security: [],
-      responses: {
-        '200': { description: 'The seal status.' },
-        default: { $ref: '#/components/responses/Refused' },
-      },
+      default: { $ref: '#/components/responses/Refused' },
     },
   };
+}
+
+export function buildOpenApi(version: string): JsonObject {
+  const paths: Record<string, JsonObject> = {};
+  for (const name of operationNames) {
+    paths[`/v1/op/${name}`] = { post: describeOperation(name, 'rpc') };
+  }
+  for (const name of operationNames) {
+    const { method, path } = httpRoutes[name];
+    const key = openApiPath(path);
+    paths[key] = { ...paths[key], [method.toLowerCase()]: describeOperation(name, 'resource') };
+  }
   paths['/v1/openapi.json'] = {
     get: {
       operationId: 'getOpenApi',
@@ -83,7 +116,7 @@ export function buildOpenApi(version: string): JsonObject {
       title: 'Keyhold API',
       version,
       description:
-        'Every operation of the contract is one POST of JSON over HTTPS. Signed-in calls carry the session token as a Bearer token and an operation number unique within the session (replay protection). Secret values travel as end-to-end ciphertext made by a Keyhold client.',
+        'Every operation of the contract has a resource-style URL (GET /v1/secrets/{id}, DELETE /v1/secrets/{id}, …: the input is the JSON body, the query string and the path parameters) and the uniform form POST /v1/op/{name} with the whole input as JSON. Signed-in calls carry the session token as a Bearer token and an operation number unique within the session (replay protection). Secret values travel as end-to-end ciphertext made by a Keyhold client.',
     },
     servers: [{ url: 'https://127.0.0.1:7777', description: 'npm run serve, on this machine' }],
     paths,
@@ -129,11 +162,21 @@ export function buildOpenApi(version: string): JsonObject {
   };
 }
 
-function tagOf(name: string): string {
-  if (/Secret|Folder/.test(name) && !/share|Share|Grant/.test(name)) return 'secrets';
-  if (/Contact|Principal|share|Share|Grant|Machine|Shared/.test(name)) return 'sharing';
-  if (/User/.test(name) && !/My/.test(name)) return 'users';
-  if (/Audit|Settings/.test(name)) return 'admin';
-  if (['status', 'init', 'unseal', 'seal', 'rotateKeyring'].includes(name)) return 'system';
-  return 'auth';
+/** Grouped by the first segment of the resource URL. */
+function tagOf(name: OperationName): string {
+  const segment = httpRoutes[name].path.split('/')[2] ?? '';
+  const tags: Record<string, string> = {
+    sys: 'system',
+    status: 'system',
+    search: 'secrets',
+    folders: 'secrets',
+    principals: 'sharing',
+    contacts: 'sharing',
+    'shared-with-me': 'sharing',
+    machines: 'sharing',
+    audit: 'admin',
+    settings: 'admin',
+  };
+  if (/Grant|Share|RotateSecretKey/i.test(name) && segment === 'secrets') return 'sharing';
+  return tags[segment] ?? segment;
 }

@@ -1,12 +1,21 @@
 // The HTTPS transport: JSON over TLS 1.2+, one route per operation, everything handed to the security monitor.
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify';
-import { type ErrorBody, type ErrorCode, errorStatus } from '../contract/index.ts';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { httpRoutes } from '../contract/http-routes.ts';
+import {
+  type ErrorBody,
+  type ErrorCode,
+  errorStatus,
+  operationNames,
+  operations,
+} from '../contract/index.ts';
 import { buildOpenApi } from '../contract/openapi.ts';
 import type { Logger } from '../log.ts';
+import type { CallerInfo } from '../monitor/caller.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
 import { SERVER_VERSION } from '../server-version.ts';
 import { WEB_UI_CSP } from './csp.ts';
+import { routeInput } from './route-input.ts';
 
 export interface HttpsServerOptions {
   monitor: SecurityMonitor;
@@ -116,43 +125,41 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     ),
   );
 
-  app.post<{ Params: { operation: string } }>('/v1/op/:operation', async (req, reply) => {
-    const result = await options.monitor.dispatch(
-      {
-        token: bearer(req.headers.authorization),
-        opNumber: parseOpNumber(req.headers[OP_NUMBER_HEADER]),
-        address: req.socket.remoteAddress ?? 'unknown',
-        port: req.socket.remotePort ?? 0,
-        transport: 'https',
-      },
-      req.params.operation,
-      req.body,
-    );
+  const callerOf = (req: FastifyRequest): CallerInfo => ({
+    token: bearer(req.headers.authorization),
+    opNumber: parseOpNumber(req.headers[OP_NUMBER_HEADER]),
+    address: req.socket.remoteAddress ?? 'unknown',
+    port: req.socket.remotePort ?? 0,
+    transport: 'https',
+  });
+  const answer = async (req: FastifyRequest, reply: FastifyReply, operation: string, input: unknown) => {
+    const result = await options.monitor.dispatch(callerOf(req), operation, input);
     if (!result.ok && result.error.retryAfter !== undefined) {
       reply.header('retry-after', String(result.error.retryAfter));
     }
     return reply.code(result.ok ? 200 : errorStatus[result.error.code]).send(result);
-  });
+  };
+
+  // The uniform form every Keyhold client uses: one POST per operation, the input as the body.
+  app.post<{ Params: { operation: string } }>('/v1/op/:operation', (req, reply) =>
+    answer(req, reply, req.params.operation, req.body),
+  );
+
+  // The same operations at resource-style URLs, for people with curl (see server/contract/http-routes.ts).
+  for (const name of operationNames) {
+    const { method, path } = httpRoutes[name];
+    const schema = operations[name].input;
+    app.route<{ Params: Record<string, string>; Querystring: Record<string, unknown> }>({
+      method,
+      url: path,
+      handler: (req, reply) =>
+        answer(req, reply, name, routeInput(schema, req.body, req.query ?? {}, req.params ?? {})),
+    });
+  }
 
   // The API's description, derived from the contract (public, like the contract itself).
   const openApi = JSON.stringify(buildOpenApi(SERVER_VERSION));
   app.get('/v1/openapi.json', async (_req, reply) => reply.type('application/json').send(openApi));
-
-  // Seal status for monitoring and curl, without a body.
-  app.get('/v1/status', async (req, reply) => {
-    const result = await options.monitor.dispatch(
-      {
-        token: null,
-        opNumber: null,
-        address: req.socket.remoteAddress ?? 'unknown',
-        port: req.socket.remotePort ?? 0,
-        transport: 'https',
-      },
-      'status',
-      {},
-    );
-    return reply.code(result.ok ? 200 : errorStatus[result.error.code]).send(result);
-  });
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
