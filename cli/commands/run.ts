@@ -3,22 +3,20 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import type { Command } from 'commander';
+import { envName } from '../../client/import/index.ts';
 import { parseFolder } from '../arguments.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { joinPath } from '../output.ts';
 import { type FoundSecret, secretsInFolder } from '../vault-lookup.ts';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
 /** Environment names for a folder's secrets; two secrets that would share a name stop everything first. */
-export async function environmentNames(secrets: FoundSecret[]): Promise<Map<string, FoundSecret>> {
-  const { envName } = await import('../../client/import/index.ts');
+export function environmentNames(secrets: FoundSecret[]): Map<string, FoundSecret> {
   const byName = new Map<string, FoundSecret>();
   for (const secret of secrets) {
     const name = envName(secret.name);
-    if (!name) throw new CliError(`${joinPath(secret.path, secret.name)} gives no usable environment name`);
     const taken = byName.get(name);
     if (taken) {
       const whose = (s: FoundSecret) => `"${s.name}"${s.ownerName ? ` (shared by ${s.ownerName})` : ''}`;
@@ -62,7 +60,7 @@ async function run(store: ConfigStore, command: string[], options: { folder?: st
   const [program, ...args] = command;
   if (!program) throw new UsageError('COMMAND: give the command to run after --');
   const secrets = await withSession(store, async ({ session, kind }) => {
-    const names = await environmentNames(await secretsInFolder(session, kind, folder));
+    const names = environmentNames(await secretsInFolder(session, kind, folder));
     const values: Record<string, string> = {};
     for (const [name, secret] of names) values[name] = (await session.readSecret(secret.id)).payload.value;
     return values;

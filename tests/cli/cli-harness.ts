@@ -1,6 +1,6 @@
 // Runs the real keyhold command as a child process against a test server, each user with their own
 // configuration folder, the password piped on stdin.
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,30 +19,64 @@ export interface CliUser {
   configDir: string;
   caFile: string;
   run(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
+  start(args: string[]): RunningKeyhold;
   cleanup(): void;
+}
+
+export interface RunningKeyhold {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves once stdout holds this text. */
+  stdoutIncludes(text: string): Promise<void>;
+  result: Promise<CliResult>;
+}
+
+/** Starts keyhold and lets the test act while it runs (send it a signal, say). */
+export function startKeyhold(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): RunningKeyhold {
+  const child = spawn(process.execPath, [LAUNCHER, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const waiter of waiters.filter((w) => stdout.includes(w.text))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  child.stdin.end(options.input ?? '');
+  return {
+    child,
+    result,
+    stdoutIncludes: (text) =>
+      stdout.includes(text)
+        ? Promise.resolve()
+        : Promise.race([
+            new Promise<void>((resolve) => waiters.push({ text, resolve })),
+            result.then((r) => {
+              throw new Error(`keyhold ended (${r.code}) before printing "${text}": ${r.stderr}`);
+            }),
+          ]),
+  };
 }
 
 export function runKeyhold(
   args: string[],
   options: { input?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return startKeyhold(args, options).result;
 }
 
 /** A person (or machine) at their own terminal: a private configuration folder and the CA as a file. */
@@ -56,6 +90,7 @@ export function cliUser(t: TestServer): CliUser {
     caFile,
     run: (args, options = {}) =>
       runKeyhold(args, { ...options, env: { KEYHOLD_CONFIG_DIR: configDir, ...options.env } }),
+    start: (args) => startKeyhold(args, { env: { KEYHOLD_CONFIG_DIR: configDir } }),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
 }
