@@ -2,7 +2,9 @@
 // on stderr with exit code 1 (failed) or 2 (bad usage).
 import { Command, CommanderError } from 'commander';
 import { registerBrowse } from './commands/browse.ts';
+import { registerExport } from './commands/export.ts';
 import { registerGet } from './commands/get.ts';
+import { registerImport } from './commands/import.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerPut } from './commands/put.ts';
 import { registerRun } from './commands/run.ts';
@@ -29,6 +31,8 @@ export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
   registerBrowse(program, store);
   registerShare(program, store);
   registerRun(program, store);
+  registerExport(program, store);
+  registerImport(program, store);
   return program;
 }
 

@@ -1,0 +1,43 @@
+// A progress bar on stderr for long imports and exports (drawn on a terminal only, so logs stay clean).
+import { SingleBar } from 'cli-progress';
+import type { OnProgress, Progress } from '../client/import/import-types.ts';
+
+const PHASES: Record<Progress['phase'], string> = {
+  reading: 'Reading   ',
+  encrypting: 'Encrypting',
+  uploading: 'Uploading ',
+  committing: 'Committing',
+  decrypting: 'Decrypting',
+  done: 'Done      ',
+};
+
+export interface ProgressBar {
+  onProgress: OnProgress;
+  stop(): void;
+}
+
+export function progressBar(): ProgressBar {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: '{phase} [{bar}] {value}/{total}',
+    hideCursor: true,
+    clearOnComplete: false,
+    noTTYOutput: false,
+  });
+  let started = false;
+  return {
+    onProgress: ({ phase, done, total }) => {
+      if (!started) {
+        bar.start(total, done, { phase: PHASES[phase] });
+        started = true;
+        return;
+      }
+      bar.setTotal(total);
+      bar.update(done, { phase: PHASES[phase] });
+    },
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
