@@ -73,6 +73,21 @@ module.exports = {
       to: { path: ['^renderer/', 'node_modules/(react|react-dom)/'] },
     },
     {
+      name: 'cli-node-client-contract-only',
+      comment:
+        'The keyhold command talks to the server over HTTPS like any client: node, client/ and the contract only.',
+      severity: 'error',
+      from: { path: '^cli/' },
+      to: {
+        path: [
+          '^server/(?!contract/)',
+          '^renderer/',
+          '^electron/',
+          'node_modules/(electron|react|react-dom|better-sqlite3|kysely|fastify)/',
+        ],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
