@@ -30,7 +30,8 @@ export function ProgressBar({ progress }: { progress: Progress | null }) {
   const label = phaseLabel(t, progress?.phase ?? 'starting');
   const total = progress?.total ?? 0;
   const done = Math.min(progress?.done ?? 0, total);
-  const known = total > 0;
+  // Committing is one transaction on the server: nothing to count, so the bar says "working" instead of 0%.
+  const known = total > 0 && progress?.phase !== 'committing';
   const percent = known ? Math.round((done / total) * 100) : 0;
   const counted = known ? t('transfer.progress', { done, total }) : '';
   return (

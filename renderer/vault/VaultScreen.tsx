@@ -4,6 +4,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ExportDialog } from '../transfer/ExportDialog.tsx';
+import { ImportDialog } from '../transfer/ImportDialog.tsx';
 import { FolderTree } from './FolderTree.tsx';
 import { buildFolderTree } from './folder-tree.ts';
 import { SecretEditor } from './SecretEditor.tsx';
@@ -30,6 +32,7 @@ export function VaultScreen() {
   const [shared, setShared] = useState(false);
   const [query, setQuery] = useState('');
   const [pane, setPane] = useState<Pane>({ kind: 'none' });
+  const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
   // Not deferred: the list keeps the previous results up while a search runs (keepPreviousData) and
   // renders only the rows in view, so deferring would only delay the request (measured: ~20 ms).
   const trimmedQuery = query.trim();
@@ -73,6 +76,14 @@ export function VaultScreen() {
         <button type="button" className="primary block" onClick={() => setPane({ kind: 'new' })}>
           {t('vault.new')}
         </button>
+        <div className="transfer-actions">
+          <button type="button" onClick={() => setTransfer('import')}>
+            {t('transfer.import.open')}
+          </button>
+          <button type="button" onClick={() => setTransfer('export')}>
+            {t('transfer.export.open')}
+          </button>
+        </div>
         <ErrorMessage error={folders.error} />
         <FolderTree
           root={tree}
@@ -150,6 +161,8 @@ export function VaultScreen() {
           />
         )}
       </section>
+      {transfer === 'import' && <ImportDialog onClose={() => setTransfer(null)} />}
+      {transfer === 'export' && <ExportDialog onClose={() => setTransfer(null)} />}
     </div>
   );
 }
