@@ -43,7 +43,7 @@ describe('first run and unseal', { timeout: 120_000 }, () => {
     await signIn(page, 'founder', ADMIN_PASSWORD);
     await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 30_000 });
     await page.getByText('The Founder').waitFor();
-    expect(await page.getByRole('button', { name: 'Users' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Admin', exact: true }).isVisible()).toBe(true);
     await saveScreenshot(page, 'first-run-vault');
   });
 

@@ -29,7 +29,8 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
 
   it('the admin creates a user and gets a one-time enrollment code', async () => {
     await openAndSignIn(adminPage, ADMIN.username, ADMIN.password);
-    await adminPage.getByRole('button', { name: 'Users' }).click();
+    await adminPage.getByRole('button', { name: 'Admin', exact: true }).click();
+    await adminPage.getByRole('button', { name: 'Users', exact: true }).click();
     await adminPage.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     await adminPage.getByRole('button', { name: 'New user' }).click();
     const dialog = adminPage.getByRole('dialog', { name: 'New user' });
@@ -87,7 +88,8 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
 
     // Leaving and coming back to the screen fetches the list again.
     await adminPage.getByRole('button', { name: 'Vault' }).click();
-    await adminPage.getByRole('button', { name: 'Users' }).click();
+    await adminPage.getByRole('button', { name: 'Admin', exact: true }).click();
+    await adminPage.getByRole('button', { name: 'Users', exact: true }).click();
     const row = adminPage.getByRole('row', { name: /Bob Builder/ });
     await row.getByText('Locked').waitFor();
     await saveScreenshot(adminPage, 'users');
@@ -105,7 +107,8 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     const page = bob.page;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, 'bob', BOB_PASSWORD);
-    await page.getByRole('button', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Admin', exact: true }).click();
+    await page.getByRole('button', { name: 'Users', exact: true }).click();
     await page.getByText('Moderators can look but only administrators change users.').waitFor();
     expect(await page.getByRole('button', { name: 'New user' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Disable/ }).count()).toBe(0);
@@ -133,7 +136,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     expect(await nav.getByRole('button').allTextContents()).toEqual([
       'Хранилище',
       'Общие ключи',
-      'Пользователи',
+      'Администрирование',
       'Настройки',
     ]);
     expect(await adminPage.evaluate(() => document.documentElement.lang)).toBe('ru');

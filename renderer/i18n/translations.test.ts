@@ -66,6 +66,12 @@ describe('translations', () => {
       ...['lower', 'upper', 'digits', 'symbols', 'avoidAmbiguous'].map((k) => `generator.${k}`),
       ...['name', 'path', 'tags'].map((k) => `item.${k}`),
       ...['read', 'write'].map((p) => `share.permission.${p}`),
+      // The admin console's section names, listed in admin-sections.ts.
+      ...[
+        ...readFileSync(path.resolve(import.meta.dirname, '../admin/admin-sections.ts'), 'utf8').matchAll(
+          /label: '([\w.]+)'/g,
+        ),
+      ].map((m) => m[1] as string),
       'share.youCanRead',
       'share.youCanWrite',
     ];

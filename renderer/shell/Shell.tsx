@@ -1,7 +1,7 @@
 // The signed-in window: navigation, lock and sign out, and the section in view.
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { UsersScreen } from '../admin/UsersScreen.tsx';
+import { AdminScreen } from '../admin/AdminScreen.tsx';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { useHotkeys } from '../app/use-hotkeys.ts';
@@ -10,7 +10,7 @@ import { ContactsScreen } from '../contacts/ContactsScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
 import { SEARCH_INPUT_ID, VaultScreen } from '../vault/VaultScreen.tsx';
 
-type Section = 'vault' | 'contacts' | 'users' | 'settings';
+type Section = 'vault' | 'contacts' | 'admin' | 'settings';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -41,7 +41,7 @@ export function Shell() {
   const sections: { id: Section; label: string }[] = [
     { id: 'vault', label: t('nav.vault') },
     { id: 'contacts', label: t('nav.contacts') },
-    ...(isStaff ? [{ id: 'users' as const, label: t('nav.users') }] : []),
+    ...(isStaff ? [{ id: 'admin' as const, label: t('nav.admin') }] : []),
     { id: 'settings', label: t('nav.settings') },
   ];
 
@@ -76,7 +76,7 @@ export function Shell() {
       <div className="content">
         {section === 'vault' && <VaultScreen />}
         {section === 'contacts' && <ContactsScreen />}
-        {section === 'users' && isStaff && <UsersScreen />}
+        {section === 'admin' && isStaff && <AdminScreen />}
         {section === 'settings' && <SettingsScreen />}
       </div>
     </div>

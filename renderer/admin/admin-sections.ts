@@ -1,0 +1,23 @@
+// The admin console's sections and who sees each: one entry per screen, so adding a screen is one line.
+import type { ComponentType } from 'react';
+import { adminOnly, type Role, staffRoles } from '../../server/contract/index.ts';
+import { BackupsScreen } from './BackupsScreen.tsx';
+import { UsersScreen } from './UsersScreen.tsx';
+
+export interface AdminSection {
+  id: string;
+  /** i18n key of the section's name in the console's navigation (translations.test.ts reads these). */
+  label: string;
+  /** Roles that see the section at all; what they may change inside it is the screen's (and the server's) business. */
+  roles: readonly Role[];
+  Screen: ComponentType;
+}
+
+export const adminSections: readonly AdminSection[] = [
+  { id: 'users', label: 'admin.sections.users', roles: staffRoles, Screen: UsersScreen },
+  { id: 'backups', label: 'admin.sections.backups', roles: adminOnly, Screen: BackupsScreen },
+];
+
+export function sectionsFor(role: Role): readonly AdminSection[] {
+  return adminSections.filter((section) => section.roles.includes(role));
+}
