@@ -16,7 +16,7 @@ import { releaseStdin } from './terminal-input.ts';
 export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
   const program = new Command('keyhold')
     .description(
-      'Read and write Keyhold secrets from scripts and CI. Values are decrypted only in this process.\n' +
+      'Read and write Keyhold secrets from scripts and CI. Values are decrypted only in this process.\n\n' +
         'Configuration: $KEYHOLD_CONFIG_DIR, else $XDG_CONFIG_HOME/keyhold, else ~/.config/keyhold.',
     )
     .enablePositionalOptions()
@@ -39,6 +39,11 @@ export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
 /** Runs the command line and returns the exit code (a command may set its own, as `run` does). */
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = 0;
+  // `keyhold export | head`: the reader has what it wanted; a closed pipe is not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

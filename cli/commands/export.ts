@@ -133,10 +133,10 @@ export function registerExport(program: Command, store: ConfigStore): void {
     .command('export')
     .summary('export secrets for scripts, or the whole vault to a file')
     .description(
-      "--format env|json: one folder's secrets (that folder only: yours and shared with you) on stdout, as\n" +
-        'NAME="value" lines or a JSON object, named as keyhold run names them.\n' +
-        '--archive FILE: every secret you own (or under --folder) in a password-protected Keyhold archive.\n' +
-        '--format plain-json|csv --output FILE --i-understand-this-is-unencrypted: the same, in plain text.\n' +
+      "--format env|json: one folder's secrets (that folder only: yours and shared with you) on stdout, as " +
+        'NAME="value" lines or a JSON object, named as keyhold run names them.\n\n' +
+        '--archive FILE: every secret you own (or under --folder) in a password-protected Keyhold archive.\n\n' +
+        '--format plain-json|csv --output FILE --i-understand-this-is-unencrypted: the same, in plain text.\n\n' +
         'Files are created with mode 0600 and never overwritten.',
     )
     .option('--format <format>', 'env, json, plain-json or csv')
@@ -146,7 +146,7 @@ export function registerExport(program: Command, store: ConfigStore): void {
     .option('--i-understand-this-is-unencrypted', 'required for plain-json and csv')
     .addHelpText(
       'after',
-      '\nExamples:\n  keyhold export --format env --folder /ci > .env\n  keyhold export --archive vault.keyhold\n' +
+      '\nExamples:\n  keyhold export --format env --folder /ci > .env\n  keyhold export --archive vault.keyhold ' +
         '  keyhold export --format csv --output vault.csv --i-understand-this-is-unencrypted',
     )
     .action((options: ExportOptions) => exportCommand(store, options));

@@ -51,9 +51,9 @@ export function registerGet(program: Command, store: ConfigStore): void {
     .command('get')
     .summary("print a secret's value")
     .description(
-      "Print a secret's value and nothing else (a trailing newline only on a terminal). PATH is the folder\n" +
-        'and the name, e.g. /ci/db-password (a secret at the root: /name or name). Secrets you own and secrets\n' +
-        'shared with you are both found; a machine identity sees only what is shared with it. PATH may also\n' +
+      "Print a secret's value and nothing else (a trailing newline only on a terminal). PATH is the folder " +
+        'and the name, e.g. /ci/db-password (a secret at the root: /name or name). Secrets you own and secrets ' +
+        'shared with you are both found; a machine identity sees only what is shared with it. PATH may also ' +
         'be id:UUID (the id that ls --json prints).',
     )
     .argument('<path>', 'the secret, e.g. /ci/db-password, or id:UUID')

@@ -107,8 +107,8 @@ export function registerImport(program: Command, store: ConfigStore): void {
     .summary('import secrets from another tool or a Keyhold archive')
     .description(
       `Import a file: ${importFormats.join(', ')} (guessed from the file when --format is not given).\n` +
-        'The preview (counts and the first rows) is printed first; nothing is written until you confirm\n' +
-        '(or pass --yes). Every value is encrypted here, and the whole import is applied at once or not at all.\n' +
+        'The preview (counts and the first rows) is printed first; nothing is written until you confirm ' +
+        '(or pass --yes). Every value is encrypted here, and the whole import is applied at once or not at all. ' +
         "An archive's password is asked without echo (or read as one line from stdin).",
     )
     .argument('<file>', 'the file to import')
@@ -125,7 +125,7 @@ export function registerImport(program: Command, store: ConfigStore): void {
     .option('--yes', 'import without asking after the preview')
     .addHelpText(
       'after',
-      '\nExamples:\n  keyhold import keepass.xml --folder /imported\n  keyhold import .env --folder /app/dev --yes\n' +
+      '\nExamples:\n  keyhold import keepass.xml --folder /imported\n  keyhold import .env --folder /app/dev --yes ' +
         '  keyhold import vault.keyhold --duplicates replace',
     )
     .action((file: string, options: ImportOptions) => importCommand(store, file, options));

@@ -162,8 +162,8 @@ export function registerLogin(program: Command, store: ConfigStore): void {
     .command('login')
     .summary('sign in and keep the session for later commands')
     .description(
-      'Sign in to a Keyhold server. The password is asked without echo (or read as one line from stdin when it\n' +
-        'is piped). The server URL and its CA certificate are pinned in config.json; the session, including\n' +
+      'Sign in to a Keyhold server. The password is asked without echo (or read as one line from stdin when it ' +
+        'is piped). The server URL and its CA certificate are pinned in config.json; the session, including ' +
         'the private key that decrypts your secrets, is kept in session.json (mode 0600) until keyhold logout.',
     )
     .option('--server <url>', 'the server, e.g. https://vault.example:7777 (remembered)')

@@ -101,9 +101,9 @@ export function registerPut(program: Command, store: ConfigStore): void {
     .command('put')
     .summary('store a secret (value from stdin or a prompt)')
     .description(
-      'Store a secret. The value is read from stdin when piped (one final newline is dropped), otherwise\n' +
-        'asked twice without echo; it is never taken from the command line unless --value-from-arg is given\n' +
-        '(UNSAFE: shell history and the process list keep it). An existing secret gets a new version, only if\n' +
+      'Store a secret. The value is read from stdin when piped (one final newline is dropped), otherwise ' +
+        'asked twice without echo; it is never taken from the command line unless --value-from-arg is given ' +
+        '(UNSAFE: shell history and the process list keep it). An existing secret gets a new version, only if ' +
         'nobody changed it meanwhile; its notes and other fields are kept.',
     )
     .argument('<path>', 'the secret, e.g. /ci/db-password')

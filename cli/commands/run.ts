@@ -73,10 +73,10 @@ export function registerRun(program: Command, store: ConfigStore): void {
     .command('run')
     .summary("run a command with a folder's secrets in its environment")
     .description(
-      'Run COMMAND with the secrets of one folder (that folder only, not its subfolders: yours and those\n' +
-        'shared with you) added to its environment. Each name becomes upper case with other characters as _\n' +
-        '("db password" → DB_PASSWORD) and takes precedence over a variable of the same name. Two secrets that\n' +
-        "would get the same name stop the command before it runs. Exits with COMMAND's exit code (128+signal\n" +
+      'Run COMMAND with the secrets of one folder (that folder only, not its subfolders: yours and those ' +
+        'shared with you) added to its environment. Each name becomes upper case with other characters as _ ' +
+        '("db password" → DB_PASSWORD) and takes precedence over a variable of the same name. Two secrets that ' +
+        "would get the same name stop the command before it runs. Exits with COMMAND's exit code (128+signal " +
         'when it is killed); signals sent to keyhold are passed on to COMMAND. No value is printed.',
     )
     .option('--folder <folder>', 'the folder whose secrets to pass (default: /)')

@@ -57,7 +57,7 @@ export function registerShare(program: Command, store: ConfigStore): void {
     .command('share')
     .summary('share a secret with a person or machine identity')
     .description(
-      'Share one of your secrets: its key is wrapped to the public key pinned for the contact. Someone who is\n' +
+      'Share one of your secrets: its key is wrapped to the public key pinned for the contact. Someone who is ' +
         'not a contact yet is added after their key fingerprint is shown and you accept it (or with --yes).',
     )
     .argument('<path>', 'the secret, e.g. /ci/db-password')
