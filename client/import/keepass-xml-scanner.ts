@@ -27,8 +27,6 @@ export interface KeepassEntry {
 
 type Capture = 'recycle' | 'group-name' | 'group-uuid' | 'key' | 'value' | 'tags';
 
-const SPACE = /[\s/>]/;
-
 /** Scans `text` a slice at a time so that a caller can yield between slices. */
 export class KeepassXmlScanner {
   readonly entries: KeepassEntry[] = [];
@@ -72,22 +70,49 @@ export class KeepassXmlScanner {
       } else if (next === 0x2f /* / */) {
         const gt = text.indexOf('>', lt);
         if (gt === -1) this.#fail(lt, 'the file ends inside a closing tag');
-        this.#close(text.slice(lt + 2, gt).trim(), lt);
+        this.#close(this.#closingName(lt + 2, gt), lt);
         this.#pos = gt + 1;
       } else {
-        const gt = text.indexOf('>', lt);
+        // Names are read by character code and attributes sliced only for <Value>: a 100 MB export has millions of tags.
+        let end = lt + 1;
+        for (;;) {
+          const c = text.charCodeAt(end);
+          if (
+            c === 0x3e ||
+            c === 0x2f ||
+            c === 0x20 ||
+            c === 0x09 ||
+            c === 0x0a ||
+            c === 0x0d ||
+            Number.isNaN(c)
+          )
+            break;
+          end++;
+        }
+        const gt = text.indexOf('>', end);
         if (gt === -1) this.#fail(lt, 'the file ends inside a tag');
+        if (end === lt + 1) this.#fail(lt, "'<' must start a tag (write &lt; in text)");
+        const name = text.slice(lt + 1, end);
         const selfClosing = text.charCodeAt(gt - 1) === 0x2f;
-        const inner = text.slice(lt + 1, selfClosing ? gt - 1 : gt);
-        const space = inner.search(SPACE);
-        const name = space === -1 ? inner : inner.slice(0, space);
-        if (name === '') this.#fail(lt, "'<' must start a tag (write &lt; in text)");
-        this.#open(name, space === -1 ? '' : inner.slice(space), lt, gt + 1);
+        this.#open(name, name === 'Value' ? text.slice(end, gt) : '', lt, gt + 1);
         if (selfClosing) this.#close(name, lt);
         this.#pos = gt + 1;
       }
     }
     return false;
+  }
+
+  /** The name in `</name>`: usually the element open on top of the stack, checked without slicing. */
+  #closingName(from: number, gt: number): string {
+    const open = this.#stack[this.#stack.length - 1];
+    if (
+      open !== undefined &&
+      this.text.startsWith(open, from) &&
+      this.text.slice(from + open.length, gt).trim() === ''
+    ) {
+      return open;
+    }
+    return this.text.slice(from, gt).trim();
   }
 
   #skipTo(from: number, end: string): number {

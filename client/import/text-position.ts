@@ -12,22 +12,27 @@ export const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff
 
 const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+const ENTITY = /&([^;&\s]{0,12});?/g;
+
+function decodeEntity(match: string, body: string): string | null {
+  if (!match.endsWith(';')) return null;
+  const direct = named[body];
+  if (direct !== undefined) return direct;
+  if (!/^#(x[0-9a-fA-F]{1,6}|[0-9]{1,7})$/.test(body)) return null;
+  const code = body[1] === 'x' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+  return code >= 1 && code <= 0x10ffff ? String.fromCodePoint(code) : null;
+}
+
 /** XML text with the five predefined entities and character references; anything else is refused. */
 export function decodeXmlText(raw: string, text: string, offset: number): string {
   if (!raw.includes('&')) return raw;
-  return raw.replace(/&([^;&\s]{0,12});?/g, (match, body: string, at: number) => {
-    const where = () => `line ${lineAt(text, offset + at)}`;
-    if (!match.endsWith(';')) throw new ImportFormatError(where(), `'&' must start an entity such as &amp;`);
-    const direct = named[body];
-    if (direct !== undefined) return direct;
-    const code = body.startsWith('#x')
-      ? Number.parseInt(body.slice(2), 16)
-      : body.startsWith('#')
-        ? Number.parseInt(body.slice(1), 10)
-        : Number.NaN;
-    if (!Number.isInteger(code) || code < 1 || code > 0x10ffff || /[^0-9a-fA-F#x]/.test(body)) {
-      throw new ImportFormatError(where(), `unknown entity &${body};`);
-    }
-    return String.fromCodePoint(code);
+  return raw.replace(ENTITY, (match: string, body: string, at: number) => {
+    const decoded = decodeEntity(match, body);
+    if (decoded !== null) return decoded;
+    const where = `line ${lineAt(text, offset + at)}`;
+    throw new ImportFormatError(
+      where,
+      match.endsWith(';') ? `unknown entity ${match}` : `'&' must start an entity such as &amp;`,
+    );
   });
 }

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { keepassEntry, makeKeepassXml } from '../../bench/make-keepass-xml.ts';
+import { ImportFormatError, parseImport } from './index.ts';
+
+const fixture = (name: string) =>
+  readFileSync(path.join(import.meta.dirname, '../../tests/fixtures/import', name), 'utf8');
+
+const failure = async (text: string) => {
+  try {
+    await parseImport('keepass-xml', text);
+    return 'parsed';
+  } catch (error) {
+    return error instanceof ImportFormatError ? error.message : String(error);
+  }
+};
+
+const wrap = (entries: string, groups = '') => `<?xml version="1.0" encoding="UTF-8"?>
+<KeePassFile>
+  <Meta><RecycleBinUUID>AAAAAAAAAAAAAAAAAAAAAA==</RecycleBinUUID></Meta>
+  <Root>
+    <Group>
+      <UUID>AAAAAAAAAAAAAAAAAAAAAQ==</UUID>
+      <Name>Root</Name>
+${entries}
+${groups}
+    </Group>
+  </Root>
+</KeePassFile>
+`;
+
+describe('KeePassXC XML export (written by keepassxc-cli 2.7.4)', () => {
+  it('gives every entry with its folder, value, username, url, notes, custom fields and tags', async () => {
+    const { records } = await parseImport('keepass-xml', fixture('keepassxc-2.7.4.xml'));
+    expect(records.map((r) => `${r.path} | ${r.name}`)).toEqual([
+      '/ | Home Wi-Fi',
+      '/Work | AWS root',
+      '/Work | Office door code',
+      '/Work/Servers | Postgres <primary>',
+      '/Work/Servers | Deploy key (SSH)',
+    ]);
+    const postgres = records.find((r) => r.name === 'Postgres <primary>');
+    expect(postgres).toMatchObject({
+      type: 'login',
+      tags: ['db', 'prod'],
+      payload: {
+        value: 'p@ss"w&rd<1>',
+        notes: 'Rotated quarterly.',
+        fields: [
+          { name: 'username', value: 'app_rw', hidden: false },
+          { name: 'url', value: 'postgres://db1.acme.internal:5432/app', hidden: false },
+          { name: 'Port', value: '5432', hidden: false },
+          { name: 'Replication key', value: 'rk_9f8e7d6c', hidden: true },
+        ],
+      },
+      source: "entry 'Work/Servers/Postgres <primary>'",
+    });
+    const wifi = records.find((r) => r.name === 'Home Wi-Fi');
+    // Spaces around a password are part of it.
+    expect(wifi?.payload).toEqual({
+      value: '  correct horse battery staple  ',
+      notes: 'Router: TP-Link\nAdmin page: http://192.168.0.1/',
+      fields: [],
+    });
+    const aws = records.find((r) => r.name === 'AWS root');
+    expect(aws?.payload.fields).toContainEqual({
+      name: 'totp',
+      value: 'otpauth://totp/AWS:root?secret=JBSWY3DPEHPK3PXP&period=30&digits=6&issuer=AWS',
+      hidden: true,
+    });
+    expect(records.find((r) => r.name === 'Office door code')).toMatchObject({
+      type: 'note',
+      payload: { value: '', notes: '4711, then #', fields: [] },
+    });
+  });
+
+  it('leaves out the Recycle Bin and old versions from History', async () => {
+    const { records } = await parseImport('keepass-xml', fixture('keepassxc-2.7.4.xml'));
+    const everything = JSON.stringify(records);
+    expect(everything).not.toContain('Old VPN');
+    expect(everything).not.toContain('vpn-old');
+    expect(everything).not.toContain('old-password');
+  });
+
+  it('refuses protected values, asking for an unprotected export', async () => {
+    expect(await failure(fixture('keepass-inner-protected.xml'))).toMatch(
+      /^entry 'Work\/AWS root': the file holds protected \(encrypted\) values: export .* as an XML file/,
+    );
+  });
+
+  it('names the line of malformed XML', async () => {
+    const broken = wrap(
+      '      <Entry>\n        <String><Key>Title</Key><Value>x</Valu></String>\n      </Entry>',
+    );
+    expect(await failure(broken)).toBe('line 9: </Valu> where </Value> was expected');
+    expect(
+      await failure(wrap('      <Entry><String><Key>Title</Key><Value>a & b</Value></String></Entry>')),
+    ).toMatch(/^line 8: '&' must start an entity/);
+    const cut = fixture('keepassxc-2.7.4.xml');
+    expect(await failure(cut.slice(0, cut.indexOf('<History>')))).toMatch(
+      /^line \d+: the file ends before <\/Entry>/,
+    );
+    expect(await failure('<?xml version="1.0"?>\n<html><body/></html>')).toBe(
+      'line 2: not a KeePass XML export (it must start with <KeePassFile>)',
+    );
+  });
+
+  it('refuses document type declarations (no entity expansion attacks)', async () => {
+    const bomb = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n${wrap('').split('\n').slice(1).join('\n')}`;
+    expect(await failure(bomb)).toMatch(/^line 2: document type declarations and entities are not allowed/);
+  });
+
+  it('normalises titles and folders, and refuses what cannot be normalised, naming the entry', async () => {
+    const entry = (title: string) =>
+      `<Entry><String><Key>Title</Key><Value>${title}</Value></String><String><Key>Password</Key><Value>pw</Value></String></Entry>`;
+    const group = (name: string, inner: string) =>
+      `<Group><UUID>x</UUID><Name>${name}</Name>${inner}</Group>`;
+    const { records } = await parseImport(
+      'keepass-xml',
+      wrap(entry('   '), group(' A/B ', group('  ', group('C\tD', entry('  trimmed  '))))),
+    );
+    expect(records.map((r) => [r.path, r.name])).toEqual([
+      ['/', '(untitled)'],
+      ['/A/B/C D', 'trimmed'],
+    ]);
+    expect(await failure(wrap('', group('Work', entry('x'.repeat(201)))))).toMatch(
+      /^entry 'Work\/x{201}': name Too big: expected string to have <=200 characters \(line \d+\)$/,
+    );
+    expect(await failure(wrap('', group('..', entry('t'))))).toMatch(
+      /^entry '\.\.\/t': the folder name '\.\.' is not allowed/,
+    );
+  });
+
+  it('reads a 100,000-entry export in a few seconds, every entry intact', async () => {
+    const xml = makeKeepassXml(100_000);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const progress: number[] = [];
+    const { records } = await parseImport('keepass-xml', xml, { onProgress: (p) => progress.push(p.done) });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `keepass-xml: 100,000 entries (${(xml.length / 1e6).toFixed(0)} MB) parsed in ${seconds.toFixed(2)} s`,
+    );
+    expect(records).toHaveLength(100_000);
+    expect(progress.at(-1)).toBe(xml.length);
+    expect(progress.length).toBeGreaterThan(10);
+    for (const i of [0, 1, 4, 10, 99_999]) {
+      const want = keepassEntry(i);
+      const got = records.find((r) => r.name === want.title);
+      expect(got).toMatchObject({
+        path: want.groupPath,
+        tags: want.tags,
+        payload: { value: want.password, notes: want.notes },
+      });
+      expect(got?.payload.fields).toContainEqual({ name: 'API Key', value: want.apiKey, hidden: true });
+    }
+    expect(records.some((r) => r.name.endsWith('(old)'))).toBe(false);
+  }, 120_000);
+});
