@@ -13,7 +13,7 @@ function headerCells(text: string): string[] {
   return (parsed.data[0] ?? []).map((c) => c.trim().toLowerCase());
 }
 
-const DOTENV_LINE = /^\s*(#.*|(export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=.*|)$/;
+const DOTENV_LINE = /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=/;
 
 export function detectFormat(fileName: string, input: string): ImportFormat | null {
   const text = stripBom(input);
@@ -34,9 +34,12 @@ export function detectFormat(fileName: string, input: string): ImportFormat | nu
     return '1password-csv';
   }
   if (lowerName === '.env' || lowerName.startsWith('.env.') || lowerName.endsWith('.env')) return 'dotenv';
-  const lines = head.split(/\r?\n/).slice(0, 20);
-  if (lines.some((l) => l.includes('=')) && lines.every((l) => DOTENV_LINE.test(l) || l.startsWith(' '))) {
-    return 'dotenv';
-  }
+  // Multi-line quoted values make some lines look like anything: most lines, and the first, must be NAME=value.
+  const lines = head
+    .split(/\r?\n/)
+    .slice(0, 50)
+    .filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  const variables = lines.filter((l) => DOTENV_LINE.test(l)).length;
+  if (lines[0] !== undefined && DOTENV_LINE.test(lines[0]) && variables * 2 >= lines.length) return 'dotenv';
   return null;
 }

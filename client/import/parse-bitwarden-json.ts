@@ -16,7 +16,7 @@ const fileSchema = z.object({
 
 const itemSchema = z.object({
   type: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], {
-    message: 'type must be 1 (login), 2 (secure note), 3 (card), 4 (identity) or 5 (SSH key)',
+    message: 'must be 1 (login), 2 (secure note), 3 (card), 4 (identity) or 5 (SSH key)',
   }),
   name: text,
   notes: text,
