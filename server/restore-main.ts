@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     }
     const result = await restoreBackup({ from, dataDir: data, passphrase });
     process.stderr.write(
-      `Restored ${result.files.length} files into ${data}.\n` +
+      `Restored ${result.files.length} file${result.files.length === 1 ? '' : 's'} into ${data}.\n` +
         `Start it with: npm run serve -- --data ${JSON.stringify(data)}\n` +
         'then unseal it with the unseal passphrase or key shares the server had when the backup was made.\n',
     );
