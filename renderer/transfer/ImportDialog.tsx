@@ -87,8 +87,9 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       setDetected(format);
       previewWith({ source: { fileName: file.name, text }, format, password: '' });
     } catch (error) {
-      if (mine === reading.current)
-        setFileProblem(errorText(t, error).detail ?? errorText(t, error).headline);
+      if (mine !== reading.current) return;
+      const { headline, detail } = errorText(t, error);
+      setFileProblem(detail ?? headline);
     }
   };
 
@@ -178,7 +179,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             hint={t('transfer.import.folderHint')}
           />
           <ProblemMessage text={folderProblem} />
-          <fieldset>
+          <fieldset className="choices">
             <legend>{t('transfer.import.duplicates')}</legend>
             {duplicatePolicies.map((policy) => (
               <label className="check" key={policy}>
