@@ -1,5 +1,8 @@
 // The load generator's thread: keeps `connections` requests in flight for the duration, counts answers.
 // Plain JavaScript because worker threads do not inherit tsx's loader on Node 20; its input is LoadOptions.
+// With `writeEvery`, every n-th request of a connection creates a new secret instead, and the ids the
+// server acknowledged are counted, so a test can check afterwards that none was lost.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 
@@ -11,27 +14,51 @@ const pool = new Pool(options.url, {
 });
 let requests = 0;
 let errors = 0;
+let written = 0;
 let opNumber = 0;
+const errorStatuses = {};
+const latencies = [];
 const started = performance.now();
 const deadline = started + options.durationMs;
 
+function createBody() {
+  const id = randomUUID();
+  return JSON.stringify({
+    id,
+    name: `load ${id}`,
+    path: '/load',
+    type: 'api_key',
+    // Opaque to the server, like every end-to-end ciphertext.
+    value: randomBytes(96).toString('base64'),
+    wrappedKey: randomBytes(80).toString('base64'),
+  });
+}
+
 async function worker() {
+  let n = 0;
   while (performance.now() < deadline) {
     const headers = options.opNumberHeader
       ? { ...options.headers, [options.opNumberHeader]: String(++opNumber) }
       : options.headers;
+    const write = options.writeEvery > 0 && ++n % options.writeEvery === 0;
+    const t0 = performance.now();
     try {
       const response = await pool.request({
         method: 'POST',
-        path: options.path,
+        path: write ? options.writePath : options.path,
         headers,
-        body: options.body,
+        body: write ? createBody() : options.body,
       });
       await response.body.text();
-      if (response.statusCode !== 200) errors++;
+      if (response.statusCode !== 200) {
+        errors++;
+        errorStatuses[response.statusCode] = (errorStatuses[response.statusCode] ?? 0) + 1;
+      } else if (write) written++;
     } catch {
       errors++;
+      errorStatuses.network = (errorStatuses.network ?? 0) + 1;
     }
+    latencies.push(performance.now() - t0);
     requests++;
   }
 }
@@ -39,4 +66,15 @@ async function worker() {
 await Promise.all(Array.from({ length: options.connections }, worker));
 const seconds = (performance.now() - started) / 1000;
 await pool.close();
-parentPort?.postMessage({ requests, errors, seconds, perSecond: requests / seconds });
+latencies.sort((a, b) => a - b);
+const at = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
+parentPort?.postMessage({
+  requests,
+  errors,
+  errorStatuses,
+  written,
+  seconds,
+  perSecond: requests / seconds,
+  p50: at(0.5),
+  p99: at(0.99),
+});

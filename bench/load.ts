@@ -5,8 +5,15 @@ import { Worker } from 'node:worker_threads';
 export interface LoadResult {
   requests: number;
   errors: number;
+  /** Refusals by HTTP status (or "network"), to say what went wrong when errors is not 0. */
+  errorStatuses: Record<string, number>;
+  /** Writes the server acknowledged (with `writeEvery`). */
+  written: number;
   seconds: number;
   perSecond: number;
+  /** Request latency in milliseconds. */
+  p50: number;
+  p99: number;
 }
 
 export interface LoadOptions {
@@ -19,6 +26,9 @@ export interface LoadOptions {
   headers: Record<string, string>;
   /** When set, each request carries the next operation number in this header, starting at 1. */
   opNumberHeader?: string;
+  /** Every n-th request of each connection creates a new secret at `writePath` (0: reads only). */
+  writeEvery?: number;
+  writePath?: string;
 }
 
 export function runLoad(options: LoadOptions): Promise<LoadResult> {

@@ -8,7 +8,9 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { createHttpsTransport, KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
 import { startBareHttps } from './bare-https.ts';
+import { printConcurrencyBench, runConcurrencyBench } from './concurrency.ts';
 import { fillSecrets } from './fill-secrets.ts';
+import { printImportBench, runImportBench } from './import.ts';
 import { percentile, runLoad } from './load.ts';
 import { printUiBench, runUiBench } from './ui.ts';
 
@@ -88,6 +90,17 @@ async function main() {
   const bareBest = Math.max(...rounds.map((r) => r.bare.perSecond));
   const keyholdBest = Math.max(...rounds.map((r) => r.keyhold.perSecond));
   const readErrors = rounds.reduce((n, r) => n + r.keyhold.errors + r.bare.errors, 0);
+  const concurrency = await runConcurrencyBench(
+    {
+      keyholdUrl: server.url,
+      bareUrl: bare.url,
+      ca: server.caCertPem,
+      token: () => rawToken(client),
+      hotId: id,
+      client: vault.client,
+    },
+    quick,
+  );
   await bare.close();
   console.log(
     '1. Authenticated secret reads over HTTPS keep-alive (monitor, storage, at-rest decryption, audit)',
@@ -170,6 +183,12 @@ async function main() {
 
   console.log('');
   printUiBench(await runUiBench(quick));
+
+  console.log('');
+  printImportBench(await runImportBench(quick));
+
+  console.log('');
+  printConcurrencyBench(concurrency);
 }
 
 /** Raw better-sqlite3: the same three rows per write (secret row update, version, audit), one transaction each. */
