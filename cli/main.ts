@@ -49,14 +49,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.help' ||
-        error.code === 'commander.version'
-      ) {
-        return 0;
-      }
-      // Commander has printed its message already (through outputError above).
+      // --help asked for is success; help shown because no command was given is bad usage. Commander has
+      // printed its message already (through outputError above).
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     const failure = describeFailure(error);

@@ -220,6 +220,12 @@ describe('bad usage', () => {
       [['get', '/ci/x', '--bogus'], /unknown option '--bogus'/],
       [['run', '--folder', '/ci'], /missing required argument 'command'/],
     ];
+    const bare = await cli.run([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^Usage: keyhold/);
+    const help = await cli.run(['put', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--value-from-arg');
     for (const [args, message] of cases) {
       const out = await cli.run(args, { input: 'v' });
       expect({ args, code: out.code }).toEqual({ args, code: 2 });
