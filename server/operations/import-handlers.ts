@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { IMPORT_ITEM_LIMIT, type StagedItem } from '../contract/index.ts';
 import type { importOperations } from '../contract/ops-import.ts';
+import { inIndexOrder, insertSecrets, type Replacement, replaceSecrets } from '../imports/apply-import.ts';
 import {
   countOpenImports,
   deleteExpiredImports,
@@ -16,13 +17,7 @@ import {
 } from '../imports/imports-repo.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
-import {
-  insertSecret,
-  pruneVersions,
-  readValueForReader,
-  type SecretRecord,
-  updateSecret,
-} from '../secrets/secrets-repo.ts';
+import { type NewSecret, readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
 
 /** Import writes touch secrets and their own tables only, so the session cache survives them. */
@@ -150,9 +145,12 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
     await ownImport(ctx, importId);
     const items = await loadStagedItems(ctx.state.store.db, ctx.keyring, importId);
     // Checked before the transaction so the answer names the item; the writes check versions again in SQL.
-    const replacements = new Map<number, SecretRecord>();
+    const creates: NewSecret[] = [];
+    const replacements: Replacement[] = [];
+    const replacedSeq: number[] = [];
     items.forEach((item, seq) => {
       const label = describeItem(seq, item);
+      const meta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
       if (!item.replaces) {
         if (ctx.state.index.record(item.id)) {
           throw new OpError(
@@ -160,6 +158,9 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
             `${label}: a secret with this id exists already; nothing was imported`,
           );
         }
+        // Always present on a new item: the contract refuses one without it at staging.
+        const wrappedKey = item.wrappedKey ?? '';
+        creates.push({ id: item.id, ownerId: userId, meta, value: item.value, wrappedKey, now: ctx.nowIso });
         return;
       }
       const current = replaceable(ctx, userId, item.replaces.id, `${label}; nothing was imported`);
@@ -169,60 +170,30 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
           `${label}: the secret changed since version ${item.replaces.expectedVersion} (it is at ${current.version}); nothing was imported`,
         );
       }
-      replacements.set(seq, current);
+      replacements.push({ current, meta, value: item.value });
+      replacedSeq.push(seq);
     });
     const keep = ctx.state.settings.secrets.versionsToKeep;
     const applied = await ctx
       .atomically(async (trx) => {
-        const records: SecretRecord[] = [];
-        for (const [seq, item] of items.entries()) {
-          const meta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
-          const current = replacements.get(seq);
-          if (!current) {
-            await insertSecret(trx, ctx.keyring, {
-              id: item.id,
-              ownerId: userId,
-              meta,
-              value: item.value,
-              // Always present on a new item: the contract refuses one without it at staging.
-              wrappedKey: item.wrappedKey ?? '',
-              now: ctx.nowIso,
-            });
-            records.push(newRecord(item, userId, ctx.nowIso));
-            continue;
-          }
-          const expectedVersion = current.version;
-          const version = await updateSecret(trx, ctx.keyring, current, {
-            expectedVersion,
-            meta,
-            value: item.value,
-            by: userId,
-            now: ctx.nowIso,
-          });
-          if (version === null) {
-            throw new OpError(
-              'conflict',
-              `${describeItem(seq, item)}: the secret changed while the import was applied; nothing was imported`,
-            );
-          }
-          await pruneVersions(trx, current.id, version, keep);
-          records.push({
-            ...current,
-            ...meta,
-            version,
-            metaVersion: current.metaVersion + 1,
-            updatedAt: ctx.nowIso,
-          });
+        await insertSecrets(trx, ctx.keyring, creates);
+        const replaced = await replaceSecrets(trx, ctx.keyring, replacements, userId, ctx.nowIso, keep);
+        if ('changed' in replaced) {
+          const seq = replacedSeq[replaced.changed] ?? 0;
+          throw new OpError(
+            'conflict',
+            `${describeItem(seq, items[seq] as StagedItem)}: the secret changed while the import was applied; nothing was imported`,
+          );
         }
         await deleteImport(trx, importId);
-        return records;
+        return [...creates.map((s) => newRecord(s)), ...replaced.records];
       }, secretsOnly)
       .catch((error: unknown) => {
         throw asConflict(error);
       });
     // The index learns of the changes only once they are committed, as with createSecret and updateSecret.
-    for (const record of applied) ctx.state.index.upsert(record);
-    return { created: items.length - replacements.size, replaced: replacements.size };
+    for (const record of inIndexOrder(applied)) ctx.state.index.upsert(record);
+    return { created: creates.length, replaced: replacements.length };
   },
 
   abortImport: async (ctx, { importId }) => {
@@ -267,18 +238,15 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
 };
 
 /** The record createSecret puts in the index for a secret it made. */
-function newRecord(item: StagedItem, ownerId: string, now: string): SecretRecord {
+function newRecord(s: NewSecret): SecretRecord {
   return {
-    id: item.id,
-    ownerId,
-    name: item.name,
-    path: item.path,
-    tags: item.tags,
-    type: item.type,
+    ...s.meta,
+    id: s.id,
+    ownerId: s.ownerId,
     version: 1,
     metaVersion: 1,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: s.now,
+    updatedAt: s.now,
     deletedAt: null,
   };
 }
