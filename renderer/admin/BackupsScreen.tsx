@@ -114,7 +114,7 @@ function BackupTable({ backups, loading }: { backups: BackupInfo[]; loading: boo
               <td>
                 <span className={`badge badge-${b.kind}`}>{t(`backups.kinds.${b.kind}`)}</span>
               </td>
-              <td className="actions">
+              <td>
                 <button
                   type="button"
                   aria-label={t('backups.deleteOf', { name: b.name })}
