@@ -219,12 +219,17 @@ describe('import and export', { timeout: 180_000 }, () => {
     await dialog
       .getByLabel('I understand this file is not encrypted and anyone who gets it can read every secret')
       .check();
+    await dialog.getByLabel('Only this folder').fill('/Servers');
     const plainDownload = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Export' }).click();
     const plain = await plainDownload;
     expect(plain.suggestedFilename()).toBe(`keyhold-export-${today()}.json`);
+    await dialog.getByText(`2 secrets saved as keyhold-export-${today()}.json.`).waitFor();
     // Plain means plain: the values are there for anyone to read, and the dialog says to delete it.
-    expect(readFileSync(await plain.path(), 'utf8')).toContain(DB_PASSWORD);
+    // Only the folder asked for: the root's web mail stayed out.
+    const json = readFileSync(await plain.path(), 'utf8');
+    expect(json).toContain(DB_PASSWORD);
+    expect(json).not.toContain(MAIL_PASSWORD);
     await dialog.getByText('Delete this file once you no longer need it.').waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
