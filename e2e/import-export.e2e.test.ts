@@ -58,7 +58,7 @@ const KEEPASS_XML = `<?xml version="1.0" encoding="utf-8" standalone="yes"?>
 </KeePassFile>
 `;
 
-/** Line 11 holds an '&' that starts no entity: a KeePass file edited by hand. */
+/** The mail entry's URL holds an '&' that starts no entity, as in a KeePass file edited by hand (line 13). */
 const BROKEN_XML = KEEPASS_XML.replace(
   '<Value>https://mail.example.com</Value>',
   '<Value>https://a.example?x=1&y=2</Value>',
@@ -199,6 +199,7 @@ describe('import and export', { timeout: 180_000 }, () => {
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('This file cannot be imported. Nothing was written.');
+    expect(BROKEN_LINE).toBe(13);
     expect(await alert.textContent()).toContain(`line ${BROKEN_LINE}:`);
     expect(await dialog.getByRole('button', { name: /^Import \d/ }).count()).toBe(0);
     await saveScreenshot(page, 'import-malformed');
