@@ -7,6 +7,7 @@ import { createHttpsTransport } from '../client/transport/https-transport.ts';
 import { VaultSession } from '../client/vault-session.ts';
 import type { CliConfig, ConfigStore, SessionFile } from './config-store.ts';
 import { CliError, SESSION_EXPIRED } from './errors.ts';
+import { lockSession } from './session-lock.ts';
 
 export interface ClientTls {
   caPem: string;
@@ -65,6 +66,21 @@ export async function withSession<T>(
   work: (open: OpenSession) => Promise<T>,
 ): Promise<T> {
   const config = requireConfig(store);
+  if (!store.readSession()) throw new CliError('not signed in — run keyhold login');
+  const unlock = await lockSession(store.dir);
+  try {
+    return await inSession(store, config, work);
+  } finally {
+    unlock();
+  }
+}
+
+async function inSession<T>(
+  store: ConfigStore,
+  config: CliConfig,
+  work: (open: OpenSession) => Promise<T>,
+): Promise<T> {
+  // Read again under the lock: the command before this one has moved the operation count on.
   const saved = store.readSession();
   if (!saved) throw new CliError('not signed in — run keyhold login');
   if (saved.server !== config.server) {

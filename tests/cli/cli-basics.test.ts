@@ -1,6 +1,6 @@
 // The keyhold command as a person uses it: sign in and out, private files, put and get, listing, and the
 // one-line errors with exit codes 1 and 2. Every run is a real child process against a real server.
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
@@ -142,6 +142,14 @@ describe('keyhold put and get', () => {
     expect(parsed.current).toBe(2);
     expect(parsed.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(parsed.versions.every((v) => !Number.isNaN(Date.parse(v.createdAt)))).toBe(true);
+  });
+
+  it('commands of one session run side by side without refusing each other as replays', async () => {
+    const { cli } = await signedInAdmin();
+    expect((await cli.run(['put', '/ci/db'], { input: VALUE })).code).toBe(0);
+    const results = await Promise.all(Array.from({ length: 6 }, () => cli.run(['get', '/ci/db'])));
+    expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual(results.map(() => [0, VALUE, '']));
+    expect(existsSync(path.join(cli.configDir, 'session.lock'))).toBe(false);
   });
 
   it('put refuses a value given as an argument and stores nothing', async () => {
