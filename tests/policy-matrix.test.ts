@@ -163,6 +163,11 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     commitImport: { importId: randomUUID() },
     abortImport: { importId: randomUUID() },
     readSecretBatch: { ids: [randomUUID()] },
+    listClients: {},
+    endClientSession: { sessionId: randomUUID() },
+    listLoginHistory: { result: 'failed' },
+    // A port nothing listens on: refused at once, so the matrix does not wait on a timeout.
+    checkReachability: { targets: ['127.0.0.1'], port: 9, timeoutMs: 500 },
   };
   return inputs[op];
 }

@@ -1,4 +1,5 @@
 // Group commit for audit entries: concurrent requests share one durable transaction instead of one fsync each.
+import { sql } from 'kysely';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { type AuditRecord, appendAudit, chainHeadQuery, nextEntry } from './audit-log.ts';
 
@@ -17,10 +18,17 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const touchQuery = (db: Db | Trx, touch: SessionTouch) =>
+/** `requests`: how many of the session's requests this touch stands for (a batch folds several into one). */
+const touchQuery = (db: Db | Trx, touch: SessionTouch, requests = 1) =>
   db
     .updateTable('sessions')
-    .set({ last_seen_at: touch.lastSeenAt, op_high: touch.opHigh, op_window: touch.opWindow.toString() })
+    .set({
+      last_seen_at: touch.lastSeenAt,
+      op_high: touch.opHigh,
+      op_window: touch.opWindow.toString(),
+      // Counted in the write that already happens per request: the clients screen's operations count.
+      op_count: sql<number>`op_count + ${requests}`,
+    })
     .where('id', '=', touch.sessionId)
     .where('op_high', '<=', touch.opHigh);
 
@@ -81,11 +89,15 @@ export class AuditWriter {
     const db = this.store.db;
     const head = await this.store.writeSync(
       (w) => {
-        // Only the newest touch of each session matters.
+        // Only the newest touch of each session matters, but every request in the batch counts.
         const touches = new Map(
           batch.flatMap((p) => (p.touch ? [[p.touch.sessionId, p.touch] as const] : [])),
         );
-        for (const touch of touches.values()) w.run(touchQuery(db, touch));
+        const requests = new Map<string, number>();
+        for (const p of batch)
+          if (p.touch) requests.set(p.touch.sessionId, (requests.get(p.touch.sessionId) ?? 0) + 1);
+        for (const touch of touches.values())
+          w.run(touchQuery(db, touch, requests.get(touch.sessionId) ?? 1));
         let last = w.first(chainHeadQuery(db));
         for (const p of batch) {
           const next = nextEntry(p.record, last);

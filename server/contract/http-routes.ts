@@ -78,6 +78,10 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   // Administration.
   listAudit: route('GET', '/v1/audit'),
   verifyAudit: route('GET', '/v1/audit/verify'),
+  listClients: route('GET', '/v1/clients'),
+  endClientSession: route('DELETE', '/v1/clients/:sessionId'),
+  listLoginHistory: route('GET', '/v1/logins'),
+  checkReachability: route('POST', '/v1/clients/reachability'),
   listBackups: route('GET', '/v1/backups'),
   createBackup: route('POST', '/v1/backups'),
   deleteBackup: route('DELETE', '/v1/backups/:name'),

@@ -4,6 +4,7 @@ import type { OperationSpec } from './define.ts';
 import { adminOperations } from './ops-admin.ts';
 import { authOperations } from './ops-auth.ts';
 import { backupOperations } from './ops-backup.ts';
+import { clientOperations } from './ops-clients.ts';
 import { importOperations } from './ops-import.ts';
 import { secretOperations } from './ops-secrets.ts';
 import { sharingOperations } from './ops-sharing.ts';
@@ -35,6 +36,7 @@ export const operations = merge(
   adminOperations,
   backupOperations,
   importOperations,
+  clientOperations,
 );
 
 export type Operations = typeof operations;
@@ -56,6 +58,15 @@ export * from './errors.ts';
 export type { AuditEntry } from './ops-admin.ts';
 export { auditStatuses } from './ops-admin.ts';
 export { BACKUP_NAME_PATTERN, type BackupInfo } from './ops-backup.ts';
+export {
+  type ConnectedClient,
+  type LoginEntry,
+  type LoginResult,
+  loginResults,
+  type ReachabilityEntry,
+  type ReachabilityStatus,
+  reachabilityStatuses,
+} from './ops-clients.ts';
 export {
   IMPORT_ITEM_LIMIT,
   READ_BATCH_LIMIT,

@@ -3,6 +3,7 @@ import type { HandlerTable } from '../monitor/dispatcher.ts';
 import { adminHandlers } from './admin-handlers.ts';
 import { authHandlers } from './auth-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
+import { clientHandlers } from './clients-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
@@ -18,4 +19,5 @@ export const handlers: HandlerTable = {
   ...adminHandlers,
   ...backupHandlers,
   ...importHandlers,
+  ...clientHandlers,
 };

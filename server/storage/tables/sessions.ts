@@ -1,5 +1,5 @@
 // The sessions table: tokens are stored only as SHA-256 hashes; the id is a non-secret handle.
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface SessionsTable {
   id: string;
@@ -16,5 +16,7 @@ export interface SessionsTable {
   /** Replay window: the highest operation number seen and a bitmask of the 64 below it. */
   op_high: number;
   op_window: string;
+  /** Requests made in the session: raised with each request's audit entry (migration 0007). */
+  op_count: Generated<number>;
 }
 export type SessionRow = Selectable<SessionsTable>;

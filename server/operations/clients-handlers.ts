@@ -1,0 +1,62 @@
+// Handlers for the clients screen: sessions open now, ending one, the login history, the reachability check.
+import { listLiveSessions, listLogins } from '../clients/clients-queries.ts';
+import { OneAtATime } from '../clients/one-at-a-time.ts';
+import { checkReachability } from '../clients/reachability-checker.ts';
+import type { clientOperations } from '../contract/ops-clients.ts';
+import { expandTarget } from '../contract/reachability-targets.ts';
+import { type HandlersFor, requireSession } from '../monitor/context.ts';
+import { OpError } from '../monitor/op-error.ts';
+import type { ServerState } from '../server-state.ts';
+import { endSessions, findSession } from '../sessions/sessions-repo.ts';
+
+/**
+ * Users with a reachability check running, per server. One at a time per user, with the per-check cap,
+ * keeps the check from becoming a scanner that runs many sweeps side by side.
+ */
+const checks = new WeakMap<ServerState, OneAtATime>();
+
+export const clientHandlers: HandlersFor<keyof typeof clientOperations> = {
+  listClients: async (ctx, input) => {
+    const session = requireSession(ctx);
+    return listLiveSessions(ctx.state.store, ctx.keyring, {
+      now: ctx.now,
+      idleMinutes: ctx.state.settings.session.idleMinutes,
+      userId: input.userId,
+      limit: input.limit,
+      currentSessionId: session.sessionId,
+    });
+  },
+
+  endClientSession: async (ctx, { sessionId }) => {
+    const row = await findSession(ctx.state.store.db, sessionId);
+    if (!row) throw new OpError('not_found', 'no such session', { field: 'sessionId' });
+    const ended = await ctx.atomically((trx) =>
+      endSessions(trx, { sessionId }, 'ended_by_admin', ctx.nowIso),
+    );
+    return { ended: ended > 0 };
+  },
+
+  listLoginHistory: async (ctx, input) => listLogins(ctx.state.store, ctx.keyring, input),
+
+  checkReachability: async (ctx, input) => {
+    const session = requireSession(ctx);
+    const targets = input.targets.flatMap(expandTarget);
+    // The audit entry records how many addresses were tried, not which: the list is the caller's input.
+    ctx.setTarget(`${targets.length} targets`);
+    const guard = checks.get(ctx.state) ?? new OneAtATime();
+    checks.set(ctx.state, guard);
+    const report = guard.run(session.userId, () =>
+      checkReachability(targets, { port: input.port, timeoutMs: input.timeoutMs }),
+    );
+    if (!report) {
+      throw new OpError(
+        'rate_limited',
+        'a reachability check of yours is still running: wait for it to end',
+        {
+          retryAfter: 5,
+        },
+      );
+    }
+    return { port: input.port, checked: targets.length, ...(await report) };
+  },
+};
