@@ -1,11 +1,12 @@
 // Many items sealed or opened at once (import, export) with this user's keys: one key agreement per batch.
+
+import { randomBytes } from '@noble/hashes/utils.js';
 import type { SecretSummary } from '../server/contract/index.ts';
 import type { UserKeys } from './credentials.ts';
 import {
   contentKeyOpener,
   decryptItem,
   encryptItem,
-  newContentKey,
   utf8Decode,
   utf8Encode,
   wrapContentKeys,
@@ -39,6 +40,19 @@ export interface StoredItem {
   wrappedKey: string;
 }
 
+/** Content keys drawn from the random source a few thousand at a time rather than one call each. */
+function newContentKeys(n: number): Uint8Array[] {
+  const keys: Uint8Array[] = [];
+  // getRandomValues gives at most 65,536 bytes per call.
+  for (let start = 0; start < n; start += 2048) {
+    const count = Math.min(2048, n - start);
+    const pool = randomBytes(32 * count);
+    for (let i = 0; i < count; i++) keys.push(pool.slice(32 * i, 32 * i + 32));
+    pool.fill(0);
+  }
+  return keys;
+}
+
 const sealPayload = (contentKey: Uint8Array, payload: ItemPayload, secretId: string, version: number) =>
   encryptItem(contentKey, utf8Encode(JSON.stringify(itemPayloadSchema.parse(payload))), {
     secretId,
@@ -54,7 +68,11 @@ export class BulkItems {
 
   /** Encrypts new secrets for this user without sending them. */
   sealNew(items: readonly NewItem[]): SealedNewSecret[] {
-    const keys = items.map(() => ({ contentKey: newContentKey(), secretId: crypto.randomUUID() }));
+    const contentKeys = newContentKeys(items.length);
+    const keys = items.map((_, i) => ({
+      contentKey: contentKeys[i] as Uint8Array,
+      secretId: crypto.randomUUID(),
+    }));
     try {
       const wrapped = wrapContentKeys(keys, this.#keys.publicKey);
       return items.map((item, i) => {

@@ -1,10 +1,12 @@
 // Imports against a real server: the preview, all-or-nothing commits, replacements, expiry, other users, export.
+
+import { x25519 } from '@noble/curves/ed25519.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectVault } from '../client/export/collect-vault.ts';
 import type { ImportRecord, Progress } from '../client/import/import-types.ts';
 import { ImportRunError, planImport, runImport } from '../client/import/importer.ts';
-import { VaultSession } from '../client/index.ts';
+import { e2e, VaultSession } from '../client/index.ts';
 import { KeyholdError } from '../client/keyhold-client.ts';
 import type { InputOf } from '../server/contract/index.ts';
 import {
@@ -95,6 +97,26 @@ async function stageNew(session: VaultSession, importId: string, records: Import
   await session.client.request('stageImport', { importId, items });
   return items;
 }
+
+describe('bulk key wrapping', () => {
+  it('keys wrapped in one batch open with the ordinary unwrap, each only as its own secret', () => {
+    const privateKey = x25519.utils.randomSecretKey();
+    const publicKey = x25519.getPublicKey(privateKey);
+    const entries = [0, 1, 2].map(() => ({ contentKey: e2e.newContentKey(), secretId: crypto.randomUUID() }));
+    const wrapped = e2e.wrapContentKeys(entries, publicKey);
+    entries.forEach(({ contentKey, secretId }, i) => {
+      expect(e2e.unwrapContentKey(wrapped[i] as string, privateKey, secretId)).toEqual(contentKey);
+    });
+    const opener = e2e.contentKeyOpener(privateKey);
+    expect(opener.unwrap(wrapped[1] as string, entries[1]?.secretId ?? '')).toEqual(entries[1]?.contentKey);
+    // Presented as another secret of the same batch, it does not open.
+    expect(() => opener.unwrap(wrapped[1] as string, entries[0]?.secretId ?? '')).toThrow(/does not open/);
+    expect(() =>
+      e2e.unwrapContentKey(wrapped[1] as string, x25519.utils.randomSecretKey(), entries[1]?.secretId ?? ''),
+    ).toThrow();
+    opener.forget();
+  });
+});
 
 describe('the import preview', () => {
   it('counts skip, replace and keep-both with duplicates in the vault and inside the file, writing nothing', async () => {
@@ -278,6 +300,21 @@ describe('committing an import', () => {
     expect(failed).toBeInstanceOf(ImportRunError);
     expect(failed).toMatchObject({ code: 'conflict', location: 'line 77' });
     expect(footprint(userId)).toEqual({ secrets: 1, versions: 1, shares: 1, imports: 0, staged: 0 });
+  });
+});
+
+describe('entries the server refuses', () => {
+  it('a bad entry fails the import with its place in the file and the field, and nothing is written', async () => {
+    const { session, userId } = await freshUser();
+    const file = [
+      ...Array.from({ length: 700 }, (_, i) => record('/ok', `fine ${i}`, 'v')),
+      record('/bad//folder', 'broken', 'v', { source: 'line 4242' }),
+    ];
+    const failed = await runImport(session, await planImport(session, file, 'skip')).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(ImportRunError);
+    expect(failed).toMatchObject({ code: 'bad_request', location: 'line 4242' });
+    expect((failed as Error).message).toMatch(/^line 4242: .*path/);
+    expect(footprint(userId)).toEqual({ secrets: 0, versions: 0, shares: 0, imports: 0, staged: 0 });
   });
 });
 
