@@ -31,20 +31,45 @@ function describe(error: z.ZodError): string {
     .join('; ');
 }
 
+const restSchema = importRecordSchema.omit({ path: true });
+
+/** A 100,000-entry file has a few hundred folders: each distinct path is checked once. */
+const pathVerdicts = new Map<string, string | null>();
+function pathProblem(path: string): string | null {
+  let verdict = pathVerdicts.get(path);
+  if (verdict === undefined) {
+    const parsed = pathSchema.safeParse(path);
+    verdict = parsed.success ? null : describe(parsed.error);
+    if (pathVerdicts.size > 10_000) pathVerdicts.clear();
+    pathVerdicts.set(path, verdict);
+  }
+  return verdict;
+}
+
+function payloadChars(payload: OpenedPayload): number {
+  let n = payload.value.length + payload.notes.length + 40;
+  for (const f of payload.fields) n += f.name.length + f.value.length + 40;
+  return n;
+}
+
 /** Checks a record already in Keyhold's own shape (keyhold-json, archives): nothing is changed, only refused. */
 export function checkRecord(
   record: { path: string; name: string; type: string; tags: string[]; payload: OpenedPayload },
   source: string,
 ): ImportRecord {
-  const parsed = importRecordSchema.safeParse(record);
+  const badPath = pathProblem(record.path);
+  if (badPath !== null) throw new ImportFormatError(source, `path ${badPath}`);
+  const parsed = restSchema.safeParse(record);
   if (!parsed.success) throw new ImportFormatError(source, describe(parsed.error));
   const { payload } = parsed.data;
-  const size = JSON.stringify(payload).length;
   // Characters underestimate UTF-8 bytes by up to 3×: only count bytes when it could matter.
-  if (size * 3 > MAX_PAYLOAD_BYTES && encoder.encode(JSON.stringify(payload)).length > MAX_PAYLOAD_BYTES) {
+  if (
+    payloadChars(payload) * 3 > MAX_PAYLOAD_BYTES &&
+    encoder.encode(JSON.stringify(payload)).length > MAX_PAYLOAD_BYTES
+  ) {
     throw new ImportFormatError(source, `value, notes and fields together exceed ${MAX_PAYLOAD_BYTES} bytes`);
   }
-  return { ...parsed.data, source };
+  return { path: record.path, ...parsed.data, source };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is replaced
