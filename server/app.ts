@@ -105,6 +105,7 @@ export async function openKeyholdCore(
     ...(options.backupCheckMs && { checkMs: options.backupCheckMs }),
   });
   backups.start();
+  state.stats.start();
   const caFingerprint = describeCertificate(material.caCertPem).fingerprintSha256;
   return {
     caCertPem: material.caCertPem,
@@ -115,6 +116,8 @@ export async function openKeyholdCore(
     close: async () => {
       // The schedule stops and a backup under way finishes before the store closes under it.
       await backups.stop();
+      // The last minutes counted are written while the store is still open.
+      await state.stats.stop();
       if (!state.sealed) state.close();
       await store.close();
     },

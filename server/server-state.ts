@@ -13,6 +13,8 @@ import { allGrantRows } from './secrets/grants-repo.ts';
 import { SecretIndex } from './secrets/secret-index.ts';
 import { allSecretRows, type SecretRecord, toSecretRecord } from './secrets/secrets-repo.ts';
 import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
+import { sampleGauges } from './stats/gauges.ts';
+import { StatsAggregator } from './stats/stats-aggregator.ts';
 import type { Store, Trx } from './storage/database.ts';
 import { loadSealRecord } from './storage/keyring-repo.ts';
 
@@ -49,6 +51,8 @@ export class ServerState {
   readonly replayWindows = new ReplayWindows();
   readonly auditWriter: AuditWriter;
   readonly sessionCache = new SessionCache();
+  /** Per-minute statistics fed by the security monitor; app.ts starts and stops its flush timer. */
+  readonly stats: StatsAggregator;
   seal: { seal: SealRecord; terms: TermRecord[] } | null = null;
   /** True while init runs (its KDF takes a while): a second init in that window is refused. */
   initializing = false;
@@ -71,6 +75,12 @@ export class ServerState {
     });
     this.auditWriter = new AuditWriter(this.store, (hash) => {
       this.auditHead = hash;
+    });
+    this.stats = new StatsAggregator({
+      store: this.store,
+      now: this.now,
+      log: this.log,
+      sampleGauges: () => sampleGauges(this),
     });
   }
 

@@ -163,6 +163,8 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     commitImport: { importId: randomUUID() },
     abortImport: { importId: randomUUID() },
     readSecretBatch: { ids: [randomUUID()] },
+    getStatistics: { range: 'hour' },
+    readMetrics: {},
     listClients: {},
     endClientSession: { sessionId: randomUUID() },
     listLoginHistory: { result: 'failed' },

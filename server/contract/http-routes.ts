@@ -88,4 +88,7 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   setBackupPassphrase: route('PUT', '/v1/backups/passphrase'),
   getSettings: route('GET', '/v1/settings'),
   updateSettings: route('PATCH', '/v1/settings'),
+  // Statistics (staff) and the counters behind /metrics (administrators).
+  getStatistics: route('GET', '/v1/statistics'),
+  readMetrics: route('GET', '/v1/metrics'),
 };

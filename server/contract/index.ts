@@ -8,6 +8,7 @@ import { clientOperations } from './ops-clients.ts';
 import { importOperations } from './ops-import.ts';
 import { secretOperations } from './ops-secrets.ts';
 import { sharingOperations } from './ops-sharing.ts';
+import { statsOperations } from './ops-stats.ts';
 import { systemOperations } from './ops-system.ts';
 import { userOperations } from './ops-users.ts';
 
@@ -37,6 +38,7 @@ export const operations = merge(
   backupOperations,
   importOperations,
   clientOperations,
+  statsOperations,
 );
 
 export type Operations = typeof operations;
@@ -75,6 +77,7 @@ export {
 } from './ops-import.ts';
 export type { SecretSummary } from './ops-secrets.ts';
 export type { Contact, Principal } from './ops-sharing.ts';
+export { type Metrics, type Statistics, type StatsRange, statsRanges } from './ops-stats.ts';
 export type { SealStatus } from './ops-system.ts';
 export type { UserRecord } from './ops-users.ts';
 export * from './roles.ts';

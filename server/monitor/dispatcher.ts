@@ -34,6 +34,7 @@ export class SecurityMonitor {
   ) {}
 
   async dispatch(caller: CallerInfo, operation: string, rawInput: unknown): Promise<Result<unknown>> {
+    const started = performance.now();
     const now = this.state.now();
     const audit: AuditRecord = {
       time: now.toISOString(),
@@ -108,6 +109,8 @@ export class SecurityMonitor {
         // Already logged; the caller is refused either way.
       }
       return { ok: false, error: body };
+    } finally {
+      this.state.stats.record(audit, started);
     }
   }
 

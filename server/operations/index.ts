@@ -7,6 +7,7 @@ import { clientHandlers } from './clients-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
+import { statsHandlers } from './stats-handlers.ts';
 import { systemHandlers } from './system-handlers.ts';
 import { userHandlers } from './user-handlers.ts';
 
@@ -20,4 +21,5 @@ export const handlers: HandlerTable = {
   ...backupHandlers,
   ...importHandlers,
   ...clientHandlers,
+  ...statsHandlers,
 };

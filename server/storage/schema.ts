@@ -10,6 +10,7 @@ import type { SecretsTable } from './tables/secrets.ts';
 import type { SessionsTable } from './tables/sessions.ts';
 import type { SettingsTable } from './tables/settings.ts';
 import type { SharesTable } from './tables/shares.ts';
+import type { StatsMinutesTable } from './tables/stats.ts';
 import type { UsersTable } from './tables/users.ts';
 
 export interface Database {
@@ -27,4 +28,5 @@ export interface Database {
   contacts: ContactsTable;
   imports: ImportsTable;
   import_items: ImportItemsTable;
+  stats_minutes: StatsMinutesTable;
 }

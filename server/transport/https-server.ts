@@ -8,12 +8,15 @@ import {
   errorStatus,
   operationNames,
   operations,
+  type Result,
 } from '../contract/index.ts';
 import { buildOpenApi } from '../contract/openapi.ts';
+import { metricsSchema } from '../contract/ops-stats.ts';
 import type { Logger } from '../log.ts';
 import type { CallerInfo } from '../monitor/caller.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
 import { SERVER_VERSION } from '../server-version.ts';
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../stats/prometheus-text.ts';
 import { WEB_UI_CSP } from './csp.ts';
 import { routeInput } from './route-input.ts';
 
@@ -132,13 +135,14 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     port: req.socket.remotePort ?? 0,
     transport: 'https',
   });
-  const answer = async (req: FastifyRequest, reply: FastifyReply, operation: string, input: unknown) => {
-    const result = await options.monitor.dispatch(callerOf(req), operation, input);
+  const answerWith = (reply: FastifyReply, result: Result<unknown>) => {
     if (!result.ok && result.error.retryAfter !== undefined) {
       reply.header('retry-after', String(result.error.retryAfter));
     }
     return reply.code(result.ok ? 200 : errorStatus[result.error.code]).send(result);
   };
+  const answer = async (req: FastifyRequest, reply: FastifyReply, operation: string, input: unknown) =>
+    answerWith(reply, await options.monitor.dispatch(callerOf(req), operation, input));
 
   // The uniform form every Keyhold client uses: one POST per operation, the input as the body.
   app.post<{ Params: { operation: string } }>('/v1/op/:operation', (req, reply) =>
@@ -160,6 +164,14 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   // The API's description, derived from the contract (public, like the contract itself).
   const openApi = JSON.stringify(buildOpenApi(SERVER_VERSION));
   app.get('/v1/openapi.json', async (_req, reply) => reply.type('application/json').send(openApi));
+
+  // Prometheus scrapes text: the readMetrics operation (authenticated, admins only, audited), rendered here.
+  app.get('/metrics', async (req, reply) => {
+    const result = await options.monitor.dispatch(callerOf(req), 'readMetrics', {});
+    const metrics = result.ok ? metricsSchema.safeParse(result.value) : null;
+    if (!metrics?.success) return answerWith(reply, result);
+    return reply.type(PROMETHEUS_CONTENT_TYPE).send(renderPrometheus(metrics.data));
+  });
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -3,12 +3,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-contacts-machines.ts';
 import * as m0003 from './0003-import-staging.ts';
+import * as m0006 from './0006-statistics.ts';
 import * as m0007 from './0007-session-op-count.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-contacts-machines': m0002,
   '0003-import-staging': m0003,
+  '0006-statistics': m0006,
   '0007-session-op-count': m0007,
 };
 
