@@ -106,6 +106,21 @@ describe('KeePassXC XML export (written by keepassxc-cli 2.7.4)', () => {
     );
   });
 
+  it('reads character references, CDATA and comments in values, and a byte-order mark', async () => {
+    const entry = `<Entry>
+        <String><Key>Title</Key><Value>Snow &#9731; &#x263A;</Value></String>
+        <String><Key>Password</Key><Value><![CDATA[a<b>&c]]> + <!-- not part of it -->d</Value></String>
+        <CustomData><Item><Key>KPXC_BROWSER</Key><Value>ignored</Value></Item></CustomData>
+      </Entry>`;
+    const { records } = await parseImport('keepass-xml', `\uFEFF${wrap(entry)}`);
+    expect(records).toEqual([
+      expect.objectContaining({ name: 'Snow ☃ ☺', payload: { value: 'a<b>&c + d', notes: '', fields: [] } }),
+    ]);
+    expect(await failure(wrap('<Entry><String><Key>Title</Key><Value>&nbsp;</Value></String></Entry>'))).toBe(
+      'line 8: unknown entity &nbsp;',
+    );
+  });
+
   it('refuses document type declarations (no entity expansion attacks)', async () => {
     const bomb = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n${wrap('').split('\n').slice(1).join('\n')}`;
     expect(await failure(bomb)).toMatch(/^line 2: document type declarations and entities are not allowed/);
