@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
+import { AuditRetention } from './audit/audit-retention.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SecurityMonitor } from './monitor/dispatcher.ts';
@@ -26,6 +27,8 @@ export interface KeyholdServerOptions {
   webRoot?: string;
   /** How often the backup schedule looks whether a backup is due (default a minute; tests shorten it). */
   backupCheckMs?: number;
+  /** How often audit retention looks whether a day has passed since it last pruned (default a minute). */
+  auditRetentionCheckMs?: number;
 }
 
 export interface KeyholdServer {
@@ -105,6 +108,10 @@ export async function openKeyholdCore(
     ...(options.backupCheckMs && { checkMs: options.backupCheckMs }),
   });
   backups.start();
+  const retention = new AuditRetention(state, {
+    ...(options.auditRetentionCheckMs && { checkMs: options.auditRetentionCheckMs }),
+  });
+  retention.start();
   state.stats.start();
   const caFingerprint = describeCertificate(material.caCertPem).fingerprintSha256;
   return {
@@ -116,6 +123,7 @@ export async function openKeyholdCore(
     close: async () => {
       // The schedule stops and a backup under way finishes before the store closes under it.
       await backups.stop();
+      await retention.stop();
       // The last minutes counted are written while the store is still open.
       await state.stats.stop();
       if (!state.sealed) state.close();

@@ -147,6 +147,8 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     revokeMachineIdentity: { userId: targetUserId },
     listAudit: {},
     verifyAudit: {},
+    exportAudit: { format: 'csv', limit: 10 },
+    pruneAudit: {},
     getSettings: {},
     updateSettings: { patch: { secrets: { versionsToKeep: 10 } } },
     createBackup: { passphrase: 'matrix backup passphrase' },
@@ -163,13 +165,13 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     commitImport: { importId: randomUUID() },
     abortImport: { importId: randomUUID() },
     readSecretBatch: { ids: [randomUUID()] },
-    getStatistics: { range: 'hour' },
-    readMetrics: {},
     listClients: {},
     endClientSession: { sessionId: randomUUID() },
     listLoginHistory: { result: 'failed' },
     // A port nothing listens on: refused at once, so the matrix does not wait on a timeout.
     checkReachability: { targets: ['127.0.0.1'], port: 9, timeoutMs: 500 },
+    getStatistics: { range: 'hour' },
+    readMetrics: {},
   };
   return inputs[op];
 }

@@ -86,12 +86,17 @@ export interface VerifyResult {
 }
 
 /**
- * Walks the chain in order. An edited entry breaks its own hash; a deleted one breaks the next entry's link;
+ * Walks the chain in order from `start` (genesis, or the anchor audit retention recorded). An edited entry breaks its own hash; a deleted one breaks the next entry's link;
  * a truncated tail is caught against the head the running server last wrote, when it knows it.
  */
-export async function verifyAudit(db: Db, knownHead: string | null): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+export async function verifyAudit(
+  db: Db,
+  knownHead: string | null,
+  start: ChainHead = { seq: 0, hash: GENESIS_HASH },
+): Promise<VerifyResult> {
+  // After retention pruned the oldest entries, the chain starts from the last pruned entry's hash.
+  let prevHash = start.hash;
+  let expectedSeq = start.seq + 1;
   let checked = 0;
   const batch = 5000;
   for (;;) {
@@ -153,7 +158,10 @@ export interface AuditFilter {
   limit: number;
 }
 
-export async function listAudit(db: Db, f: AuditFilter): Promise<AuditEntry[]> {
+/** A page of entries as stored; the handler adds the callers' names. */
+export type StoredAuditEntry = Omit<AuditEntry, 'userName' | 'userKind'>;
+
+export async function listAudit(db: Db, f: AuditFilter): Promise<StoredAuditEntry[]> {
   let q = db.selectFrom('audit').selectAll();
   if (f.userId) q = q.where('user_id', '=', f.userId);
   if (f.operation) q = q.where('operation', '=', f.operation);

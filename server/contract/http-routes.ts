@@ -78,6 +78,8 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   // Administration.
   listAudit: route('GET', '/v1/audit'),
   verifyAudit: route('GET', '/v1/audit/verify'),
+  exportAudit: route('GET', '/v1/audit/export'),
+  pruneAudit: route('POST', '/v1/audit/prune'),
   listClients: route('GET', '/v1/clients'),
   endClientSession: route('DELETE', '/v1/clients/:sessionId'),
   listLoginHistory: route('GET', '/v1/logins'),

@@ -57,8 +57,8 @@ export * from './common.ts';
 export type { Access, OperationSpec, SecretNeed } from './define.ts';
 export * from './desktop-bridge.ts';
 export * from './errors.ts';
-export type { AuditEntry } from './ops-admin.ts';
-export { auditStatuses } from './ops-admin.ts';
+export type { AuditEntry, AuditExportFormat, AuditFilterInput } from './ops-admin.ts';
+export { auditExportFormats, auditStatuses, systemAuditOperations } from './ops-admin.ts';
 export { BACKUP_NAME_PATTERN, type BackupInfo } from './ops-backup.ts';
 export {
   type ConnectedClient,

@@ -19,21 +19,36 @@ export const auditEntrySchema = z.object({
   status: z.enum(auditStatuses),
   code: z.string().nullable(),
   hash: z.string(),
+  /** The caller's display name (people and machine identities alike); null for the server itself. */
+  userName: z.string().nullable(),
+  userKind: z.enum(['person', 'machine']).nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** Which entries: the same filter for the table, its pages and the export. */
+export const auditFilterSchema = z.object({
+  userId: idSchema.optional(),
+  operation: z.string().max(64).optional(),
+  status: z.enum(auditStatuses).optional(),
+  from: timestampSchema.optional(),
+  to: timestampSchema.optional(),
+});
+export type AuditFilterInput = z.infer<typeof auditFilterSchema>;
+
+export const auditExportFormats = ['jsonl', 'csv'] as const;
+export type AuditExportFormat = (typeof auditExportFormats)[number];
+
+/** Entries the server writes on its own (schedules, retention), listed with the operations in filters. */
+export const systemAuditOperations = [
+  'scheduledBackup',
+  'scheduledBackupRetention',
+  'auditRetention',
+] as const;
 
 export const adminOperations = {
   listAudit: defineOperation({
     summary: 'Audit entries, newest first, filtered by user, operation, status and time.',
-    input: pageSchema
-      .extend({
-        userId: idSchema.optional(),
-        operation: z.string().max(64).optional(),
-        status: z.enum(auditStatuses).optional(),
-        from: timestampSchema.optional(),
-        to: timestampSchema.optional(),
-      })
-      .strict(),
+    input: pageSchema.extend(auditFilterSchema.shape).strict(),
     output: z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() }),
     access: { kind: 'session', roles: staffRoles },
   }),
@@ -45,7 +60,30 @@ export const adminOperations = {
       checked: z.int(),
       brokenAt: z.int().nullable(),
       reason: z.string().nullable(),
+      /** The newest entry retention pruned: the chain is checked from the hash recorded for it. */
+      prunedThrough: z.int().nullable(),
     }),
+    access: { kind: 'session', roles: staffRoles },
+  }),
+  exportAudit: defineOperation({
+    summary:
+      'One page of the filtered audit log as JSON Lines or CSV, oldest first, with the hash chain fields; follow nextCursor for the rest.',
+    input: auditFilterSchema
+      .extend({
+        format: z.enum(auditExportFormats),
+        cursor: z.string().max(200).optional(),
+        limit: z.int().min(1).max(5000).default(2000),
+      })
+      .strict(),
+    output: z.object({ text: z.string(), rows: z.int(), nextCursor: z.string().nullable() }),
+    access: { kind: 'session', roles: staffRoles },
+    auditTarget: 'format',
+  }),
+  pruneAudit: defineOperation({
+    summary:
+      'Apply the audit retention setting now: prune entries older than it, recording where the chain now starts.',
+    input: z.object({}).strict(),
+    output: z.object({ pruned: z.int(), prunedThrough: z.int().nullable() }),
     access: { kind: 'session', roles: adminOnly },
   }),
   getSettings: defineOperation({

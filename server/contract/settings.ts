@@ -80,6 +80,12 @@ export const settingsSchema = z.object({
       folder: backupFolderSchema.nullable().default(null),
     })
     .prefault({}),
+  /** Audit retention: entries older than this many days are pruned (daily, and at start); null keeps them all. */
+  audit: z
+    .object({
+      retentionDays: z.int().min(1).max(3650).nullable().default(null),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -101,6 +107,7 @@ export const settingsPatchSchema = z
     kdf: kdfParamsSchema.optional(),
     enrollment: settingsSchema.shape.enrollment.unwrap().partial().optional(),
     backup: settingsSchema.shape.backup.unwrap().partial().strict().optional(),
+    audit: settingsSchema.shape.audit.unwrap().partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,5 +1,7 @@
 // Handlers for the audit log and settings.
-import { listAudit, verifyAudit } from '../audit/audit-log.ts';
+import { exportPage, withNames } from '../audit/audit-export.ts';
+import { listAudit } from '../audit/audit-log.ts';
+import { retentionOf } from '../audit/audit-retention.ts';
 import { type Settings, settingsSchema } from '../contract/index.ts';
 import type { adminOperations } from '../contract/ops-admin.ts';
 import type { HandlersFor } from '../monitor/context.ts';
@@ -12,12 +14,27 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
     if (beforeSeq !== undefined && !Number.isSafeInteger(beforeSeq)) {
       throw new OpError('bad_request', 'cursor: not a cursor this server gave out', { field: 'cursor' });
     }
-    const entries = await listAudit(ctx.state.store.db, { ...input, beforeSeq, limit: input.limit });
+    const db = ctx.state.store.db;
+    const entries = await withNames(
+      db,
+      ctx.keyring,
+      await listAudit(db, { ...input, beforeSeq, limit: input.limit }),
+    );
     const last = entries.at(-1);
     return { entries, nextCursor: entries.length === input.limit && last ? String(last.seq) : null };
   },
 
-  verifyAudit: async (ctx) => verifyAudit(ctx.state.store.db, ctx.state.auditHead),
+  verifyAudit: async (ctx) => retentionOf(ctx.state).verify(),
+
+  exportAudit: async (ctx, { cursor, ...input }) => {
+    const afterSeq = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
+      throw new OpError('bad_request', 'cursor: not a cursor this server gave out', { field: 'cursor' });
+    }
+    return exportPage(ctx.state.store.db, ctx.keyring, { ...input, afterSeq });
+  },
+
+  pruneAudit: async (ctx) => retentionOf(ctx.state).prune(),
 
   getSettings: async (ctx) => ctx.state.settings,
 
@@ -35,6 +52,7 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
       kdf: patch.kdf ?? current.kdf,
       enrollment: { ...current.enrollment, ...patch.enrollment },
       backup: { ...current.backup, ...patch.backup },
+      audit: { ...current.audit, ...patch.audit },
     });
     await ctx.atomically((trx) => saveSettings(trx, ctx.keyring, merged, ctx.nowIso));
     ctx.state.settings = merged;

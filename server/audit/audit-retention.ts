@@ -1,0 +1,191 @@
+// Audit retention: prunes entries older than the setting, at start and daily, leaving a chain that still verifies.
+import { OpError } from '../monitor/op-error.ts';
+import type { ServerState } from '../server-state.ts';
+import type { Db } from '../storage/database.ts';
+import {
+  type AuditRecord,
+  type ChainHead,
+  GENESIS_HASH,
+  type VerifyResult,
+  verifyAudit,
+} from './audit-log.ts';
+
+/** The operation name of the entry each pruning writes; its target is the anchor `<seq>:<hash>`. */
+export const RETENTION_OPERATION = 'auditRetention';
+
+const DAY = 86_400_000;
+/** Rows deleted per transaction, so a first pruning of millions of rows does not hold the writer for long. */
+const BATCH = 50_000;
+const ANCHOR = /^(\d{1,15}):([0-9a-f]{64})$/;
+
+export interface PruneResult {
+  pruned: number;
+  /** The newest pruned entry (the chain's anchor), or null when nothing was ever pruned. */
+  prunedThrough: number | null;
+}
+
+/**
+ * Where the chain starts: the anchor the newest retention entry recorded, else genesis. That entry is
+ * itself inside the chain it anchors, so editing it, or deleting it, or deleting entries after the anchor,
+ * all show up when verifying.
+ */
+export async function chainStart(db: Db): Promise<ChainHead> {
+  const row = await db
+    .selectFrom('audit')
+    .select('target')
+    .where('operation', '=', RETENTION_OPERATION)
+    .where('status', '=', 'ok')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const match = ANCHOR.exec(row?.target ?? '');
+  return match?.[1] && match[2] ? { seq: Number(match[1]), hash: match[2] } : { seq: 0, hash: GENESIS_HASH };
+}
+
+const services = new WeakMap<ServerState, AuditRetention>();
+
+/** The retention service of a server, for the operation handlers. */
+export function retentionOf(state: ServerState): AuditRetention {
+  const service = services.get(state);
+  if (!service) throw new Error('this server was opened without its audit retention');
+  return service;
+}
+
+export class AuditRetention {
+  readonly #state: ServerState;
+  readonly #checkMs: number;
+  #timer: NodeJS.Timeout | null = null;
+  /** Prunings and verifications run one at a time: a verify must not see a half-moved anchor. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #lastRun: number | null = null;
+  #stopped = false;
+
+  constructor(state: ServerState, options: { checkMs?: number } = {}) {
+    this.#state = state;
+    this.#checkMs = options.checkMs ?? 60_000;
+    services.set(state, this);
+  }
+
+  /** Looks every checkMs: prunes once the keyring is open (that is, at start) and then once a day. */
+  start(): void {
+    if (this.#timer || this.#stopped) return;
+    this.#timer = setInterval(() => void this.#check(), this.#checkMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#queue;
+  }
+
+  /** Verifies the chain from its anchor, never while a pruning moves it. */
+  verify(): Promise<VerifyResult & { prunedThrough: number | null }> {
+    return this.#serial(async () => {
+      const db = this.#state.store.db;
+      const start = await chainStart(db);
+      const result = await verifyAudit(db, this.#state.auditHead, start);
+      return { ...result, prunedThrough: start.seq > 0 ? start.seq : null };
+    });
+  }
+
+  /** Prunes now by the current setting; with retention off it prunes nothing. */
+  prune(): Promise<PruneResult> {
+    if (this.#stopped) return Promise.resolve({ pruned: 0, prunedThrough: null });
+    return this.#serial(() => this.#prune());
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #check(): Promise<void> {
+    if (this.#stopped || this.#state.sealed) return;
+    const now = this.#state.now().getTime();
+    if (this.#lastRun !== null && now - this.#lastRun < DAY) return;
+    this.#lastRun = now;
+    try {
+      await this.prune();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#state.log.error({ err: { message } }, 'audit retention failed');
+    }
+  }
+
+  async #prune(): Promise<PruneResult> {
+    const { store, settings } = this.#state;
+    const days = settings.audit.retentionDays;
+    const start = await chainStart(store.db);
+    const current = start.seq > 0 ? start.seq : null;
+    if (days === null) return { pruned: 0, prunedThrough: current };
+    const cutoff = new Date(this.#state.now().getTime() - days * DAY).toISOString();
+    // Only a run of old entries from the start goes, so what remains is one unbroken chain; the newest
+    // entry always stays so the retention entry has something to chain to.
+    const firstKept = await store.db
+      .selectFrom('audit')
+      .select((eb) => eb.fn.min('seq').as('seq'))
+      .where('time', '>=', cutoff)
+      .executeTakeFirst();
+    const head = await store.db
+      .selectFrom('audit')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    const headSeq = head?.seq ?? 0;
+    const through = Math.min(firstKept?.seq == null ? headSeq : firstKept.seq - 1, headSeq - 1);
+    if (through <= (current ?? 0)) return { pruned: 0, prunedThrough: current };
+    // Pruning a stretch that holds a break would destroy the evidence: refuse, and say so in the log itself.
+    const check = await verifyAudit(store.db, this.#state.auditHead, start);
+    if (!check.valid && check.brokenAt !== null && check.brokenAt <= through + 1) {
+      await this.#state.auditWriter.write(
+        { ...this.#record(`${check.brokenAt}`), status: 'error', code: 'integrity_error' },
+        null,
+      );
+      throw new OpError(
+        'conflict',
+        `the audit chain is broken at entry ${check.brokenAt} (${check.reason}): nothing was pruned, so the evidence stays`,
+      );
+    }
+    let pruned = 0;
+    let anchor = current;
+    while (anchor === null || anchor < through) {
+      const upTo = Math.min((anchor ?? 0) + BATCH, through);
+      if (upTo <= (anchor ?? 0)) break;
+      pruned += await store.transaction(
+        async (trx) => {
+          const last = await trx
+            .selectFrom('audit')
+            .select(['seq', 'hash'])
+            .where('seq', '<=', upTo)
+            .orderBy('seq', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          if (!last) return 0;
+          const deleted = await trx.deleteFrom('audit').where('seq', '<=', last.seq).executeTakeFirst();
+          await this.#state.auditWriter.appendIn(trx, this.#record(`${last.seq}:${last.hash}`), null);
+          return Number(deleted.numDeletedRows);
+        },
+        { scope: 'audit' },
+      );
+      anchor = upTo;
+    }
+    if (pruned > 0) this.#state.log.info({ pruned, through: anchor, days }, 'old audit entries pruned');
+    return { pruned, prunedThrough: anchor };
+  }
+
+  #record(target: string): AuditRecord {
+    return {
+      time: this.#state.now().toISOString(),
+      operation: RETENTION_OPERATION,
+      opNumber: null,
+      userId: null,
+      sessionId: null,
+      address: 'schedule',
+      target,
+      status: 'ok',
+      code: null,
+    };
+  }
+}

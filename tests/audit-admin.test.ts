@@ -1,0 +1,423 @@
+// The audit console's server side: who reads, verifies and exports; filters; the export; retention and its anchor.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
+import { startKeyholdServer } from '../server/app.ts';
+import { GENESIS_HASH } from '../server/audit/audit-log.ts';
+import {
+  ADMIN,
+  addUser,
+  initAndLoginAdmin,
+  kdf,
+  openDatabase,
+  startTestServer,
+  type TestServer,
+  UNSEAL_PASSPHRASE,
+} from './support/test-server.ts';
+
+let t: TestServer | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+const DAY = 86_400_000;
+
+function manualClock(start = Date.parse('2026-03-02T10:00:00.000Z')) {
+  let now = start;
+  return {
+    now: () => new Date(now),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+interface ExportedRow {
+  seq: number;
+  time: string;
+  operation: string;
+  opNumber: number | null;
+  userId: string | null;
+  userName: string | null;
+  sessionId: string | null;
+  address: string;
+  target: string | null;
+  status: string;
+  code: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** Every page of an export, following the cursor, as one file's text. */
+async function exportAll(
+  session: VaultSession,
+  input: { format: 'jsonl' | 'csv'; limit: number; operation?: string; userId?: string },
+): Promise<{ text: string; pages: number }> {
+  let text = '';
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await session.client.request('exportAudit', { ...input, ...(cursor && { cursor }) });
+    text += page.text;
+    pages++;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return { text, pages };
+}
+
+/** The chain check a reader of the export can do with nothing but SHA-256: the same rule the server uses. */
+function chainHolds(rows: ExportedRow[]): boolean {
+  return rows.every((r, i) => {
+    const fields = [
+      r.seq,
+      r.time,
+      r.operation,
+      r.opNumber,
+      r.userId,
+      r.sessionId,
+      r.address,
+      r.target,
+      r.status,
+      r.code,
+    ];
+    const hash = createHash('sha256')
+      .update(r.prevHash)
+      .update('\n')
+      .update(JSON.stringify(fields))
+      .digest('hex');
+    const linked = i === 0 || rows[i - 1]?.hash === r.prevHash;
+    return hash === r.hash && linked;
+  });
+}
+
+describe('audit for staff', () => {
+  it('a moderator lists with names, verifies and exports; a user is refused each, and each refusal is audited', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    const { session: mod, userId: modId } = await addUser(t, admin, 'mod', 'moderator');
+    const { session: user, userId: userIdOfUser } = await addUser(t, admin, 'usr', 'user');
+
+    const { entries } = await mod.client.request('listAudit', { userId: modId, limit: 5 });
+    expect(entries[0]).toMatchObject({ userId: modId, userName: 'mod', userKind: 'person' });
+    expect(await mod.client.request('verifyAudit', {})).toMatchObject({ valid: true, brokenAt: null });
+    const page = await mod.client.request('exportAudit', { format: 'jsonl' });
+    expect(page.rows).toBeGreaterThan(5);
+    // Retention is the admin's to apply.
+    expect(await mod.client.call('pruneAudit', {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+
+    for (const op of ['listAudit', 'verifyAudit', 'pruneAudit'] as const) {
+      expect(await user.client.call(op, {}), op).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await user.client.call('exportAudit', { format: 'csv' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const denied = await admin.client.request('listAudit', {
+      userId: userIdOfUser,
+      status: 'denied',
+      limit: 10,
+    });
+    expect(denied.entries.map((e) => e.operation).sort()).toEqual(
+      ['exportAudit', 'listAudit', 'pruneAudit', 'verifyAudit'].sort(),
+    );
+    expect(denied.entries.every((e) => e.code === 'forbidden' && e.userName === 'usr')).toBe(true);
+  });
+
+  it('filters by user, operation, status and time', async () => {
+    const clock = manualClock();
+    t = await startTestServer({ now: clock.now });
+    const admin = await initAndLoginAdmin(t);
+    const { session: bob, userId: bobId } = await addUser(t, admin, 'bob');
+    clock.advance(60_000);
+    const middle = clock.now().toISOString();
+    await bob.client.request('whoami', {});
+    await bob.client.call('listUsers', {});
+    clock.advance(60_000);
+    const late = clock.now().toISOString();
+    await bob.client.request('whoami', {});
+
+    const list = async (filter: Record<string, string>) =>
+      (await admin.client.request('listAudit', { limit: 100, ...filter })).entries;
+    const bobs = await list({ userId: bobId });
+    expect(bobs.length).toBeGreaterThanOrEqual(4);
+    expect(bobs.every((e) => e.userId === bobId)).toBe(true);
+    expect((await list({ userId: bobId, operation: 'whoami' })).map((e) => e.time)).toEqual([late, middle]);
+    expect(await list({ userId: bobId, status: 'denied' })).toMatchObject([
+      { operation: 'listUsers', code: 'forbidden', time: middle },
+    ]);
+    expect((await list({ userId: bobId, from: middle, to: middle })).map((e) => e.operation).sort()).toEqual([
+      'listUsers',
+      'whoami',
+    ]);
+    expect((await list({ from: late })).every((e) => e.time >= late)).toBe(true);
+    expect(await admin.client.call('listAudit', { status: 'maybe' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', field: 'status' },
+    });
+  });
+
+  it('exports the whole filter across pages, with the chain fields and no secrets, and the export is audited', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    const { session: bob, userId: bobId, password } = await addUser(t, admin, 'bob');
+    await bob.createSecret({ name: 'db', type: 'login', payload: { value: 'hunter2-secret-value' } });
+    for (let i = 0; i < 20; i++) await bob.client.request('whoami', {});
+
+    const jsonl = await exportAll(admin, { format: 'jsonl', limit: 7, userId: bobId });
+    const rows = jsonl.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ExportedRow);
+    expect(jsonl.pages).toBeGreaterThan(3);
+    const listed = (await admin.client.request('listAudit', { userId: bobId, limit: 500 })).entries;
+    expect(rows.map((r) => r.seq)).toEqual(listed.map((e) => e.seq).reverse());
+    expect(rows.every((r) => r.userName === 'bob' && r.hash.length === 64)).toBe(true);
+
+    // The whole log, exported, checks out with SHA-256 alone.
+    const all = (await exportAll(admin, { format: 'jsonl', limit: 13 })).text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ExportedRow);
+    expect(all[0]).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
+    expect(chainHolds(all)).toBe(true);
+    const forged = all.map((r) => (r.seq === 5 ? { ...r, address: '10.0.0.1' } : r));
+    expect(chainHolds(forged)).toBe(false);
+
+    const csv = await exportAll(admin, { format: 'csv', limit: 5, operation: 'whoami', userId: bobId });
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'seq,time,operation,opNumber,userId,userName,sessionId,address,target,status,code,prevHash,hash',
+    );
+    expect(lines.filter((l) => l.startsWith('seq,'))).toHaveLength(1);
+    expect(lines.slice(1)).toHaveLength(20);
+    expect(lines.slice(1).every((l) => l.split(',')[2] === 'whoami')).toBe(true);
+
+    for (const text of [jsonl.text, csv.text]) {
+      for (const secret of ['hunter2-secret-value', password, ADMIN.password, UNSEAL_PASSPHRASE]) {
+        expect(text).not.toContain(secret);
+      }
+    }
+    const exports = (await admin.client.request('listAudit', { operation: 'exportAudit', limit: 50 }))
+      .entries;
+    expect(exports.map((e) => e.target)).toEqual(expect.arrayContaining(['jsonl', 'csv']));
+    expect(exports.every((e) => e.userId === admin.user.id && e.status === 'ok')).toBe(true);
+    expect(await admin.client.call('exportAudit', { format: 'jsonl', cursor: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', field: 'cursor' },
+    });
+  });
+});
+
+describe('audit retention', () => {
+  it('is validated: null or 1 to 3650 days', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    for (const retentionDays of [0, 3651, 1.5, '30']) {
+      expect(
+        await admin.client.call('updateSettings', { patch: { audit: { retentionDays } } } as never),
+        String(retentionDays),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'bad_request', field: expect.stringContaining('retentionDays') },
+      });
+    }
+    expect((await admin.client.request('getSettings', {})).audit).toEqual({ retentionDays: null });
+    expect(
+      (await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 90 } } })).audit,
+    ).toEqual({ retentionDays: 90 });
+    expect(
+      (await admin.client.request('updateSettings', { patch: { audit: { retentionDays: null } } })).audit,
+    ).toEqual({ retentionDays: null });
+  });
+
+  it('prunes old entries only, keeps the chain verifiable, and still finds edits and deletions afterwards', async () => {
+    const clock = manualClock();
+    t = await startTestServer({ now: clock.now });
+    let admin = await initAndLoginAdmin(t);
+    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 2 } } });
+    for (let i = 0; i < 10; i++) await admin.client.request('whoami', {});
+    // Nothing is old enough yet: nothing goes.
+    expect(await admin.client.request('pruneAudit', {})).toEqual({ pruned: 0, prunedThrough: null });
+
+    clock.advance(DAY);
+    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    const keptFrom = clock.now().toISOString();
+    for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
+    clock.advance(DAY + 60_000);
+    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    const before = openDatabase(t);
+    const oldCount = (
+      before.prepare('select count(*) as n from audit where time < ?').get(keptFrom) as { n: number }
+    ).n;
+    const lastOld = before.prepare('select max(seq) as s from audit where time < ?').get(keptFrom) as {
+      s: number;
+    };
+    before.close();
+
+    const result = await admin.client.request('pruneAudit', {});
+    expect(result).toEqual({ pruned: oldCount, prunedThrough: lastOld.s });
+    const db = openDatabase(t);
+    const cutoff = new Date(clock.now().getTime() - 2 * DAY).toISOString();
+    expect((db.prepare('select min(time) as m from audit').get() as { m: string }).m >= cutoff).toBe(true);
+    expect(
+      (db.prepare('select count(*) as n from audit where time >= ?').get(keptFrom) as { n: number }).n,
+    ).toBe((db.prepare('select count(*) as n from audit').get() as { n: number }).n);
+    const [anchorEntry] = (await admin.client.request('listAudit', { operation: 'auditRetention' })).entries;
+    expect(anchorEntry).toMatchObject({
+      status: 'ok',
+      userId: null,
+      target: expect.stringMatching(/^\d+:[0-9a-f]{64}$/),
+    });
+    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
+      valid: true,
+      brokenAt: null,
+      prunedThrough: lastOld.s,
+    });
+
+    // An edit in what remains is still found, at its seq.
+    const target = lastOld.s + 3;
+    db.prepare("update audit set address = '10.9.9.9' where seq = ?").run(target);
+    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
+      valid: false,
+      brokenAt: target,
+      reason: expect.stringMatching(/altered/),
+    });
+    db.prepare('update audit set address = (select address from audit where seq = ?) where seq = ?').run(
+      target + 1,
+      target,
+    );
+    // Deleting the oldest remaining entry (to pretend retention took it) is found too.
+    db.prepare('delete from audit where seq = ?').run(lastOld.s + 1);
+    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
+      valid: false,
+      brokenAt: lastOld.s + 1,
+    });
+    db.close();
+  });
+
+  it('moving the anchor to hide deletions breaks the retention entry that recorded it', async () => {
+    const clock = manualClock();
+    t = await startTestServer({ now: clock.now });
+    let admin = await initAndLoginAdmin(t);
+    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
+    clock.advance(2 * DAY);
+    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
+    const { prunedThrough } = await admin.client.request('pruneAudit', {});
+    expect(prunedThrough).toBeGreaterThan(0);
+    const db = openDatabase(t);
+    const first = db.prepare('select min(seq) as s from audit').get() as { s: number };
+    const next = db.prepare('select hash from audit where seq = ?').get(first.s + 1) as { hash: string };
+    db.prepare('delete from audit where seq = ?').run(first.s);
+    db.prepare("update audit set target = ? where operation = 'auditRetention'").run(
+      `${first.s}:${next.hash}`,
+    );
+    db.close();
+    const result = await admin.client.request('verifyAudit', {});
+    expect(result.valid).toBe(false);
+    expect(result.brokenAt).not.toBeNull();
+  });
+
+  it('refuses to prune over a break, so the evidence stays, and audits the refusal', async () => {
+    const clock = manualClock();
+    t = await startTestServer({ now: clock.now });
+    let admin = await initAndLoginAdmin(t);
+    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
+    clock.advance(2 * DAY);
+    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    const db = openDatabase(t);
+    db.prepare("update audit set user_id = 'someone-else' where seq = 3").run();
+    const count = () =>
+      (db.prepare('select count(*) as n from audit where seq <= 3').get() as { n: number }).n;
+    expect(await admin.client.call('pruneAudit', {})).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/broken at entry 3/) },
+    });
+    expect(count()).toBe(3);
+    const refusals = (await admin.client.request('listAudit', { operation: 'auditRetention' })).entries;
+    expect(refusals).toMatchObject([{ status: 'error', code: 'integrity_error', target: '3' }]);
+    db.close();
+  });
+
+  it('runs by itself once unsealed and then daily, and never takes entries newer than the setting', async () => {
+    let now = Date.parse('2026-05-01T09:00:00.000Z');
+    const logLines: string[] = [];
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-retention-'));
+    const open = () =>
+      startKeyholdServer({
+        dataDir,
+        port: 0,
+        logLevel: 'info',
+        logDestination: { write: (line: string) => void logLines.push(line) },
+        unsealKdf: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
+        synchronous: 'normal',
+        now: () => new Date(now),
+        auditRetentionCheckMs: 20,
+      });
+    let running = await open();
+    const agents: Agent[] = [];
+    cleanups.push(async () => {
+      await Promise.all(agents.map((a) => a.close()));
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const client = () => {
+      const agent = new Agent({ connect: { ca: running.caCertPem } });
+      agents.push(agent);
+      return new KeyholdClient(
+        createHttpsTransport({
+          baseUrl: running.url,
+          fetch: ((input: string | URL, init?: RequestInit) =>
+            undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch,
+        }),
+      );
+    };
+    await VaultSession.initialize(client(), {
+      unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
+      admin: ADMIN,
+      kdf,
+    });
+    let admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
+    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 3 } } });
+    await running.close();
+
+    // Four days on, a new process: pruning happens as soon as it is unsealed, without anyone asking.
+    now += 4 * DAY;
+    running = await open();
+    await client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
+    admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
+    const runs = async () =>
+      (await admin.client.request('listAudit', { operation: 'auditRetention', limit: 10 })).entries;
+    await vi.waitFor(async () => expect(await runs()).toHaveLength(1), { timeout: 10_000 });
+    const [first] = await runs();
+    const oldest = (await admin.client.request('exportAudit', { format: 'jsonl', limit: 1 })).text;
+    expect((JSON.parse(oldest) as ExportedRow).time >= new Date(now - 3 * DAY).toISOString()).toBe(true);
+
+    // The entries of today stay however often it looks; a day and a half later they are old enough.
+    for (let i = 0; i < 3; i++) await admin.client.request('whoami', {});
+    const today = new Date(now).toISOString();
+    now += 3 * DAY + 12 * 3_600_000;
+    admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
+    // The new run's entry is the only one left: the first run's entry was old enough to go too.
+    await vi.waitFor(
+      async () => expect((await runs())[0]?.target, logLines.join('')).not.toBe(first?.target),
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(await runs()).toHaveLength(1);
+    const remaining = (await admin.client.request('exportAudit', { format: 'jsonl', limit: 1 })).text;
+    expect((JSON.parse(remaining) as ExportedRow).time > today).toBe(true);
+    expect(await admin.client.request('verifyAudit', {})).toMatchObject({ valid: true });
+  });
+});
