@@ -2,6 +2,8 @@
 import type { ComponentType } from 'react';
 import { adminOnly, type Role, staffRoles } from '../../server/contract/index.ts';
 import { BackupsScreen } from './BackupsScreen.tsx';
+import { ClientsScreen } from './ClientsScreen.tsx';
+import { ServerSettingsScreen } from './server-settings/ServerSettingsScreen.tsx';
 import { UsersScreen } from './UsersScreen.tsx';
 
 export interface AdminSection {
@@ -15,7 +17,9 @@ export interface AdminSection {
 
 export const adminSections: readonly AdminSection[] = [
   { id: 'users', label: 'admin.sections.users', roles: staffRoles, Screen: UsersScreen },
+  { id: 'clients', label: 'admin.sections.clients', roles: staffRoles, Screen: ClientsScreen },
   { id: 'backups', label: 'admin.sections.backups', roles: adminOnly, Screen: BackupsScreen },
+  { id: 'server', label: 'admin.sections.server', roles: adminOnly, Screen: ServerSettingsScreen },
 ];
 
 export function sectionsFor(role: Role): readonly AdminSection[] {

@@ -2,7 +2,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorStatus, roles, secretTypes } from '../../server/contract/index.ts';
+import {
+  clientKinds,
+  errorStatus,
+  loginResults,
+  reachabilityStatuses,
+  roles,
+  secretTypes,
+} from '../../server/contract/index.ts';
 import { en } from './en.ts';
 import { ru } from './ru.ts';
 
@@ -66,12 +73,23 @@ describe('translations', () => {
       ...['lower', 'upper', 'digits', 'symbols', 'avoidAmbiguous'].map((k) => `generator.${k}`),
       ...['name', 'path', 'tags'].map((k) => `item.${k}`),
       ...['read', 'write'].map((p) => `share.permission.${p}`),
+      ...clientKinds.map((k) => `clients.kind.${k}`),
+      ...[...loginResults, 'failed'].map((r) => `clients.result.${r}`),
+      ...reachabilityStatuses.map((s) => `clients.status.${s}`),
       // The admin console's section names, listed in admin-sections.ts.
       ...[
         ...readFileSync(path.resolve(import.meta.dirname, '../admin/admin-sections.ts'), 'utf8').matchAll(
           /label: '([\w.]+)'/g,
         ),
       ].map((m) => m[1] as string),
+      // Settings labels are listed as data in the server settings screen.
+      ...[
+        ...readFileSync(
+          path.resolve(import.meta.dirname, '../admin/server-settings/ServerSettingsScreen.tsx'),
+          'utf8',
+        ).matchAll(/'(serverSettings\.[\w.]+)'/g),
+      ].map((m) => m[1] as string),
+      ...[0, 1, 2, 3, 4, 5, 6].map((day) => `serverSettings.hours.day${day}`),
       'share.youCanRead',
       'share.youCanWrite',
     ];

@@ -1,0 +1,105 @@
+// Server settings through the real UI: an admin changes a value and the server holds it; a value out of
+// range is refused on the page and nothing changes; sign-in hours per role; a moderator has no such section.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
+import { VaultSession } from '../client/index.ts';
+import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
+import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
+
+const MOD_PASSWORD = 'moderator-password-1';
+
+describe('server settings', { timeout: 180_000 }, () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let ada: Person;
+  let mod: Person;
+  let page: Page;
+  let admin: VaultSession;
+
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
+    await initThroughApi(serve);
+    admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
+    const { enrollmentCode } = await admin.client.request('createUser', {
+      username: 'mona',
+      displayName: 'Mona',
+      role: 'moderator',
+    });
+    await VaultSession.enroll(serve.client(), 'mona', enrollmentCode, MOD_PASSWORD, TEST_KDF_PARAMS);
+    [ada, mod] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
+    page = ada.page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  const openServerSettings = async (p: Page) => {
+    await p
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: 'Admin', exact: true })
+      .click();
+    await p
+      .getByRole('navigation', { name: 'Admin sections' })
+      .getByRole('button', { name: 'Server settings' })
+      .click();
+    await p.getByRole('heading', { name: 'Server settings', level: 1 }).waitFor();
+  };
+
+  it('an admin changes the idle timeout and the server applies it', async () => {
+    await openAndSignIn(page, ADMIN.username, ADMIN.password);
+    await openServerSettings(page);
+    const sessions = page.getByRole('group', { name: 'Sessions' });
+    await sessions.getByLabel('Idle timeout (minutes)').fill('15');
+    await sessions.getByRole('button', { name: 'Save' }).click();
+    await sessions.getByText('Saved.').waitFor();
+    expect((await admin.client.request('getSettings', {})).session.idleMinutes).toBe(15);
+    await saveScreenshot(page, 'server-settings');
+  });
+
+  it('a value out of range is refused with its range and nothing changes', async () => {
+    const limits = page.getByRole('group', { name: 'Rate limits' });
+    await limits.getByLabel('Requests per user, per second').fill('0');
+    await limits.getByRole('button', { name: 'Save' }).click();
+    await limits
+      .getByText('Requests per user, per second must be a whole number from 1 to 1000000.')
+      .waitFor();
+    expect((await admin.client.request('getSettings', {})).rateLimits.api.perUserPerSecond).toBe(1000);
+  });
+
+  it('sets sign-in hours for moderators', async () => {
+    const hours = page.getByRole('group', { name: 'Sign-in hours by role' });
+    const moderators = hours.getByRole('group', { name: 'Moderator' });
+    await moderators.getByLabel('Any time').uncheck();
+    await moderators.getByLabel('Sat').check();
+    await hours.getByRole('button', { name: 'Save' }).click();
+    await hours.getByText('Saved.').waitFor();
+    const saved = (await admin.client.request('getSettings', {})).loginHours.moderator;
+    expect(saved).toEqual({ days: [1, 2, 3, 4, 5, 6], fromMinute: 480, toMinute: 1080 });
+    // Back to any time, so the moderator can sign in below whatever the day.
+    await moderators.getByLabel('Any time').check();
+    await hours.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await admin.client.request('getSettings', {})).loginHours.moderator)
+      .toBeNull();
+    expect(ada.pageErrors).toEqual([]);
+  });
+
+  it('a moderator sees the admin console without server settings', async () => {
+    await openAndSignIn(mod.page, 'mona', MOD_PASSWORD);
+    await mod.page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: 'Admin', exact: true })
+      .click();
+    const sections = await mod.page
+      .getByRole('navigation', { name: 'Admin sections' })
+      .getByRole('button')
+      .allTextContents();
+    expect(sections).toContain('Users');
+    expect(sections).not.toContain('Server settings');
+    expect(sections).not.toContain('Backups');
+    expect(mod.pageErrors).toEqual([]);
+  });
+});

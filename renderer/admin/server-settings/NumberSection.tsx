@@ -1,0 +1,84 @@
+// One section of whole-number settings (session, lockout, rate limits…) with its own Save button.
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { type SettingsPatch, useSaveSettings } from './use-server-settings.ts';
+
+export interface NumberField {
+  key: string;
+  /** i18n key of the label. */
+  label: string;
+  min: number;
+  max: number;
+}
+
+interface Props {
+  /** i18n key of the legend. */
+  title: string;
+  fields: readonly NumberField[];
+  values: Record<string, number>;
+  /** Turns the edited numbers into the patch for updateSettings. */
+  toPatch(values: Record<string, number>): SettingsPatch;
+}
+
+export function NumberSection({ title, fields, values, toPatch }: Props) {
+  const { t } = useTranslation();
+  const save = useSaveSettings();
+  // Only what the admin has typed; everything else shows what the server holds, also right after a save.
+  const [edits, setEdits] = useState<Record<string, string>>({});
+  const shown = (key: string) => edits[key] ?? String(values[key] ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed: Record<string, number> = {};
+    for (const field of fields) {
+      const text = shown(field.key).trim();
+      const value = Number(text);
+      if (!/^\d+$/.test(text) || value < field.min || value > field.max) {
+        setProblem(t('serverSettings.range', { field: t(field.label), min: field.min, max: field.max }));
+        return;
+      }
+      parsed[field.key] = value;
+    }
+    setProblem(null);
+    save.mutate(toPatch(parsed), { onSuccess: () => setEdits({}) });
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <fieldset>
+        <legend>{t(title)}</legend>
+        <div className="settings-grid">
+          {fields.map((field) => (
+            <TextField
+              key={field.key}
+              label={t(field.label)}
+              inputMode="numeric"
+              value={shown(field.key)}
+              onChange={(value) => setEdits((d) => ({ ...d, [field.key]: value }))}
+              hint={t('serverSettings.between', { min: field.min, max: field.max })}
+            />
+          ))}
+        </div>
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
+        <ErrorMessage error={save.error} />
+        {save.isSuccess && !problem && (
+          <p className="notice" role="status">
+            {t('serverSettings.saved')}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={save.isPending}>
+            {t('serverSettings.save')}
+          </button>
+        </div>
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,181 @@
+// Server settings (administrators): sessions, lockout, sign-in hours, rate limits, versions, enrollment
+// and the password KDF. Each section saves on its own; the server validates and audits every change and
+// applies it at once.
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type LoginHours, type Role, roles, type Settings } from '../../../server/contract/index.ts';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { LoginHoursEditor } from './LoginHoursEditor.tsx';
+import { type NumberField, NumberSection } from './NumberSection.tsx';
+import { type SettingsPatch, useSaveSettings, useServerSettings } from './use-server-settings.ts';
+
+const field = (key: string, label: string, min: number, max: number): NumberField => ({
+  key,
+  label,
+  min,
+  max,
+});
+
+const SESSION = [
+  field('lifetimeMinutes', 'serverSettings.session.lifetime', 1, 60 * 24 * 30),
+  field('idleMinutes', 'serverSettings.session.idle', 1, 60 * 24),
+];
+const LOCKOUT = [
+  field('maxFailures', 'serverSettings.lockout.maxFailures', 1, 100),
+  field('windowMinutes', 'serverSettings.lockout.window', 1, 24 * 60),
+  field('durationMinutes', 'serverSettings.lockout.duration', 1, 24 * 60),
+];
+const RATE_LIMITS = [
+  field('loginPerAddress', 'serverSettings.rate.loginPerAddress', 1, 100_000),
+  field('loginPerUser', 'serverSettings.rate.loginPerUser', 1, 100_000),
+  field('apiPerAddress', 'serverSettings.rate.apiPerAddress', 1, 1_000_000),
+  field('apiPerUser', 'serverSettings.rate.apiPerUser', 1, 1_000_000),
+];
+const SECRETS = [field('versionsToKeep', 'serverSettings.secrets.versions', 1, 1000)];
+const ENROLLMENT = [field('codeLifetimeHours', 'serverSettings.enrollment.lifetime', 1, 24 * 30)];
+const KDF = [
+  field('memoryKiB', 'serverSettings.kdf.memory', 1024, 1_048_576),
+  field('iterations', 'serverSettings.kdf.iterations', 1, 20),
+  field('parallelism', 'serverSettings.kdf.parallelism', 1, 8),
+];
+
+export function ServerSettingsScreen() {
+  const { t } = useTranslation();
+  const settings = useServerSettings();
+  const s = settings.data;
+  return (
+    <section className="page server-settings" aria-labelledby="server-settings-title">
+      <header className="page-header">
+        <h1 id="server-settings-title">{t('serverSettings.title')}</h1>
+      </header>
+      <p className="hint">{t('serverSettings.intro')}</p>
+      <ErrorMessage error={settings.error} />
+      {s && <Sections settings={s} />}
+    </section>
+  );
+}
+
+interface SectionConfig {
+  title: string;
+  fields: readonly NumberField[];
+  values: Record<string, number>;
+  toPatch(values: Record<string, number>): SettingsPatch;
+}
+
+function numberSections(s: Settings): SectionConfig[] {
+  return [
+    {
+      title: 'serverSettings.session.title',
+      fields: SESSION,
+      values: s.session,
+      toPatch: (v) => ({ session: { lifetimeMinutes: v.lifetimeMinutes, idleMinutes: v.idleMinutes } }),
+    },
+    {
+      title: 'serverSettings.lockout.title',
+      fields: LOCKOUT,
+      values: s.lockout,
+      toPatch: (v) => ({
+        lockout: {
+          maxFailures: v.maxFailures,
+          windowMinutes: v.windowMinutes,
+          durationMinutes: v.durationMinutes,
+        },
+      }),
+    },
+    {
+      title: 'serverSettings.rate.title',
+      fields: RATE_LIMITS,
+      values: {
+        loginPerAddress: s.rateLimits.login.perAddressPerMinute,
+        loginPerUser: s.rateLimits.login.perUserPerMinute,
+        apiPerAddress: s.rateLimits.api.perAddressPerSecond,
+        apiPerUser: s.rateLimits.api.perUserPerSecond,
+      },
+      toPatch: (v) => ({
+        rateLimits: {
+          login: { perAddressPerMinute: v.loginPerAddress, perUserPerMinute: v.loginPerUser },
+          api: { perAddressPerSecond: v.apiPerAddress, perUserPerSecond: v.apiPerUser },
+        },
+      }),
+    },
+    {
+      title: 'serverSettings.secrets.title',
+      fields: SECRETS,
+      values: s.secrets,
+      toPatch: (v) => ({ secrets: { versionsToKeep: v.versionsToKeep } }),
+    },
+    {
+      title: 'serverSettings.enrollment.title',
+      fields: ENROLLMENT,
+      values: s.enrollment,
+      toPatch: (v) => ({ enrollment: { codeLifetimeHours: v.codeLifetimeHours } }),
+    },
+    {
+      title: 'serverSettings.kdf.title',
+      fields: KDF,
+      values: { memoryKiB: s.kdf.memoryKiB, iterations: s.kdf.iterations, parallelism: s.kdf.parallelism },
+      toPatch: (v) => ({
+        kdf: {
+          algorithm: 'argon2id',
+          memoryKiB: v.memoryKiB ?? s.kdf.memoryKiB,
+          iterations: v.iterations ?? s.kdf.iterations,
+          parallelism: v.parallelism ?? s.kdf.parallelism,
+        },
+      }),
+    },
+  ];
+}
+
+function Sections({ settings }: { settings: Settings }) {
+  const sections = numberSections(settings);
+  return (
+    <>
+      {sections.slice(0, 2).map((section) => (
+        <NumberSection key={section.title} {...section} />
+      ))}
+      <LoginHoursSection value={settings.loginHours} />
+      {sections.slice(2).map((section) => (
+        <NumberSection key={section.title} {...section} />
+      ))}
+    </>
+  );
+}
+
+function LoginHoursSection({ value }: { value: Settings['loginHours'] }) {
+  const { t } = useTranslation();
+  const save = useSaveSettings();
+  // The admin's edits over what the server holds; cleared once saved.
+  const [edits, setEdits] = useState<Partial<Record<Role, LoginHours | null>>>({});
+  const draft = { ...value, ...edits };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ loginHours: draft }, { onSuccess: () => setEdits({}) });
+  };
+  return (
+    <form onSubmit={submit}>
+      <fieldset>
+        <legend>{t('serverSettings.hours.title')}</legend>
+        <p className="hint">{t('serverSettings.hours.intro')}</p>
+        {roles.map((role) => (
+          <LoginHoursEditor
+            key={role}
+            label={t(`roles.${role}`)}
+            value={draft[role]}
+            onChange={(hours) => setEdits((d) => ({ ...d, [role]: hours }))}
+          />
+        ))}
+        <ErrorMessage error={save.error} />
+        {save.isSuccess && (
+          <p className="notice" role="status">
+            {t('serverSettings.saved')}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={save.isPending}>
+            {t('serverSettings.save')}
+          </button>
+        </div>
+      </fieldset>
+    </form>
+  );
+}
