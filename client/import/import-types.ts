@@ -32,6 +32,8 @@ export interface ImportRecord {
 export interface ParsedImport {
   format: ImportFormat;
   records: ImportRecord[];
+  /** What the file held that Keyhold cannot keep (e.g. KeePass attachments), one sentence each, to show before importing. */
+  warnings: string[];
 }
 
 /** A file that cannot be read: `location` names the line or record that is wrong. */

@@ -21,6 +21,8 @@ export interface KeepassEntry {
   group: KeepassGroup;
   strings: KeepassString[];
   tags: string;
+  /** Attached files (<Binary>): Keyhold has nowhere to keep them, so the import says so. */
+  attachments: number;
   /** Offset of the <Entry> tag, for the line number of an error. */
   offset: number;
 }
@@ -140,7 +142,7 @@ export class KeepassXmlScanner {
     } else if (name === 'Entry' && parent === 'Group' && this.#entry === null) {
       const group = this.#groups[this.#groups.length - 1];
       if (!group) this.#fail(offset, '<Entry> outside of a <Group>');
-      this.#entry = { group, strings: [], tags: '', offset };
+      this.#entry = { group, strings: [], tags: '', attachments: 0, offset };
     } else if (name === 'History' && this.#entry !== null) {
       this.#historyDepth++;
     } else if (name === 'RecycleBinUUID' && parent === 'Meta') {
@@ -149,6 +151,8 @@ export class KeepassXmlScanner {
       capture = name === 'Name' ? 'group-name' : 'group-uuid';
     } else if (inLiveEntry && parent === 'Entry' && name === 'Tags') {
       capture = 'tags';
+    } else if (inLiveEntry && parent === 'Entry' && name === 'Binary' && this.#entry !== null) {
+      this.#entry.attachments++;
     } else if (inLiveEntry && parent === 'Entry' && name === 'String') {
       this.#string = { key: '', value: '', protectInMemory: false, encrypted: false };
     } else if (

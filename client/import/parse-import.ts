@@ -25,10 +25,14 @@ export async function parseImport(
 ): Promise<ParsedImport> {
   const text = stripBom(input);
   const { onProgress } = options;
+  const warnings: string[] = [];
   const records = await (async () => {
     switch (format) {
-      case 'keepass-xml':
-        return parseKeepassXml(text, onProgress);
+      case 'keepass-xml': {
+        const parsed = await parseKeepassXml(text, onProgress);
+        warnings.push(...parsed.warnings);
+        return parsed.records;
+      }
       case 'keepassxc-csv':
         return parseKeepassxcCsv(text, onProgress);
       case 'bitwarden-json':
@@ -57,5 +61,5 @@ export async function parseImport(
       }
     }
   })();
-  return { format, records };
+  return { format, records, warnings };
 }

@@ -121,6 +121,22 @@ describe('KeePassXC XML export (written by keepassxc-cli 2.7.4)', () => {
     );
   });
 
+  it('warns about attached files, which Keyhold cannot keep', async () => {
+    const entry = (title: string, files: string[]) =>
+      `<Entry><String><Key>Title</Key><Value>${title}</Value></String>${files
+        .map((f, i) => `<Binary><Key>${f}</Key><Value Ref="${i}"/></Binary>`)
+        .join('')}</Entry>`;
+    const parsed = await parseImport(
+      'keepass-xml',
+      wrap(`${entry('Passport', ['scan.pdf', 'photo.jpg'])}${entry('Plain', [])}`),
+    );
+    expect(parsed.records.map((r) => r.name)).toEqual(['Passport', 'Plain']);
+    expect(parsed.warnings).toEqual([
+      "entry 'Passport': 2 attached files are not imported (Keyhold keeps no files)",
+    ]);
+    expect((await parseImport('keepass-xml', fixture('keepassxc-2.7.4.xml'))).warnings).toEqual([]);
+  });
+
   it('refuses document type declarations (no entity expansion attacks)', async () => {
     const bomb = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n${wrap('').split('\n').slice(1).join('\n')}`;
     expect(await failure(bomb)).toMatch(/^line 2: document type declarations and entities are not allowed/);

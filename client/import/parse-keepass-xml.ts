@@ -17,7 +17,10 @@ interface GroupInfo {
   recycled: boolean;
 }
 
-export async function parseKeepassXml(input: string, onProgress?: OnProgress): Promise<ImportRecord[]> {
+export async function parseKeepassXml(
+  input: string,
+  onProgress?: OnProgress,
+): Promise<{ records: ImportRecord[]; warnings: string[] }> {
   const text = stripBom(input);
   const scanner = new KeepassXmlScanner(text);
   for (;;) {
@@ -43,12 +46,19 @@ export async function parseKeepassXml(input: string, onProgress?: OnProgress): P
     return info;
   };
   const records: ImportRecord[] = [];
+  const warnings: string[] = [];
   for (const entry of scanner.entries) {
     const info = infoOf(entry.group);
     if (info.recycled) continue;
-    records.push(toRecord(entry, info.segments, text));
+    const record = toRecord(entry, info.segments, text);
+    if (entry.attachments > 0) {
+      warnings.push(
+        `${record.source}: ${entry.attachments === 1 ? '1 attached file is' : `${entry.attachments} attached files are`} not imported (Keyhold keeps no files)`,
+      );
+    }
+    records.push(record);
   }
-  return records;
+  return { records, warnings };
 }
 
 function toRecord(entry: KeepassEntry, segments: string[], text: string): ImportRecord {
