@@ -1,6 +1,7 @@
 // The admin console's sections and who sees each: one entry per screen, so adding a screen is one line.
 import type { ComponentType } from 'react';
 import { adminOnly, type Role, staffRoles } from '../../server/contract/index.ts';
+import { AuditScreen } from './AuditScreen.tsx';
 import { BackupsScreen } from './BackupsScreen.tsx';
 import { ClientsScreen } from './ClientsScreen.tsx';
 import { ServerSettingsScreen } from './server-settings/ServerSettingsScreen.tsx';
@@ -18,6 +19,7 @@ export interface AdminSection {
 export const adminSections: readonly AdminSection[] = [
   { id: 'users', label: 'admin.sections.users', roles: staffRoles, Screen: UsersScreen },
   { id: 'clients', label: 'admin.sections.clients', roles: staffRoles, Screen: ClientsScreen },
+  { id: 'audit', label: 'admin.sections.audit', roles: staffRoles, Screen: AuditScreen },
   { id: 'backups', label: 'admin.sections.backups', roles: adminOnly, Screen: BackupsScreen },
   { id: 'server', label: 'admin.sections.server', roles: adminOnly, Screen: ServerSettingsScreen },
 ];
