@@ -5,6 +5,7 @@ import { AuditScreen } from './AuditScreen.tsx';
 import { BackupsScreen } from './BackupsScreen.tsx';
 import { ClientsScreen } from './ClientsScreen.tsx';
 import { ServerSettingsScreen } from './server-settings/ServerSettingsScreen.tsx';
+import { StatisticsScreen } from './StatisticsScreen.tsx';
 import { UsersScreen } from './UsersScreen.tsx';
 
 export interface AdminSection {
@@ -19,6 +20,7 @@ export interface AdminSection {
 export const adminSections: readonly AdminSection[] = [
   { id: 'users', label: 'admin.sections.users', roles: staffRoles, Screen: UsersScreen },
   { id: 'clients', label: 'admin.sections.clients', roles: staffRoles, Screen: ClientsScreen },
+  { id: 'statistics', label: 'admin.sections.statistics', roles: staffRoles, Screen: StatisticsScreen },
   { id: 'audit', label: 'admin.sections.audit', roles: staffRoles, Screen: AuditScreen },
   { id: 'backups', label: 'admin.sections.backups', roles: adminOnly, Screen: BackupsScreen },
   { id: 'server', label: 'admin.sections.server', roles: adminOnly, Screen: ServerSettingsScreen },

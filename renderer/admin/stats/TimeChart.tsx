@@ -1,0 +1,85 @@
+// A uPlot line chart over time buckets: drawn on canvas, coloured from the theme, resized with its box.
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { StatsRange } from '../../../server/contract/index.ts';
+import { useChartTheme } from './chart-colors.ts';
+
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+}
+
+const HEIGHT = 200;
+
+/**
+ * The canvas is hidden from screen readers: the figure around it carries a caption with the totals and
+ * a table of the same numbers.
+ */
+export function TimeChart({
+  times,
+  series,
+  range,
+  spanGaps = false,
+}: {
+  times: number[];
+  series: ChartSeries[];
+  range: StatsRange;
+  /** Gauges are sampled once a minute: a missing sample is drawn across rather than as a break. */
+  spanGaps?: boolean;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const theme = useChartTheme();
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const tick = new Intl.DateTimeFormat(
+      i18n.language,
+      range === 'month' ? { day: 'numeric', month: 'short' } : { hour: '2-digit', minute: '2-digit' },
+    );
+    const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+    const axis = {
+      stroke: theme.axis,
+      grid: { stroke: theme.grid, width: 1 },
+      ticks: { stroke: theme.grid, width: 1 },
+    };
+    const chart = new uPlot(
+      {
+        width: el.clientWidth || 480,
+        height: HEIGHT,
+        cursor: { drag: { x: false, y: false } },
+        scales: {
+          x: { time: true },
+          // Counts start at zero and a flat line of zeros still gets an axis to stand on.
+          y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+        },
+        axes: [
+          { ...axis, values: (_u, splits) => splits.map((s) => tick.format(new Date(s * 1000))) },
+          { ...axis, values: (_u, splits) => splits.map((s) => number.format(s)) },
+        ],
+        series: [
+          {},
+          ...series.map((s, i) => ({
+            label: s.label,
+            stroke: theme.series[i % theme.series.length],
+            width: 2,
+            spanGaps,
+            points: { show: false },
+            value: (_u: uPlot, v: number | null) => (v === null ? '–' : number.format(v)),
+          })),
+        ],
+      },
+      [times, ...series.map((s) => s.values)],
+      el,
+    );
+    const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth, height: HEIGHT }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+    };
+  }, [times, series, range, spanGaps, theme, i18n.language]);
+  return <div ref={host} className="stats-chart" aria-hidden="true" />;
+}
