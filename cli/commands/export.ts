@@ -3,9 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { collectVault } from '../../client/export/collect-vault.ts';
 import type { ImportRecord } from '../../client/import/import-types.ts';
-import { sealArchive, toDotenv, toPlainCsv, toPlainJson } from '../../client/import/index.ts';
 import { parseFolder } from '../arguments.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
@@ -55,6 +53,7 @@ async function collect(store: ConfigStore, folder: string | undefined): Promise<
   return withSession(store, async ({ session, kind }) => {
     if (kind === 'machine')
       throw new CliError('a machine identity owns no vault to export; use --format env or json');
+    const { collectVault } = await import('../../client/export/collect-vault.ts');
     const bar = progressBar();
     try {
       return await collectVault(session, { ...(folder && { folder }), onProgress: bar.onProgress });
@@ -84,6 +83,7 @@ async function exportFolder(store: ConfigStore, format: 'env' | 'json', folder: 
     }
     return out;
   });
+  const { toDotenv } = await import('../../client/export/format-plain.ts');
   if (format === 'env') process.stdout.write(toDotenv(records.map((r) => r.record)));
   else
     process.stdout.write(
@@ -92,6 +92,9 @@ async function exportFolder(store: ConfigStore, format: 'env' | 'json', folder: 
 }
 
 async function exportCommand(store: ConfigStore, options: ExportOptions): Promise<void> {
+  // The formats are loaded only when exporting, so every other command starts faster.
+  const { sealArchive } = await import('../../client/export/format-archive.ts');
+  const { toPlainCsv, toPlainJson } = await import('../../client/export/format-plain.ts');
   const folder = options.folder === undefined ? undefined : parseFolder(options.folder, '--folder');
   if (options.archive !== undefined) {
     if (options.format !== undefined)

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { envName } from '../../client/import/index.ts';
+import { envName } from '../../client/export/format-plain.ts';
 import { parseFolder } from '../arguments.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';

@@ -2,9 +2,12 @@
 // one-line errors with exit codes 1 and 2. Every run is a real child process against a real server.
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
 import { type CliUser, cliLogin, cliUser } from './cli-harness.ts';
+
+// Each test starts several keyhold processes (each compiles its TypeScript through tsx) on a shared machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const VALUE = 'cli-marker-7b2e91-hunter2';
 

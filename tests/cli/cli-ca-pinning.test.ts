@@ -5,10 +5,13 @@ import { readFileSync, statSync } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { caFingerprint, fetchServerCa } from '../../cli/server-ca.ts';
 import { ADMIN, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
 import { type CliUser, cliUser } from './cli-harness.ts';
+
+// Each test starts several keyhold processes (each compiles its TypeScript through tsx) on a shared machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let t: TestServer;
 let relay: tls.Server | null = null;

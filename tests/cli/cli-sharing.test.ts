@@ -3,10 +3,13 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMachineIdentity } from '../../client/index.ts';
 import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
 import { type CliUser, cliLogin, cliUser } from './cli-harness.ts';
+
+// Each test starts several keyhold processes (each compiles its TypeScript through tsx) on a shared machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const VALUE = 'cli-shared-marker-3c9d0e';
 const FAST_KDF = { algorithm: 'argon2id', memoryKiB: 1024, iterations: 1, parallelism: 1 } as const;

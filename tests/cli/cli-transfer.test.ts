@@ -2,9 +2,12 @@
 // archive carried from one user to another, plain-text exports only when asked for in so many words.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
 import { type CliUser, cliLogin, cliUser } from './cli-harness.ts';
+
+// Each test starts several keyhold processes (each compiles its TypeScript through tsx) on a shared machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const VALUE = 'cli-transfer-marker-5a81f3 "quoted"';
 const ARCHIVE_PASSWORD = 'archive password for the test';
