@@ -590,6 +590,7 @@ export const en = {
     opNumber: 'Request no.',
     hashOf: 'Hash {{hash}}',
     server: 'Server',
+    anonymous: 'Not signed in',
     unknownUser: 'Unknown user',
     machine: 'machine',
     verify: 'Verify chain',

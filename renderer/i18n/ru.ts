@@ -601,6 +601,7 @@ export const ru: Translation = {
     opNumber: '№ запроса',
     hashOf: 'Хеш {{hash}}',
     server: 'Сервер',
+    anonymous: 'Без входа',
     unknownUser: 'Неизвестный пользователь',
     machine: 'машина',
     verify: 'Проверить цепочку',

@@ -1,4 +1,5 @@
-// Audit retention (administrators): how many days entries are kept, and pruning now.
+// Audit retention (administrators): how many days entries are kept, and pruning now. The form checks the
+// number itself (noValidate) so the message is in the reader's language, not the browser's.
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
@@ -26,7 +27,7 @@ export function AuditRetention() {
     if (!bad) save.mutate(forever ? null : n);
   };
   return (
-    <form onSubmit={submit} className="audit-retention">
+    <form onSubmit={submit} className="audit-retention" noValidate>
       <fieldset disabled={retentionDays === undefined}>
         <legend>{t('audit.retentionTitle')}</legend>
         <p className="hint">{t('audit.retentionExplain')}</p>

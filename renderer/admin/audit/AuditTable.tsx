@@ -30,7 +30,7 @@ export function AuditTable({ entries, loading }: { entries: AuditEntry[]; loadin
               <td className="audit-time">
                 <time dateTime={e.time}>{time.format(new Date(e.time))}</time>
               </td>
-              <td>
+              <td className="audit-caller">
                 <Caller entry={e} />
               </td>
               <td className="audit-mono">{e.operation}</td>
@@ -51,7 +51,12 @@ export function AuditTable({ entries, loading }: { entries: AuditEntry[]; loadin
 
 function Caller({ entry }: { entry: AuditEntry }) {
   const { t } = useTranslation();
-  if (entry.userId === null) return <span className="muted">{t('audit.server')}</span>;
+  // No user: the server's own schedules (retention, backups), or a call made before anyone signed in.
+  if (entry.userId === null) {
+    return (
+      <span className="muted">{entry.address === 'schedule' ? t('audit.server') : t('audit.anonymous')}</span>
+    );
+  }
   if (entry.userName === null)
     return (
       <span className="audit-mono" title={entry.userId}>
