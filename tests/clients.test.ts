@@ -73,6 +73,11 @@ describe('connected clients', () => {
       ended: true,
     });
     expect(await codeOf(web.client.request('listSecrets', {}))).toBe('unauthenticated');
+    expect(await lastAudit('listSecrets')).toMatchObject({
+      status: 'denied',
+      code: 'session_ended',
+      sessionId: web.sessionId,
+    });
     expect(await codeOf(alice.session.client.request('listSecrets', {}))).toBe('ok');
     const ids = (await clientsOf(admin.client)).map((c) => c.sessionId);
     expect(ids).not.toContain(web.sessionId);
