@@ -1,6 +1,6 @@
 // keyhold login / logout: pins the server and its CA, signs a person or a machine identity in, and keeps
 // the session (with the private key that opens its secrets) in session.json until logout or expiry.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -122,6 +122,10 @@ async function login(store: ConfigStore, options: LoginOptions): Promise<void> {
 }
 
 function parseTokenFile(file: string) {
+  // The token signs the machine in and holds its private key: say so when others can read it.
+  if (process.platform !== 'win32' && existsSync(file) && (statSync(file).mode & 0o077) !== 0) {
+    note(`warning: ${file} is readable by others (run: chmod 600 ${file})`);
+  }
   try {
     return parseMachineToken(readArgumentFile(file, '--token'));
   } catch (error) {

@@ -24,8 +24,10 @@ async function share(store: ConfigStore, pathText: string, options: ShareOptions
   const username = parsedUser.data;
   await withSession(store, async ({ session, kind }) => {
     const secret = await findSecret(session, kind, at);
-    if (secret.ownerName !== null) {
-      throw new CliError(`${at.display} belongs to ${secret.ownerName}; only its owner can share it`);
+    if (secret.permission === 'read') {
+      throw new CliError(
+        `${at.display} is shared with you read-only by ${secret.ownerName}; only its owner or a read-write holder can share it`,
+      );
     }
     const sharing = session.sharing;
     let contact = (await sharing.contacts(username)).find((c) => c.username === username);

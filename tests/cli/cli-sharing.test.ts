@@ -69,6 +69,10 @@ describe('keyhold share', () => {
     expect(put.code).toBe(1);
     expect(put.stderr).toContain('read-only');
     expect((await aliceCli.run(['get', '/team/api-key'])).stdout).toBe(VALUE);
+    // Nor can Bob pass it on.
+    const reshare = await bobCli.run(['share', '/team/api-key', '--with', 'root-admin', '--yes']);
+    expect(reshare.code).toBe(1);
+    expect(reshare.stderr).toMatch(/shared with you read-only by alice/);
   });
 });
 
