@@ -5,12 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { planImport, runImport } from '../client/import/importer.ts';
 import { parseImport } from '../client/import/index.ts';
-import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
-import { startKeyholdServer } from '../server/app.ts';
+import { VaultSession } from '../client/index.ts';
+import { startServeProcess } from '../e2e/support/serve-process.ts';
 import { makeKeepassXml } from './make-keepass-xml.ts';
 
 const TARGET_SECONDS = 60;
@@ -39,18 +38,10 @@ export async function runImportBench(quick = false): Promise<ImportBench> {
   const xml = makeKeepassXml(entries);
   const xmlFile = path.join(dir, 'export.xml');
   writeFileSync(xmlFile, xml);
-  const server = await startKeyholdServer({
-    dataDir: path.join(dir, 'server'),
-    port: 0,
-    logLevel: 'warn',
-    logDestination: { write: () => undefined },
-    synchronous: 'full',
-  });
-  const agent = new Agent({ connect: { ca: server.caCertPem } });
+  // The server runs in its own process, as it does beside the window (the host worker) or on another machine.
+  const server = await startServeProcess();
   try {
-    const fetch = ((input: string | URL, init?: RequestInit) =>
-      undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof globalThis.fetch;
-    const client = new KeyholdClient(createHttpsTransport({ baseUrl: server.url, fetch }));
+    const client = server.client();
     await VaultSession.initialize(client, {
       unseal: { method: 'passphrase', passphrase: 'bench unseal passphrase' },
       admin: ADMIN,
@@ -86,8 +77,7 @@ export async function runImportBench(quick = false): Promise<ImportBench> {
       ...reference,
     };
   } finally {
-    await agent.close();
-    await server.close();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -126,7 +116,7 @@ const fmt = (n: number, digits = 1) =>
 
 export function printImportBench(r: ImportBench): void {
   console.log(
-    `Import of ${r.entries.toLocaleString('en-US')} KeePass XML entries (${fmt(r.megabytes)} MB) into a real server over HTTPS`,
+    `Import of ${r.entries.toLocaleString('en-US')} KeePass XML entries (${fmt(r.megabytes)} MB) over HTTPS into a server in its own process`,
   );
   console.log(`   parse                        : ${fmt(r.parse, 2)} s`);
   console.log(`   preview (list vault, plan)   : ${fmt(r.plan, 2)} s`);

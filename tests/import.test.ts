@@ -465,6 +465,23 @@ describe('at rest and back out', () => {
     for (const marker of markers) expect(committed.includes(marker), `${marker} once committed`).toBe(false);
   });
 
+  it('staged rows are bound to their secret: swapped in the database, the commit refuses and applies nothing', async () => {
+    const { session, userId } = await freshUser();
+    const { importId } = await session.client.request('beginImport', {});
+    const [a, b] = await stageNew(session, importId, [record('/', 'first', '1'), record('/', 'second', '2')]);
+    const metaOf = (id: string) =>
+      (db.prepare('select meta_enc as m from import_items where secret_id = ?').get(id) as { m: Buffer }).m;
+    const [metaA, metaB] = [metaOf(a?.id ?? ''), metaOf(b?.id ?? '')];
+    const swap = db.prepare('update import_items set meta_enc = ? where secret_id = ?');
+    swap.run(metaB, a?.id);
+    swap.run(metaA, b?.id);
+    const refused = await session.client.request('commitImport', { importId }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'integrity_error' });
+    expect(footprint(userId)).toMatchObject({ secrets: 0, versions: 0, shares: 0 });
+    expect(await liveNames(session)).toEqual([]);
+    await session.client.request('abortImport', { importId });
+  });
+
   it('collectVault returns what was imported, decrypted, optionally under one folder', async () => {
     const { session } = await freshUser();
     const file = [

@@ -139,7 +139,9 @@ export async function runImport(
     onProgress?.({ phase: 'done', done: 0, total: 0 });
     return { created: 0, replaced: 0, skipped };
   }
-  const { importId } = await session.client.request('beginImport', {});
+  const { importId } = await session.client.request('beginImport', {}).catch((error: unknown) => {
+    throw located(error, []);
+  });
   try {
     let uploaded = 0;
     let pending: Promise<void> | null = null;
@@ -174,7 +176,7 @@ export async function runImport(
   } catch (error) {
     // The server drops it on its own within the hour; aborting now frees it at once.
     await session.client.request('abortImport', { importId }).catch(() => undefined);
-    throw error;
+    throw error instanceof ImportRunError ? error : located(error, []);
   }
 }
 

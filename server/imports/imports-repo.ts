@@ -2,6 +2,13 @@
 import { z } from 'zod';
 import { type StagedItem, secretTypeSchema } from '../contract/index.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
+import {
+  metaBinding,
+  type SecretMeta,
+  secretMetaSchema,
+  valueBinding,
+  wrappedKeyBinding,
+} from '../secrets/secret-meta.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
@@ -78,7 +85,10 @@ export async function stagedAlready(
   return new Set(rows.map((r) => r.secret_id));
 }
 
-/** Appends a batch after the items staged so far, and moves the expiry on. */
+/**
+ * Appends a batch after the items staged so far, and moves the expiry on. A new secret is sealed here
+ * for its final rows; a replacement, which is checked and numbered only at commit, is sealed as it came.
+ */
 export async function stageItems(
   trx: Trx,
   keyring: Keyring,
@@ -87,15 +97,34 @@ export async function stageItems(
   expiresAt: string,
 ): Promise<number | null> {
   const first = current.item_count;
+  const owner = current.owner_id;
   await trx
     .insertInto('import_items')
     .values(
-      items.map((item, i) => ({
-        import_id: current.id,
-        seq: first + i,
-        secret_id: item.id,
-        item_enc: sealJson(keyring, itemBinding(current.id, first + i), item),
-      })),
+      items.map((item, i) => {
+        const seq = first + i;
+        const row = { import_id: current.id, seq, secret_id: item.id };
+        if (item.replaces) {
+          return {
+            ...row,
+            kind: 'replace' as const,
+            meta_enc: null,
+            value_enc: null,
+            wrapped_key_enc: null,
+            item_enc: sealJson(keyring, itemBinding(current.id, seq), item),
+          };
+        }
+        const meta: SecretMeta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
+        return {
+          ...row,
+          kind: 'create' as const,
+          meta_enc: sealJson(keyring, metaBinding(item.id, 1), meta),
+          value_enc: keyring.encrypt(item.value, valueBinding(item.id, 1)),
+          // Always present on a new item: the contract refuses one without it.
+          wrapped_key_enc: keyring.encrypt(item.wrappedKey ?? '', wrappedKeyBinding(item.id, owner, 1)),
+          item_enc: null,
+        };
+      }),
     )
     .execute();
   const total = first + items.length;
@@ -109,19 +138,48 @@ export async function stageItems(
   return updated.numUpdatedRows === 1n ? total : null;
 }
 
-/** Every staged item in staging order, opened. */
-export async function loadStagedItems(
+/** The new secrets of an import, their metadata opened (for the checks and the index), in staging order. */
+export async function loadStagedCreates(
   db: Db | Trx,
   keyring: Keyring,
   importId: string,
-): Promise<StagedItem[]> {
+): Promise<{ seq: number; id: string; meta: SecretMeta }[]> {
+  const rows = await db
+    .selectFrom('import_items')
+    .select(['seq', 'secret_id', 'meta_enc'])
+    .where('import_id', '=', importId)
+    .where('kind', '=', 'create')
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => ({
+    seq: row.seq,
+    id: row.secret_id,
+    meta: openJson(keyring, row.meta_enc ?? Buffer.alloc(0), metaBinding(row.secret_id, 1), secretMetaSchema),
+  }));
+}
+
+/** The replacements of an import, opened, in staging order. */
+export async function loadStagedReplacements(
+  db: Db | Trx,
+  keyring: Keyring,
+  importId: string,
+): Promise<{ seq: number; item: StagedItem }[]> {
   const rows = await db
     .selectFrom('import_items')
     .select(['seq', 'item_enc'])
     .where('import_id', '=', importId)
+    .where('kind', '=', 'replace')
     .orderBy('seq')
     .execute();
-  return rows.map((row) => openJson(keyring, row.item_enc, itemBinding(importId, row.seq), storedItemSchema));
+  return rows.map((row) => ({
+    seq: row.seq,
+    item: openJson(
+      keyring,
+      row.item_enc ?? Buffer.alloc(0),
+      itemBinding(importId, row.seq),
+      storedItemSchema,
+    ),
+  }));
 }
 
 export async function deleteImport(trx: Trx, id: string): Promise<void> {

@@ -1,8 +1,13 @@
 // Handlers for imports (staged in batches, applied in one transaction) and for reading many secrets at once.
 import { randomUUID } from 'node:crypto';
-import { IMPORT_ITEM_LIMIT, type StagedItem } from '../contract/index.ts';
+import { IMPORT_ITEM_LIMIT } from '../contract/index.ts';
 import type { importOperations } from '../contract/ops-import.ts';
-import { inIndexOrder, insertSecrets, type Replacement, replaceSecrets } from '../imports/apply-import.ts';
+import {
+  inIndexOrder,
+  insertStagedSecrets,
+  type Replacement,
+  replaceSecrets,
+} from '../imports/apply-import.ts';
 import {
   countOpenImports,
   deleteExpiredImports,
@@ -10,14 +15,16 @@ import {
   findImport,
   IMPORT_TTL_MS,
   insertImport,
-  loadStagedItems,
+  loadStagedCreates,
+  loadStagedReplacements,
   OPEN_IMPORTS_PER_USER,
   stagedAlready,
   stageItems,
 } from '../imports/imports-repo.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
-import { type NewSecret, readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
+import type { SecretMeta } from '../secrets/secret-meta.ts';
+import { readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
 
 /** Import writes touch secrets and their own tables only, so the session cache survives them. */
@@ -46,7 +53,7 @@ async function ownImport(ctx: OpContext, importId: string): Promise<ImportRow> {
   return row;
 }
 
-const describeItem = (seq: number, item: StagedItem) =>
+const describeItem = (seq: number, item: { path: string; name: string }) =>
   `item ${seq + 1} (${item.path === '/' ? '' : item.path}/${item.name})`;
 
 /** What a replacement may replace: a live secret of the caller's, for the named item in the message. */
@@ -143,56 +150,51 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
   commitImport: async (ctx, { importId }) => {
     const { userId } = requireSession(ctx);
     await ownImport(ctx, importId);
-    const items = await loadStagedItems(ctx.state.store.db, ctx.keyring, importId);
-    // Checked before the transaction so the answer names the item; the writes check versions again in SQL.
-    const creates: NewSecret[] = [];
-    const replacements: Replacement[] = [];
-    const replacedSeq: number[] = [];
-    items.forEach((item, seq) => {
-      const label = describeItem(seq, item);
-      const meta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
-      if (!item.replaces) {
-        if (ctx.state.index.record(item.id)) {
-          throw new OpError(
-            'conflict',
-            `${label}: a secret with this id exists already; nothing was imported`,
-          );
-        }
-        // Always present on a new item: the contract refuses one without it at staging.
-        const wrappedKey = item.wrappedKey ?? '';
-        creates.push({ id: item.id, ownerId: userId, meta, value: item.value, wrappedKey, now: ctx.nowIso });
-        return;
-      }
-      const current = replaceable(ctx, userId, item.replaces.id, `${label}; nothing was imported`);
-      if (current.version !== item.replaces.expectedVersion) {
+    // Checked before the transaction so the answer names the item; the writes check again in SQL.
+    const creates = await loadStagedCreates(ctx.state.store.db, ctx.keyring, importId);
+    for (const { seq, id, meta } of creates) {
+      if (ctx.state.index.record(id)) {
         throw new OpError(
           'conflict',
-          `${label}: the secret changed since version ${item.replaces.expectedVersion} (it is at ${current.version}); nothing was imported`,
+          `${describeItem(seq, meta)}: a secret with this id exists already; nothing was imported`,
         );
       }
-      replacements.push({ current, meta, value: item.value });
-      replacedSeq.push(seq);
+    }
+    const staged = await loadStagedReplacements(ctx.state.store.db, ctx.keyring, importId);
+    const replacements: Replacement[] = staged.map(({ seq, item }) => {
+      const label = `${describeItem(seq, item)}; nothing was imported`;
+      const current = replaceable(ctx, userId, item.replaces?.id ?? item.id, label);
+      const expected = item.replaces?.expectedVersion;
+      if (current.version !== expected) {
+        throw new OpError(
+          'conflict',
+          `${describeItem(seq, item)}: the secret changed since version ${expected} (it is at ${current.version}); nothing was imported`,
+        );
+      }
+      const meta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
+      return { current, meta, value: item.value };
     });
     const keep = ctx.state.settings.secrets.versionsToKeep;
     const applied = await ctx
       .atomically(async (trx) => {
-        await insertSecrets(trx, ctx.keyring, creates);
+        await insertStagedSecrets(trx, importId, userId, ctx.nowIso);
         const replaced = await replaceSecrets(trx, ctx.keyring, replacements, userId, ctx.nowIso, keep);
         if ('changed' in replaced) {
-          const seq = replacedSeq[replaced.changed] ?? 0;
+          const { seq, item } = staged[replaced.changed] as (typeof staged)[number];
           throw new OpError(
             'conflict',
-            `${describeItem(seq, items[seq] as StagedItem)}: the secret changed while the import was applied; nothing was imported`,
+            `${describeItem(seq, item)}: the secret changed while the import was applied; nothing was imported`,
           );
         }
         await deleteImport(trx, importId);
-        return [...creates.map((s) => newRecord(s)), ...replaced.records];
+        return replaced.records;
       }, secretsOnly)
       .catch((error: unknown) => {
         throw asConflict(error);
       });
+    const records = [...creates.map((c) => newRecord(c.id, c.meta, userId, ctx.nowIso)), ...applied];
     // The index learns of the changes only once they are committed, as with createSecret and updateSecret.
-    for (const record of inIndexOrder(applied)) ctx.state.index.upsert(record);
+    for (const record of inIndexOrder(records)) ctx.state.index.upsert(record);
     return { created: creates.length, replaced: replacements.length };
   },
 
@@ -238,15 +240,15 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
 };
 
 /** The record createSecret puts in the index for a secret it made. */
-function newRecord(s: NewSecret): SecretRecord {
+function newRecord(id: string, meta: SecretMeta, ownerId: string, now: string): SecretRecord {
   return {
-    ...s.meta,
-    id: s.id,
-    ownerId: s.ownerId,
+    ...meta,
+    id,
+    ownerId,
     version: 1,
     metaVersion: 1,
-    createdAt: s.now,
-    updatedAt: s.now,
+    createdAt: now,
+    updatedAt: now,
     deletedAt: null,
   };
 }

@@ -18,7 +18,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('import_id', 'text', (c) => c.notNull().references('imports.id').onDelete('cascade'))
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('secret_id', 'text', (c) => c.notNull())
-    .addColumn('item_enc', 'blob', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('meta_enc', 'blob')
+    .addColumn('value_enc', 'blob')
+    .addColumn('wrapped_key_enc', 'blob')
+    .addColumn('item_enc', 'blob')
     .addPrimaryKeyConstraint('import_items_pk', ['import_id', 'seq'])
     .addUniqueConstraint('import_items_secret', ['import_id', 'secret_id'])
     .execute();

@@ -17,7 +17,15 @@ export interface ImportItemsTable {
   seq: number;
   /** The secret the item creates or replaces, in clear like secrets.id: duplicates are refused at staging. */
   secret_id: string;
-  /** Sealed JSON (StagedItem); AAD binds it to (import_items, import:seq, item, 1). */
-  item_enc: Buffer;
+  kind: 'create' | 'replace';
+  /**
+   * A new secret's rows, sealed already for where they will live (AAD of secrets, secret_versions and
+   * shares at version 1), so that committing copies them with INSERT … SELECT and opens nothing.
+   */
+  meta_enc: Buffer | null;
+  value_enc: Buffer | null;
+  wrapped_key_enc: Buffer | null;
+  /** A replacement: sealed JSON (StagedItem); AAD binds it to (import_items, import:seq, item, 1). */
+  item_enc: Buffer | null;
 }
 export type ImportItemRow = Selectable<ImportItemsTable>;
