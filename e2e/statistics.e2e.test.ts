@@ -87,6 +87,8 @@ describe('statistics', { timeout: 180_000 }, () => {
     await clients.getByRole('row', { name: /CLI.*127\.0\.0\.1/ }).waitFor();
     await clients.getByRole('row', { name: /Web.*127\.0\.0\.1/ }).waitFor();
     await saveScreenshot(page, 'statistics');
+    await users.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'statistics-tables');
 
     // The numbers behind a chart, by keyboard: focus its disclosure and press Enter.
     const toggle = requests.getByText('Show the numbers');
@@ -111,6 +113,8 @@ describe('statistics', { timeout: 180_000 }, () => {
 
   it('a moderator sees the same charts and tables', async () => {
     const page = mona.page;
+    // Mona's system is in dark mode: the charts take their colours from the dark theme.
+    await page.emulateMedia({ colorScheme: 'dark' });
     await openStatistics(page, 'mona', MONA_PASSWORD);
     await page.getByRole('figure', { name: 'Latency' }).locator('canvas').first().waitFor();
     await page
@@ -118,6 +122,8 @@ describe('statistics', { timeout: 180_000 }, () => {
       .getByRole('row', { name: /Mona Moderator/ })
       .waitFor();
     await page.getByRole('region', { name: 'Top clients' }).getByRole('table').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await saveScreenshot(page, 'statistics-dark');
     expect(mona.pageErrors).toEqual([]);
   });
 

@@ -169,6 +169,8 @@ function StatisticsBody({ stats }: { stats: Statistics }) {
           empty={timed ? null : t('statistics.latency.none')}
           times={stats.times}
           series={charts.latency}
+          integer={false}
+          unit={t('statistics.latency.unit')}
           range={stats.range}
         />
       </div>

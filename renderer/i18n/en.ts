@@ -750,6 +750,7 @@ export const en = {
       summary: 'Over the period: median {{p50}}, 95th percentile {{p95}}.',
       none: 'No requests timed in this period yet.',
       ms: '{{value}} ms',
+      unit: 'ms',
     },
     topUsers: {
       title: 'Top users',

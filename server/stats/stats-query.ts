@@ -16,8 +16,8 @@ export const rangeShapes: Record<StatsRange, { span: number; bucket: number }> =
   month: { span: 30 * DAY, bucket: 6 * HOUR },
 };
 
-/** Series drawn one by one; the rest are summed into "other" so a chart stays readable. */
-const TOP_SERIES = 8;
+/** Series drawn one by one; the rest are summed into "other": eight lines, one per theme colour. */
+const TOP_SERIES = 7;
 const TOP_ROWS = 10;
 
 export type StatisticsWithoutNames = Omit<Statistics, 'topUsers'> & {

@@ -12,6 +12,8 @@ export function ChartFigure({
   series,
   range,
   spanGaps,
+  integer = true,
+  unit,
 }: {
   title: string;
   summary: string;
@@ -21,6 +23,9 @@ export function ChartFigure({
   series: ChartSeries[];
   range: StatsRange;
   spanGaps?: boolean;
+  /** False for measurements (latency); everything else counts whole things. */
+  integer?: boolean;
+  unit?: string;
 }) {
   const titleId = useId();
   const { t } = useTranslation();
@@ -32,7 +37,14 @@ export function ChartFigure({
       </figcaption>
       {!empty && (
         <>
-          <TimeChart times={times} series={series} range={range} {...(spanGaps && { spanGaps })} />
+          <TimeChart
+            times={times}
+            series={series}
+            range={range}
+            integer={integer}
+            {...(unit && { unit })}
+            {...(spanGaps && { spanGaps })}
+          />
           <details className="stats-numbers">
             <summary>{t('statistics.showNumbers')}</summary>
             <NumbersTable times={times} series={series} range={range} />

@@ -12,6 +12,9 @@ export interface ChartSeries {
 }
 
 const HEIGHT = 200;
+const INTEGER_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1e6, 1e7,
+];
 
 /**
  * The canvas is hidden from screen readers: the figure around it carries a caption with the totals and
@@ -22,12 +25,18 @@ export function TimeChart({
   series,
   range,
   spanGaps = false,
+  integer = false,
+  unit,
 }: {
   times: number[];
   series: ChartSeries[];
   range: StatsRange;
   /** Gauges are sampled once a minute: a missing sample is drawn across rather than as a break. */
   spanGaps?: boolean;
+  /** Counts: no tick at 0.25 of a request. */
+  integer?: boolean;
+  /** Written after each value on the vertical axis (e.g. "ms"). */
+  unit?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const theme = useChartTheme();
@@ -50,6 +59,8 @@ export function TimeChart({
         width: el.clientWidth || 480,
         height: HEIGHT,
         cursor: { drag: { x: false, y: false } },
+        // Labels only: the values are in the caption and the table, and a hover readout is no use by keyboard.
+        legend: { live: false },
         scales: {
           x: { time: true },
           // Counts start at zero and a flat line of zeros still gets an axis to stand on.
@@ -57,7 +68,13 @@ export function TimeChart({
         },
         axes: [
           { ...axis, values: (_u, splits) => splits.map((s) => tick.format(new Date(s * 1000))) },
-          { ...axis, values: (_u, splits) => splits.map((s) => number.format(s)) },
+          {
+            ...axis,
+            values: (_u, splits) =>
+              splits.map((s) => (unit ? `${number.format(s)} ${unit}` : number.format(s))),
+            ...(unit && { size: 64 }),
+            ...(integer && { incrs: INTEGER_STEPS }),
+          },
         ],
         series: [
           {},
@@ -66,7 +83,8 @@ export function TimeChart({
             stroke: theme.series[i % theme.series.length],
             width: 2,
             spanGaps,
-            points: { show: false },
+            // A line needs neighbours: sparse samples (a server just started, one timed minute) show as dots.
+            points: { show: s.values.filter((v) => v !== null).length * 4 < times.length, size: 6 },
             value: (_u: uPlot, v: number | null) => (v === null ? '–' : number.format(v)),
           })),
         ],
@@ -80,6 +98,6 @@ export function TimeChart({
       resize.disconnect();
       chart.destroy();
     };
-  }, [times, series, range, spanGaps, theme, i18n.language]);
+  }, [times, series, range, spanGaps, integer, unit, theme, i18n.language]);
   return <div ref={host} className="stats-chart" aria-hidden="true" />;
 }
