@@ -134,6 +134,12 @@ describe('statistics', () => {
     const busy = clock.minute();
     for (let i = 0; i < 5; i++) await ulla.session.client.request('listFolders', {});
     clock.nextMinute();
+    // Counted in memory only: requests write nothing of their own to the statistics table.
+    const early = openDatabase(t);
+    expect(early.prepare('select count(*) as n from stats_minutes where minute = ?').get(busy)).toEqual({
+      n: 0,
+    });
+    early.close();
     await t.server.state.stats.flush();
 
     const db = openDatabase(t);
@@ -177,7 +183,7 @@ describe('statistics', () => {
     );
   });
 
-  it('reads well on a fresh server: empty series, no top rows, no latency', async () => {
+  it('reads well on a fresh server: nothing refused, no refusal series, the admin the only user', async () => {
     t = await startTestServer();
     const admin = await initAndLoginAdmin(t);
     const stats = await admin.client.request('getStatistics', { range: 'day' });
