@@ -181,6 +181,15 @@ describe('statistics', () => {
     expect(await errorCode(admin.client.request('getStatistics', { range: 'year' as 'day' }))).toBe(
       'bad_request',
     );
+
+    // Ten minutes on, the first minutes are settled and kept summed: later calls add, nothing counts twice.
+    for (let i = 0; i < 10; i++) clock.nextMinute();
+    expect(whoami(await admin.client.request('getStatistics', {}))).toBe(4);
+    await admin.client.request('whoami', {});
+    await admin.client.request('whoami', {});
+    expect(whoami(await admin.client.request('getStatistics', {}))).toBe(6);
+    expect(whoami(await admin.client.request('getStatistics', {}))).toBe(6);
+    expect(whoami(await admin.client.request('getStatistics', { range: 'day' }))).toBe(6);
   });
 
   it('reads well on a fresh server: nothing refused, no refusal series, the admin the only user', async () => {

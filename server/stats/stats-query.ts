@@ -1,11 +1,10 @@
 // Sums stored and still-unwritten minutes into the buckets of a range: series for the charts, totals, top callers.
 import type { Statistics, StatsRange } from '../contract/ops-stats.ts';
-import type { ClientKind } from '../contract/roles.ts';
 import type { Store } from '../storage/database.ts';
-import { addHistogram, emptyHistogram, histogramQuantile } from './latency-histogram.ts';
-import type { Gauges } from './minute-stats.ts';
+import { addBucketTo, addMinute, type BucketSummary, emptyBucket } from './bucket-summary.ts';
+import { histogramQuantile } from './latency-histogram.ts';
 import { MINUTE, type StatsAggregator } from './stats-aggregator.ts';
-import { loadMinutes, type StoredMinute } from './stats-repo.ts';
+import { loadMinutes } from './stats-repo.ts';
 
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -20,20 +19,16 @@ export const rangeShapes: Record<StatsRange, { span: number; bucket: number }> =
 const TOP_SERIES = 7;
 const TOP_ROWS = 10;
 
+/**
+ * A bucket that ended this long ago no longer changes: every node has flushed its minutes (they flush each
+ * minute). Such buckets are summed once and kept, so 30 days is not 43,200 rows parsed on every look.
+ */
+const SETTLED_AFTER = 5 * MINUTE;
+const settledCache = new WeakMap<StatsAggregator, Map<string, BucketSummary>>();
+
 export type StatisticsWithoutNames = Omit<Statistics, 'topUsers'> & {
   topUsers: { userId: string; requests: number; refusals: number }[];
 };
-
-interface Bucket {
-  ops: Map<string, number>;
-  codes: Map<string, number>;
-  latency: number[];
-  loginsOk: number;
-  loginsFailed: number;
-  /** The newest minute's gauges in the bucket. */
-  gaugesAt: number;
-  gauges: Gauges | null;
-}
 
 export async function queryStatistics(
   store: Store,
@@ -45,65 +40,54 @@ export async function queryStatistics(
   const nowMs = now.getTime();
   const end = Math.ceil((nowMs - (nowMs % MINUTE) + MINUTE) / bucket) * bucket;
   const start = end - span;
-  const stored = await loadMinutes(store, start, end);
-  const live = (await aggregator.unwritten()).filter((m) => m.minute >= start && m.minute < end);
   const count = span / bucket;
-  const buckets: Bucket[] = Array.from({ length: count }, () => ({
-    ops: new Map(),
-    codes: new Map(),
-    latency: emptyHistogram(),
-    loginsOk: 0,
-    loginsFailed: 0,
-    gaugesAt: -1,
-    gauges: null,
-  }));
-  const users = new Map<string, { requests: number; refusals: number }>();
-  const clients = new Map<
-    string,
-    { kind: ClientKind | null; address: string; requests: number; lastSeen: number }
-  >();
-  const overall = emptyHistogram();
-  const totals = { requests: 0, refused: 0, errors: 0, loginsOk: 0, loginsFailed: 0 };
+  const cache = cacheOf(aggregator, start);
+  const settled = (i: number) => start + (i + 1) * bucket <= nowMs - SETTLED_AFTER;
+  const keyOf = (i: number) => `${bucket}:${start + i * bucket}`;
 
-  const add = ({ minute, data }: StoredMinute) => {
-    const b = buckets[Math.floor((minute - start) / bucket)];
-    if (!b) return;
-    for (const [op, [ok, denied, error]] of Object.entries(data.ops)) {
-      b.ops.set(op, (b.ops.get(op) ?? 0) + ok + denied + error);
-      totals.requests += ok + denied + error;
-      totals.refused += denied;
-      totals.errors += error;
-    }
-    for (const [code, n] of Object.entries(data.codes)) b.codes.set(code, (b.codes.get(code) ?? 0) + n);
-    addHistogram(b.latency, data.latency);
-    addHistogram(overall, data.latency);
-    b.loginsOk += data.logins.ok;
-    b.loginsFailed += data.logins.failed;
-    totals.loginsOk += data.logins.ok;
-    totals.loginsFailed += data.logins.failed;
-    if (data.gauges && minute >= b.gaugesAt) {
-      // Nodes sharing one database sample the same counts: the larger of two same-minute samples stands.
-      b.gauges = minute === b.gaugesAt && b.gauges ? maxGauges(b.gauges, data.gauges) : data.gauges;
-      b.gaugesAt = minute;
-    }
-    for (const [userId, [requests, refusals]] of Object.entries(data.users)) {
-      const u = users.get(userId) ?? { requests: 0, refusals: 0 };
-      u.requests += requests;
-      u.refusals += refusals;
-      users.set(userId, u);
-    }
-    for (const c of data.clients) {
-      const key = `${c.kind ?? ''}|${c.address}`;
-      const seen = clients.get(key);
-      if (seen) {
-        seen.requests += c.requests;
-        seen.lastSeen = Math.max(seen.lastSeen, c.lastSeen);
-      } else clients.set(key, { ...c });
-    }
-  };
-  for (const m of stored.minutes) add(m);
-  for (const m of live) add(m);
+  // Settled buckets come first: read only from the first one not already summed, and sum afresh from there.
+  let firstOpen = 0;
+  while (firstOpen < count && settled(firstOpen) && cache.has(keyOf(firstOpen))) firstOpen++;
+  const buckets: BucketSummary[] = Array.from({ length: count }, (_, i) =>
+    i < firstOpen ? (cache.get(keyOf(i)) ?? emptyBucket()) : emptyBucket(),
+  );
+  const readFrom = start + firstOpen * bucket;
+  const stored = await loadMinutes(store, readFrom, end);
+  const live = (await aggregator.unwritten()).filter((m) => m.minute >= readFrom && m.minute < end);
+  for (const m of [...stored.minutes, ...live]) {
+    const b = buckets[Math.floor((m.minute - start) / bucket)];
+    if (b) addMinute(b, m);
+  }
+  for (let i = firstOpen; i < count; i++) {
+    const b = buckets[i];
+    if (b && settled(i)) cache.set(keyOf(i), b);
+  }
+  return assemble(range, bucket, start, end, buckets);
+}
 
+/** The cache of one server, without buckets that have left every range. */
+function cacheOf(aggregator: StatsAggregator, start: number): Map<string, BucketSummary> {
+  let cache = settledCache.get(aggregator);
+  if (!cache) {
+    cache = new Map();
+    settledCache.set(aggregator, cache);
+  }
+  const oldest = start - DAY;
+  for (const key of cache.keys()) {
+    if (Number(key.split(':')[1]) < oldest) cache.delete(key);
+  }
+  return cache;
+}
+
+function assemble(
+  range: StatsRange,
+  bucket: number,
+  start: number,
+  end: number,
+  buckets: BucketSummary[],
+): StatisticsWithoutNames {
+  const total = emptyBucket();
+  for (const b of buckets) addBucketTo(total, b);
   const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 100_000) / 100);
   return {
     range,
@@ -122,15 +106,19 @@ export async function queryStatistics(
       p95Ms: buckets.map((b) => ms(histogramQuantile(b.latency, 0.95))),
     },
     totals: {
-      ...totals,
-      p50Ms: ms(histogramQuantile(overall, 0.5)),
-      p95Ms: ms(histogramQuantile(overall, 0.95)),
+      requests: total.requests,
+      refused: total.refused,
+      errors: total.errors,
+      loginsOk: total.loginsOk,
+      loginsFailed: total.loginsFailed,
+      p50Ms: ms(histogramQuantile(total.latency, 0.5)),
+      p95Ms: ms(histogramQuantile(total.latency, 0.95)),
     },
-    topUsers: [...users.entries()]
+    topUsers: [...total.users.entries()]
       .map(([userId, u]) => ({ userId, ...u }))
       .sort((a, b) => b.requests - a.requests || a.userId.localeCompare(b.userId))
       .slice(0, TOP_ROWS),
-    topClients: [...clients.values()]
+    topClients: [...total.clients.values()]
       .sort((a, b) => b.requests - a.requests || b.lastSeen - a.lastSeen)
       .slice(0, TOP_ROWS)
       .map((c) => ({
@@ -139,15 +127,6 @@ export async function queryStatistics(
         requests: c.requests,
         lastSeen: new Date(c.lastSeen).toISOString(),
       })),
-  };
-}
-
-function maxGauges(a: Gauges, b: Gauges): Gauges {
-  const max = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));
-  return {
-    sessionsActive: max(a.sessionsActive, b.sessionsActive),
-    secrets: max(a.secrets, b.secrets),
-    shares: max(a.shares, b.shares),
   };
 }
 

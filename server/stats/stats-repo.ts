@@ -29,6 +29,8 @@ export async function insertMinutes(store: Store, node: string, minutes: StoredM
   }, statsOnly);
 }
 
+const YIELD_EVERY = 1_000;
+
 /** Rows with from <= minute < to; a row that does not read back as statistics is skipped, not fatal. */
 export async function loadMinutes(
   store: Store,
@@ -45,7 +47,9 @@ export async function loadMinutes(
   );
   const minutes: StoredMinute[] = [];
   let skipped = 0;
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
+    // 30 days is tens of thousands of rows: let other requests in between chunks rather than wait seconds.
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const parsed = minuteDataSchema.safeParse(safeJson(row.data));
     if (parsed.success) minutes.push({ minute: row.minute, data: parsed.data });
     else skipped++;
