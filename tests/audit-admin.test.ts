@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
 import { GENESIS_HASH } from '../server/audit/audit-log.ts';
+import { retentionOf } from '../server/audit/audit-retention.ts';
 import {
   ADMIN,
   addUser,
@@ -303,6 +304,31 @@ describe('audit retention', () => {
       brokenAt: lastOld.s + 1,
     });
     db.close();
+  });
+
+  it('when every entry is old, all go, and the retention entry carries the chain on from the last of them', async () => {
+    const clock = manualClock();
+    t = await startTestServer({ now: clock.now });
+    let admin = await initAndLoginAdmin(t);
+    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
+    const db = openDatabase(t);
+    const head = db.prepare('select seq, hash from audit order by seq desc limit 1').get() as {
+      seq: number;
+      hash: string;
+    };
+    clock.advance(2 * DAY);
+    // The daily run, called directly: no request in between writes a newer entry.
+    expect(await retentionOf(t.server.state).prune()).toEqual({ pruned: head.seq, prunedThrough: head.seq });
+    expect(db.prepare('select seq, operation, target, prev_hash as prev from audit').all()).toEqual([
+      { seq: head.seq + 1, operation: 'auditRetention', target: `${head.seq}:${head.hash}`, prev: head.hash },
+    ]);
+    db.close();
+    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
+      valid: true,
+      prunedThrough: head.seq,
+      checked: 3,
+    });
   });
 
   it('moving the anchor to hide deletions breaks the retention entry that recorded it', async () => {

@@ -5,7 +5,9 @@ import type { Db } from '../storage/database.ts';
 import {
   type AuditRecord,
   type ChainHead,
+  chainHeadQuery,
   GENESIS_HASH,
+  nextEntry,
   type VerifyResult,
   verifyAudit,
 } from './audit-log.ts';
@@ -122,8 +124,7 @@ export class AuditRetention {
     const current = start.seq > 0 ? start.seq : null;
     if (days === null) return { pruned: 0, prunedThrough: current };
     const cutoff = new Date(this.#state.now().getTime() - days * DAY).toISOString();
-    // Only a run of old entries from the start goes, so what remains is one unbroken chain; the newest
-    // entry always stays so the retention entry has something to chain to.
+    // Only a run of old entries from the start goes, so what remains is one unbroken chain.
     const firstKept = await store.db
       .selectFrom('audit')
       .select((eb) => eb.fn.min('seq').as('seq'))
@@ -133,8 +134,7 @@ export class AuditRetention {
       .selectFrom('audit')
       .select((eb) => eb.fn.max('seq').as('seq'))
       .executeTakeFirst();
-    const headSeq = head?.seq ?? 0;
-    const through = Math.min(firstKept?.seq == null ? headSeq : firstKept.seq - 1, headSeq - 1);
+    const through = firstKept?.seq == null ? (head?.seq ?? 0) : firstKept.seq - 1;
     if (through <= (current ?? 0)) return { pruned: 0, prunedThrough: current };
     // Pruning a stretch that holds a break would destroy the evidence: refuse, and say so in the log itself.
     const check = await verifyAudit(store.db, this.#state.auditHead, start);
@@ -153,7 +153,7 @@ export class AuditRetention {
     while (anchor === null || anchor < through) {
       const upTo = Math.min((anchor ?? 0) + BATCH, through);
       if (upTo <= (anchor ?? 0)) break;
-      pruned += await store.transaction(
+      const batch = await store.transaction(
         async (trx) => {
           const last = await trx
             .selectFrom('audit')
@@ -162,14 +162,22 @@ export class AuditRetention {
             .orderBy('seq', 'desc')
             .limit(1)
             .executeTakeFirst();
-          if (!last) return 0;
+          if (!last) return { deleted: 0, through: upTo };
           const deleted = await trx.deleteFrom('audit').where('seq', '<=', last.seq).executeTakeFirst();
-          await this.#state.auditWriter.appendIn(trx, this.#record(`${last.seq}:${last.hash}`), null);
-          return Number(deleted.numDeletedRows);
+          // The retention entry goes at the head; when every entry was old, it follows the last one pruned.
+          const next = nextEntry(
+            this.#record(`${last.seq}:${last.hash}`),
+            (await chainHeadQuery(trx).executeTakeFirst()) ?? { seq: last.seq, hash: last.hash },
+          );
+          await trx.insertInto('audit').values(next.row).execute();
+          // As appendIn does: set inside the transaction, so a group commit right after cannot be overtaken.
+          this.#state.auditHead = next.head.hash;
+          return { deleted: Number(deleted.numDeletedRows), through: last.seq };
         },
         { scope: 'audit' },
       );
-      anchor = upTo;
+      pruned += batch.deleted;
+      anchor = batch.through;
     }
     if (pruned > 0) this.#state.log.info({ pruned, through: anchor, days }, 'old audit entries pruned');
     return { pruned, prunedThrough: anchor };
