@@ -45,7 +45,13 @@ describe('statistics', { timeout: 180_000 }, () => {
     await serve?.stop();
   });
 
+  /** Console errors, where the browser reports a Content-Security-Policy violation (uPlot must not cause one). */
+  const consoleErrors: string[] = [];
+
   async function openStatistics(page: Page, username: string, password: string) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     await openAndSignIn(page, username, password);
     await page
       .getByRole('navigation', { name: 'Sections' })
@@ -109,6 +115,7 @@ describe('statistics', { timeout: 180_000 }, () => {
     await signIns.getByText(/Failed: 1\./).waitFor();
     await saveScreenshot(page, 'statistics-month');
     expect(ada.pageErrors).toEqual([]);
+    expect(consoleErrors.filter((e) => /Content.Security.Policy/i.test(e))).toEqual([]);
   });
 
   it('a moderator sees the same charts and tables', async () => {
