@@ -11,7 +11,7 @@ import { type KdfOverride, ServerState } from './server-state.ts';
 import { Store } from './storage/database.ts';
 import { describeCertificate } from './tls/certificate-authority.ts';
 import { loadOrCreateTlsMaterial } from './tls/tls-material.ts';
-import { startHttpsServer } from './transport/https-server.ts';
+import { ListenerManager } from './transport/listener.ts';
 
 export interface KeyholdServerOptions {
   dataDir: string;
@@ -29,11 +29,18 @@ export interface KeyholdServerOptions {
   backupCheckMs?: number;
   /** How often audit retention looks whether a day has passed since it last pruned (default a minute). */
   auditRetentionCheckMs?: number;
+  /**
+   * Which of host and port the network settings may move after unseal. server/main.ts lets them move
+   * what no flag or environment variable gave; by default neither moves (tests keep their free port).
+   */
+  followSettings?: { address: boolean; port: boolean };
 }
 
 export interface KeyholdServer {
+  /** Where the listener is now (it moves when the network settings change). */
   readonly url: string;
   readonly port: number;
+  readonly network: ListenerManager;
   readonly caCertPem: string;
   readonly state: ServerState;
   readonly monitor: SecurityMonitor;
@@ -135,27 +142,47 @@ export async function openKeyholdCore(
 export async function startKeyholdServer(options: KeyholdServerOptions): Promise<KeyholdServer> {
   const core = await openKeyholdCore(options);
   const { log, state, monitor } = core;
-  const https = await startHttpsServer({
+  const follow = options.followSettings ?? { address: false, port: false };
+  const network = await ListenerManager.start({
+    state,
     monitor,
     tls: { key: core.tls.key, cert: core.tls.cert },
-    host: options.host ?? '127.0.0.1',
-    port: options.port,
+    caCertPem: core.caCertPem,
+    caFingerprint: core.tls.caFingerprint,
     log,
     ...(options.webRoot && { webRoot: options.webRoot }),
+    mode: 'headless',
+    initial: { address: options.host ?? '127.0.0.1', port: options.port },
+    pinned: { address: !follow.address, port: !follow.port },
+  }).catch(async (error: unknown) => {
+    await core.close();
+    throw error;
   });
   log.info(
-    { url: https.url, initialized: state.initialized, caFingerprint: core.tls.caFingerprint },
+    { url: network.localUrl, initialized: state.initialized, caFingerprint: core.tls.caFingerprint },
     'keyhold server listening',
   );
+  // Headless there is always a listener: the manager replaces it, never drops it.
+  const listening = () => {
+    const listener = network.listener;
+    const url = network.localUrl;
+    if (!listener || !url) throw new Error('the headless server has no listener');
+    return { url, port: listener.port };
+  };
   return {
-    url: https.url,
-    port: https.port,
+    get url() {
+      return listening().url;
+    },
+    get port() {
+      return listening().port;
+    },
+    network,
     caCertPem: core.caCertPem,
     state,
     monitor,
     log,
     close: async () => {
-      await https.close();
+      await network.close();
       await core.close();
     },
   };

@@ -18,7 +18,10 @@ const configSchema = z.object({
   dataDir: z.string().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']),
 });
-export type ServeConfig = z.infer<typeof configSchema>;
+export type ServeConfig = z.infer<typeof configSchema> & {
+  /** Given by flag or environment: these win over the network settings (see server/transport/listener.ts). */
+  pinned: { address: boolean; port: boolean };
+};
 
 /** The OS user-data folder, the same one the desktop app uses. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -64,5 +67,9 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     const hint = field === 'port' ? ' (--port or KEYHOLD_PORT)' : '';
     throw new ConfigError(`${field}: ${issue?.message ?? 'invalid'}${hint}`);
   }
-  return parsed.data;
+  const pinned = {
+    address: values.host !== undefined || env.KEYHOLD_HOST !== undefined,
+    port: values.port !== undefined || env.KEYHOLD_PORT !== undefined,
+  };
+  return { ...parsed.data, pinned };
 }

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     logLevel: config.logLevel,
+    // Flags and environment win; what they leave open follows the network settings after unseal.
+    followSettings: { address: !config.pinned.address, port: !config.pinned.port },
     ...(existsSync(WEB_ROOT) && { webRoot: WEB_ROOT }),
   });
   process.stderr.write(

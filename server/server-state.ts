@@ -63,6 +63,8 @@ export class ServerState {
   #decoyKey: Buffer | null = null;
   /** The hash of the newest audit entry this process wrote, to catch a truncated tail. */
   auditHead: string | null = null;
+  /** Called after each unseal, settings loaded: the network listener moves where they say. */
+  readonly onOpen: Array<() => void> = [];
 
   constructor(options: ServerStateOptions) {
     this.store = options.store;
@@ -139,6 +141,7 @@ export class ServerState {
     this.#keyring = keyring;
     this.shareProgress = [];
     this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');
+    for (const listener of this.onOpen) listener();
   }
 
   /** Drops every key from memory; from now on only status and unseal are answered. */

@@ -151,6 +151,8 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     pruneAudit: {},
     getSettings: {},
     updateSettings: { patch: { secrets: { versionsToKeep: 10 } } },
+    getNetworkStatus: {},
+    getServerCa: {},
     createBackup: { passphrase: 'matrix backup passphrase' },
     listBackups: {},
     deleteBackup: { name: 'keyhold-20260101T000000000Z-manual-0000.khbak' },

@@ -90,6 +90,9 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   setBackupPassphrase: route('PUT', '/v1/backups/passphrase'),
   getSettings: route('GET', '/v1/settings'),
   updateSettings: route('PATCH', '/v1/settings'),
+  // Where the server listens, and the CA a client pins (public, also while sealed).
+  getNetworkStatus: route('GET', '/v1/network'),
+  getServerCa: route('GET', '/v1/ca'),
   // Statistics (staff) and the counters behind /metrics (administrators).
   getStatistics: route('GET', '/v1/statistics'),
   readMetrics: route('GET', '/v1/metrics'),

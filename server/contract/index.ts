@@ -6,6 +6,7 @@ import { authOperations } from './ops-auth.ts';
 import { backupOperations } from './ops-backup.ts';
 import { clientOperations } from './ops-clients.ts';
 import { importOperations } from './ops-import.ts';
+import { networkOperations } from './ops-network.ts';
 import { secretOperations } from './ops-secrets.ts';
 import { sharingOperations } from './ops-sharing.ts';
 import { statsOperations } from './ops-stats.ts';
@@ -39,6 +40,7 @@ export const operations = merge(
   importOperations,
   clientOperations,
   statsOperations,
+  networkOperations,
 );
 
 export type Operations = typeof operations;

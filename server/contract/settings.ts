@@ -15,6 +15,29 @@ const backupFolderSchema = z
   })
   .refine((p) => !p.split(/[\\/]/).includes('..'), { message: 'must not contain ..' });
 
+/** The TCP port the HTTPS listener binds: the one message for every way of getting it wrong. */
+export const listenPortSchema = z
+  .int({ message: 'the port must be a whole number from 1 to 65535' })
+  .min(1, { message: 'the port must be a whole number from 1 to 65535' })
+  .max(65535, { message: 'the port must be a whole number from 1 to 65535' });
+
+/**
+ * The address to bind when exposed: every IPv4 interface (0.0.0.0), every interface (::), or one of
+ * this computer's own addresses. Whether it is one of them is checked when binding (server side).
+ */
+export const listenAddressSchema = z.union([z.ipv4(), z.ipv6()], {
+  message: 'the address must be an IP address: 0.0.0.0, ::, or one of this computer\'s addresses',
+});
+
+/** The network section's fields without defaults, so that a patch leaves out what it does not name. */
+const networkFields = {
+  exposed: z.boolean(),
+  address: listenAddressSchema,
+  port: listenPortSchema,
+  /** Serve the web UI at `/`; the API answers either way. */
+  webUi: z.boolean(),
+};
+
 export const settingsSchema = z.object({
   session: z
     .object({
@@ -86,6 +109,18 @@ export const settingsSchema = z.object({
       retentionDays: z.int().min(1).max(3650).nullable().default(null),
     })
     .prefault({}),
+  /**
+   * Where the server listens (server/transport/listener.ts). Not exposed: loopback only (headless) or no
+   * network listener at all (desktop host, whose window uses IPC). Flags given at start win over these.
+   */
+  network: z
+    .object({
+      exposed: networkFields.exposed.default(false),
+      address: networkFields.address.default('0.0.0.0'),
+      port: networkFields.port.default(7777),
+      webUi: networkFields.webUi.default(true),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -108,6 +143,8 @@ export const settingsPatchSchema = z
     enrollment: settingsSchema.shape.enrollment.unwrap().partial().optional(),
     backup: settingsSchema.shape.backup.unwrap().partial().strict().optional(),
     audit: settingsSchema.shape.audit.unwrap().partial().strict().optional(),
+    network: z.object(networkFields).partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export type NetworkSettings = Settings['network'];

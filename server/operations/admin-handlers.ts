@@ -7,6 +7,7 @@ import type { adminOperations } from '../contract/ops-admin.ts';
 import type { HandlersFor } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
 import { saveSettings } from '../settings/settings-repo.ts';
+import { listenerOf } from '../transport/listener.ts';
 
 export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
   listAudit: async (ctx, input) => {
@@ -53,9 +54,19 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
       enrollment: { ...current.enrollment, ...patch.enrollment },
       backup: { ...current.backup, ...patch.backup },
       audit: { ...current.audit, ...patch.audit },
+      network: { ...current.network, ...patch.network },
     });
-    await ctx.atomically((trx) => saveSettings(trx, ctx.keyring, merged, ctx.nowIso));
+    // The new listener binds before anything is saved: a port in use refuses the whole update unchanged.
+    const listener = await listenerOf(ctx.state)?.prepare(merged.network);
+    try {
+      await ctx.atomically((trx) => saveSettings(trx, ctx.keyring, merged, ctx.nowIso));
+    } catch (error) {
+      await listener?.abandon();
+      throw error;
+    }
     ctx.state.settings = merged;
+    // The old listener retires after this answer is sent (it may be the one carrying it).
+    listener?.commit();
     return merged;
   },
 };

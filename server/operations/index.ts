@@ -5,6 +5,7 @@ import { authHandlers } from './auth-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
 import { clientHandlers } from './clients-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
+import { networkHandlers } from './network-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
 import { statsHandlers } from './stats-handlers.ts';
@@ -22,4 +23,5 @@ export const handlers: HandlerTable = {
   ...importHandlers,
   ...clientHandlers,
   ...statsHandlers,
+  ...networkHandlers,
 };

@@ -30,6 +30,8 @@ export interface HttpsServerOptions {
   bodyLimit?: number;
   /** The built web UI, served at `/` with a strict Content-Security-Policy. */
   webRoot?: string;
+  /** Read on every request for the web UI: the network settings turn it off and on without a restart. */
+  webUiEnabled?: () => boolean;
 }
 
 export { WEB_UI_CSP } from './csp.ts';
@@ -38,6 +40,11 @@ export interface RunningHttpsServer {
   readonly port: number;
   readonly url: string;
   close(): Promise<void>;
+  /**
+   * Stops accepting connections and closes once the requests under way are answered, each answer
+   * telling its client to reconnect elsewhere (Connection: close). The listener moves this way.
+   */
+  retire(): Promise<void>;
 }
 
 export const OP_NUMBER_HEADER = 'x-keyhold-op';
@@ -84,7 +91,9 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     }
   });
 
+  let retiring = false;
   app.addHook('onSend', async (_req, reply) => {
+    if (retiring) reply.header('connection', 'close');
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('strict-transport-security', 'max-age=31536000');
@@ -94,7 +103,15 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   });
 
   if (options.webRoot) {
-    await app.register(fastifyStatic, {
+    const webUiEnabled = options.webUiEnabled;
+    if (webUiEnabled) {
+      app.addHook('onRequest', async (req, reply) => {
+        const path = req.url.split('?')[0] ?? '';
+        if (webUiEnabled() || path.startsWith('/v1/') || path === '/metrics') return;
+        return sendError(reply, 'not_found', 'the web UI is turned off on this server; the API still answers');
+      });
+    }
+await app.register(fastifyStatic, {
       root: options.webRoot,
       prefix: '/',
       index: ['index.html'],
@@ -173,7 +190,13 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     return reply.type(PROMETHEUS_CONTENT_TYPE).send(renderPrometheus(metrics.data));
   });
 
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    // A port in use leaves nothing behind: the caller may try elsewhere in the same process.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -181,5 +204,12 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     port,
     url: `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     close: () => app.close(),
+    retire: () => {
+      retiring = true;
+      // The listening socket closes now, so the port is free for the next listener at once; the
+      // connections under way finish their requests (told Connection: close) and idle ones are closed.
+      app.server.close();
+      return app.close();
+    },
   };
 }

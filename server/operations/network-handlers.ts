@@ -1,0 +1,17 @@
+// Handlers for where the server listens and the CA certificate clients pin.
+import type { networkOperations } from '../contract/ops-network.ts';
+import type { HandlersFor } from '../monitor/context.ts';
+import { OpError } from '../monitor/op-error.ts';
+import type { ServerState } from '../server-state.ts';
+import { listenerOf } from '../transport/listener.ts';
+
+function managerOf(state: ServerState) {
+  const manager = listenerOf(state);
+  if (!manager) throw new OpError('not_found', 'this server was started without network settings');
+  return manager;
+}
+
+export const networkHandlers: HandlersFor<keyof typeof networkOperations> = {
+  getNetworkStatus: async (ctx) => managerOf(ctx.state).status(),
+  getServerCa: async (ctx) => managerOf(ctx.state).ca,
+};
