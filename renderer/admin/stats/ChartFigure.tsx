@@ -47,7 +47,11 @@ export function ChartFigure({
           />
           <details className="stats-numbers">
             <summary>{t('statistics.showNumbers')}</summary>
-            <NumbersTable times={times} series={series} range={range} />
+            {/* Many series make a wide table: it scrolls inside the figure, by keyboard too. */}
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+            <section className="stats-scroll" tabIndex={0} aria-label={title}>
+              <NumbersTable times={times} series={series} range={range} />
+            </section>
           </details>
         </>
       )}
