@@ -26,8 +26,8 @@ const itemBinding = (importId: string, seq: number): Binding => ({
 });
 
 /**
- * What a sealed item opens to. It was validated in full when it was staged and the seal is authenticated,
- * so this only re-checks its shape, cheaply enough for 100,000 items at commit.
+ * What a sealed replacement opens to. It was validated in full when it was staged and the seal is
+ * authenticated, so this only re-checks its shape.
  */
 const storedItemSchema = z.object({
   id: z.string(),
