@@ -219,6 +219,30 @@ describe('audit for staff', () => {
   });
 });
 
+describe('audit queries at scale', () => {
+  it('the operation filter and the retention anchor are index searches, not scans of the whole log', async () => {
+    t = await startTestServer();
+    await initAndLoginAdmin(t);
+    const db = openDatabase(t);
+    const plan = (query: string) =>
+      (db.prepare(`explain query plan ${query}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(plan("select * from audit where operation = 'readSecret' order by seq desc limit 100")).toMatch(
+      /SEARCH audit USING INDEX audit_operation/,
+    );
+    expect(
+      plan(
+        "select target from audit where operation = 'auditRetention' and status = 'ok' order by seq desc limit 1",
+      ),
+    ).toMatch(/SEARCH audit USING INDEX audit_operation/);
+    expect(plan("select * from audit where user_id = 'x' and seq > 5 order by seq limit 5000")).toMatch(
+      /SEARCH audit USING INDEX audit_user/,
+    );
+    db.close();
+  });
+});
+
 describe('audit retention', () => {
   it('is validated: null or 1 to 3650 days', async () => {
     t = await startTestServer();

@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-contacts-machines.ts';
 import * as m0003 from './0003-import-staging.ts';
+import * as m0005 from './0005-audit-operation-index.ts';
 import * as m0006 from './0006-statistics.ts';
 import * as m0007 from './0007-session-op-count.ts';
 
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-contacts-machines': m0002,
   '0003-import-staging': m0003,
+  '0005-audit-operation-index': m0005,
   '0006-statistics': m0006,
   '0007-session-op-count': m0007,
 };
