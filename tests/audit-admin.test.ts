@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
+import { createHttpsTransport, createMachineIdentity, KeyholdClient, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
 import { GENESIS_HASH } from '../server/audit/audit-log.ts';
 import { retentionOf } from '../server/audit/audit-retention.ts';
@@ -107,6 +107,16 @@ describe('audit for staff', () => {
 
     const { entries } = await mod.client.request('listAudit', { userId: modId, limit: 5 });
     expect(entries[0]).toMatchObject({ userId: modId, userName: 'mod', userKind: 'person' });
+    // A machine identity is named too, and marked as a machine.
+    const { token, principal } = await createMachineIdentity(admin.client, {
+      username: 'ci-deploy',
+      displayName: 'CI deploy',
+      server: t.server.url,
+      kdf: { algorithm: 'argon2id', memoryKiB: 1024, iterations: 1, parallelism: 1 },
+    });
+    await (await VaultSession.loginWithToken(t.client(), token)).client.request('whoami', {});
+    const machine = await mod.client.request('listAudit', { userId: principal.userId, operation: 'whoami' });
+    expect(machine.entries).toMatchObject([{ userName: 'CI deploy', userKind: 'machine' }]);
     expect(await mod.client.request('verifyAudit', {})).toMatchObject({ valid: true, brokenAt: null });
     const page = await mod.client.request('exportAudit', { format: 'jsonl' });
     expect(page.rows).toBeGreaterThan(5);
