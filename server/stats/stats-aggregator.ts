@@ -78,6 +78,18 @@ export class StatsAggregator {
 
   /** One finished request, from the security monitor; `startedAt` is its performance.now() at dispatch. */
   record(entry: AuditRecord, startedAt: number): void {
+    try {
+      this.#record(entry, startedAt);
+    } catch (error) {
+      // Counting must never turn an answered request into a failed one.
+      this.#log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'statistics not counted',
+      );
+    }
+  }
+
+  #record(entry: AuditRecord, startedAt: number): void {
     const seconds = Math.max(0, (performance.now() - startedAt) / 1000);
     const at = this.#now().getTime();
     const minute = at - (at % MINUTE);
