@@ -1,19 +1,13 @@
-// The audit console's server side: who reads, verifies and exports; filters; the export; retention and its anchor.
+// The audit console's server side: who reads and verifies, callers by name, filters, the export and its pages.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Agent, fetch as undiciFetch } from 'undici';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHttpsTransport, createMachineIdentity, KeyholdClient, VaultSession } from '../client/index.ts';
-import { startKeyholdServer } from '../server/app.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMachineIdentity, VaultSession } from '../client/index.ts';
+import { csvCell } from '../server/audit/audit-export.ts';
 import { GENESIS_HASH } from '../server/audit/audit-log.ts';
-import { retentionOf } from '../server/audit/audit-retention.ts';
 import {
   ADMIN,
   addUser,
   initAndLoginAdmin,
-  kdf,
   openDatabase,
   startTestServer,
   type TestServer,
@@ -27,8 +21,6 @@ afterEach(async () => {
   t = undefined;
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-const DAY = 86_400_000;
 
 function manualClock(start = Date.parse('2026-03-02T10:00:00.000Z')) {
   let now = start;
@@ -229,6 +221,44 @@ describe('audit for staff', () => {
   });
 });
 
+describe('the export for scripts', () => {
+  it('pages over GET /v1/audit/export with curl-style query parameters; bad ones are a 400 naming the field', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    const token = admin.client.sessionState?.token ?? '';
+    let op = 1_000_000;
+    const get = async (query: string) => {
+      const response = await t?.fetch(`${t?.server.url}/v1/audit/export?${query}`, {
+        headers: { authorization: `Bearer ${token}`, 'x-keyhold-op': String(++op) },
+      });
+      return { status: response?.status, body: (await response?.json()) as Record<string, unknown> };
+    };
+    const first = await get('format=csv&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ ok: true, value: { rows: 2, nextCursor: expect.any(String) } });
+    expect(await get('format=xml')).toMatchObject({
+      status: 400,
+      body: { ok: false, error: { code: 'bad_request', field: 'format' } },
+    });
+    expect(await get('format=csv&limit=5001')).toMatchObject({
+      status: 400,
+      body: { ok: false, error: { field: 'limit' } },
+    });
+  });
+
+  it('CSV cells are quoted as RFC 4180 says, and a cell a spreadsheet would run as a formula is defused', () => {
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(12)).toBe('12');
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+  });
+});
+
 describe('audit queries at scale', () => {
   it('the operation filter and the retention anchor are index searches, not scans of the whole log', async () => {
     t = await startTestServer();
@@ -250,234 +280,5 @@ describe('audit queries at scale', () => {
       /SEARCH audit USING INDEX audit_user/,
     );
     db.close();
-  });
-});
-
-describe('audit retention', () => {
-  it('is validated: null or 1 to 3650 days', async () => {
-    t = await startTestServer();
-    const admin = await initAndLoginAdmin(t);
-    for (const retentionDays of [0, 3651, 1.5, '30']) {
-      expect(
-        await admin.client.call('updateSettings', { patch: { audit: { retentionDays } } } as never),
-        String(retentionDays),
-      ).toMatchObject({
-        ok: false,
-        error: { code: 'bad_request', field: expect.stringContaining('retentionDays') },
-      });
-    }
-    expect((await admin.client.request('getSettings', {})).audit).toEqual({ retentionDays: null });
-    expect(
-      (await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 90 } } })).audit,
-    ).toEqual({ retentionDays: 90 });
-    expect(
-      (await admin.client.request('updateSettings', { patch: { audit: { retentionDays: null } } })).audit,
-    ).toEqual({ retentionDays: null });
-  });
-
-  it('prunes old entries only, keeps the chain verifiable, and still finds edits and deletions afterwards', async () => {
-    const clock = manualClock();
-    t = await startTestServer({ now: clock.now });
-    let admin = await initAndLoginAdmin(t);
-    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 2 } } });
-    for (let i = 0; i < 10; i++) await admin.client.request('whoami', {});
-    // Nothing is old enough yet: nothing goes.
-    expect(await admin.client.request('pruneAudit', {})).toEqual({ pruned: 0, prunedThrough: null });
-
-    clock.advance(DAY);
-    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
-    const keptFrom = clock.now().toISOString();
-    for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
-    clock.advance(DAY + 60_000);
-    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
-    const before = openDatabase(t);
-    const oldCount = (
-      before.prepare('select count(*) as n from audit where time < ?').get(keptFrom) as { n: number }
-    ).n;
-    const lastOld = before.prepare('select max(seq) as s from audit where time < ?').get(keptFrom) as {
-      s: number;
-    };
-    before.close();
-
-    const result = await admin.client.request('pruneAudit', {});
-    expect(result).toEqual({ pruned: oldCount, prunedThrough: lastOld.s });
-    const db = openDatabase(t);
-    const cutoff = new Date(clock.now().getTime() - 2 * DAY).toISOString();
-    expect((db.prepare('select min(time) as m from audit').get() as { m: string }).m >= cutoff).toBe(true);
-    expect(
-      (db.prepare('select count(*) as n from audit where time >= ?').get(keptFrom) as { n: number }).n,
-    ).toBe((db.prepare('select count(*) as n from audit').get() as { n: number }).n);
-    const [anchorEntry] = (await admin.client.request('listAudit', { operation: 'auditRetention' })).entries;
-    expect(anchorEntry).toMatchObject({
-      status: 'ok',
-      userId: null,
-      target: expect.stringMatching(/^\d+:[0-9a-f]{64}$/),
-    });
-    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
-      valid: true,
-      brokenAt: null,
-      prunedThrough: lastOld.s,
-    });
-
-    // An edit in what remains is still found, at its seq.
-    const target = lastOld.s + 3;
-    db.prepare("update audit set address = '10.9.9.9' where seq = ?").run(target);
-    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
-      valid: false,
-      brokenAt: target,
-      reason: expect.stringMatching(/altered/),
-    });
-    db.prepare('update audit set address = (select address from audit where seq = ?) where seq = ?').run(
-      target + 1,
-      target,
-    );
-    // Deleting the oldest remaining entry (to pretend retention took it) is found too.
-    db.prepare('delete from audit where seq = ?').run(lastOld.s + 1);
-    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
-      valid: false,
-      brokenAt: lastOld.s + 1,
-    });
-    db.close();
-  });
-
-  it('when every entry is old, all go, and the retention entry carries the chain on from the last of them', async () => {
-    const clock = manualClock();
-    t = await startTestServer({ now: clock.now });
-    let admin = await initAndLoginAdmin(t);
-    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
-    const db = openDatabase(t);
-    const head = db.prepare('select seq, hash from audit order by seq desc limit 1').get() as {
-      seq: number;
-      hash: string;
-    };
-    clock.advance(2 * DAY);
-    // The daily run, called directly: no request in between writes a newer entry.
-    expect(await retentionOf(t.server.state).prune()).toEqual({ pruned: head.seq, prunedThrough: head.seq });
-    expect(db.prepare('select seq, operation, target, prev_hash as prev from audit').all()).toEqual([
-      { seq: head.seq + 1, operation: 'auditRetention', target: `${head.seq}:${head.hash}`, prev: head.hash },
-    ]);
-    db.close();
-    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
-    expect(await admin.client.request('verifyAudit', {})).toMatchObject({
-      valid: true,
-      prunedThrough: head.seq,
-      checked: 3,
-    });
-  });
-
-  it('moving the anchor to hide deletions breaks the retention entry that recorded it', async () => {
-    const clock = manualClock();
-    t = await startTestServer({ now: clock.now });
-    let admin = await initAndLoginAdmin(t);
-    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
-    clock.advance(2 * DAY);
-    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
-    for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
-    const { prunedThrough } = await admin.client.request('pruneAudit', {});
-    expect(prunedThrough).toBeGreaterThan(0);
-    const db = openDatabase(t);
-    const first = db.prepare('select min(seq) as s from audit').get() as { s: number };
-    const next = db.prepare('select hash from audit where seq = ?').get(first.s + 1) as { hash: string };
-    db.prepare('delete from audit where seq = ?').run(first.s);
-    db.prepare("update audit set target = ? where operation = 'auditRetention'").run(
-      `${first.s}:${next.hash}`,
-    );
-    db.close();
-    const result = await admin.client.request('verifyAudit', {});
-    expect(result.valid).toBe(false);
-    expect(result.brokenAt).not.toBeNull();
-  });
-
-  it('refuses to prune over a break, so the evidence stays, and audits the refusal', async () => {
-    const clock = manualClock();
-    t = await startTestServer({ now: clock.now });
-    let admin = await initAndLoginAdmin(t);
-    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
-    clock.advance(2 * DAY);
-    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
-    const db = openDatabase(t);
-    db.prepare("update audit set user_id = 'someone-else' where seq = 3").run();
-    const count = () =>
-      (db.prepare('select count(*) as n from audit where seq <= 3').get() as { n: number }).n;
-    expect(await admin.client.call('pruneAudit', {})).toMatchObject({
-      ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/broken at entry 3/) },
-    });
-    expect(count()).toBe(3);
-    const refusals = (await admin.client.request('listAudit', { operation: 'auditRetention' })).entries;
-    expect(refusals).toMatchObject([{ status: 'error', code: 'integrity_error', target: '3' }]);
-    db.close();
-  });
-
-  it('runs by itself once unsealed and then daily, and never takes entries newer than the setting', async () => {
-    let now = Date.parse('2026-05-01T09:00:00.000Z');
-    const logLines: string[] = [];
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-retention-'));
-    const open = () =>
-      startKeyholdServer({
-        dataDir,
-        port: 0,
-        logLevel: 'info',
-        logDestination: { write: (line: string) => void logLines.push(line) },
-        unsealKdf: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
-        synchronous: 'normal',
-        now: () => new Date(now),
-        auditRetentionCheckMs: 20,
-      });
-    let running = await open();
-    const agents: Agent[] = [];
-    cleanups.push(async () => {
-      await Promise.all(agents.map((a) => a.close()));
-      await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const client = () => {
-      const agent = new Agent({ connect: { ca: running.caCertPem } });
-      agents.push(agent);
-      return new KeyholdClient(
-        createHttpsTransport({
-          baseUrl: running.url,
-          fetch: ((input: string | URL, init?: RequestInit) =>
-            undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch,
-        }),
-      );
-    };
-    await VaultSession.initialize(client(), {
-      unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
-      admin: ADMIN,
-      kdf,
-    });
-    let admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
-    await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 3 } } });
-    await running.close();
-
-    // Four days on, a new process: pruning happens as soon as it is unsealed, without anyone asking.
-    now += 4 * DAY;
-    running = await open();
-    await client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
-    admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
-    const runs = async () =>
-      (await admin.client.request('listAudit', { operation: 'auditRetention', limit: 10 })).entries;
-    await vi.waitFor(async () => expect(await runs()).toHaveLength(1), { timeout: 10_000 });
-    const [first] = await runs();
-    const oldest = (await admin.client.request('exportAudit', { format: 'jsonl', limit: 1 })).text;
-    expect((JSON.parse(oldest) as ExportedRow).time >= new Date(now - 3 * DAY).toISOString()).toBe(true);
-
-    // The entries of today stay however often it looks; a day and a half later they are old enough.
-    for (let i = 0; i < 3; i++) await admin.client.request('whoami', {});
-    const today = new Date(now).toISOString();
-    now += 3 * DAY + 12 * 3_600_000;
-    admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
-    // The new run's entry is the only one left: the first run's entry was old enough to go too.
-    await vi.waitFor(
-      async () => expect((await runs())[0]?.target, logLines.join('')).not.toBe(first?.target),
-      {
-        timeout: 10_000,
-      },
-    );
-    expect(await runs()).toHaveLength(1);
-    const remaining = (await admin.client.request('exportAudit', { format: 'jsonl', limit: 1 })).text;
-    expect((JSON.parse(remaining) as ExportedRow).time > today).toBe(true);
-    expect(await admin.client.request('verifyAudit', {})).toMatchObject({ valid: true });
   });
 });
