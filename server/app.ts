@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import { AuditRetention } from './audit/audit-retention.ts';
 import { BackupService } from './backup/backup-service.ts';
+import { TlsRuntime } from './certificates/tls-runtime.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SecurityMonitor } from './monitor/dispatcher.ts';
 import { handlers } from './operations/index.ts';
@@ -76,9 +77,15 @@ export async function openKeyholdCore(
     synchronous: options.synchronous ?? 'full',
   });
   const { material } = await loadOrCreateTlsMaterial(options.dataDir);
+  const tlsRuntime = new TlsRuntime({
+    dataDir: options.dataDir,
+    caCertPem: material.caCertPem,
+    server: { key: material.serverKeyPem, cert: material.serverCertPem },
+  });
   const state = new ServerState({
     store,
     log,
+    tls: tlsRuntime,
     ...(options.now && { now: options.now }),
     ...(options.unsealKdf && { unsealKdf: options.unsealKdf }),
     // The CA key exists in memory only until init gives it a keyring to be sealed under.

@@ -3,6 +3,7 @@
 import { latestAuditHash } from './audit/audit-log.ts';
 import { AuditWriter } from './audit/audit-writer.ts';
 import { ReplayWindows } from './auth/replay-windows.ts';
+import type { TlsRuntime } from './certificates/tls-runtime.ts';
 import type { SealStatus, Settings } from './contract/index.ts';
 import { IntegrityError, type Keyring, type SealRecord, type TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
@@ -36,6 +37,8 @@ export interface ServerStateOptions {
   unsealKdf?: KdfOverride;
   /** Runs inside init's transaction with the new keyring: e.g. to seal away the CA's private key. */
   onInitialized?: (trx: Trx, keyring: Keyring) => Promise<void>;
+  /** The served certificates and revoked serials (absent only where no TLS is involved). */
+  tls?: TlsRuntime;
 }
 
 export class ServerState {
@@ -44,6 +47,7 @@ export class ServerState {
   readonly now: () => Date;
   readonly unsealKdf: KdfOverride | undefined;
   readonly onInitialized: ((trx: Trx, keyring: Keyring) => Promise<void>) | undefined;
+  readonly tls: TlsRuntime | null;
   readonly index = new SecretIndex();
   /** Grants to people and machines other than the owner (the owner's own key row is not a grant). */
   readonly grants = new GrantIndex();
@@ -72,6 +76,7 @@ export class ServerState {
     this.now = options.now ?? (() => new Date());
     this.unsealKdf = options.unsealKdf;
     this.onInitialized = options.onInitialized;
+    this.tls = options.tls ?? null;
     this.store.onWrite((scope) => {
       if (scope === 'any') this.sessionCache.clear();
     });
@@ -89,6 +94,7 @@ export class ServerState {
   async load(): Promise<void> {
     this.seal = await loadSealRecord(this.store.db);
     this.auditHead = await latestAuditHash(this.store.db);
+    await this.tls?.loadRevoked(this.store);
   }
 
   get initialized(): boolean {
@@ -140,6 +146,7 @@ export class ServerState {
     this.grants.load(await allGrantRows(this.store.db));
     this.#keyring = keyring;
     this.shareProgress = [];
+    await this.tls?.afterUnseal(this.store, keyring, this.now(), this.log);
     this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');
     for (const listener of this.onOpen) listener();
   }

@@ -174,6 +174,18 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     checkReachability: { targets: ['127.0.0.1'], port: 9, timeoutMs: 500 },
     getStatistics: { range: 'hour' },
     readMetrics: {},
+    listCertificates: {},
+    issueClientCertificate: { commonName: `matrix-${caller}`, validityDays: 30 },
+    renewCertificate: { serial: '1234abcd', validityDays: 30 },
+    revokeCertificate: { serial: '1234abcd', reason: 'superseded' },
+    renewServerCertificate: { validityDays: 30 },
+    // A certificate that does not parse: refused as bad input once the policy lets the caller through.
+    replaceServerCertificate: {
+      certPem: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+      keyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
+    },
+    downloadCaCertificate: {},
+    getAdminOverview: {},
   };
   return inputs[op];
 }

@@ -7,6 +7,7 @@ export const errorStatus = {
   invalid_credentials: 401,
   session_expired: 401,
   forbidden: 403,
+  certificate_refused: 403,
   account_disabled: 403,
   outside_login_hours: 403,
   not_found: 404,

@@ -96,4 +96,13 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   // Statistics (staff) and the counters behind /metrics (administrators).
   getStatistics: route('GET', '/v1/statistics'),
   readMetrics: route('GET', '/v1/metrics'),
+  // Certificates (administrators; the CA certificate is public, the overview is for staff).
+  listCertificates: route('GET', '/v1/certificates'),
+  issueClientCertificate: route('POST', '/v1/certificates'),
+  renewCertificate: route('POST', '/v1/certificates/:serial/renew'),
+  revokeCertificate: route('POST', '/v1/certificates/:serial/revoke'),
+  renewServerCertificate: route('POST', '/v1/tls/server-certificate/renew'),
+  replaceServerCertificate: route('PUT', '/v1/tls/server-certificate'),
+  downloadCaCertificate: route('GET', '/v1/tls/ca'),
+  getAdminOverview: route('GET', '/v1/admin/overview'),
 };

@@ -4,6 +4,7 @@ import type { OperationSpec } from './define.ts';
 import { adminOperations } from './ops-admin.ts';
 import { authOperations } from './ops-auth.ts';
 import { backupOperations } from './ops-backup.ts';
+import { certificateOperations } from './ops-certificates.ts';
 import { clientOperations } from './ops-clients.ts';
 import { importOperations } from './ops-import.ts';
 import { networkOperations } from './ops-network.ts';
@@ -40,6 +41,7 @@ export const operations = merge(
   importOperations,
   clientOperations,
   statsOperations,
+  certificateOperations,
   networkOperations,
 );
 
@@ -62,6 +64,17 @@ export * from './errors.ts';
 export type { AuditEntry, AuditExportFormat, AuditFilterInput } from './ops-admin.ts';
 export { auditExportFormats, auditStatuses, systemAuditOperations } from './ops-admin.ts';
 export { BACKUP_NAME_PATTERN, type BackupInfo } from './ops-backup.ts';
+export {
+  type CertificateInfo,
+  type CertificateKind,
+  type CertificateOverview,
+  type CertificateStatus,
+  certificateKinds,
+  certificateStatuses,
+  EXPIRING_WITHIN_DAYS,
+  type RevocationReason,
+  revocationReasons,
+} from './ops-certificates.ts';
 export {
   type ConnectedClient,
   type LoginEntry,

@@ -38,6 +38,16 @@ const networkFields = {
   webUi: z.boolean(),
 };
 
+/** A host name for a certificate: letters, digits and hyphens in dot-separated labels, optionally `*.` first. */
+const dnsNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, {
+    message: 'must be a host name such as vault.example.com (or *.example.com)',
+  });
+
 export const settingsSchema = z.object({
   session: z
     .object({
@@ -103,6 +113,16 @@ export const settingsSchema = z.object({
       folder: backupFolderSchema.nullable().default(null),
     })
     .prefault({}),
+  /** The names a renewed server certificate is issued for (renewServerCertificate); the first DNS name is its CN. */
+  tls: z
+    .object({
+      dnsNames: z.array(dnsNameSchema).min(1).max(50).default(['localhost']),
+      ipAddresses: z
+        .array(z.union([z.ipv4(), z.ipv6()]))
+        .max(50)
+        .default(['127.0.0.1', '::1']),
+    })
+    .prefault({}),
   /** Audit retention: entries older than this many days are pruned (daily, and at start); null keeps them all. */
   audit: z
     .object({
@@ -143,6 +163,7 @@ export const settingsPatchSchema = z
     enrollment: settingsSchema.shape.enrollment.unwrap().partial().optional(),
     backup: settingsSchema.shape.backup.unwrap().partial().strict().optional(),
     audit: settingsSchema.shape.audit.unwrap().partial().strict().optional(),
+    tls: settingsSchema.shape.tls.unwrap().partial().strict().optional(),
     network: z.object(networkFields).partial().strict().optional(),
   })
   .strict();

@@ -10,6 +10,18 @@ export interface CallerInfo {
   address: string;
   port: number;
   transport: 'https' | 'ipc' | 'internal';
+  /** The client certificate the TLS peer presented, if it presented one (mutual TLS is optional). */
+  certificate?: PresentedCertificate;
+}
+
+/** What the TLS socket said of a presented client certificate; the monitor refuses a bad one. */
+export interface PresentedCertificate {
+  /** Hex serial, as the socket reports it. */
+  serial: string;
+  /** Whether the chain verified against our CA and the dates hold (node's `socket.authorized`). */
+  authorized: boolean;
+  /** OpenSSL's reason when not authorized, e.g. CERT_HAS_EXPIRED. */
+  error: string | null;
 }
 
 export interface AuthenticatedSession {

@@ -16,14 +16,17 @@ import { RequestLimits } from '../limits/request-limits.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Trx, WriteScope } from '../storage/database.ts';
 import { authenticate, SessionRefused } from './authenticate.ts';
-import type { AuthenticatedSession, CallerInfo } from './caller.ts';
+import type { AuthenticatedSession, CallerInfo, PresentedCertificate } from './caller.ts';
 import type { Handler, OpContext } from './context.ts';
 import { OpError } from './op-error.ts';
 
 export type HandlerTable = { [K in OperationName]: Handler<K> };
 
-/** Operations a server that was never initialised answers. */
-const beforeInit = new Set<OperationName>(['status', 'init']);
+/**
+ * Operations a server that was never initialised answers. getServerCa too: a client meets an
+ * uninitialised server (to initialise it) by pinning its CA first.
+ */
+const beforeInit = new Set<OperationName>(['status', 'init', 'getServerCa']);
 
 export class SecurityMonitor {
   readonly #limits = new RequestLimits();
@@ -57,6 +60,7 @@ export class SecurityMonitor {
         throw new OpError('unknown_operation', `there is no operation named "${audit.operation.slice(8)}"`);
       }
       const spec = operations[operation];
+      if (caller.certificate) this.#checkCertificate(caller.certificate, audit);
       const limitClass = spec.rateLimit ?? 'api';
       const limitSettings =
         this.state.initialized && !this.state.sealed ? this.state.settings.rateLimits : null;
@@ -112,6 +116,26 @@ export class SecurityMonitor {
     } finally {
       this.state.stats.record(audit, started);
     }
+  }
+
+  /**
+   * Mutual TLS is optional, but a client certificate presented must be good: signed by our CA, in its
+   * dates, not revoked. Refused here rather than at the handshake, so the refusal is audited and explained.
+   */
+  #checkCertificate(certificate: PresentedCertificate, audit: AuditRecord): void {
+    audit.target = `certificate ${certificate.serial.toLowerCase()}`.slice(0, 80);
+    if (!certificate.authorized) {
+      throw new OpError(
+        'certificate_refused',
+        `the client certificate was refused: ${describeTlsError(certificate.error)}`,
+      );
+    }
+    if (this.state.tls?.isRevoked(certificate.serial)) {
+      throw new OpError('certificate_refused', 'the client certificate was refused: it has been revoked', {
+        auditCode: 'certificate_revoked',
+      });
+    }
+    audit.target = null;
   }
 
   /**
@@ -185,6 +209,24 @@ export class SecurityMonitor {
       this.state.log.error({ err: describe(error), operation: audit.operation }, 'audit write failed');
       throw new OpError('internal', 'the audit log could not be written, so the operation was refused');
     }
+  }
+}
+
+/** OpenSSL's verification codes in words a person can act on. */
+function describeTlsError(code: string | null): string {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return 'it has expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'it is not valid yet';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return 'it was not issued by this server’s certificate authority';
+    default:
+      return `it did not verify (${(code ?? 'unknown').replace(/[^\w]/g, '').slice(0, 40)})`;
   }
 }
 

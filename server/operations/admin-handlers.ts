@@ -54,6 +54,7 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
       enrollment: { ...current.enrollment, ...patch.enrollment },
       backup: { ...current.backup, ...patch.backup },
       audit: { ...current.audit, ...patch.audit },
+      tls: { ...current.tls, ...patch.tls },
       network: { ...current.network, ...patch.network },
     });
     // The new listener binds before anything is saved: a port in use refuses the whole update unchanged.

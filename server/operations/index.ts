@@ -3,6 +3,7 @@ import type { HandlerTable } from '../monitor/dispatcher.ts';
 import { adminHandlers } from './admin-handlers.ts';
 import { authHandlers } from './auth-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
+import { certificateHandlers } from './certificate-handlers.ts';
 import { clientHandlers } from './clients-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { networkHandlers } from './network-handlers.ts';
@@ -23,5 +24,6 @@ export const handlers: HandlerTable = {
   ...importHandlers,
   ...clientHandlers,
   ...statsHandlers,
+  ...certificateHandlers,
   ...networkHandlers,
 };

@@ -1,4 +1,5 @@
 // The HTTPS transport: JSON over TLS 1.2+, one route per operation, everything handed to the security monitor.
+import type { TLSSocket } from 'node:tls';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { httpRoutes } from '../contract/http-routes.ts';
@@ -13,7 +14,7 @@ import {
 import { buildOpenApi } from '../contract/openapi.ts';
 import { metricsSchema } from '../contract/ops-stats.ts';
 import type { Logger } from '../log.ts';
-import type { CallerInfo } from '../monitor/caller.ts';
+import type { CallerInfo, PresentedCertificate } from '../monitor/caller.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
 import { SERVER_VERSION } from '../server-version.ts';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../stats/prometheus-text.ts';
@@ -59,6 +60,20 @@ function parseOpNumber(header: string | string[] | undefined): number | null {
   return Number(header);
 }
 
+/** The client certificate a TLS peer presented, or undefined when it presented none (browsers, the window). */
+function presentedCertificate(socket: TLSSocket): PresentedCertificate | undefined {
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const peer = socket.getPeerCertificate();
+  if (!peer || typeof peer.serialNumber !== 'string') return undefined;
+  // Typed as an Error, but node sets OpenSSL's code as a string (e.g. CERT_HAS_EXPIRED).
+  const error: unknown = socket.authorizationError;
+  return {
+    serial: peer.serialNumber,
+    authorized: socket.authorized,
+    error: typeof error === 'string' ? error : error instanceof Error ? error.message : null,
+  };
+}
+
 function bearer(header: string | undefined): string | null {
   const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '');
   return match?.[1] ?? null;
@@ -66,8 +81,16 @@ function bearer(header: string | undefined): string | null {
 
 export async function startHttpsServer(options: HttpsServerOptions): Promise<RunningHttpsServer> {
   const bodyLimit = options.bodyLimit ?? 2 * 1024 * 1024;
+  // The live certificates: the served pair (renewed or replaced without a restart) and our CA for client
+  // certificates. Mutual TLS is optional (browsers and the window present none); a presented certificate
+  // is judged by the security monitor on each request, so its refusal is audited (see dispatcher.ts).
+  const certificates = options.monitor.state.tls;
+  const served = certificates?.installedCertificate ?? options.tls;
+  const clientCa = certificates
+    ? { ca: [certificates.caCertPem], requestCert: true, rejectUnauthorized: false }
+    : {};
   const app = Fastify({
-    https: { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' },
+    https: { key: served.key, cert: served.cert, minVersion: 'TLSv1.2', ...clientCa },
     loggerInstance: options.log,
     // Request lines are not logged: the audit log is the record of calls, and URLs stay out of log files.
     logController: new LogController({ disableRequestLogging: true }),
@@ -108,10 +131,14 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       app.addHook('onRequest', async (req, reply) => {
         const path = req.url.split('?')[0] ?? '';
         if (webUiEnabled() || path.startsWith('/v1/') || path === '/metrics') return;
-        return sendError(reply, 'not_found', 'the web UI is turned off on this server; the API still answers');
+        return sendError(
+          reply,
+          'not_found',
+          'the web UI is turned off on this server; the API still answers',
+        );
       });
     }
-await app.register(fastifyStatic, {
+    await app.register(fastifyStatic, {
       root: options.webRoot,
       prefix: '/',
       index: ['index.html'],
@@ -145,13 +172,29 @@ await app.register(fastifyStatic, {
     ),
   );
 
-  const callerOf = (req: FastifyRequest): CallerInfo => ({
-    token: bearer(req.headers.authorization),
-    opNumber: parseOpNumber(req.headers[OP_NUMBER_HEADER]),
-    address: req.socket.remoteAddress ?? 'unknown',
-    port: req.socket.remotePort ?? 0,
-    transport: 'https',
-  });
+  if (certificates) {
+    const stop = certificates.onServerCertificate((pair) => {
+      app.server.setSecureContext({
+        key: pair.key,
+        cert: pair.cert,
+        minVersion: 'TLSv1.2',
+        ca: [certificates.caCertPem],
+      });
+    });
+    app.addHook('onClose', async () => stop());
+  }
+
+  const callerOf = (req: FastifyRequest): CallerInfo => {
+    const certificate = presentedCertificate(req.socket as TLSSocket);
+    return {
+      token: bearer(req.headers.authorization),
+      opNumber: parseOpNumber(req.headers[OP_NUMBER_HEADER]),
+      address: req.socket.remoteAddress ?? 'unknown',
+      port: req.socket.remotePort ?? 0,
+      transport: 'https',
+      ...(certificate && { certificate }),
+    };
+  };
   const answerWith = (reply: FastifyReply, result: Result<unknown>) => {
     if (!result.ok && result.error.retryAfter !== undefined) {
       reply.header('retry-after', String(result.error.retryAfter));
@@ -181,6 +224,17 @@ await app.register(fastifyStatic, {
   // The API's description, derived from the contract (public, like the contract itself).
   const openApi = JSON.stringify(buildOpenApi(SERVER_VERSION));
   app.get('/v1/openapi.json', async (_req, reply) => reply.type('application/json').send(openApi));
+
+  // The certificate revocation list: public and signed, like the CA certificate it goes with.
+  app.get('/v1/crl.pem', async (_req, reply) => {
+    const state = options.monitor.state;
+    const crl = state.tls
+      ? await state.tls.currentCrl(state.store, state.sealed ? null : state.keyring, state.now(), options.log)
+      : null;
+    if (!crl)
+      return sendError(reply, 'not_found', 'no revocation list yet: the server has not been unsealed');
+    return reply.type('application/x-pem-file').send(crl);
+  });
 
   // Prometheus scrapes text: the readMetrics operation (authenticated, admins only, audited), rendered here.
   app.get('/metrics', async (req, reply) => {

@@ -1,0 +1,113 @@
+// The certificates table: rows in and out, the sealed CA key, revocation, and which server certificate is current.
+import type { Keyring } from '../keyring/index.ts';
+import { OpError } from '../monitor/op-error.ts';
+import type { Db, Trx } from '../storage/database.ts';
+import type { CertificateRow } from '../storage/tables/certificates.ts';
+import { describeCertificate } from '../tls/certificate-authority.ts';
+import { importSigningKeyPem } from './pem.ts';
+
+export const CA_KEY_BINDING = (serial: string) =>
+  ({ table: 'certificates', id: serial, column: 'key', version: 1 }) as const;
+
+export interface NewCertificate {
+  kind: 'server' | 'client';
+  certPem: string;
+  issuedFor?: string | null;
+  createdAt: string;
+}
+
+export async function insertCertificate(trx: Trx, cert: NewCertificate): Promise<CertificateRow> {
+  const info = describeCertificate(cert.certPem);
+  const row: CertificateRow = {
+    serial: info.serialNumber.toLowerCase(),
+    kind: cert.kind,
+    subject: info.subject,
+    cert_pem: cert.certPem,
+    key_enc: null,
+    not_before: info.notBefore.toISOString(),
+    not_after: info.notAfter.toISOString(),
+    status: 'valid',
+    created_at: cert.createdAt,
+    revoked_at: null,
+    revoke_reason: null,
+    issued_for: cert.issuedFor ?? null,
+    renewed_to: null,
+  };
+  await trx.insertInto('certificates').values(row).execute();
+  return row;
+}
+
+export function findCertificate(db: Db, serial: string): Promise<CertificateRow | undefined> {
+  return db.selectFrom('certificates').selectAll().where('serial', '=', serial).executeTakeFirst();
+}
+
+export function listCertificateRows(db: Db): Promise<CertificateRow[]> {
+  return db.selectFrom('certificates').selectAll().orderBy('created_at', 'desc').orderBy('serial').execute();
+}
+
+/** Serials of revoked certificates, for the monitor's refusal at each request and for the CRL. */
+export function revokedRows(db: Db): Promise<CertificateRow[]> {
+  return db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('revoked_at', 'is not', null)
+    .orderBy('revoked_at')
+    .execute();
+}
+
+export async function markRevoked(trx: Trx, serial: string, reason: string, at: string): Promise<void> {
+  await trx
+    .updateTable('certificates')
+    .set({ revoked_at: at, revoke_reason: reason })
+    .where('serial', '=', serial)
+    .execute();
+}
+
+export async function markRenewed(trx: Trx, serial: string, renewedTo: string): Promise<void> {
+  await trx.updateTable('certificates').set({ renewed_to: renewedTo }).where('serial', '=', serial).execute();
+}
+
+/** Server certificates served before this one stay listed, marked superseded. */
+export async function makeCurrentServer(trx: Trx, serial: string): Promise<void> {
+  await trx
+    .updateTable('certificates')
+    .set({ status: 'superseded' })
+    .where('kind', '=', 'server')
+    .where('serial', '!=', serial)
+    .execute();
+}
+
+/** The server certificate made at first start predates this table's use for it: it is recorded once, here. */
+export async function recordServerCertificate(trx: Trx, certPem: string, createdAt: string): Promise<void> {
+  const serial = describeCertificate(certPem).serialNumber.toLowerCase();
+  const known = await trx
+    .selectFrom('certificates')
+    .select('serial')
+    .where('serial', '=', serial)
+    .executeTakeFirst();
+  if (known) return;
+  await insertCertificate(trx, { kind: 'server', certPem, createdAt });
+  await makeCurrentServer(trx, serial);
+}
+
+export interface CertificateAuthority {
+  serial: string;
+  certPem: string;
+  key: CryptoKey;
+}
+
+/** The CA with its signing key opened from the keyring: only while unsealed, only for as long as one call. */
+export async function openCertificateAuthority(db: Db, keyring: Keyring): Promise<CertificateAuthority> {
+  const row = await db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('kind', '=', 'ca')
+    .where('key_enc', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!row?.key_enc) {
+    throw new OpError('conflict', 'this server has no certificate authority key: it was not made at init');
+  }
+  const keyPem = keyring.decryptString(row.key_enc, CA_KEY_BINDING(row.serial));
+  return { serial: row.serial, certPem: row.cert_pem, key: await importSigningKeyPem(keyPem) };
+}
