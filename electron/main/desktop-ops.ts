@@ -2,10 +2,12 @@
 // operations, answered by the main process, never forwarded.
 import type { z } from 'zod';
 import { type DesktopOperationName, desktopOperations, type Result } from '../../server/contract/index.ts';
+import type { ModeController } from './app-mode.ts';
 import type { AutoLock } from './auto-lock.ts';
 import type { ClipboardGuard } from './clipboard-guard.ts';
 import { safeExternalUrl } from './external-links.ts';
 import type { Keychain } from './keychain.ts';
+import { RemoteError } from './remote-client.ts';
 import { invalidInput } from './results.ts';
 
 export interface DesktopServices {
@@ -13,6 +15,18 @@ export interface DesktopServices {
   autoLock: AutoLock;
   keychain: Keychain;
   openExternal(url: string): Promise<void>;
+  /** Host or client mode (see app-mode.ts). */
+  modes: Pick<ModeController, 'view' | 'probe' | 'connect' | 'useHost'>;
+}
+
+/** A refusal from the remote server or the CA checks keeps its code; anything else is thrown on. */
+async function remoteResult<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof RemoteError) return error.toResult();
+    throw error;
+  }
 }
 
 type ParsedInput<K extends DesktopOperationName> = z.output<(typeof desktopOperations)[K]['input']>;
@@ -52,6 +66,14 @@ function desktopHandlers(services: DesktopServices): DesktopHandlers {
       const result = await services.keychain.unseal();
       return result.ok ? done : result;
     },
+    'desktop.getMode': async () => ({ ok: true, value: services.modes.view() }),
+    'desktop.probeServer': ({ url }) =>
+      remoteResult(async () => {
+        const { caCertPem: _pem, ...met } = await services.modes.probe(url);
+        return met;
+      }),
+    'desktop.connectServer': (input) => remoteResult(() => services.modes.connect(input)),
+    'desktop.useHostMode': () => remoteResult(() => services.modes.useHost()),
     'desktop.openExternal': async ({ url }) => {
       const safe = safeExternalUrl(url);
       if (!safe) {

@@ -4,6 +4,8 @@ import type { BridgeRequest, Result } from '../../server/contract/index.ts';
 export interface HostWorkerData {
   dataDir: string;
   logLevel: string;
+  /** The built web UI, served by the network listener when the settings expose it. */
+  webRoot?: string;
 }
 
 export type HostRequest = { type: 'call'; id: number; request: BridgeRequest } | { type: 'close' };

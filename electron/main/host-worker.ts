@@ -2,16 +2,34 @@
 // so a KDF, an import or a 100,000-row query never freezes the window. Calls arrive as messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openKeyholdCore } from '../../server/app.ts';
+import { ListenerManager } from '../../server/transport/listener.ts';
 import type { HostReply, HostRequest, HostWorkerData } from './host-protocol.ts';
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('host-worker runs as a worker thread only');
-  const { dataDir, logLevel } = workerData as HostWorkerData;
+  const { dataDir, logLevel, webRoot } = workerData as HostWorkerData;
   const core = await openKeyholdCore({ dataDir, logLevel });
+  // No network listener until the settings expose the server (the window uses IPC): then it listens
+  // here, in this worker, on the address and port they give, and moves when they change.
+  const network = await ListenerManager.start({
+    state: core.state,
+    monitor: core.monitor,
+    tls: { key: core.tls.key, cert: core.tls.cert },
+    caCertPem: core.caCertPem,
+    caFingerprint: core.tls.caFingerprint,
+    log: core.log,
+    ...(webRoot && { webRoot }),
+    mode: 'desktop',
+    initial: null,
+    pinned: { address: false, port: false },
+  });
   port.on('message', (message: HostRequest) => {
     if (message.type === 'close') {
-      void core.close().then(() => port.postMessage({ type: 'closed' } satisfies HostReply));
+      void network
+        .close()
+        .then(() => core.close())
+        .then(() => port.postMessage({ type: 'closed' } satisfies HostReply));
       return;
     }
     const { id, request } = message;

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type * as Electron from 'electron';
 import { BRIDGE_EVENT_CHANNEL, type BridgeEvent } from '../../server/contract/index.ts';
+import { APP_MODE_FILE, ModeController } from './app-mode.ts';
 import { appProtocolHandler } from './app-protocol.ts';
 import { AutoLock } from './auto-lock.ts';
 import { ClipboardGuard } from './clipboard-guard.ts';
@@ -79,7 +80,22 @@ export async function runDesktop(
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererRoot));
   const userData = app.getPath('userData');
-  const host = await start(paths.hostWorker, { dataDir: userData, logLevel: 'info' });
+  // Host mode runs the embedded server (exposing it on the network only if its settings say so);
+  // client mode forwards to a remote server with its pinned CA instead.
+  const modes = new ModeController({
+    file: path.join(userData, APP_MODE_FILE),
+    startHost: () =>
+      start(paths.hostWorker, { dataDir: userData, logLevel: 'info', webRoot: paths.rendererRoot }),
+  });
+  await modes.start();
+  // The keychain's passphrase unseals this computer's own server only: never sent to a remote one.
+  const toHost: typeof modes.forward = (request) =>
+    modes.hostRunning
+      ? modes.forward(request)
+      : Promise.resolve({
+          ok: false,
+          error: { code: 'conflict', message: 'this app is a client of another server' },
+        });
 
   window = new BrowserWindow(windowOptions(paths.preload));
   const shown = window;
@@ -89,15 +105,16 @@ export async function runDesktop(
   const clipboardGuard = new ClipboardGuard(clipboard, () => send({ type: 'clipboard-cleared' }));
   const autoLock = new AutoLock(powerMonitor, (reason) => send({ type: 'lock', reason }));
   autoLock.start();
-  const keychain = new Keychain(safeStorage, path.join(userData, 'unseal-passphrase.keychain'), host.call);
+  const keychain = new Keychain(safeStorage, path.join(userData, 'unseal-passphrase.keychain'), toHost);
   // A computer that keeps the passphrase in its keychain unseals its own server at start; if that
   // fails (the passphrase changed, the keychain is locked), the window shows the unseal screen.
   const kept = keychain.status();
-  if (kept.available && kept.remembered) await keychain.unseal().catch(() => null);
+  if (modes.hostRunning && kept.available && kept.remembered) await keychain.unseal().catch(() => null);
   registerBridge(ipcMain, {
     isTrustedSender: (event) => isMainFrameOf(shown, event),
-    forward: host.call,
+    forward: modes.forward,
     desktop: {
+      modes,
       clipboard: clipboardGuard,
       autoLock,
       keychain,
@@ -116,7 +133,7 @@ export async function runDesktop(
     quitting = true;
     autoLock.stop();
     clipboardGuard.cancel();
-    void host.close().finally(() => app.quit());
+    void modes.close().finally(() => app.quit());
   });
   app.on('window-all-closed', () => app.quit());
   await shown.loadURL(APP_URL);

@@ -26,6 +26,46 @@ export const DESKTOP_PREFIX = 'desktop.';
 
 const keychainStatus = z.object({ available: z.boolean(), remembered: z.boolean() });
 
+/**
+ * A Keyhold server's address for client mode: https only, a host and maybe a port, nothing else (no
+ * user, path, query or fragment), so the URL a person confirms is the one the main process calls.
+ */
+export const serverUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .transform((text, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a URL such as https://vault.example.com:7777' });
+      return z.NEVER;
+    }
+    const extra =
+      url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname);
+    if (url.protocol !== 'https:' || extra) {
+      ctx.addIssue({ code: 'custom', message: 'must be https://host or https://host:port, nothing more' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+/** A SHA-256 certificate fingerprint as people compare it: 32 hex bytes, colon-separated. */
+export const fingerprintSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, { message: 'must be a SHA-256 fingerprint (32 hex bytes)' });
+
+/** Host this vault here, or talk to a Keyhold server elsewhere (null: not chosen yet; the host runs). */
+export const appModeViewSchema = z.object({
+  mode: z.enum(['host', 'client']).nullable(),
+  url: z.string().nullable(),
+  caFingerprint: z.string().nullable(),
+});
+export type AppModeView = z.infer<typeof appModeViewSchema>;
+
 /** Desktop-local operations: validated by main exactly like the server validates its own. */
 export const desktopOperations = {
   /** Copy text; main clears the clipboard after clearAfterSeconds if it still holds this text (0 = never). */
@@ -48,6 +88,26 @@ export const desktopOperations = {
   'desktop.keychainForget': { input: z.object({}).strict(), output: keychainStatus },
   /** Unseal the embedded server with the passphrase held by the keychain. */
   'desktop.keychainUnseal': { input: z.object({}).strict(), output: ack },
+  /** Whether this app hosts its vault or is a client of another server, and which. */
+  'desktop.getMode': { input: z.object({}).strict(), output: appModeViewSchema },
+  /** Reach a server without trusting it yet: its CA's fingerprint, for a person to compare. */
+  'desktop.probeServer': {
+    input: z.object({ url: serverUrlSchema }).strict(),
+    output: z.object({ url: z.string(), caFingerprint: z.string(), caSubject: z.string() }),
+  },
+  /**
+   * Become a client of that server, pinning its CA: the fingerprint the person confirmed (it must still
+   * match), or a CA certificate file they chose. Signs the window out.
+   */
+  'desktop.connectServer': {
+    input: z.union([
+      z.object({ url: serverUrlSchema, caFingerprint: fingerprintSchema }).strict(),
+      z.object({ url: serverUrlSchema, caCertPem: z.string().min(1).max(20_000) }).strict(),
+    ]),
+    output: appModeViewSchema,
+  },
+  /** Host the vault on this computer again (starting the embedded server). Signs the window out. */
+  'desktop.useHostMode': { input: z.object({}).strict(), output: appModeViewSchema },
   /** Open an http(s) link in the system browser (after a parsed-URL check). */
   'desktop.openExternal': { input: z.object({ url: z.string().max(2048) }).strict(), output: ack },
 } as const;

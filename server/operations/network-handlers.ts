@@ -12,6 +12,11 @@ function managerOf(state: ServerState) {
 }
 
 export const networkHandlers: HandlersFor<keyof typeof networkOperations> = {
-  getNetworkStatus: async (ctx) => managerOf(ctx.state).status(),
+  getNetworkStatus: async (ctx) => {
+    const manager = managerOf(ctx.state);
+    // A move under way (e.g. the one that follows an unseal) finishes first: the answer is where it listens.
+    await manager.settled();
+    return manager.status();
+  },
   getServerCa: async (ctx) => managerOf(ctx.state).ca,
 };

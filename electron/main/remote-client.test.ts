@@ -1,0 +1,195 @@
+// Client mode against a real Keyhold server: meeting it (trust on first use), pinning its CA, forwarding
+// the window's calls through the bridge, and refusing a server whose certificate the pinned CA did not sign.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createIpcTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
+import type { BridgeRequest } from '../../server/contract/index.ts';
+import { createCertificateAuthority } from '../../server/tls/certificate-authority.ts';
+import {
+  ADMIN,
+  kdf,
+  startTestServer,
+  type TestServer,
+  UNSEAL_PASSPHRASE,
+} from '../../tests/support/test-server.ts';
+import { APP_MODE_FILE, loadAppMode, ModeController } from './app-mode.ts';
+import type { HostClient } from './host-client.ts';
+import { type BridgeDeps, handleBridgeCall } from './ipc.ts';
+import { caFingerprintOf, createRemoteClient, probeServer } from './remote-client.ts';
+
+let t: TestServer;
+let userData: string;
+const trusted = {
+  sender: { id: 7 },
+  senderFrame: { url: 'app://keyhold/index.html', processId: 4, routingId: 1 },
+};
+
+beforeAll(async () => {
+  t = await startTestServer();
+});
+
+afterAll(async () => {
+  await t.stop();
+});
+
+function freshUserData(): string {
+  userData = mkdtempSync(path.join(os.tmpdir(), 'keyhold-client-mode-'));
+  return userData;
+}
+
+afterAll(() => {
+  if (userData) rmSync(userData, { recursive: true, force: true });
+});
+
+/** A fake embedded host: client mode must never start or call it. */
+function fakeHost() {
+  const host = {
+    call: vi.fn(async (_request: BridgeRequest) => ({ ok: true as const, value: { from: 'host' } })),
+    close: vi.fn(async () => {}),
+  } satisfies HostClient;
+  return { host, startHost: vi.fn(async () => host) };
+}
+
+/** The window's client, through the real bridge entry, with main forwarding as the controller says. */
+function windowClient(modes: ModeController): KeyholdClient {
+  const deps = {
+    isTrustedSender: () => true,
+    forward: modes.forward,
+    desktop: {} as BridgeDeps['desktop'],
+  } satisfies BridgeDeps;
+  return new KeyholdClient(
+    createIpcTransport({
+      call: (request) => handleBridgeCall(deps, trusted, request),
+      onEvent: () => () => {},
+    }),
+  );
+}
+
+describe('client mode', () => {
+  it('meets a server: the CA fingerprint it shows is the one the server was made with', async () => {
+    const met = await probeServer(t.server.url);
+    expect(met.caCertPem).toBe(t.server.caCertPem);
+    expect(met.caFingerprint).toBe(caFingerprintOf(t.server.caCertPem).fingerprint);
+    expect(met.caFingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  });
+
+  it('connects with the confirmed fingerprint, pins the CA in the app settings, and the window does its work there', async () => {
+    const dir = freshUserData();
+    const { host, startHost } = fakeHost();
+    const modes = new ModeController({ file: path.join(dir, APP_MODE_FILE), startHost });
+    await modes.start();
+    expect(modes.view().mode).toBeNull();
+    const { caFingerprint } = await probeServer(t.server.url);
+
+    const view = await modes.connect({ url: t.server.url, caFingerprint });
+    expect(view).toEqual({ mode: 'client', url: t.server.url, caFingerprint });
+    expect(loadAppMode(path.join(dir, APP_MODE_FILE))).toMatchObject({
+      mode: 'client',
+      url: t.server.url,
+      caCertPem: t.server.caCertPem,
+    });
+    // The embedded server stops: a client does not host.
+    expect(host.close).toHaveBeenCalledOnce();
+
+    // The window initialises the remote server, signs in and stores a secret: all over the bridge.
+    const client = windowClient(modes);
+    await VaultSession.initialize(client, {
+      unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
+      admin: ADMIN,
+      kdf,
+    });
+    const session = await VaultSession.login(windowClient(modes), ADMIN.username, ADMIN.password, 'desktop');
+    const { id } = await session.createSecret({
+      name: 'from the desktop client',
+      type: 'login',
+      payload: { value: 's3cret', notes: '', fields: [] },
+    });
+    const direct = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    expect((await direct.readSecret(id)).payload.value).toBe('s3cret');
+    expect(host.call).not.toHaveBeenCalled();
+
+    // Started again, the app goes straight to the pinned server without starting its own.
+    const again = fakeHost();
+    const restarted = new ModeController({ file: path.join(dir, APP_MODE_FILE), startHost: again.startHost });
+    await restarted.start();
+    expect(again.startHost).not.toHaveBeenCalled();
+    expect(
+      await restarted.forward({ operation: 'status', input: {}, token: null, opNumber: null }),
+    ).toMatchObject({
+      ok: true,
+      value: { initialized: true, sealed: false },
+    });
+    await restarted.close();
+
+    // Back to host mode: the embedded server starts again and the choice is saved.
+    const back = await modes.useHost();
+    expect(back).toEqual({ mode: 'host', url: null, caFingerprint: null });
+    expect(startHost).toHaveBeenCalledTimes(2);
+    expect(loadAppMode(path.join(dir, APP_MODE_FILE))).toEqual({ mode: 'host' });
+    expect(await modes.forward({ operation: 'status', input: {}, token: null, opNumber: null })).toEqual({
+      ok: true,
+      value: { from: 'host' },
+    });
+    await modes.close();
+  });
+
+  it('refuses a server whose certificate the pinned CA did not issue, saying so', async () => {
+    const stranger = await createCertificateAuthority({ commonName: 'Some other CA', validityDays: 30 });
+    const remote = createRemoteClient(t.server.url, stranger.certPem);
+    const result = await remote.call({ operation: 'status', input: {}, token: null, opNumber: null });
+    await remote.close();
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(!result.ok && result.error.message).toMatch(
+      /did not present a certificate from the CA pinned for it/,
+    );
+
+    // Connecting with that CA file is refused the same way, and the app's mode is not changed.
+    const dir = freshUserData();
+    const { startHost } = fakeHost();
+    const modes = new ModeController({ file: path.join(dir, APP_MODE_FILE), startHost });
+    await modes.start();
+    await expect(modes.connect({ url: t.server.url, caCertPem: stranger.certPem })).rejects.toThrow(
+      /CA pinned for it/,
+    );
+    expect(existsSync(path.join(dir, APP_MODE_FILE))).toBe(false);
+    expect(modes.view().mode).toBeNull();
+    await modes.close();
+  });
+
+  it('refuses to connect when the fingerprint confirmed is not the one the server serves', async () => {
+    const dir = freshUserData();
+    const { startHost } = fakeHost();
+    const modes = new ModeController({ file: path.join(dir, APP_MODE_FILE), startHost });
+    await modes.start();
+    const wrong = Array.from({ length: 32 }, () => 'AB').join(':');
+    await expect(modes.connect({ url: t.server.url, caFingerprint: wrong })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('is not the one you confirmed'),
+    });
+    expect(existsSync(path.join(dir, APP_MODE_FILE))).toBe(false);
+    await modes.close();
+  });
+
+  it('says plainly when nothing answers at the address', async () => {
+    const url = new URL(t.server.url);
+    url.port = '1';
+    await expect(probeServer(url.origin)).rejects.toThrow(
+      /could not reach the Keyhold server at .*nothing answers there/,
+    );
+  });
+
+  it('reads its settings file through a schema: a damaged one is an error naming the field', () => {
+    const dir = freshUserData();
+    const file = path.join(dir, APP_MODE_FILE);
+    writeFileSync(
+      file,
+      JSON.stringify({ mode: 'client', url: 'http://plain.example', caCertPem: 'x', caFingerprint: 'AB' }),
+    );
+    expect(() => loadAppMode(file)).toThrow(/app-mode\.json: url: must be https/);
+    writeFileSync(file, '{ nope');
+    expect(() => loadAppMode(file)).toThrow(/not valid JSON/);
+    expect(readFileSync(file, 'utf8')).toBe('{ nope');
+  });
+});
