@@ -2,9 +2,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { FirstRun } from '../screens/FirstRun.tsx';
+import { ChooseMode } from '../screens/ChooseMode.tsx';
 import { Login } from '../screens/Login.tsx';
 import { Unseal } from '../screens/Unseal.tsx';
+import { ConnectionSection } from '../settings/ConnectionSection.tsx';
 import { Shell } from '../shell/Shell.tsx';
 import { useSession } from './session-context.tsx';
 
@@ -34,11 +35,12 @@ export function App() {
           <button type="button" onClick={() => void status.refetch()}>
             {t('app.retry')}
           </button>
+          <ConnectionSection />
         </section>
       </main>
     );
   }
-  if (!status.data.initialized) return <FirstRun />;
+  if (!status.data.initialized) return <ChooseMode />;
   if (status.data.sealed) return <Unseal status={status.data} />;
   if (!vault) return <Login />;
   return <Shell />;

@@ -797,6 +797,59 @@ export const en = {
     keychainOff: "This computer's keychain does not hold the unseal passphrase.",
     keychainForget: 'Forget the passphrase',
   },
+  network: {
+    title: 'Network',
+    introHeadless:
+      'Not exposed, the server answers this computer only (127.0.0.1). Exposed, it listens on the address and port below. A --host or --port given at start wins over these.',
+    introDesktop:
+      'Not exposed, only this window reaches the vault. Exposed, the app also listens on the address and port below, for other computers and browsers.',
+    exposed: 'Expose the server on the network',
+    address: 'Listen address',
+    addressHint: '0.0.0.0 for every IPv4 interface, :: for every interface, or one of this computer’s addresses',
+    port: 'Port',
+    portHint: 'A whole number from 1 to 65535 (7777 by default)',
+    portRange: 'The port must be a whole number from 1 to 65535.',
+    webUi: 'Serve the web UI (the API answers either way)',
+    movedPage: 'Saved. The server now answers on another port; this page came from the old one. Open:',
+    listening: 'Other computers connect to',
+    noListener: 'Nothing: the server is not on the network',
+    caFingerprint: 'CA fingerprint (SHA-256)',
+    pinned:
+      'The server was started with a fixed address or port (--host, --port or the environment). Those win: the settings are saved and apply when it starts without them.',
+    lastError: 'The network settings could not be applied: {{reason}}',
+    choose: {
+      title: 'Welcome to Keyhold',
+      host: 'Host a vault on this computer',
+      hostHint: 'This computer keeps the vault. You can let other computers connect to it later.',
+      connect: 'Connect to a Keyhold server',
+      connectHint: 'Another computer keeps the vault; this app uses it over the network.',
+    },
+    connect: {
+      title: 'Connect to a Keyhold server',
+      intro:
+        'Type the address the server’s administrator gave you. Keyhold then shows the server’s certificate authority, for you to compare before trusting it.',
+      url: 'Server address',
+      urlHint: 'For example https://vault.example.com:7777',
+      check: 'Check the server',
+      checking: 'Checking…',
+      compareTitle: 'Compare the fingerprint',
+      compare:
+        'Ask the administrator of {{url}} for the CA fingerprint shown in its Server settings (Network). Connect only if every character matches.',
+      caFile: 'Or use a CA certificate file',
+      caFileHint: 'If the administrator gave you the CA certificate (ca.pem), choose it instead of comparing.',
+      trust: 'The fingerprints match: connect',
+      useCaFile: 'Connect, trusting {{name}}',
+    },
+    connection: {
+      title: 'Connection',
+      host: 'This app hosts its vault on this computer.',
+      client: 'This app is connected to {{url}}.',
+      signsOut: 'Switching signs you out.',
+      connect: 'Connect to a Keyhold server instead',
+      connectElsewhere: 'Connect elsewhere',
+      useHost: 'Switch to host mode',
+    },
+  },
 };
 
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

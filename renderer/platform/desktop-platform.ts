@@ -1,5 +1,5 @@
 // The desktop platform: every call crosses preload's one bridge; main measures idle time and clears the clipboard.
-import { createIpcTransport } from '../../client/index.ts';
+import { createIpcTransport, KeyholdError } from '../../client/index.ts';
 import type {
   DesktopInputOf,
   DesktopOperationName,
@@ -14,7 +14,8 @@ export function createDesktopPlatform(bridge: KeyholdBridge): Platform {
     input: DesktopInputOf<K>,
   ): Promise<DesktopOutputOf<K>> {
     const result = await bridge.call({ operation, input, token: null, opNumber: null });
-    if (!result.ok) throw new Error(result.error.message);
+    // The code travels too, so the window can say what kind of refusal it was.
+    if (!result.ok) throw new KeyholdError(result.error);
     return result.value as DesktopOutputOf<K>;
   }
   return {
@@ -39,6 +40,12 @@ export function createDesktopPlatform(bridge: KeyholdBridge): Platform {
       unseal: async () => {
         await desktop('desktop.keychainUnseal', {});
       },
+    },
+    connection: {
+      mode: () => desktop('desktop.getMode', {}),
+      probe: (url) => desktop('desktop.probeServer', { url }),
+      connect: (input) => desktop('desktop.connectServer', input),
+      switchToHost: () => desktop('desktop.useHostMode', {}),
     },
   };
 }

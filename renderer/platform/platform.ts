@@ -1,6 +1,6 @@
 // What the UI needs from where it runs: the desktop window (IPC bridge) or a browser (HTTPS to its origin).
 import type { Transport } from '../../client/index.ts';
-import type { ClientKind, LockReason } from '../../server/contract/index.ts';
+import type { AppModeView, ClientKind, DesktopInputOf, LockReason } from '../../server/contract/index.ts';
 
 export interface KeychainStatus {
   available: boolean;
@@ -13,6 +13,15 @@ export interface Keychain {
   remember(passphrase: string): Promise<KeychainStatus>;
   forget(): Promise<KeychainStatus>;
   unseal(): Promise<void>;
+}
+
+/** Host or client mode: only the desktop app chooses (a browser always talks to the server that served it). */
+export interface Connection {
+  mode(): Promise<AppModeView>;
+  /** Meets a server without trusting it: the CA fingerprint a person compares before connecting. */
+  probe(url: string): Promise<{ url: string; caFingerprint: string; caSubject: string }>;
+  connect(input: DesktopInputOf<'desktop.connectServer'>): Promise<AppModeView>;
+  switchToHost(): Promise<AppModeView>;
 }
 
 export interface Platform {
@@ -28,6 +37,7 @@ export interface Platform {
   /** Locks requested from outside the page: screen lock, suspend, the app menu. */
   onLock(listener: (reason: LockReason) => void): () => void;
   readonly keychain: Keychain | null;
+  readonly connection: Connection | null;
   /** Whether the platform measures idle time itself (desktop) or leaves it to the page (web). */
   readonly tracksIdle: boolean;
 }

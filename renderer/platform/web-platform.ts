@@ -9,6 +9,7 @@ export function createWebPlatform(origin: string): Platform {
     transport: createHttpsTransport({ baseUrl: origin }),
     tracksIdle: false,
     keychain: null,
+    connection: null,
     async copy(text, clearAfterSeconds) {
       await navigator.clipboard.writeText(text);
       clearTimeout(clearTimer);

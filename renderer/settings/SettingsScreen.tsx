@@ -9,6 +9,7 @@ import { useSession, useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { ConnectionSection } from './ConnectionSection.tsx';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0];
 const CLIPBOARD_CHOICES = [10, 30, 60, 120, 0];
@@ -73,6 +74,7 @@ export function SettingsScreen() {
       </fieldset>
       <ChangePassword />
       <KeychainSettings />
+      <ConnectionSection />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { type LoginHours, type Role, roles, type Settings } from '../../../server/contract/index.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LoginHoursEditor } from './LoginHoursEditor.tsx';
+import { NetworkSection } from './NetworkSection.tsx';
 import { type NumberField, NumberSection } from './NumberSection.tsx';
 import { type SettingsPatch, useSaveSettings, useServerSettings } from './use-server-settings.ts';
 
@@ -137,6 +138,7 @@ function Sections({ settings }: { settings: Settings }) {
       {sections.slice(2).map((section) => (
         <NumberSection key={section.title} {...section} />
       ))}
+      <NetworkSection value={settings.network} />
     </>
   );
 }

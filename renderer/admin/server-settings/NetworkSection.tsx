@@ -1,0 +1,157 @@
+// Server settings, network: exposure, listen address and port, the web UI; and what other computers need
+// to connect (the URL and the CA fingerprint they compare). Saved changes move the listener at once.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Settings } from '../../../server/contract/index.ts';
+import { useSession, useVault } from '../../app/session-context.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { TextField } from '../../components/TextField.tsx';
+import { useSaveSettings } from './use-server-settings.ts';
+
+type Network = Settings['network'];
+
+function useNetworkStatus() {
+  const vault = useVault();
+  return useQuery({
+    queryKey: ['network-status'],
+    queryFn: () => vault.client.request('getNetworkStatus', {}),
+  });
+}
+
+/** In a browser the page came from the old address: after a move, where to open it again. */
+function movedPageUrl(saved: Network): string | null {
+  const here = new URL(window.location.href);
+  const port = Number(here.port || 443);
+  return port === saved.port ? null : `https://${here.hostname}:${saved.port}/`;
+}
+
+export function NetworkSection({ value }: { value: Network }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { platform } = useSession();
+  const queryClient = useQueryClient();
+  const status = useNetworkStatus();
+  const save = useSaveSettings();
+  const [edits, setEdits] = useState<Partial<Record<keyof Network, string | boolean>>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [moved, setMoved] = useState<string | null>(null);
+  const exposed = typeof edits.exposed === 'boolean' ? edits.exposed : value.exposed;
+  const webUi = typeof edits.webUi === 'boolean' ? edits.webUi : value.webUi;
+  const address = typeof edits.address === 'string' ? edits.address : value.address;
+  const port = typeof edits.port === 'string' ? edits.port : String(value.port);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const text = port.trim();
+    const number = Number(text);
+    if (!/^\d+$/.test(text) || number < 1 || number > 65535) {
+      setProblem(t('network.portRange'));
+      return;
+    }
+    setProblem(null);
+    save.mutate(
+      { network: { exposed, address: address.trim(), port: number, webUi } },
+      {
+        onSuccess: (saved) => {
+          setEdits({});
+          if (platform.kind === 'web') setMoved(movedPageUrl(saved.network));
+          void queryClient.invalidateQueries({ queryKey: ['network-status'] });
+        },
+      },
+    );
+  };
+
+  const listener = status.data?.listener;
+  return (
+    <form onSubmit={submit} className="network-settings">
+      <fieldset>
+        <legend>{t('network.title')}</legend>
+        <p className="hint">
+          {t(status.data?.mode === 'desktop' ? 'network.introDesktop' : 'network.introHeadless')}
+        </p>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={exposed}
+            onChange={(e) => setEdits((d) => ({ ...d, exposed: e.target.checked }))}
+          />
+          {t('network.exposed')}
+        </label>
+        <div className="settings-grid">
+          <TextField
+            label={t('network.address')}
+            value={address}
+            onChange={(v) => setEdits((d) => ({ ...d, address: v }))}
+            hint={t('network.addressHint')}
+            list={`${id}-addresses`}
+          />
+          <TextField
+            label={t('network.port')}
+            inputMode="numeric"
+            value={port}
+            onChange={(v) => setEdits((d) => ({ ...d, port: v }))}
+            hint={t('network.portHint')}
+          />
+        </div>
+        <datalist id={`${id}-addresses`}>
+          <option value="0.0.0.0" />
+          <option value="::" />
+        </datalist>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={webUi}
+            onChange={(e) => setEdits((d) => ({ ...d, webUi: e.target.checked }))}
+          />
+          {t('network.webUi')}
+        </label>
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
+        <ErrorMessage error={save.error} />
+        {save.isSuccess && !problem && (
+          <p className="notice" role="status">
+            {moved ? t('network.movedPage', { url: moved }) : t('serverSettings.saved')}
+            {moved && (
+              <>
+                {' '}
+                <a href={moved}>{moved}</a>
+              </>
+            )}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={save.isPending}>
+            {t('serverSettings.save')}
+          </button>
+        </div>
+        <div className="network-status" aria-live="polite">
+          <ErrorMessage error={status.error} />
+          {status.data && (
+            <dl>
+              <dt>{t('network.listening')}</dt>
+              <dd>{listener ? <code>{listener.url}</code> : t('network.noListener')}</dd>
+              <dt>{t('network.caFingerprint')}</dt>
+              <dd>
+                <code className="fingerprint">{status.data.caFingerprint}</code>
+              </dd>
+            </dl>
+          )}
+          {status.data && (status.data.pinned.address || status.data.pinned.port) && (
+            <p className="warning" role="note">
+              {t('network.pinned')}
+            </p>
+          )}
+          {status.data?.lastError && (
+            <p className="error" role="alert">
+              {t('network.lastError', { reason: status.data.lastError })}
+            </p>
+          )}
+        </div>
+      </fieldset>
+    </form>
+  );
+}
