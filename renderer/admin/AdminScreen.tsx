@@ -24,7 +24,7 @@ export function AdminScreen() {
           </button>
         ))}
       </nav>
-      <div className="admin-section">{section && <section.Screen />}</div>
+      <div className="admin-section">{section && <section.Screen navigate={setCurrent} />}</div>
     </div>
   );
 }

@@ -1,11 +1,13 @@
 // The admin console's sections and who sees each: one entry per screen, so adding a screen is one line.
 import type { ComponentType } from 'react';
 import { adminOnly, type Role, staffRoles } from '../../server/contract/index.ts';
+import { AdminHome } from './AdminHome.tsx';
 import { AuditScreen } from './AuditScreen.tsx';
 import { BackupsScreen } from './BackupsScreen.tsx';
+import { CertificatesScreen } from './CertificatesScreen.tsx';
 import { ClientsScreen } from './ClientsScreen.tsx';
-import { ServerSettingsScreen } from './server-settings/ServerSettingsScreen.tsx';
 import { StatisticsScreen } from './StatisticsScreen.tsx';
+import { ServerSettingsScreen } from './server-settings/ServerSettingsScreen.tsx';
 import { UsersScreen } from './UsersScreen.tsx';
 
 export interface AdminSection {
@@ -14,15 +16,22 @@ export interface AdminSection {
   label: string;
   /** Roles that see the section at all; what they may change inside it is the screen's (and the server's) business. */
   roles: readonly Role[];
-  Screen: ComponentType;
+  Screen: ComponentType<AdminScreenProps>;
+}
+
+/** What every section's screen is given: a way to open another section (the overview links to its causes). */
+export interface AdminScreenProps {
+  navigate?: (sectionId: string) => void;
 }
 
 export const adminSections: readonly AdminSection[] = [
+  { id: 'overview', label: 'admin.sections.overview', roles: staffRoles, Screen: AdminHome },
   { id: 'users', label: 'admin.sections.users', roles: staffRoles, Screen: UsersScreen },
   { id: 'clients', label: 'admin.sections.clients', roles: staffRoles, Screen: ClientsScreen },
   { id: 'statistics', label: 'admin.sections.statistics', roles: staffRoles, Screen: StatisticsScreen },
   { id: 'audit', label: 'admin.sections.audit', roles: staffRoles, Screen: AuditScreen },
   { id: 'backups', label: 'admin.sections.backups', roles: adminOnly, Screen: BackupsScreen },
+  { id: 'certificates', label: 'admin.sections.certificates', roles: adminOnly, Screen: CertificatesScreen },
   { id: 'server', label: 'admin.sections.server', roles: adminOnly, Screen: ServerSettingsScreen },
 ];
 

@@ -3,10 +3,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  certificateKinds,
+  certificateStatuses,
   clientKinds,
   errorStatus,
   loginResults,
   reachabilityStatuses,
+  revocationReasons,
   roles,
   secretTypes,
 } from '../../server/contract/index.ts';
@@ -76,6 +79,12 @@ describe('translations', () => {
       ...clientKinds.map((k) => `clients.kind.${k}`),
       ...[...loginResults, 'failed'].map((r) => `clients.result.${r}`),
       ...reachabilityStatuses.map((s) => `clients.status.${s}`),
+      ...certificateStatuses.map((s) => `certificates.status.${s}`),
+      ...certificateKinds.map((k) => `certificates.kind.${k}`),
+      ...revocationReasons.map((r) => `certificates.reason.${r}`),
+      ...['serial', 'commonName', 'kind', 'issuedAt', 'expiresAt', 'status'].map(
+        (c) => `certificates.column.${c}`,
+      ),
       // The admin console's section names, listed in admin-sections.ts.
       ...[
         ...readFileSync(path.resolve(import.meta.dirname, '../admin/admin-sections.ts'), 'utf8').matchAll(
