@@ -21,6 +21,7 @@ import {
   initAndLoginAdmin,
   startTestServer,
   type TestServer,
+  UNSEAL_PASSPHRASE,
 } from './support/test-server.ts';
 
 const DAY = 86_400_000;
@@ -41,13 +42,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.close()));
-    console.log(
-      t
-        .logText()
-        .split('\n')
-        .filter((l) => l.includes('failed'))
-        .join('\n'),
-    );
+  console.log(
+    t
+      .logText()
+      .split('\n')
+      .filter((l) => l.includes('failed'))
+      .join('\n'),
+  );
   await t?.stop();
 });
 
@@ -260,6 +261,36 @@ describe('client certificates (mutual TLS)', () => {
     });
     expect(reason).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'reason' } });
     expect((await admin.client.request('listCertificates', {})).certificates.length).toBe(before);
+  });
+});
+
+describe('after a restart', () => {
+  it('still refuses a revoked certificate and serves the CRL while sealed, before anyone unseals', async () => {
+    const issued = await admin.client.request('issueClientCertificate', {
+      commonName: 'restart-bot',
+      validityDays: 30,
+    });
+    await admin.client.request('revokeCertificate', {
+      serial: issued.certificate.serial,
+      reason: 'privilegeWithdrawn',
+    });
+    await t.restart();
+    expect((await t.client().request('status', {})).sealed).toBe(true);
+    const machine = clientPresenting({ cert: issued.certPem, key: issued.keyPem });
+    expect(await machine.call('status', {})).toMatchObject({
+      ok: false,
+      error: { code: 'certificate_refused' },
+    });
+    const crl = new x509.X509Crl(await (await t.fetch(`${t.server.url}/v1/crl.pem`)).text());
+    expect(crl.findRevoked(new x509.X509Certificate(issued.certPem))?.reason).toBe(
+      x509.X509CrlReason.privilegeWithdrawn,
+    );
+    await t.client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
+    // The listener came back on another free port: everyone signs in again there.
+    admin = await Session.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    mod = await Session.login(t.client(), 'molly', 'molly password 123', 'cli');
+    plain = await Session.login(t.client(), 'pete', 'pete password 123', 'cli');
+    expect(await lastAudit('status')).toMatchObject({ status: 'denied', code: 'certificate_revoked' });
   });
 });
 
