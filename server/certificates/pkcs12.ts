@@ -1,15 +1,40 @@
 // PKCS#12 bundles of a client certificate and its key, sealed with a password (PBES2: PBKDF2-SHA-256 + AES-256-CBC).
 import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { OpError } from '../monitor/op-error.ts';
 import { pemToDer } from './pem.ts';
 
-// pkijs is told which WebCrypto to use once; node's is the same audited OpenSSL the server already trusts.
-pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
+type Pkijs = typeof import('pkijs');
+let loading: Promise<Pkijs> | null = null;
+
+/**
+ * pkijs is loaded on the first PKCS#12 request, not at start: an installation without it still serves
+ * everything else (PEM included) and says plainly why it cannot make a bundle.
+ */
+function loadPkijs(): Promise<Pkijs> {
+  loading ??= import('pkijs').then(
+    (pkijs) => {
+      // Told once which WebCrypto to use: node's, the same OpenSSL the server already relies on.
+      pkijs.setEngine(
+        'node',
+        new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }),
+      );
+      return pkijs;
+    },
+    () => {
+      loading = null;
+      throw new OpError(
+        'internal',
+        'PKCS#12 needs the pkijs package, which this installation lacks: ask for PEM',
+      );
+    },
+  );
+  return loading;
+}
 
 const KEY_BAG = '1.2.840.113549.1.12.10.1.2';
 const CERT_BAG = '1.2.840.113549.1.12.10.1.3';
-/** OWASP's 2023 figure for PBKDF2-HMAC-SHA256 would be 600,000; 210,000 keeps imports on old machines quick. */
+/** Far above OpenSSL's default (2,048); below OWASP's 600,000 for PBKDF2-SHA-256, so imports on slow machines stay quick. */
 export const PKCS12_ITERATIONS = 210_000;
 /** pkijs draws a fresh random IV for every encryption and ignores this one, which only its type asks for. */
 const encryption = { name: 'AES-CBC', length: 256, iv: new Uint8Array(16) };
@@ -27,6 +52,7 @@ function parseDer<T>(der: ArrayBuffer, make: (schema: asn1js.AsnType) => T): T {
 
 /** Key in a shrouded key bag, certificate in an encrypted safe, a SHA-256 MAC over both: what OpenSSL 3 makes. */
 export async function buildPkcs12(certPem: string, keyPem: string, password: string): Promise<Uint8Array> {
+  const pkijs = await loadPkijs();
   const pass = passwordBytes(password);
   const cert = parseDer(pemToDer(certPem, 'CERTIFICATE'), (schema) => new pkijs.Certificate({ schema }));
   const key = parseDer(pemToDer(keyPem, 'PRIVATE KEY'), (schema) => new pkijs.PrivateKeyInfo({ schema }));
@@ -77,6 +103,7 @@ export async function openPkcs12(
   bundle: Uint8Array,
   password: string,
 ): Promise<{ certDer: Uint8Array; keyDer: Uint8Array }> {
+  const pkijs = await loadPkijs();
   const pass = passwordBytes(password);
   // A Buffer may be a view into a shared pool: copy out exactly its bytes.
   const copy = new Uint8Array(bundle.byteLength);
