@@ -147,7 +147,7 @@ export async function probeServer(
   } catch {
     throw new RemoteError('bad_request', `${origin} sent a CA certificate that cannot be read`);
   }
-  if (!response.peer || !response.peer.checkIssued(ca) || !response.peer.verify(ca.publicKey)) {
+  if (!response.peer?.checkIssued(ca) || !response.peer.verify(ca.publicKey)) {
     throw new RemoteError(
       'forbidden',
       `the certificate ${origin} presented was not issued by the CA it sent; something between you and the server may be intercepting the connection`,

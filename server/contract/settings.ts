@@ -26,7 +26,7 @@ export const listenPortSchema = z
  * this computer's own addresses. Whether it is one of them is checked when binding (server side).
  */
 export const listenAddressSchema = z.union([z.ipv4(), z.ipv6()], {
-  message: 'the address must be an IP address: 0.0.0.0, ::, or one of this computer\'s addresses',
+  message: "the address must be an IP address: 0.0.0.0, ::, or one of this computer's addresses",
 });
 
 /** The network section's fields without defaults, so that a patch leaves out what it does not name. */
