@@ -121,6 +121,22 @@ describe('client certificates (mutual TLS)', () => {
     expect((await t.client().call('status', {})).ok).toBe(true);
   });
 
+  it('with mutual TLS on, still refuses TLS below 1.2 and a client that does not trust the CA', async () => {
+    const handshake = (options: tls.ConnectionOptions) =>
+      new Promise<string>((resolve) => {
+        const socket = tls.connect({ host: '127.0.0.1', port: t.server.port, ...options }, () => {
+          resolve(`connected ${socket.getProtocol()}`);
+          socket.end();
+        });
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      });
+    expect(await handshake({ ca: t.server.caCertPem })).toMatch(/^connected TLSv1\.[23]$/);
+    expect(
+      await handshake({ ca: t.server.caCertPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.1' }),
+    ).not.toMatch(/^connected/);
+    expect(await handshake({})).toMatch(/CERT|SELF_SIGNED|UNABLE/);
+  });
+
   it('refuses a revoked certificate from the next request on the same connection, and audits it', async () => {
     const issued = await admin.client.request('issueClientCertificate', {
       commonName: 'deploy-bot',
