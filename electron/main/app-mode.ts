@@ -109,6 +109,21 @@ export class ModeController {
     return backend.call(request);
   };
 
+  /**
+   * For the keychain: its unseal passphrase opens this computer's own server only, so in client mode
+   * the call is refused here and never reaches the remote server.
+   */
+  forwardToHost = (request: BridgeRequest): Promise<Result<unknown>> => {
+    if (this.hostRunning) return this.forward(request);
+    return Promise.resolve({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'this app is a client of another server: its keychain unseals only its own',
+      },
+    });
+  };
+
   probe(url: string) {
     return probeServer(url);
   }
@@ -118,11 +133,16 @@ export class ModeController {
    * serves now must still be the one the person compared; with a CA file, the server must present a
    * certificate that CA issued (checked by the first call through the pinned agent).
    */
-  async connect(
-    input: { url: string; caFingerprint: string } | { url: string; caCertPem: string },
-  ): Promise<AppModeView> {
+  async connect(input: { url: string; caFingerprint?: string; caCertPem?: string }): Promise<AppModeView> {
     let caCertPem: string;
-    if ('caFingerprint' in input) {
+    if (input.caCertPem !== undefined) {
+      caCertPem = input.caCertPem;
+      try {
+        caFingerprintOf(caCertPem);
+      } catch {
+        throw new RemoteError('bad_request', 'the CA file is not a PEM certificate');
+      }
+    } else if (input.caFingerprint !== undefined) {
       const met = await probeServer(input.url);
       if (met.caFingerprint !== input.caFingerprint) {
         throw new RemoteError(
@@ -132,12 +152,7 @@ export class ModeController {
       }
       caCertPem = met.caCertPem;
     } else {
-      try {
-        caCertPem = input.caCertPem;
-        caFingerprintOf(caCertPem);
-      } catch {
-        throw new RemoteError('bad_request', 'the CA file is not a PEM certificate');
-      }
+      throw new RemoteError('bad_request', 'give the confirmed CA fingerprint or a CA certificate');
     }
     const remote = createRemoteClient(input.url, caCertPem);
     // One public call through the pinned agent proves the server holds a certificate from this CA.

@@ -88,14 +88,6 @@ export async function runDesktop(
       start(paths.hostWorker, { dataDir: userData, logLevel: 'info', webRoot: paths.rendererRoot }),
   });
   await modes.start();
-  // The keychain's passphrase unseals this computer's own server only: never sent to a remote one.
-  const toHost: typeof modes.forward = (request) =>
-    modes.hostRunning
-      ? modes.forward(request)
-      : Promise.resolve({
-          ok: false,
-          error: { code: 'conflict', message: 'this app is a client of another server' },
-        });
 
   window = new BrowserWindow(windowOptions(paths.preload));
   const shown = window;
@@ -105,7 +97,11 @@ export async function runDesktop(
   const clipboardGuard = new ClipboardGuard(clipboard, () => send({ type: 'clipboard-cleared' }));
   const autoLock = new AutoLock(powerMonitor, (reason) => send({ type: 'lock', reason }));
   autoLock.start();
-  const keychain = new Keychain(safeStorage, path.join(userData, 'unseal-passphrase.keychain'), toHost);
+  const keychain = new Keychain(
+    safeStorage,
+    path.join(userData, 'unseal-passphrase.keychain'),
+    modes.forwardToHost,
+  );
   // A computer that keeps the passphrase in its keychain unseals its own server at start; if that
   // fails (the passphrase changed, the keychain is locked), the window shows the unseal screen.
   const kept = keychain.status();

@@ -106,7 +106,17 @@ describe('client mode', () => {
       type: 'login',
       payload: { value: 's3cret', notes: '', fields: [] },
     });
+    // The keychain's passphrase is for this computer's own server: in client mode it goes nowhere.
+    const unseal = {
+      operation: 'unseal',
+      input: { passphrase: 'kept by the keychain' },
+      token: null,
+      opNumber: null,
+    };
+    expect(await modes.forwardToHost(unseal)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const direct = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    const audit = await direct.client.request('listAudit', { operation: 'unseal', limit: 10 });
+    expect(audit.entries).toEqual([]);
     expect((await direct.readSecret(id)).payload.value).toBe('s3cret');
     expect(host.call).not.toHaveBeenCalled();
 
@@ -131,6 +141,39 @@ describe('client mode', () => {
     expect(await modes.forward({ operation: 'status', input: {}, token: null, opNumber: null })).toEqual({
       ok: true,
       value: { from: 'host' },
+    });
+    await modes.close();
+  });
+
+  it('answers the window through the bridge: the probe gives the fingerprint (not the PEM), a bad URL names its field', async () => {
+    const dir = freshUserData();
+    const { startHost } = fakeHost();
+    const modes = new ModeController({ file: path.join(dir, APP_MODE_FILE), startHost });
+    await modes.start();
+    const deps = {
+      isTrustedSender: () => true,
+      forward: modes.forward,
+      desktop: { modes } as unknown as BridgeDeps['desktop'],
+    } satisfies BridgeDeps;
+    const call = (operation: string, input: unknown) =>
+      handleBridgeCall(deps, trusted, { operation, input, token: null, opNumber: null });
+    const probed = await call('desktop.probeServer', { url: `${t.server.url}/` });
+    expect(probed).toEqual({
+      ok: true,
+      value: {
+        url: t.server.url,
+        caFingerprint: caFingerprintOf(t.server.caCertPem).fingerprint,
+        caSubject: expect.stringContaining('Keyhold CA'),
+      },
+    });
+    const refused = await call('desktop.connectServer', {
+      url: 'http://plain.example:7777',
+      caFingerprint: caFingerprintOf(t.server.caCertPem).fingerprint,
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'url' } });
+    expect(await call('desktop.getMode', {})).toEqual({
+      ok: true,
+      value: { mode: null, url: null, caFingerprint: null },
     });
     await modes.close();
   });

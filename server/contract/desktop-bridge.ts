@@ -100,10 +100,17 @@ export const desktopOperations = {
    * match), or a CA certificate file they chose. Signs the window out.
    */
   'desktop.connectServer': {
-    input: z.union([
-      z.object({ url: serverUrlSchema, caFingerprint: fingerprintSchema }).strict(),
-      z.object({ url: serverUrlSchema, caCertPem: z.string().min(1).max(20_000) }).strict(),
-    ]),
+    input: z
+      .object({
+        url: serverUrlSchema,
+        caFingerprint: fingerprintSchema.optional(),
+        caCertPem: z.string().min(1).max(20_000).optional(),
+      })
+      .strict()
+      .refine((input) => (input.caFingerprint === undefined) !== (input.caCertPem === undefined), {
+        message: 'give either the confirmed caFingerprint or a caCertPem, not both',
+        path: ['caFingerprint'],
+      }),
     output: appModeViewSchema,
   },
   /** Host the vault on this computer again (starting the embedded server). Signs the window out. */
