@@ -36,7 +36,10 @@ describe.skipIf(!binary)(
       });
       try {
         const page = await app.firstWindow();
-        await page.getByRole('heading', { name: 'Set up Keyhold' }).waitFor({ timeout: 30_000 });
+        // The first run asks whether this computer hosts the vault or connects to a server elsewhere.
+        await page.getByRole('heading', { name: 'Welcome to Keyhold' }).waitFor({ timeout: 30_000 });
+        await page.getByRole('button', { name: /Host a vault on this computer/ }).click();
+        await page.getByRole('heading', { name: 'Set up Keyhold' }).waitFor();
         expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe(
           'undefined',
         );
