@@ -74,9 +74,10 @@ describe('certificates', { timeout: 180_000 }, () => {
       .getByRole('row')
       .filter({ has: page.getByRole('cell') });
 
-  async function issue(commonName: string, days: string, password = '') {
+  async function issue(commonName: string, days: string, password = '', forUser = '') {
     const form = page.getByRole('group', { name: 'Issue a client certificate' });
     await form.getByLabel('Common name').fill(commonName);
+    if (forUser) await form.getByLabel('Issued for').selectOption({ label: forUser });
     await form.getByLabel('Valid for (days)').fill(days);
     await form.getByLabel('PKCS#12 password (optional)').fill(password);
     await form.getByRole('button', { name: 'Issue certificate' }).click();
@@ -97,7 +98,7 @@ describe('certificates', { timeout: 180_000 }, () => {
     // The CA and the server certificate made at first start are listed from the beginning.
     await page.getByRole('row', { name: /Certificate authority/ }).waitFor();
 
-    const dialog = await issue('ci-runner', '90', P12_PASSWORD);
+    const dialog = await issue('ci-runner', '90', P12_PASSWORD, 'Carol (carol)');
     await dialog.getByText('it is shown only this once', { exact: false }).waitFor();
     const [certFile] = await Promise.all([
       page.waitForEvent('download'),
@@ -125,6 +126,7 @@ describe('certificates', { timeout: 180_000 }, () => {
 
     const row = page.getByRole('row', { name: /ci-runner/ });
     await row.getByText('Valid', { exact: true }).waitFor();
+    expect(await row.textContent()).toContain('carol');
     // The server accepts the certificate from a machine that presents it.
     expect((await statusPresenting(issued.cert, issued.key)).ok).toBe(true);
   });
@@ -168,7 +170,7 @@ describe('certificates', { timeout: 180_000 }, () => {
     await row.getByText('Revoked', { exact: true }).waitFor();
     expect(await row.textContent()).toContain('Key compromised');
     expect(await row.getByRole('button', { name: 'Revoke ci-runner' }).count()).toBe(0);
-    await page.getByRole('heading', { name: 'Certificates', level: 1 }).scrollIntoViewIfNeeded();
+    await page.getByRole('heading', { name: 'All certificates' }).evaluate((h) => h.scrollIntoView());
     await saveScreenshot(page, 'certificates');
 
     const refused = await statusPresenting(issued.cert, issued.key);

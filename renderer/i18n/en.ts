@@ -869,6 +869,8 @@ export const en = {
     validityDays: 'Valid for (days)',
     pkcs12Password: 'PKCS#12 password (optional)',
     pkcs12Hint: 'Give one to also get a .p12 bundle protected by it (at least 8 characters).',
+    forUser: 'Issued for',
+    forNobody: 'No particular user',
     needName: 'Give the certificate a common name.',
     daysRange: 'The validity must be a whole number of days from 1 to 3650.',
     passwordShort_one: 'The PKCS#12 password needs at least {{count}} character.',

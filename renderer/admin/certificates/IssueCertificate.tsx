@@ -1,11 +1,11 @@
 // Issuing a client certificate: the form, then its certificate, key and PKCS#12 offered for download once.
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../server/contract/index.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { useIssueCertificate } from './use-certificates.ts';
+import { useIssueCertificate, useUserChoices } from './use-certificates.ts';
 
 type Issued = OutputOf<'issueClientCertificate'>;
 
@@ -17,6 +17,9 @@ export function IssueCertificateForm() {
   const [commonName, setCommonName] = useState('');
   const [days, setDays] = useState('365');
   const [password, setPassword] = useState('');
+  const [forUserId, setForUserId] = useState('');
+  const users = useUserChoices();
+  const userSelect = useId();
   const [problem, setProblem] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const submit = (e: FormEvent) => {
@@ -32,12 +35,18 @@ export function IssueCertificateForm() {
     setProblem(found);
     if (found) return;
     issue.mutate(
-      { commonName: commonName.trim(), validityDays, ...(password && { pkcs12Password: password }) },
+      {
+        commonName: commonName.trim(),
+        validityDays,
+        ...(password && { pkcs12Password: password }),
+        ...(forUserId && { forUserId }),
+      },
       {
         onSuccess: (result) => {
           setIssued(result);
           setCommonName('');
           setPassword('');
+          setForUserId('');
         },
       },
     );
@@ -73,6 +82,17 @@ export function IssueCertificateForm() {
               onChange={setPassword}
               hint={t('certificates.pkcs12Hint')}
             />
+            <div className="field">
+              <label htmlFor={userSelect}>{t('certificates.forUser')}</label>
+              <select id={userSelect} value={forUserId} onChange={(e) => setForUserId(e.target.value)}>
+                <option value="">{t('certificates.forNobody')}</option>
+                {(users.data?.users ?? []).map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.displayName} ({u.username})
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
           {problem && (
             <p className="error" role="alert">

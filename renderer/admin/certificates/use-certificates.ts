@@ -96,6 +96,12 @@ export function useServerNames() {
   return { names: settings.data?.tls ?? null, error: settings.error, save };
 }
 
+/** Whom a client certificate may be issued for: the users the administrator can see. */
+export function useUserChoices() {
+  const vault = useVault();
+  return useQuery({ queryKey: ['users', 'choices'], queryFn: () => vault.client.request('listUsers', {}) });
+}
+
 export function useAdminOverview() {
   const vault = useVault();
   return useQuery({ queryKey: OVERVIEW, queryFn: () => vault.client.request('getAdminOverview', {}) });
