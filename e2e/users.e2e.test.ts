@@ -129,7 +129,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
   });
 
   it('switches the whole UI to Russian and back', async () => {
-    await adminPage.getByRole('button', { name: 'Settings' }).click();
+    await adminPage.getByRole('button', { name: 'Settings', exact: true }).click();
     await adminPage.getByLabel('Language').selectOption('ru');
     await adminPage.getByRole('heading', { name: 'Настройки' }).waitFor();
     const nav = adminPage.getByRole('navigation', { name: 'Разделы' });

@@ -1,5 +1,5 @@
 // The password generator: length and character classes, a fresh password on every change.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   DEFAULT_GENERATOR,
@@ -13,9 +13,14 @@ import {
 export function GeneratorPanel({ onUse, onClose }: { onUse(password: string): void; onClose(): void }) {
   const { t } = useTranslation();
   const id = useId();
-  const [options, setOptions] = useState<GeneratorOptions>(DEFAULT_GENERATOR);
+  const [options, setOptionsState] = useState<GeneratorOptions>(DEFAULT_GENERATOR);
   const [password, setPassword] = useState(() => generatePassword(DEFAULT_GENERATOR));
-  useEffect(() => setPassword(generatePassword(options)), [options]);
+  // A new password when the options change, made in the same update: the one on screen is never
+  // replaced behind the reader's back (an effect would swap it right after the first paint).
+  const setOptions = (next: GeneratorOptions) => {
+    setOptionsState(next);
+    setPassword(generatePassword(next));
+  };
   const toggle = (key: 'lower' | 'upper' | 'digits' | 'symbols' | 'avoidAmbiguous') => (
     <label className="check" key={key}>
       <input
