@@ -1,4 +1,5 @@
 // Handlers for certificates: the list, client certificates (issue, renew, revoke), the server certificate, the CA.
+import { sql } from 'kysely';
 import { certificateStatus, isInUse, toCertificateInfo } from '../certificates/certificate-view.ts';
 import {
   findCertificate,
@@ -18,7 +19,11 @@ import {
 import { leafPem } from '../certificates/pem.ts';
 import { buildPkcs12 } from '../certificates/pkcs12.ts';
 import type { TlsRuntime } from '../certificates/tls-runtime.ts';
-import type { CertificateInfo, certificateOperations } from '../contract/ops-certificates.ts';
+import type {
+  CertificateInfo,
+  CertificateOverview,
+  certificateOperations,
+} from '../contract/ops-certificates.ts';
 import type { HandlersFor, OpContext } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
 import type { ServerState } from '../server-state.ts';
@@ -210,14 +215,7 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
     const { state } = ctx;
     const rows = await listCertificateRows(state.store.db);
     const counts = { valid: 0, expiring: 0, expired: 0, revoked: 0 };
-    const attention: {
-      serial: string;
-      kind: 'ca' | 'server' | 'client';
-      commonName: string;
-      expiresAt: string;
-      status: 'expiring' | 'expired';
-      current: boolean;
-    }[] = [];
+    const attention: CertificateOverview['attention'] = [];
     const usernames = new Map<string, string>();
     for (const row of rows) {
       const status = certificateStatus(row, ctx.now);
@@ -235,18 +233,20 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
       }
     }
     attention.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
-    const users = await state.store.db.selectFrom('users').select(['is_active', 'locked_until']).execute();
-    const nowIso = ctx.nowIso;
+    // Counted in SQL: the overview must stay cheap however many users there are.
+    const users = await state.store.db
+      .selectFrom('users')
+      .select([
+        sql<number>`coalesce(sum(is_active = 1), 0)`.as('active'),
+        sql<number>`coalesce(sum(is_active != 1), 0)`.as('disabled'),
+        sql<number>`coalesce(sum(is_active = 1 and locked_until > ${ctx.nowIso}), 0)`.as('locked'),
+      ])
+      .executeTakeFirstOrThrow();
     const served = state.tls ? describeCertificate(leafPem(state.tls.serverCertificate.cert)) : null;
     return {
       attention,
       certificates: counts,
-      users: {
-        active: users.filter((u) => u.is_active === 1).length,
-        disabled: users.filter((u) => u.is_active !== 1).length,
-        locked: users.filter((u) => u.is_active === 1 && u.locked_until !== null && u.locked_until > nowIso)
-          .length,
-      },
+      users: { active: Number(users.active), disabled: Number(users.disabled), locked: Number(users.locked) },
       sessionsOpen: await countActiveSessions(state.store, ctx.now, state.settings.session.idleMinutes),
       keyringTerm: ctx.keyring.currentTerm,
       serverCertificateExpiresAt: served?.notAfter.toISOString() ?? null,
