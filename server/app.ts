@@ -153,7 +153,9 @@ export async function startKeyholdServer(options: KeyholdServerOptions): Promise
   const network = await ListenerManager.start({
     state,
     monitor,
-    tls: { key: core.tls.key, cert: core.tls.cert },
+    // The chain includes the CA, so a client meeting the server for the first time can show the CA's
+    // fingerprint for a person to confirm (trust on first use) before pinning it.
+    tls: { key: core.tls.key, cert: `${core.tls.cert.trim()}\n${core.caCertPem.trim()}\n` },
     caCertPem: core.caCertPem,
     caFingerprint: core.tls.caFingerprint,
     log,
