@@ -257,6 +257,10 @@ describe('client certificates (mutual TLS)', () => {
     // The bundle, as OpenSSL reads it, is a working client identity.
     const machine = clientPresenting({ pfx, passphrase: 'bundle password 1' });
     expect((await machine.call('status', {})).ok).toBe(true);
+    // Neither the password nor the key reaches the log or the database.
+    expect(t.logText()).not.toContain('bundle password 1');
+    expect(t.logText()).not.toContain(issued.keyPem.split('\n')[1]);
+    expect(t.databaseBytes().includes(Buffer.from('bundle password 1'))).toBe(false);
   });
 
   it('refuses bad input by field and changes nothing', async () => {
@@ -307,6 +311,7 @@ describe('after a restart', () => {
     mod = await Session.login(t.client(), 'molly', 'molly password 123', 'cli');
     plain = await Session.login(t.client(), 'pete', 'pete password 123', 'cli');
     expect(await lastAudit('status')).toMatchObject({ status: 'denied', code: 'certificate_revoked' });
+    expect(t.logText()).not.toMatch(/certificate bookkeeping at unseal failed|CRL rebuild failed/);
   });
 });
 
