@@ -86,4 +86,21 @@ describe('rate limits', () => {
     const settings = await admin.client.request('getSettings', {});
     expect(settings.rateLimits.api.perUserPerSecond).toBe(1000);
   });
+
+  it('a patch that names one field leaves the others of its section as they were', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    await admin.client.request('updateSettings', {
+      patch: {
+        rateLimits: { api: { perAddressPerSecond: 700, perUserPerSecond: 300 } },
+        session: { lifetimeMinutes: 100 },
+      },
+    });
+    await admin.client.request('updateSettings', {
+      patch: { rateLimits: { api: { perUserPerSecond: 250 } }, session: { idleMinutes: 5 } },
+    });
+    const settings = await admin.client.request('getSettings', {});
+    expect(settings.rateLimits.api).toEqual({ perAddressPerSecond: 700, perUserPerSecond: 250 });
+    expect(settings.session).toEqual({ lifetimeMinutes: 100, idleMinutes: 5 });
+  });
 });

@@ -145,25 +145,43 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+
+/**
+ * A section of the settings as a patch: every field optional and WITHOUT its default, so a patch that
+ * names one field leaves the others as they are (a default would silently put them back).
+ */
+function patchOf<S extends z.ZodRawShape>(section: z.ZodObject<S>) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(section.shape)) {
+    const inner = field instanceof z.ZodDefault ? field.unwrap() : field;
+    shape[key] = z.optional(inner as z.ZodType);
+  }
+  return z.object(shape as { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> }).strict();
+}
+
+const sections = settingsSchema.shape;
+const rateLimitSections = sections.rateLimits.unwrap().shape;
+
 /** A partial update: any subset of sections, each section partial. */
 export const settingsPatchSchema = z
   .object({
-    session: settingsSchema.shape.session.unwrap().partial().optional(),
-    lockout: settingsSchema.shape.lockout.unwrap().partial().optional(),
-    loginHours: settingsSchema.shape.loginHours.unwrap().partial().optional(),
+    session: patchOf(sections.session.unwrap()).optional(),
+    lockout: patchOf(sections.lockout.unwrap()).optional(),
+    loginHours: patchOf(sections.loginHours.unwrap()).optional(),
     rateLimits: z
       .object({
-        login: settingsSchema.shape.rateLimits.unwrap().shape.login.unwrap().partial().optional(),
-        api: settingsSchema.shape.rateLimits.unwrap().shape.api.unwrap().partial().optional(),
+        login: patchOf(rateLimitSections.login.unwrap()).optional(),
+        api: patchOf(rateLimitSections.api.unwrap()).optional(),
       })
       .strict()
       .optional(),
-    secrets: settingsSchema.shape.secrets.unwrap().partial().optional(),
+    secrets: patchOf(sections.secrets.unwrap()).optional(),
     kdf: kdfParamsSchema.optional(),
-    enrollment: settingsSchema.shape.enrollment.unwrap().partial().optional(),
-    backup: settingsSchema.shape.backup.unwrap().partial().strict().optional(),
-    audit: settingsSchema.shape.audit.unwrap().partial().strict().optional(),
-    tls: settingsSchema.shape.tls.unwrap().partial().strict().optional(),
+    enrollment: patchOf(sections.enrollment.unwrap()).optional(),
+    backup: patchOf(sections.backup.unwrap()).optional(),
+    audit: patchOf(sections.audit.unwrap()).optional(),
+    tls: patchOf(sections.tls.unwrap()).optional(),
     network: z.object(networkFields).partial().strict().optional(),
   })
   .strict();
