@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn, UNSEAL_PASSPHRASE } from './support/flows.ts';
+import {
+  ADMIN,
+  initThroughApi,
+  openAdminSection,
+  openAndSignIn,
+  sectionNames,
+  UNSEAL_PASSPHRASE,
+} from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const CAROL_PASSWORD = 'carol-long-password-1';
@@ -27,15 +34,7 @@ interface ExportedRow {
 }
 
 async function openAudit(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Sections' })
-    .getByRole('button', { name: 'Admin', exact: true })
-    .click();
-  await page
-    .getByRole('navigation', { name: 'Admin sections' })
-    .getByRole('button', { name: 'Audit log' })
-    .click();
-  await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+  await openAdminSection(page, 'Audit log');
 }
 
 describe('audit log', { timeout: 180_000 }, () => {
@@ -179,10 +178,7 @@ describe('audit log', { timeout: 180_000 }, () => {
 
   it('a plain user has no Admin section, so no audit log', async () => {
     await openAndSignIn(carol.page, 'carol', CAROL_PASSWORD);
-    const sections = await carol.page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button')
-      .allTextContents();
+    const sections = await sectionNames(carol.page);
     expect(sections).not.toContain('Admin');
     expect(await carol.page.getByRole('heading', { name: 'Audit log' }).count()).toBe(0);
     expect(carol.pageErrors).toEqual([]);

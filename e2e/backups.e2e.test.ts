@@ -4,10 +4,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn, UNSEAL_PASSPHRASE } from './support/flows.ts';
+import {
+  ADMIN,
+  enrollThroughApi,
+  initThroughApi,
+  openAdminSection,
+  openAndSignIn,
+  UNSEAL_PASSPHRASE,
+} from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const BACKUP_PASSPHRASE = 'e2e backup passphrase 42';
@@ -26,12 +32,12 @@ describe('backups', { timeout: 180_000 }, () => {
     [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
     await initThroughApi(serve);
     const admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
-    const { enrollmentCode } = await admin.client.request('createUser', {
+    await enrollThroughApi(serve, admin, {
       username: 'carol',
       displayName: 'Carol',
       role: 'user',
+      password: CAROL_PASSWORD,
     });
-    await VaultSession.enroll(serve.client(), 'carol', enrollmentCode, CAROL_PASSWORD, TEST_KDF_PARAMS);
     [ada, carol] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
     page = ada.page;
   });
@@ -44,12 +50,7 @@ describe('backups', { timeout: 180_000 }, () => {
 
   it('an admin opens Backups, is told a passphrase is needed, then backs up now and sees the file', async () => {
     await openAndSignIn(page, ADMIN.username, ADMIN.password);
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Admin' }).click();
-    await page
-      .getByRole('navigation', { name: 'Admin sections' })
-      .getByRole('button', { name: 'Backups' })
-      .click();
-    await page.getByRole('heading', { name: 'Backups', level: 1 }).waitFor();
+    await openAdminSection(page, 'Backups');
     await page.getByText('No backups yet.').waitFor();
 
     await page.getByRole('button', { name: 'Back up now' }).click();

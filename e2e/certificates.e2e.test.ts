@@ -8,10 +8,9 @@ import { connect, createSecureContext } from 'node:tls';
 import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
+import { ADMIN, enrollThroughApi, initThroughApi, openAndSignIn, sectionNames } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const MOLLY_PASSWORD = 'molly-long-password-1';
@@ -34,12 +33,8 @@ describe('certificates', { timeout: 180_000 }, () => {
       ['molly', 'moderator', MOLLY_PASSWORD],
       ['carol', 'user', CAROL_PASSWORD],
     ] as const) {
-      const { enrollmentCode } = await admin.client.request('createUser', {
-        username,
-        displayName: username === 'molly' ? 'Molly' : 'Carol',
-        role,
-      });
-      await VaultSession.enroll(serve.client(), username, enrollmentCode, password, TEST_KDF_PARAMS);
+      const displayName = username === 'molly' ? 'Molly' : 'Carol';
+      await enrollThroughApi(serve, admin, { username, displayName, role, password });
     }
     ada = await newPerson(browser, serve.url);
     page = ada.page;
@@ -244,10 +239,7 @@ describe('certificates', { timeout: 180_000 }, () => {
   it('a plain user has no Admin at all', async () => {
     const carol = await newPerson(browser, serve.url);
     await openAndSignIn(carol.page, 'carol', CAROL_PASSWORD);
-    const sections = await carol.page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button')
-      .allTextContents();
+    const sections = await sectionNames(carol.page);
     expect(sections).not.toContain('Admin');
     expect(await carol.page.getByRole('heading', { name: 'Certificates' }).count()).toBe(0);
     expect(carol.pageErrors).toEqual([]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
+import { ADMIN, initThroughApi, openAdminSection, openAndSignIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const password = (name: string) => `${name}-long-password-1`;
@@ -61,15 +61,7 @@ describe('clients', { timeout: 180_000 }, () => {
   });
 
   async function openClients(p: Page) {
-    await p
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button', { name: 'Admin', exact: true })
-      .click();
-    await p
-      .getByRole('navigation', { name: 'Admin sections' })
-      .getByRole('button', { name: 'Clients' })
-      .click();
-    await p.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    await openAdminSection(p, 'Clients');
   }
 
   const rowOf = (p: Page, text: string | RegExp) =>

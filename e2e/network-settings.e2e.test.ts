@@ -7,10 +7,16 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
+import {
+  ADMIN,
+  adminSectionNames,
+  enrollThroughApi,
+  initThroughApi,
+  openAdminSection,
+  openAndSignIn,
+} from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const MOD_PASSWORD = 'moderator-password-1';
@@ -44,12 +50,7 @@ describe('network settings', { timeout: 180_000 }, () => {
       ['mona', 'moderator', MOD_PASSWORD],
       ['uma', 'user', USER_PASSWORD],
     ] as const) {
-      const { enrollmentCode } = await admin.client.request('createUser', {
-        username,
-        displayName: username,
-        role,
-      });
-      await VaultSession.enroll(serve.client(), username, enrollmentCode, password, TEST_KDF_PARAMS);
+      await enrollThroughApi(serve, admin, { username, displayName: username, role, password });
     }
     ada = await newPerson(browser, serve.url);
     page = ada.page;
@@ -61,15 +62,7 @@ describe('network settings', { timeout: 180_000 }, () => {
   });
 
   const openNetwork = async (p: Page) => {
-    await p
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button', { name: 'Admin', exact: true })
-      .click();
-    await p
-      .getByRole('navigation', { name: 'Admin sections' })
-      .getByRole('button', { name: 'Server settings' })
-      .click();
-    await p.getByRole('heading', { name: 'Server settings', level: 1 }).waitFor();
+    await openAdminSection(p, 'Server settings');
     const network = p.getByRole('group', { name: 'Network' });
     await network.scrollIntoViewIfNeeded();
     return network;
@@ -123,14 +116,7 @@ describe('network settings', { timeout: 180_000 }, () => {
   it('a moderator has no server settings, and a plain user no admin console at all', async () => {
     const mod = await newPerson(browser, serve.url);
     await openAndSignIn(mod.page, 'mona', MOD_PASSWORD);
-    await mod.page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button', { name: 'Admin', exact: true })
-      .click();
-    const sections = await mod.page
-      .getByRole('navigation', { name: 'Admin sections' })
-      .getByRole('button')
-      .allTextContents();
+    const sections = await adminSectionNames(mod.page);
     expect(sections).not.toContain('Server settings');
 
     const user = await newPerson(browser, serve.url);

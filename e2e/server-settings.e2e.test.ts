@@ -2,10 +2,16 @@
 // range is refused on the page and nothing changes; sign-in hours per role; a moderator has no such section.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
+import {
+  ADMIN,
+  adminSectionNames,
+  enrollThroughApi,
+  initThroughApi,
+  openAdminSection,
+  openAndSignIn,
+} from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const MOD_PASSWORD = 'moderator-password-1';
@@ -22,12 +28,12 @@ describe('server settings', { timeout: 180_000 }, () => {
     [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
     await initThroughApi(serve);
     admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
-    const { enrollmentCode } = await admin.client.request('createUser', {
+    await enrollThroughApi(serve, admin, {
       username: 'mona',
       displayName: 'Mona',
       role: 'moderator',
+      password: MOD_PASSWORD,
     });
-    await VaultSession.enroll(serve.client(), 'mona', enrollmentCode, MOD_PASSWORD, TEST_KDF_PARAMS);
     [ada, mod] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
     page = ada.page;
   });
@@ -36,21 +42,9 @@ describe('server settings', { timeout: 180_000 }, () => {
     await serve?.stop();
   });
 
-  const openServerSettings = async (p: Page) => {
-    await p
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button', { name: 'Admin', exact: true })
-      .click();
-    await p
-      .getByRole('navigation', { name: 'Admin sections' })
-      .getByRole('button', { name: 'Server settings' })
-      .click();
-    await p.getByRole('heading', { name: 'Server settings', level: 1 }).waitFor();
-  };
-
   it('an admin changes the idle timeout and the server applies it', async () => {
     await openAndSignIn(page, ADMIN.username, ADMIN.password);
-    await openServerSettings(page);
+    await openAdminSection(page, 'Server settings');
     const sessions = page.getByRole('group', { name: 'Sessions' });
     await sessions.getByLabel('Idle timeout (minutes)').fill('15');
     await sessions.getByRole('button', { name: 'Save' }).click();
@@ -89,14 +83,7 @@ describe('server settings', { timeout: 180_000 }, () => {
 
   it('a moderator sees the admin console without server settings', async () => {
     await openAndSignIn(mod.page, 'mona', MOD_PASSWORD);
-    await mod.page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button', { name: 'Admin', exact: true })
-      .click();
-    const sections = await mod.page
-      .getByRole('navigation', { name: 'Admin sections' })
-      .getByRole('button')
-      .allTextContents();
+    const sections = await adminSectionNames(mod.page);
     expect(sections).toContain('Users');
     expect(sections).not.toContain('Server settings');
     expect(sections).not.toContain('Backups');

@@ -2,10 +2,9 @@
 // tables, change the period by keyboard; a plain user has no Admin section and the server refuses them too.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
+import { ADMIN, enrollThroughApi, initThroughApi, openAndSignIn, sectionNames } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const MONA_PASSWORD = 'mona-long-password-1';
@@ -26,8 +25,7 @@ describe('statistics', { timeout: 180_000 }, () => {
       ['mona', 'Mona Moderator', 'moderator', MONA_PASSWORD],
       ['carol', 'Carol', 'user', CAROL_PASSWORD],
     ] as const) {
-      const { enrollmentCode } = await admin.client.request('createUser', { username, displayName, role });
-      await VaultSession.enroll(serve.client(), username, enrollmentCode, password, TEST_KDF_PARAMS);
+      await enrollThroughApi(serve, admin, { username, displayName, role, password });
     }
     // Something to count: a few reads, a wrong password, and a user asking for what is not theirs to see.
     for (let i = 0; i < 3; i++) await admin.client.request('listSecrets', {});
@@ -136,10 +134,7 @@ describe('statistics', { timeout: 180_000 }, () => {
 
   it('a plain user has no Statistics section, and the server refuses them', async () => {
     await openAndSignIn(carol.page, 'carol', CAROL_PASSWORD);
-    const sections = await carol.page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button')
-      .allTextContents();
+    const sections = await sectionNames(carol.page);
     expect(sections).not.toContain('Admin');
     expect(await carol.page.getByRole('heading', { name: 'Statistics' }).count()).toBe(0);
     const api = await VaultSession.login(serve.client(), 'carol', CAROL_PASSWORD, 'cli');
