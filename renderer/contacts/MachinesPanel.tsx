@@ -7,6 +7,7 @@ import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { SubmitActions } from '../components/SubmitActions.tsx';
 import { TextField } from '../components/TextField.tsx';
 
 export function MachinesPanel() {
@@ -119,15 +120,12 @@ function CreateMachineDialog({
           hint={t('machines.serverHint')}
           required
         />
-        <ErrorMessage error={create.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            {t('users.createSubmit')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <SubmitActions
+          submitLabel={t('users.createSubmit')}
+          pending={create.isPending}
+          error={create.error}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

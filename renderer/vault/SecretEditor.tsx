@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { OpenedSecret } from '../../client/index.ts';
 import { pathSchema, secretNameSchema, secretTypes, tagSchema } from '../../server/contract/index.ts';
 import { useVault } from '../app/session-context.tsx';
-import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { SubmitActions } from '../components/SubmitActions.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { GeneratorPanel } from './GeneratorPanel.tsx';
 import { type SecretType, secretTypeTemplates } from './secret-types.ts';
@@ -251,15 +251,12 @@ export function SecretEditor({
         <label htmlFor={`${id}-notes`}>{t('item.notes')}</label>
         <textarea id={`${id}-notes`} value={notes} rows={3} onChange={(e) => setNotes(e.target.value)} />
       </div>
-      <ErrorMessage error={save.error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {t('common.save')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SubmitActions
+        submitLabel={t('common.save')}
+        pending={save.isPending}
+        error={save.error}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -7,7 +7,7 @@ import {
   revocationReasons,
 } from '../../../server/contract/index.ts';
 import { Dialog } from '../../components/Dialog.tsx';
-import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { SubmitActions } from '../../components/SubmitActions.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { type Sort, type SortKey, searchAndSort, sortKeys } from './certificate-list.ts';
 import { fileBase } from './IssueCertificate.tsx';
@@ -141,15 +141,13 @@ function RevokeDialog({ cert, onClose }: { cert: CertificateInfo; onClose(): voi
             ))}
           </select>
         </div>
-        <ErrorMessage error={revoke.error} />
-        <div className="actions">
-          <button type="submit" className="danger" disabled={revoke.isPending}>
-            {t('certificates.revoke')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <SubmitActions
+          submitLabel={t('certificates.revoke')}
+          pending={revoke.isPending}
+          error={revoke.error}
+          onCancel={onClose}
+          tone="danger"
+        />
       </form>
     </Dialog>
   );
@@ -203,15 +201,12 @@ function RenewDialog({ cert, onClose }: { cert: CertificateInfo; onClose(): void
             value={days}
             onChange={setDays}
           />
-          <ErrorMessage error={renew.error} />
-          <div className="actions">
-            <button type="submit" className="primary" disabled={renew.isPending}>
-              {t('certificates.renew')}
-            </button>
-            <button type="button" onClick={close}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SubmitActions
+            submitLabel={t('certificates.renew')}
+            pending={renew.isPending}
+            error={renew.error}
+            onCancel={close}
+          />
         </form>
       )}
     </Dialog>
