@@ -2,7 +2,7 @@
 import { cell, headerIndex, readCsv } from './csv-rows.ts';
 import { ImportFormatError, type ImportRecord, type OnProgress } from './import-types.ts';
 import { checkWidth } from './parse-keepassxc-csv.ts';
-import { fieldIf, normaliseRecord, splitTags } from './record-schema.ts';
+import { loginRecord, splitTags } from './record-schema.ts';
 
 const columns = {
   title: ['title'],
@@ -24,27 +24,19 @@ export function parse1PasswordCsv(text: string, onProgress?: OnProgress): Import
   const records: ImportRecord[] = [];
   for (const row of rows) {
     checkWidth(row, header.cells.length);
-    const username = cell(row, at('username'));
-    const url = cell(row, at('url'));
-    const password = cell(row, at('password'));
     const archived = cell(row, at('archived')).trim().toLowerCase() === 'true';
     records.push(
-      normaliseRecord(
+      loginRecord(
         {
           segments: [],
-          name: cell(row, at('title')),
-          type: username !== '' || url !== '' || password !== '' ? 'login' : 'note',
+          title: cell(row, at('title')),
+          username: cell(row, at('username')),
+          password: cell(row, at('password')),
+          url: cell(row, at('url')),
+          totp: cell(row, at('otp')),
+          notes: cell(row, at('notes')),
           // Kept, not dropped: an archived item may still be the only copy of a credential.
           tags: [...splitTags(cell(row, at('tags'))), ...(archived ? ['archived'] : [])],
-          payload: {
-            value: password,
-            notes: cell(row, at('notes')),
-            fields: [
-              ...fieldIf('username', username, false),
-              ...fieldIf('url', url, false),
-              ...fieldIf('totp', cell(row, at('otp')), true),
-            ],
-          },
         },
         `line ${row.line}`,
       ),

@@ -1,7 +1,7 @@
 // KeePassXC CSV export → records: "Root/A/B" groups become "/A/B", TOTP a hidden field; the Recycle Bin is left out.
 import { type CsvRow, cell, headerIndex, readCsv } from './csv-rows.ts';
 import { ImportFormatError, type ImportRecord, type OnProgress } from './import-types.ts';
-import { fieldIf, normaliseRecord } from './record-schema.ts';
+import { loginRecord } from './record-schema.ts';
 
 const columns = {
   group: ['group'],
@@ -36,25 +36,17 @@ export function parseKeepassxcCsv(text: string, onProgress?: OnProgress): Import
     const segments = cell(row, at('group')).split('/').slice(1);
     // KeePassXC's CSV has no marker for its recycle bin; the XML export leaves it out, so this does too.
     if (segments.length > 0 && segments[0] === 'Recycle Bin') continue;
-    const username = cell(row, at('username'));
-    const url = cell(row, at('url'));
-    const password = cell(row, at('password'));
     records.push(
-      normaliseRecord(
+      loginRecord(
         {
           segments,
-          name: cell(row, at('title')),
-          type: username !== '' || url !== '' || password !== '' ? 'login' : 'note',
+          title: cell(row, at('title')),
+          username: cell(row, at('username')),
+          password: cell(row, at('password')),
+          url: cell(row, at('url')),
+          totp: cell(row, at('totp')),
+          notes: cell(row, at('notes')),
           tags: [],
-          payload: {
-            value: password,
-            notes: cell(row, at('notes')),
-            fields: [
-              ...fieldIf('username', username, false),
-              ...fieldIf('url', url, false),
-              ...fieldIf('totp', cell(row, at('totp')), true),
-            ],
-          },
         },
         `line ${row.line}`,
       ),

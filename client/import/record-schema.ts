@@ -135,3 +135,38 @@ type Field = OpenedPayload['fields'][number];
 export function fieldIf(name: string, value: string | null | undefined, hidden: boolean): Field[] {
   return value === undefined || value === null || value === '' ? [] : [{ name, value, hidden }];
 }
+
+/** The usual row of a password manager's CSV: a login when it has credentials, a note otherwise. */
+export function loginRecord(
+  row: {
+    segments: string[];
+    title: string;
+    username: string;
+    password: string;
+    url: string;
+    totp: string;
+    notes: string;
+    tags: string[];
+  },
+  source: string,
+): ImportRecord {
+  const { username, password, url } = row;
+  return normaliseRecord(
+    {
+      segments: row.segments,
+      name: row.title,
+      type: username !== '' || url !== '' || password !== '' ? 'login' : 'note',
+      tags: row.tags,
+      payload: {
+        value: password,
+        notes: row.notes,
+        fields: [
+          ...fieldIf('username', username, false),
+          ...fieldIf('url', url, false),
+          ...fieldIf('totp', row.totp, true),
+        ],
+      },
+    },
+    source,
+  );
+}
