@@ -1,5 +1,6 @@
 // Audit retention: prunes entries older than the setting, at start and daily, leaving a chain that still verifies.
 import { OpError } from '../monitor/op-error.ts';
+import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Db } from '../storage/database.ts';
 import {
@@ -44,14 +45,10 @@ export async function chainStart(db: Db): Promise<ChainHead> {
   return match?.[1] && match[2] ? { seq: Number(match[1]), hash: match[2] } : { seq: 0, hash: GENESIS_HASH };
 }
 
-const services = new WeakMap<ServerState, AuditRetention>();
+const retention = serviceSlot<AuditRetention>('audit retention');
 
 /** The retention service of a server, for the operation handlers. */
-export function retentionOf(state: ServerState): AuditRetention {
-  const service = services.get(state);
-  if (!service) throw new Error('this server was opened without its audit retention');
-  return service;
-}
+export const retentionOf = (state: ServerState): AuditRetention => retention.of(state);
 
 export class AuditRetention {
   readonly #state: ServerState;
@@ -65,7 +62,7 @@ export class AuditRetention {
   constructor(state: ServerState, options: { checkMs?: number } = {}) {
     this.#state = state;
     this.#checkMs = options.checkMs ?? 60_000;
-    services.set(state, this);
+    retention.register(state, this);
   }
 
   /** Looks every checkMs: prunes once the keyring is open (that is, at start) and then once a day. */

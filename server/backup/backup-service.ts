@@ -1,6 +1,7 @@
 // A server's backups: on demand and on a schedule, one at a time, with retention; stopped with the server.
 import path from 'node:path';
 import type { AuditRecord } from '../audit/audit-log.ts';
+import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import { SERVER_VERSION } from '../server-version.ts';
 import { BackupError } from './backup-error.ts';
@@ -17,14 +18,10 @@ export interface BackupServiceOptions {
 }
 
 const HOUR = 3_600_000;
-const services = new WeakMap<ServerState, BackupService>();
+const backups = serviceSlot<BackupService>('backup service');
 
 /** The backup service of a server, for the operation handlers (which see only the server's state). */
-export function backupsOf(state: ServerState): BackupService {
-  const service = services.get(state);
-  if (!service) throw new Error('this server was opened without its backup service');
-  return service;
-}
+export const backupsOf = (state: ServerState): BackupService => backups.of(state);
 
 export class BackupService {
   readonly #state: ServerState;
@@ -42,7 +39,7 @@ export class BackupService {
     this.#state = options.state;
     this.#dataDir = options.dataDir;
     this.#checkMs = options.checkMs ?? 60_000;
-    services.set(options.state, this);
+    backups.register(options.state, this);
     sweepWorkFolder(options.dataDir);
   }
 

@@ -12,6 +12,7 @@ import type { NetworkSettings } from '../contract/settings.ts';
 import type { Logger } from '../log.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
 import { OpError } from '../monitor/op-error.ts';
+import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import { type RunningHttpsServer, startHttpsServer } from './https-server.ts';
 
@@ -47,12 +48,10 @@ interface Current extends ListenAddress {
   server: RunningHttpsServer;
 }
 
-const managers = new WeakMap<ServerState, ListenerManager>();
+const managers = serviceSlot<ListenerManager>('listener');
 
 /** The listener manager of a server, for the operation handlers; null for a core without one. */
-export function listenerOf(state: ServerState): ListenerManager | null {
-  return managers.get(state) ?? null;
-}
+export const listenerOf = (state: ServerState): ListenerManager | null => managers.find(state);
 
 const WILDCARDS = new Set(['0.0.0.0', '::']);
 
@@ -129,7 +128,7 @@ export class ListenerManager {
       manager.#current = await manager.#listen(options.initial);
       manager.#startPort = manager.#current.port;
     }
-    managers.set(options.state, manager);
+    managers.register(options.state, manager);
     options.state.onOpen.push(() => void manager.sync());
     // An already unsealed core (the desktop's keychain may have unsealed it first) applies at once.
     if (!options.state.sealed) await manager.sync();
