@@ -7,8 +7,8 @@ export interface ConcurrencyTarget {
   keyholdUrl: string;
   bareUrl: string;
   ca: string;
-  /** A fresh session token (its operation numbers start at 1). */
-  token: () => Promise<string>;
+  /** Fresh session tokens (their operation numbers start at 1), as many as asked for. */
+  tokens: (count: number) => Promise<string[]>;
   hotId: string;
   /** Counts what the store holds under /load once the run is over. */
   client: KeyholdClient;
@@ -16,6 +16,7 @@ export interface ConcurrencyTarget {
 
 export interface ConcurrencyResult {
   connections: number;
+  sessions: number;
   seconds: number;
   bare: LoadResult;
   keyhold: LoadResult;
@@ -43,21 +44,30 @@ export async function runConcurrencyBench(
   const keyhold = await runLoad({
     ...common,
     url: target.keyholdUrl,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await target.token()}` },
+    headers: { 'content-type': 'application/json' },
+    // 20 clients with 10 connections each: every session stays well inside its replay window.
+    tokens: await target.tokens(connections / 10),
     opNumberHeader: 'x-keyhold-op',
     // One request in four creates a secret: the writes are counted afterwards.
     writeEvery: 4,
     writePath: '/v1/op/createSecret',
   });
   const { total } = await target.client.request('listSecrets', { path: '/load', limit: 1 });
-  return { connections, seconds: durationMs / 1000, bare, keyhold, stored: total };
+  return {
+    connections,
+    sessions: connections / 10,
+    seconds: durationMs / 1000,
+    bare,
+    keyhold,
+    stored: total,
+  };
 }
 
 export function printConcurrencyBench(r: ConcurrencyResult): void {
   const fmt = (n: number, digits = 0) =>
     n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   console.log(
-    `6. ${r.connections} connections at once for ${r.seconds} s (keep-alive, one request in flight each)`,
+    `6. ${r.connections} connections of ${r.sessions} clients at once for ${r.seconds} s (keep-alive, one request in flight each)`,
   );
   console.log(
     `   bare Node HTTPS, fixed JSON : ${fmt(r.bare.perSecond)} req/s, p99 ${fmt(r.bare.p99, 1)} ms, errors ${r.bare.errors}`,

@@ -15,7 +15,10 @@ const pool = new Pool(options.url, {
 let requests = 0;
 let errors = 0;
 let written = 0;
-let opNumber = 0;
+// Each session numbers its own operations; connections share sessions round-robin (`tokens`), so no
+// session has more requests in flight than its replay window allows, as with many real clients.
+const tokens = options.tokens ?? [null];
+const opNumbers = tokens.map(() => 0);
 const errorStatuses = {};
 const latencies = [];
 const started = performance.now();
@@ -34,12 +37,14 @@ function createBody() {
   });
 }
 
-async function worker() {
+async function worker(_, connection) {
+  const session = connection % tokens.length;
+  const token = tokens[session];
   let n = 0;
   while (performance.now() < deadline) {
-    const headers = options.opNumberHeader
-      ? { ...options.headers, [options.opNumberHeader]: String(++opNumber) }
-      : options.headers;
+    const headers = { ...options.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (options.opNumberHeader) headers[options.opNumberHeader] = String(++opNumbers[session]);
     const write = options.writeEvery > 0 && ++n % options.writeEvery === 0;
     const t0 = performance.now();
     try {

@@ -24,8 +24,13 @@ export interface LoadOptions {
   path: string;
   body: string;
   headers: Record<string, string>;
-  /** When set, each request carries the next operation number in this header, starting at 1. */
+  /** When set, each request carries the next operation number of its session in this header, from 1. */
   opNumberHeader?: string;
+  /**
+   * Session tokens (fresh, their operation numbers unused): connections take them round-robin and send
+   * them as Bearer tokens. Keep connections per session within the server's replay window (64).
+   */
+  tokens?: string[];
   /** Every n-th request of each connection creates a new secret at `writePath` (0: reads only). */
   writeEvery?: number;
   writePath?: string;
