@@ -10,6 +10,7 @@ export {
   machineTokenSchema,
   parseMachineToken,
 } from './machine-identity.ts';
+export { DEFAULT_PASSWORD_POLICY, type PasswordProblem, passwordProblem } from './password-policy.ts';
 export {
   KeyChangedError,
   NotAContactError,

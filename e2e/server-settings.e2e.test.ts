@@ -81,6 +81,33 @@ describe('server settings', { timeout: 180_000 }, () => {
     expect(ada.pageErrors).toEqual([]);
   });
 
+  it('a stricter password policy is what the password change form then asks for', async () => {
+    const policy = page.getByRole('group', { name: 'New passwords', exact: true });
+    await policy.getByLabel('Minimum length (characters)').fill('14');
+    await policy.getByLabel('At least one digit').check();
+    await policy.getByRole('button', { name: 'Save' }).click();
+    await policy.getByText('Saved.').waitFor();
+    expect((await admin.client.request('getSettings', {})).passwordPolicy).toMatchObject({
+      minLength: 14,
+      requireDigit: true,
+    });
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: 'Settings', exact: true })
+      .click();
+    const change = page.getByRole('group', { name: 'Change password' });
+    await change.getByLabel('Current password').fill(ADMIN.password);
+    await change.getByLabel('New password', { exact: true }).fill('twelve chars');
+    await change.getByLabel('Repeat the password').fill('twelve chars');
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await change.getByText('The password needs at least 14 characters.').waitFor();
+    await change.getByLabel('New password', { exact: true }).fill('fourteen chars');
+    await change.getByLabel('Repeat the password').fill('fourteen chars');
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await change.getByText('Include at least one digit.').waitFor();
+    expect(ada.pageErrors).toEqual([]);
+  });
+
   it('a moderator sees the admin console without server settings', async () => {
     await openAndSignIn(mod.page, 'mona', MOD_PASSWORD);
     const sections = await adminSectionNames(mod.page);

@@ -84,6 +84,7 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
   const id = ownSecret.get(secretOwner) ?? ownSecret.get('admin-secret') ?? randomUUID();
   const { credentials } = await makeCredentials('some password 123', kdf);
   const inputs: Record<OperationName, unknown> = {
+    getPasswordRules: {},
     status: {},
     init: {
       unseal: { method: 'passphrase', passphrase: 'another long passphrase' },

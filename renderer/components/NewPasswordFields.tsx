@@ -2,13 +2,20 @@
 // The server never sees the password, so this client is where the rule holds.
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { DEFAULT_PASSWORD_POLICY, passwordProblem } from '../../client/index.ts';
+import type { PasswordPolicy } from '../../server/contract/index.ts';
 import { TextField } from './TextField.tsx';
 
-export const MIN_PASSWORD_LENGTH = 10;
-
-/** What is wrong with a new password and its repetition, in words, or null. */
-export function newPasswordProblem(t: TFunction, password: string, confirm: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return t('password.tooShort', { count: MIN_PASSWORD_LENGTH });
+/** What is wrong with a new password and its repetition under the policy, in words, or null. */
+export function newPasswordProblem(
+  t: TFunction,
+  password: string,
+  confirm: string,
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+): string | null {
+  const problem = passwordProblem(policy, password);
+  if (problem === 'tooShort') return t('password.tooShort', { count: policy.minLength });
+  if (problem) return t(`password.${problem}`);
   if (password !== confirm) return t('password.mismatch');
   return null;
 }

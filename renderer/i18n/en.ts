@@ -99,6 +99,9 @@ export const en = {
     done: 'You are enrolled. Sign in with your new password.',
   },
   password: {
+    needsMixedCase: 'Use both capital and small letters.',
+    needsDigit: 'Include at least one digit.',
+    needsSymbol: 'Include at least one symbol, such as ! or #.',
     confirm: 'Repeat the password',
     mismatch: 'The two passwords are not the same.',
     tooShort_one: 'The password needs at least {{count}} character.',
@@ -147,6 +150,15 @@ export const en = {
       memory: 'Memory (KiB)',
       iterations: 'Iterations',
       parallelism: 'Parallelism',
+    },
+    password: {
+      title: 'New passwords',
+      intro:
+        'Checked by every Keyhold client when a password is chosen (enrollment, password change): the server never sees passwords, so it cannot check them itself.',
+      minLength: 'Minimum length (characters)',
+      requireMixedCase: 'Capital and small letters',
+      requireDigit: 'At least one digit',
+      requireSymbol: 'At least one symbol',
     },
     hours: {
       title: 'Sign-in hours by role',

@@ -99,6 +99,8 @@ describe('translations', () => {
         ).matchAll(/'(serverSettings\.[\w.]+)'/g),
       ].map((m) => m[1] as string),
       ...[0, 1, 2, 3, 4, 5, 6].map((day) => `serverSettings.hours.day${day}`),
+      ...['requireMixedCase', 'requireDigit', 'requireSymbol'].map((k) => `serverSettings.password.${k}`),
+      ...['needsMixedCase', 'needsDigit', 'needsSymbol'].map((k) => `password.${k}`),
       'share.youCanRead',
       'share.youCanWrite',
     ];

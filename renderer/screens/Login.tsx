@@ -2,9 +2,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { VaultSession } from '../../client/index.ts';
 import { useSession } from '../app/session-context.tsx';
+import { usePasswordRules } from '../app/use-password-rules.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
@@ -103,18 +103,19 @@ function LoginForm({ initialUser, notice }: { initialUser: string; notice: strin
 function EnrollForm({ onEnrolled }: { onEnrolled(username: string): void }) {
   const { t } = useTranslation();
   const { client } = useSession();
+  const rules = usePasswordRules(client);
   const [username, setUsername] = useState('');
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const enroll = useMutation({
-    mutationFn: () => VaultSession.enroll(client, username.trim(), code.trim(), password, DEFAULT_KDF_PARAMS),
+    mutationFn: () => VaultSession.enroll(client, username.trim(), code.trim(), password, rules.kdf),
     onSuccess: () => onEnrolled(username.trim()),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = newPasswordProblem(t, password, confirm);
+    const found = newPasswordProblem(t, password, confirm, rules.policy);
     setProblem(found);
     if (!found) enroll.mutate();
   };

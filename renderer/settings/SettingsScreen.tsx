@@ -2,10 +2,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
 import type { Preferences } from '../app/preferences.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
+import { usePasswordRules } from '../app/use-password-rules.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
@@ -82,12 +82,13 @@ export function SettingsScreen() {
 function ChangePassword() {
   const { t } = useTranslation();
   const vault = useVault();
+  const rules = usePasswordRules(vault.client);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const change = useMutation({
-    mutationFn: () => vault.changePassword(current, next, DEFAULT_KDF_PARAMS),
+    mutationFn: () => vault.changePassword(current, next, rules.kdf),
     onSuccess: () => {
       setCurrent('');
       setNext('');
@@ -96,7 +97,7 @@ function ChangePassword() {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = newPasswordProblem(t, next, confirm);
+    const found = newPasswordProblem(t, next, confirm, rules.policy);
     setProblem(found);
     if (!found) change.mutate();
   };

@@ -49,6 +49,18 @@ export const kdfParamsSchema = z.object({
 });
 export type KdfParamsInput = z.infer<typeof kdfParamsSchema>;
 
+/**
+ * What a new account password must be. The server never sees a password, so Keyhold's clients apply
+ * this rule when a password is chosen (enrollment, password change); the server keeps and hands it out.
+ */
+export const passwordPolicySchema = z.object({
+  minLength: z.int().min(8).max(256).default(10),
+  requireMixedCase: z.boolean().default(false),
+  requireDigit: z.boolean().default(false),
+  requireSymbol: z.boolean().default(false),
+});
+export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+
 /** What a client sends when it sets a password: everything the server keeps, nothing it could open. */
 export const credentialMaterialSchema = z.object({
   salt: base64Schema(64).min(22),

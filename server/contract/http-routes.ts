@@ -30,6 +30,7 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   logout: route('POST', '/v1/auth/logout'),
   enroll: route('POST', '/v1/auth/enroll'),
   changePassword: route('POST', '/v1/auth/password'),
+  getPasswordRules: route('GET', '/v1/auth/password-rules'),
   whoami: route('GET', '/v1/auth/me'),
   listMySessions: route('GET', '/v1/auth/sessions'),
   endSession: route('DELETE', '/v1/auth/sessions/:sessionId'),

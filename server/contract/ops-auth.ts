@@ -7,6 +7,7 @@ import {
   idSchema,
   kdfParamsSchema,
   key32Schema,
+  passwordPolicySchema,
   timestampSchema,
   usernameSchema,
 } from './common.ts';
@@ -80,6 +81,13 @@ export const authOperations = {
     output: ack,
     rateLimit: 'login',
     access: { kind: 'session', roles: allRoles },
+  }),
+  getPasswordRules: defineOperation({
+    summary:
+      'What a new password must be and the key-derivation parameters for it: clients check the one and use the other when a password is chosen.',
+    input: empty,
+    output: z.object({ policy: passwordPolicySchema, kdf: kdfParamsSchema }),
+    access: { kind: 'public' },
   }),
   whoami: defineOperation({
     summary: 'The signed-in user and session.',

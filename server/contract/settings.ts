@@ -1,6 +1,6 @@
 // Server settings: one schema with defaults, shared by the updateSettings operation and the settings store.
 import { z } from 'zod';
-import { kdfParamsSchema, loginHoursSchema } from './common.ts';
+import { kdfParamsSchema, loginHoursSchema, passwordPolicySchema } from './common.ts';
 
 const minutes = (max: number) => z.int().min(1).max(max);
 
@@ -89,6 +89,7 @@ export const settingsSchema = z.object({
     .prefault({}),
   secrets: z.object({ versionsToKeep: z.int().min(1).max(1000).default(10) }).prefault({}),
   kdf: kdfParamsSchema.default({ algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 }),
+  passwordPolicy: passwordPolicySchema.prefault({}),
   enrollment: z
     .object({
       codeLifetimeHours: z
@@ -178,6 +179,7 @@ export const settingsPatchSchema = z
       .optional(),
     secrets: patchOf(sections.secrets.unwrap()).optional(),
     kdf: kdfParamsSchema.optional(),
+    passwordPolicy: patchOf(sections.passwordPolicy.unwrap()).optional(),
     enrollment: patchOf(sections.enrollment.unwrap()).optional(),
     backup: patchOf(sections.backup.unwrap()).optional(),
     audit: patchOf(sections.audit.unwrap()).optional(),

@@ -2,10 +2,10 @@
 import { exportPage, withNames } from '../audit/audit-export.ts';
 import { listAudit } from '../audit/audit-log.ts';
 import { retentionOf } from '../audit/audit-retention.ts';
-import { type Settings, settingsSchema } from '../contract/index.ts';
 import type { adminOperations } from '../contract/ops-admin.ts';
 import type { HandlersFor } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
+import { mergeSettings } from '../settings/merge-settings.ts';
 import { saveSettings } from '../settings/settings-repo.ts';
 import { listenerOf } from '../transport/listener.ts';
 
@@ -40,23 +40,7 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
   getSettings: async (ctx) => ctx.state.settings,
 
   updateSettings: async (ctx, { patch }) => {
-    const current = ctx.state.settings;
-    const merged: Settings = settingsSchema.parse({
-      session: { ...current.session, ...patch.session },
-      lockout: { ...current.lockout, ...patch.lockout },
-      loginHours: { ...current.loginHours, ...patch.loginHours },
-      rateLimits: {
-        login: { ...current.rateLimits.login, ...patch.rateLimits?.login },
-        api: { ...current.rateLimits.api, ...patch.rateLimits?.api },
-      },
-      secrets: { ...current.secrets, ...patch.secrets },
-      kdf: patch.kdf ?? current.kdf,
-      enrollment: { ...current.enrollment, ...patch.enrollment },
-      backup: { ...current.backup, ...patch.backup },
-      audit: { ...current.audit, ...patch.audit },
-      tls: { ...current.tls, ...patch.tls },
-      network: { ...current.network, ...patch.network },
-    });
+    const merged = mergeSettings(ctx.state.settings, patch);
     // The new listener binds before anything is saved: a port in use refuses the whole update unchanged.
     const listener = await listenerOf(ctx.state)?.prepare(merged.network);
     try {

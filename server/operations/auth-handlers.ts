@@ -27,6 +27,11 @@ import { userSummary } from './user-views.ts';
 const wrongCredentials = () => new OpError('invalid_credentials', 'wrong user name or password');
 
 export const authHandlers: HandlersFor<keyof typeof authOperations> = {
+  getPasswordRules: async (ctx) => ({
+    policy: ctx.state.settings.passwordPolicy,
+    kdf: ctx.state.settings.kdf,
+  }),
+
   prelogin: async (ctx, { username }) => {
     const user = await findUserByName(ctx.state.store, ctx.keyring, username);
     if (user?.enrolled && user.salt && user.kdf) return { salt: user.salt, kdf: user.kdf };

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LoginHoursEditor } from './LoginHoursEditor.tsx';
 import { NetworkSection } from './NetworkSection.tsx';
 import { type NumberField, NumberSection } from './NumberSection.tsx';
+import { PasswordPolicySection } from './PasswordPolicySection.tsx';
 import { type SettingsPatch, useSaveSettings, useServerSettings } from './use-server-settings.ts';
 
 const field = (key: string, label: string, min: number, max: number): NumberField => ({
@@ -135,6 +136,7 @@ function Sections({ settings }: { settings: Settings }) {
         <NumberSection key={section.title} {...section} />
       ))}
       <LoginHoursSection value={settings.loginHours} />
+      <PasswordPolicySection value={settings.passwordPolicy} />
       {sections.slice(2).map((section) => (
         <NumberSection key={section.title} {...section} />
       ))}
