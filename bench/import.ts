@@ -116,7 +116,7 @@ const fmt = (n: number, digits = 1) =>
 
 export function printImportBench(r: ImportBench): void {
   console.log(
-    `Import of ${r.entries.toLocaleString('en-US')} KeePass XML entries (${fmt(r.megabytes)} MB) over HTTPS into a server in its own process`,
+    `5. Import of ${r.entries.toLocaleString('en-US')} KeePass XML entries (${fmt(r.megabytes)} MB) over HTTPS into a server in its own process`,
   );
   console.log(`   parse                        : ${fmt(r.parse, 2)} s`);
   console.log(`   preview (list vault, plan)   : ${fmt(r.plan, 2)} s`);

@@ -1,6 +1,9 @@
 // Statistics through the real UI: an admin and a moderator see the charts, their text alternatives and the top
 // tables, change the period by keyboard; a plain user has no Admin section and the server refuses them too.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
@@ -116,6 +119,34 @@ describe('statistics', { timeout: 180_000 }, () => {
     expect(consoleErrors.filter((e) => /Content.Security.Policy/i.test(e))).toEqual([]);
   });
 
+  it('an admin makes a Prometheus scrape token, sees it once, and /metrics answers it', async () => {
+    const page = ada.page;
+    const panel = page.getByRole('region', { name: 'Prometheus scraping' });
+    await panel.scrollIntoViewIfNeeded();
+    await panel.getByText('No scrape token yet').waitFor();
+    await panel.getByRole('button', { name: 'Make a scrape token' }).click();
+    const token = await panel.getByLabel('Scrape token').inputValue();
+    expect(token).toMatch(/^khm_/);
+    await panel.getByText(/A scrape token exists/).waitFor();
+    await panel.getByRole('figure', { name: 'Prometheus scrape configuration' }).waitFor();
+    await saveScreenshot(page, 'statistics-scrape-token');
+    const agent = new Agent({
+      connect: { ca: readFileSync(path.join(serve.dataDir, 'tls', 'ca.pem'), 'utf8') },
+    });
+    try {
+      const response = await undiciFetch(`${serve.url}/metrics`, {
+        headers: { authorization: `Bearer ${token}` },
+        dispatcher: agent,
+      });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('keyhold_requests_total{');
+    } finally {
+      await agent.close();
+    }
+    await panel.getByRole('button', { name: 'Revoke' }).click();
+    await panel.getByText('No scrape token yet').waitFor();
+    expect(ada.pageErrors).toEqual([]);
+  });
   it('a moderator sees the same charts and tables', async () => {
     const page = mona.page;
     // Mona's system is in dark mode: the charts take their colours from the dark theme.

@@ -84,6 +84,10 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
   const id = ownSecret.get(secretOwner) ?? ownSecret.get('admin-secret') ?? randomUUID();
   const { credentials } = await makeCredentials('some password 123', kdf);
   const inputs: Record<OperationName, unknown> = {
+    scrapeMetrics: { token: `khm_${'A'.repeat(43)}` },
+    getScrapeToken: {},
+    createScrapeToken: {},
+    revokeScrapeToken: {},
     getPasswordRules: {},
     status: {},
     init: {

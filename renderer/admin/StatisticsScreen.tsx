@@ -2,14 +2,17 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Statistics, type StatsRange, statsRanges } from '../../server/contract/index.ts';
+import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ChartFigure } from './stats/ChartFigure.tsx';
+import { ScrapeTokenPanel } from './stats/ScrapeTokenPanel.tsx';
 import type { ChartSeries } from './stats/TimeChart.tsx';
 import { TopClients, TopUsers } from './stats/TopTables.tsx';
 import { useStatistics } from './stats/use-statistics.ts';
 
 export function StatisticsScreen() {
   const { t } = useTranslation();
+  const vault = useVault();
   const [range, setRange] = useState<StatsRange>('hour');
   const stats = useStatistics(range);
   const labels: Record<StatsRange, string> = {
@@ -44,6 +47,7 @@ export function StatisticsScreen() {
       <ErrorMessage error={stats.error} />
       {stats.isPending && <p className="hint">{t('statistics.loading')}</p>}
       {stats.data && <StatisticsBody stats={stats.data} />}
+      {vault.user.role === 'admin' && <ScrapeTokenPanel />}
     </section>
   );
 }

@@ -709,6 +709,20 @@ export const en = {
     storedSaved: 'Passphrase stored.',
   },
   statistics: {
+    scrape: {
+      title: 'Prometheus scraping',
+      intro:
+        'GET /metrics answers a Prometheus server that sends this token as its Bearer token: no session, and it opens nothing else. Each scrape is in the audit log.',
+      none: 'No scrape token yet: /metrics answers administrators’ sessions only.',
+      exists: 'A scrape token exists (made {{date}}).',
+      once: 'Copy the token now: it is shown this once and the server keeps only its hash.',
+      token: 'Scrape token',
+      copy: 'Copy',
+      config: 'Prometheus scrape configuration',
+      create: 'Make a scrape token',
+      replace: 'Replace the scrape token',
+      revoke: 'Revoke',
+    },
     title: 'Statistics',
     intro:
       'What the server has handled, counted per minute. The current minute is still being counted; sessions, secrets and shares are sampled once a minute.',

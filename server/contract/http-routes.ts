@@ -97,6 +97,10 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   // Statistics (staff) and the counters behind /metrics (administrators).
   getStatistics: route('GET', '/v1/statistics'),
   readMetrics: route('GET', '/v1/metrics'),
+  scrapeMetrics: route('POST', '/v1/metrics/scrape'),
+  getScrapeToken: route('GET', '/v1/metrics/scrape-token'),
+  createScrapeToken: route('POST', '/v1/metrics/scrape-token'),
+  revokeScrapeToken: route('DELETE', '/v1/metrics/scrape-token'),
   // Certificates (administrators; the CA certificate is public, the overview is for staff).
   listCertificates: route('GET', '/v1/certificates'),
   issueClientCertificate: route('POST', '/v1/certificates'),

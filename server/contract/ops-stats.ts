@@ -1,12 +1,18 @@
 // Statistics over time for staff (charts and top tables), and the counters /metrics renders for administrators.
 import { z } from 'zod';
-import { empty, timestampSchema } from './common.ts';
+import { ack, empty, timestampSchema } from './common.ts';
 import { defineOperation } from './define.ts';
 import { adminOnly, clientKindSchema, staffRoles } from './roles.ts';
 
 /** hour: 60 one-minute buckets; day: 96 of 15 minutes; month: 120 of 6 hours (30 days). */
 export const statsRanges = ['hour', 'day', 'month'] as const;
 export type StatsRange = (typeof statsRanges)[number];
+
+/** `khm_` and 43 base64url characters (256 random bits): recognisable in a config file and in a leak scan. */
+export const SCRAPE_TOKEN_PREFIX = 'khm_';
+const scrapeTokenSchema = z
+  .string()
+  .regex(/^khm_[A-Za-z0-9_-]{43}$/, { message: 'must be a Keyhold scrape token (khm_…)' });
 
 const count = z.int().nonnegative();
 const counts = z.array(count);
@@ -90,6 +96,33 @@ export const statsOperations = {
       'The counters since the server started and the current gauges; GET /metrics serves them in the Prometheus text format.',
     input: empty,
     output: metricsSchema,
+    access: { kind: 'session', roles: adminOnly },
+  }),
+  scrapeMetrics: defineOperation({
+    summary:
+      'The same metrics for a Prometheus server, with the scrape token an administrator made (GET /metrics with it as the Bearer token): no session, no operation number, nothing else it can do.',
+    input: z.object({ token: scrapeTokenSchema }).strict(),
+    output: metricsSchema,
+    access: { kind: 'public' },
+  }),
+  getScrapeToken: defineOperation({
+    summary:
+      'Whether a Prometheus scrape token exists, and since when (the token itself is shown once, when made).',
+    input: empty,
+    output: z.object({ exists: z.boolean(), createdAt: timestampSchema.nullable() }),
+    access: { kind: 'session', roles: adminOnly },
+  }),
+  createScrapeToken: defineOperation({
+    summary:
+      'Make a new Prometheus scrape token, replacing any other; it is shown this once and kept only as a hash.',
+    input: empty,
+    output: z.object({ token: scrapeTokenSchema, createdAt: timestampSchema }),
+    access: { kind: 'session', roles: adminOnly },
+  }),
+  revokeScrapeToken: defineOperation({
+    summary: 'Remove the Prometheus scrape token: scrapes with it are refused from now on.',
+    input: empty,
+    output: ack,
     access: { kind: 'session', roles: adminOnly },
   }),
 };

@@ -68,3 +68,17 @@ export async function loadOrCreateServerKey(
   await store.transaction((trx) => writeSetting(trx, keyring, key, value, now));
   return Buffer.from(value, 'hex');
 }
+
+const scrapeTokenSchema = z
+  .object({ hash: z.string().regex(/^[0-9a-f]{64}$/), createdAt: z.string() })
+  .nullable();
+export type ScrapeTokenRecord = NonNullable<z.infer<typeof scrapeTokenSchema>>;
+
+/** The Prometheus scrape token's SHA-256 and when it was made, sealed like every setting; null when none. */
+export async function loadScrapeToken(db: Db, keyring: Keyring): Promise<ScrapeTokenRecord | null> {
+  return (await readSetting(db, keyring, 'metrics-scrape-token', scrapeTokenSchema))?.value ?? null;
+}
+
+export function saveScrapeToken(trx: Trx, keyring: Keyring, record: ScrapeTokenRecord | null, now: string) {
+  return writeSetting(trx, keyring, 'metrics-scrape-token', record, now);
+}

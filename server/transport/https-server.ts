@@ -12,7 +12,7 @@ import {
   type Result,
 } from '../contract/index.ts';
 import { buildOpenApi } from '../contract/openapi.ts';
-import { metricsSchema } from '../contract/ops-stats.ts';
+import { metricsSchema, SCRAPE_TOKEN_PREFIX } from '../contract/ops-stats.ts';
 import type { Logger } from '../log.ts';
 import type { CallerInfo, PresentedCertificate } from '../monitor/caller.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
@@ -236,9 +236,15 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     return reply.type('application/x-pem-file').send(crl);
   });
 
-  // Prometheus scrapes text: the readMetrics operation (authenticated, admins only, audited), rendered here.
+  // Prometheus scrapes text. With the scrape token an administrator made (khm_…), scrapeMetrics: no
+  // session and no operation number, which a scraper cannot keep. Otherwise readMetrics, for an admin's
+  // session. Either way through the monitor: authenticated, rate-limited and audited.
   app.get('/metrics', async (req, reply) => {
-    const result = await options.monitor.dispatch(callerOf(req), 'readMetrics', {});
+    const caller = callerOf(req);
+    const scrape = caller.token?.startsWith(SCRAPE_TOKEN_PREFIX) ? caller.token : null;
+    const result = scrape
+      ? await options.monitor.dispatch({ ...caller, token: null }, 'scrapeMetrics', { token: scrape })
+      : await options.monitor.dispatch(caller, 'readMetrics', {});
     const metrics = result.ok ? metricsSchema.safeParse(result.value) : null;
     if (!metrics?.success) return answerWith(reply, result);
     return reply.type(PROMETHEUS_CONTENT_TYPE).send(renderPrometheus(metrics.data));
