@@ -7,6 +7,7 @@ import type { Settings } from '../../../server/contract/index.ts';
 import { useSession, useVault } from '../../app/session-context.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
+import { SectionFooter } from './SectionFooter.tsx';
 import { useSaveSettings } from './use-server-settings.ts';
 
 type Network = Settings['network'];
@@ -106,28 +107,17 @@ export function NetworkSection({ value }: { value: Network }) {
           />
           {t('network.webUi')}
         </label>
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
-        <ErrorMessage error={save.error} />
-        {save.isSuccess && !problem && (
-          <p className="notice" role="status">
-            {moved ? t('network.movedPage', { url: moved }) : t('serverSettings.saved')}
-            {moved && (
+        <SectionFooter
+          problem={problem}
+          save={save}
+          savedNote={
+            moved ? (
               <>
-                {' '}
-                <a href={moved}>{moved}</a>
+                {t('network.movedPage', { url: moved })} <a href={moved}>{moved}</a>
               </>
-            )}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" disabled={save.isPending}>
-            {t('serverSettings.save')}
-          </button>
-        </div>
+            ) : undefined
+          }
+        />
         <div className="network-status" aria-live="polite">
           <ErrorMessage error={status.error} />
           {status.data && (

@@ -1,8 +1,8 @@
 // One section of whole-number settings (session, lockout, rate limits…) with its own Save button.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
+import { SectionFooter } from './SectionFooter.tsx';
 import { type SettingsPatch, useSaveSettings } from './use-server-settings.ts';
 
 export interface NumberField {
@@ -62,22 +62,7 @@ export function NumberSection({ title, fields, values, toPatch }: Props) {
             />
           ))}
         </div>
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
-        <ErrorMessage error={save.error} />
-        {save.isSuccess && !problem && (
-          <p className="notice" role="status">
-            {t('serverSettings.saved')}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" disabled={save.isPending}>
-            {t('serverSettings.save')}
-          </button>
-        </div>
+        <SectionFooter problem={problem} save={save} />
       </fieldset>
     </form>
   );

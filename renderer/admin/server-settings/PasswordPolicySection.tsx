@@ -3,8 +3,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordPolicy } from '../../../server/contract/index.ts';
-import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
+import { SectionFooter } from './SectionFooter.tsx';
 import { useSaveSettings } from './use-server-settings.ts';
 
 const MIN = 8;
@@ -65,22 +65,7 @@ export function PasswordPolicySection({ value }: { value: PasswordPolicy }) {
             {t(`serverSettings.password.${key}`)}
           </label>
         ))}
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
-        <ErrorMessage error={save.error} />
-        {save.isSuccess && !problem && (
-          <p className="notice" role="status">
-            {t('serverSettings.saved')}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" disabled={save.isPending}>
-            {t('serverSettings.save')}
-          </button>
-        </div>
+        <SectionFooter problem={problem} save={save} />
       </fieldset>
     </form>
   );

@@ -9,6 +9,7 @@ import { LoginHoursEditor } from './LoginHoursEditor.tsx';
 import { NetworkSection } from './NetworkSection.tsx';
 import { type NumberField, NumberSection } from './NumberSection.tsx';
 import { PasswordPolicySection } from './PasswordPolicySection.tsx';
+import { SectionFooter } from './SectionFooter.tsx';
 import { type SettingsPatch, useSaveSettings, useServerSettings } from './use-server-settings.ts';
 
 const field = (key: string, label: string, min: number, max: number): NumberField => ({
@@ -168,17 +169,7 @@ function LoginHoursSection({ value }: { value: Settings['loginHours'] }) {
             onChange={(hours) => setEdits((d) => ({ ...d, [role]: hours }))}
           />
         ))}
-        <ErrorMessage error={save.error} />
-        {save.isSuccess && (
-          <p className="notice" role="status">
-            {t('serverSettings.saved')}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" disabled={save.isPending}>
-            {t('serverSettings.save')}
-          </button>
-        </div>
+        <SectionFooter save={save} />
       </fieldset>
     </form>
   );
