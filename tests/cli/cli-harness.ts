@@ -4,7 +4,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestServer } from '../support/test-server.ts';
+import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
 
 const LAUNCHER = path.resolve(import.meta.dirname, '../../cli/keyhold.mjs');
 
@@ -105,4 +105,21 @@ export async function cliLogin(t: TestServer, user: CliUser, username: string, p
   );
   if (result.code !== 0) throw new Error(`keyhold login failed (${result.code}): ${result.stderr}`);
   return result;
+}
+
+/**
+ * A fresh server where alice and bob are users, each signed in through the client library and through a
+ * keyhold CLI of their own; the CLIs are added to `users` for the test's cleanup.
+ */
+export async function aliceAndBob(users: CliUser[]) {
+  const t = await startTestServer();
+  const admin = await initAndLoginAdmin(t);
+  const alice = await addUser(t, admin, 'alice');
+  const bob = await addUser(t, admin, 'bob');
+  const aliceCli = cliUser(t);
+  const bobCli = cliUser(t);
+  users.push(aliceCli, bobCli);
+  await cliLogin(t, aliceCli, 'alice', alice.password);
+  await cliLogin(t, bobCli, 'bob', bob.password);
+  return { t, admin, alice: alice.session, bob: bob.session, aliceCli, bobCli };
 }

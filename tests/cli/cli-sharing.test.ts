@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMachineIdentity } from '../../client/index.ts';
-import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
-import { type CliUser, cliLogin, cliUser } from './cli-harness.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { aliceAndBob, type CliUser, cliUser } from './cli-harness.ts';
 
 // Each test starts several keyhold processes (each compiles its TypeScript through tsx) on a shared machine.
 vi.setConfig({ testTimeout: 120_000 });
@@ -22,16 +22,9 @@ afterEach(async () => {
 });
 
 async function people() {
-  t = await startTestServer();
-  const admin = await initAndLoginAdmin(t);
-  const alice = await addUser(t, admin, 'alice');
-  const bob = await addUser(t, admin, 'bob');
-  const aliceCli = cliUser(t);
-  const bobCli = cliUser(t);
-  users.push(aliceCli, bobCli);
-  await cliLogin(t, aliceCli, 'alice', alice.password);
-  await cliLogin(t, bobCli, 'bob', bob.password);
-  return { admin, alice: alice.session, bob: bob.session, aliceCli, bobCli };
+  const world = await aliceAndBob(users);
+  t = world.t;
+  return world;
 }
 
 /** A node child that checks its environment and exits with a code of our choosing. */

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
-import { type CliUser, cliLogin, cliUser } from './cli-harness.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { aliceAndBob, type CliUser } from './cli-harness.ts';
 
 // Each test starts several keyhold processes (each compiles its TypeScript through tsx) on a shared machine.
 vi.setConfig({ testTimeout: 120_000 });
@@ -20,28 +20,22 @@ afterEach(async () => {
 });
 
 async function twoPeople() {
-  t = await startTestServer();
-  const admin = await initAndLoginAdmin(t);
-  const alice = await addUser(t, admin, 'alice');
-  const bob = await addUser(t, admin, 'bob');
-  const aliceCli = cliUser(t);
-  const bobCli = cliUser(t);
-  users.push(aliceCli, bobCli);
-  await cliLogin(t, aliceCli, 'alice', alice.password);
-  await cliLogin(t, bobCli, 'bob', bob.password);
-  await alice.session.createSecret({
+  const world = await aliceAndBob(users);
+  t = world.t;
+  const { alice } = world;
+  await alice.createSecret({
     name: 'db password',
     path: '/ci',
     type: 'login',
     payload: { value: VALUE },
   });
-  await alice.session.createSecret({
+  await alice.createSecret({
     name: 'api',
     path: '/ci/deep',
     type: 'api_key',
     payload: { value: 'deep-value', notes: 'a note', fields: [{ name: 'user', value: 'u1', hidden: false }] },
   });
-  return { alice: alice.session, bob: bob.session, aliceCli, bobCli };
+  return world;
 }
 
 const fileIn = (user: CliUser, name: string) => path.join(path.dirname(user.caFile), name);
