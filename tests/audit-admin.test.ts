@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMachineIdentity, VaultSession } from '../client/index.ts';
 import { csvCell } from '../server/audit/audit-export.ts';
 import { GENESIS_HASH } from '../server/audit/audit-log.ts';
+import { manualClock } from './support/manual-clock.ts';
 import {
   ADMIN,
   addUser,
@@ -21,16 +22,6 @@ afterEach(async () => {
   t = undefined;
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-function manualClock(start = Date.parse('2026-03-02T10:00:00.000Z')) {
-  let now = start;
-  return {
-    now: () => new Date(now),
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
 
 interface ExportedRow {
   seq: number;

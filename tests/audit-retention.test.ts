@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
 import { retentionOf } from '../server/audit/audit-retention.ts';
+import { manualClock } from './support/manual-clock.ts';
 import {
   ADMIN,
   initAndLoginAdmin,
@@ -27,16 +28,6 @@ afterEach(async () => {
 });
 
 const DAY = 86_400_000;
-
-function manualClock(start = Date.parse('2026-03-02T10:00:00.000Z')) {
-  let now = start;
-  return {
-    now: () => new Date(now),
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
 
 /** The oldest entry's time, from the first line of a JSON Lines export page. */
 const timeOf = (line: string) => (JSON.parse(line) as { time: string }).time;

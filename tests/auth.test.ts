@@ -1,6 +1,7 @@
 // Users and sessions: enrollment, login, lockout, disable, password change, expiry, login hours, replay.
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareLogin, VaultSession } from '../client/index.ts';
+import { manualClock } from './support/manual-clock.ts';
 import {
   ADMIN,
   addUser,
@@ -14,17 +15,6 @@ let t: TestServer;
 afterEach(async () => {
   await t?.stop();
 });
-
-/** A clock the test moves by hand. */
-function manualClock(start = Date.parse('2026-03-02T10:00:00.000Z')) {
-  let now = start;
-  return {
-    now: () => new Date(now),
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
 
 const loginError = (username: string, password: string) =>
   VaultSession.login(t.client(), username, password, 'cli').then(

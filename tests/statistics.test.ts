@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import type { Statistics } from '../server/contract/index.ts';
+import { manualClock } from './support/manual-clock.ts';
 import {
   addUser,
   initAndLoginAdmin,
@@ -15,18 +16,6 @@ let t: TestServer;
 afterEach(async () => {
   await t?.stop();
 });
-
-function manualClock(start = Date.parse('2026-03-02T10:00:00.000Z')) {
-  let now = start;
-  return {
-    now: () => new Date(now),
-    /** Moves to the start of the next minute, plus `seconds`. */
-    nextMinute: (seconds = 5) => {
-      now = now - (now % 60_000) + 60_000 + seconds * 1000;
-    },
-    minute: () => now - (now % 60_000),
-  };
-}
 
 const errorCode = (promise: Promise<unknown>) =>
   promise.then(
