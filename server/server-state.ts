@@ -1,6 +1,7 @@
 // The running server's state: the store, the keyring (null while sealed), settings and the secret index.
 
 import { latestAuditHash } from './audit/audit-log.ts';
+import { checkSeal } from './audit/audit-seal.ts';
 import { AuditWriter } from './audit/audit-writer.ts';
 import { ReplayWindows } from './auth/replay-windows.ts';
 import type { TlsRuntime } from './certificates/tls-runtime.ts';
@@ -80,9 +81,14 @@ export class ServerState {
     this.store.onWrite((scope) => {
       if (scope === 'any') this.sessionCache.clear();
     });
-    this.auditWriter = new AuditWriter(this.store, (hash) => {
-      this.auditHead = hash;
-    });
+    this.auditWriter = new AuditWriter(
+      this.store,
+      (hash) => {
+        this.auditHead = hash;
+      },
+      // Entries are sealed whenever the keyring is open (see audit-seal.ts).
+      () => this.#keyring,
+    );
     this.stats = new StatsAggregator({
       store: this.store,
       now: this.now,
@@ -144,6 +150,15 @@ export class ServerState {
     }
     this.index.load(records);
     this.grants.load(await allGrantRows(this.store.db));
+    // Checked before anything new is sealed: sealing first would bless a chain rewritten while stopped.
+    const seal = await checkSeal(this.store.db, keyring);
+    if (!seal.ok) {
+      this.log.error(
+        { brokenAt: seal.brokenAt, reason: seal.reason },
+        'the audit chain does not match its seal',
+      );
+    }
+    this.auditWriter.sealing(seal.ok);
     this.#keyring = keyring;
     this.shareProgress = [];
     await this.tls?.afterUnseal(this.store, keyring, this.now(), this.log);

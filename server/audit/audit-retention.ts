@@ -12,6 +12,7 @@ import {
   type VerifyResult,
   verifyAudit,
 } from './audit-log.ts';
+import { checkSeal } from './audit-seal.ts';
 
 /** The operation name of the entry each pruning writes; its target is the anchor `<seq>:<hash>`. */
 export const RETENTION_OPERATION = 'auditRetention';
@@ -84,7 +85,11 @@ export class AuditRetention {
     return this.#serial(async () => {
       const db = this.#state.store.db;
       const start = await chainStart(db);
-      const result = await verifyAudit(db, this.#state.auditHead, start);
+      const chain = await verifyAudit(db, this.#state.auditHead, start);
+      // A chain that holds together may still have been recomputed or cut short: its seal says.
+      const seal = chain.valid ? await checkSeal(db, this.#state.keyring) : null;
+      const result =
+        seal && !seal.ok ? { ...chain, valid: false, brokenAt: seal.brokenAt, reason: seal.reason } : chain;
       return { ...result, prunedThrough: start.seq > 0 ? start.seq : null };
     });
   }

@@ -1,7 +1,9 @@
 // Group commit for audit entries: concurrent requests share one durable transaction instead of one fsync each.
 import { sql } from 'kysely';
+import type { Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { type AuditRecord, appendAudit, chainHeadQuery, nextEntry } from './audit-log.ts';
+import { sealHeadQuery } from './audit-seal.ts';
 
 /** A session's last use and replay window, persisted in the same transaction as the request's audit entry. */
 export interface SessionTouch {
@@ -35,11 +37,24 @@ const touchQuery = (db: Db | Trx, touch: SessionTouch, requests = 1) =>
 export class AuditWriter {
   #queue: Pending[] = [];
   #flushing = false;
+  /** Off once the chain was found not to match its seal: the evidence stays until it is looked into. */
+  #sealing = true;
 
   constructor(
     private readonly store: Store,
     private readonly onHead: (hash: string) => void,
+    /** The open keyring, or null while sealed: the new head is sealed with it when there is one. */
+    private readonly keyringOf: () => Keyring | null = () => null,
   ) {}
+
+  /** Whether new heads are sealed (see server-state's open: not over a chain that fails its seal). */
+  sealing(on: boolean): void {
+    this.#sealing = on;
+  }
+
+  #sealKeyring(): Keyring | null {
+    return this.#sealing ? this.keyringOf() : null;
+  }
 
   /** Resolves once the entry is committed; rejects if it could not be (the caller then fails closed). */
   write(record: AuditRecord, touch: SessionTouch | null): Promise<void> {
@@ -56,7 +71,10 @@ export class AuditWriter {
   /** Appends one entry (and its touch) inside a caller's own transaction, e.g. with the change it records. */
   async appendIn(trx: Trx, record: AuditRecord, touch: SessionTouch | null): Promise<void> {
     if (touch) await touchQuery(trx, touch).execute();
-    this.onHead((await appendAudit(trx, record)).hash);
+    const head = await appendAudit(trx, record);
+    const keyring = this.#sealKeyring();
+    if (keyring) await sealHeadQuery(trx, keyring, head).execute();
+    this.onHead(head.hash);
   }
 
   async #flush(): Promise<void> {
@@ -104,6 +122,8 @@ export class AuditWriter {
           w.run(db.insertInto('audit').values(next.row));
           last = next.head;
         }
+        const keyring = this.#sealKeyring();
+        if (keyring && last) w.run(sealHeadQuery(db, keyring, last));
         return last;
       },
       { scope: 'audit' },

@@ -1,5 +1,6 @@
 // The database interface: every table by name, as kysely sees it.
 import type { AuditTable } from './tables/audit.ts';
+import type { AuditSealTable } from './tables/audit-seal.ts';
 import type { CertificatesTable } from './tables/certificates.ts';
 import type { ContactsTable } from './tables/contacts.ts';
 import type { ImportItemsTable, ImportsTable } from './tables/imports.ts';
@@ -21,6 +22,7 @@ export interface Database {
   secret_versions: SecretVersionsTable;
   shares: SharesTable;
   audit: AuditTable;
+  audit_seal: AuditSealTable;
   settings: SettingsTable;
   keyring_seal: KeyringSealTable;
   keyring_terms: KeyringTermsTable;

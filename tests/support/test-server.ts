@@ -24,7 +24,8 @@ export interface TestServer {
   /** A fresh client trusting this server's CA, with its own keep-alive connections. */
   client(): KeyholdClient;
   fetch: typeof fetch;
-  restart(): Promise<void>;
+  /** Stops and starts the server on the same data folder; `whileStopped` runs in between (tampering tests). */
+  restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
   databaseBytes(): Buffer;
 }
@@ -66,8 +67,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     get fetch() {
       return makeFetch();
     },
-    restart: async () => {
+    restart: async (whileStopped) => {
       await server.close();
+      await whileStopped?.();
       server = await start();
     },
     stop: async () => {

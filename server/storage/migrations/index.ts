@@ -7,6 +7,7 @@ import * as m0005 from './0005-audit-operation-index.ts';
 import * as m0006 from './0006-statistics.ts';
 import * as m0007 from './0007-session-op-count.ts';
 import * as m0008 from './0008-certificates-revocation.ts';
+import * as m0009 from './0009-audit-seal.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0006-statistics': m0006,
   '0007-session-op-count': m0007,
   '0008-certificates-revocation': m0008,
+  '0009-audit-seal': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,120 @@
+// The audit chain's sealed head: a chain rewritten or cut short while the server was stopped, by someone
+// who can write the database file, no longer verifies after the next start.
+import type BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VaultSession } from '../client/index.ts';
+import { type AuditRecord, nextEntry } from '../server/audit/audit-log.ts';
+import {
+  ADMIN,
+  initAndLoginAdmin,
+  openDatabase,
+  startTestServer,
+  type TestServer,
+  UNSEAL_PASSPHRASE,
+} from './support/test-server.ts';
+
+let t: TestServer;
+afterEach(async () => {
+  await t?.stop();
+});
+
+interface Row {
+  seq: number;
+  time: string;
+  operation: string;
+  op_number: number | null;
+  user_id: string | null;
+  session_id: string | null;
+  address: string;
+  target: string | null;
+  status: AuditRecord['status'];
+  code: string | null;
+}
+
+/** What a forger does: edit one entry, then recompute every hash from it to the end so the links hold. */
+function rewriteFrom(db: BetterSqlite3.Database, seq: number, edit: (row: Row) => Row): void {
+  const rows = db.prepare('select * from audit where seq >= ? order by seq').all(seq - 1) as (Row & {
+    hash: string;
+  })[];
+  const [before, ...rest] = rows;
+  let head = before ? { seq: before.seq, hash: before.hash } : undefined;
+  const update = db.prepare(
+    'update audit set user_id = ?, target = ?, prev_hash = ?, hash = ? where seq = ?',
+  );
+  for (const original of rest) {
+    const row = original.seq === seq ? edit(original) : original;
+    const next = nextEntry(
+      {
+        time: row.time,
+        operation: row.operation,
+        opNumber: row.op_number,
+        userId: row.user_id,
+        sessionId: row.session_id,
+        address: row.address,
+        target: row.target,
+        status: row.status,
+        code: row.code,
+      },
+      head,
+    );
+    update.run(row.user_id, row.target, next.row.prev_hash, next.row.hash, row.seq);
+    head = next.head;
+  }
+}
+
+async function restartAndSignIn(tamper: (db: BetterSqlite3.Database) => void): Promise<VaultSession> {
+  await t.restart(() => {
+    const db = openDatabase(t);
+    try {
+      tamper(db);
+    } finally {
+      db.close();
+    }
+  });
+  await t.client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
+  return VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+}
+
+describe('the sealed head of the audit chain', () => {
+  it('a chain recomputed after an edit links up, but not to its seal', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
+    expect(await admin.client.request('verifyAudit', {})).toMatchObject({ valid: true });
+    const again = await restartAndSignIn((db) =>
+      rewriteFrom(db, 4, (row) => ({ ...row, user_id: 'someone-else' })),
+    );
+    const result = await again.client.request('verifyAudit', {});
+    expect(result).toMatchObject({ valid: false, reason: expect.stringMatching(/rewritten or removed/) });
+    expect(t.logText()).toContain('the audit chain does not match its seal');
+    // The evidence is not sealed over by the writes since: it still fails.
+    await again.client.request('whoami', {});
+    expect((await again.client.request('verifyAudit', {})).valid).toBe(false);
+  });
+
+  it('newest entries cut off while the server was stopped are found after the next start', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
+    const again = await restartAndSignIn((db) => {
+      const { n } = db.prepare('select max(seq) as n from audit').get() as { n: number };
+      db.prepare('delete from audit where seq > ?').run(n - 3);
+    });
+    expect(await again.client.request('verifyAudit', {})).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/rewritten or removed/),
+    });
+  });
+
+  it('an untouched chain still verifies across restarts, with entries written while sealed', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    await admin.client.request('whoami', {});
+    await t.restart();
+    // Refused while sealed (and audited without a seal), then unsealed.
+    await t.client().call('listSecrets', {});
+    await t.client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
+    const again = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    expect(await again.client.request('verifyAudit', {})).toMatchObject({ valid: true, brokenAt: null });
+  });
+});
