@@ -44,11 +44,16 @@ function checkParams(p: KdfParams): void {
   if (!ok) throw new CryptoError('bad_key', 'KDF parameters out of range');
 }
 
-export async function deriveLoginKeys(
+/**
+ * Stretches a password once with Argon2id and splits the result into two independent 32-byte keys, one
+ * per HKDF label: knowing one key reveals nothing of the other.
+ */
+export async function derivePasswordKeys(
   password: string,
   salt: Uint8Array,
   params: KdfParams,
-): Promise<{ authHash: Uint8Array; kek: Uint8Array }> {
+  labels: readonly [string, string],
+): Promise<[Uint8Array, Uint8Array]> {
   checkParams(params);
   if (salt.length < 16) throw new CryptoError('bad_key', 'the salt is too short');
   const master = await argon2id({
@@ -61,12 +66,24 @@ export async function deriveLoginKeys(
     outputType: 'binary',
   });
   try {
-    // Two independent keys from one stretch: knowing the hash sent to the server reveals nothing of the other.
-    return {
-      authHash: hkdf(sha256, master, undefined, utf8Encode('keyhold/v1/auth-hash'), 32),
-      kek: hkdf(sha256, master, undefined, utf8Encode('keyhold/v1/key-encryption-key'), 32),
-    };
+    return [
+      hkdf(sha256, master, undefined, utf8Encode(labels[0]), 32),
+      hkdf(sha256, master, undefined, utf8Encode(labels[1]), 32),
+    ];
   } finally {
     master.fill(0);
   }
+}
+
+/** The authentication hash sent to the server and the key-encryption key that never leaves the client. */
+export async function deriveLoginKeys(
+  password: string,
+  salt: Uint8Array,
+  params: KdfParams,
+): Promise<{ authHash: Uint8Array; kek: Uint8Array }> {
+  const [authHash, kek] = await derivePasswordKeys(password, salt, params, [
+    'keyhold/v1/auth-hash',
+    'keyhold/v1/key-encryption-key',
+  ]);
+  return { authHash, kek };
 }

@@ -1,13 +1,10 @@
 // Keyhold's password-protected export: records as JSON, sealed with XChaCha20-Poly1305 under an Argon2id key.
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { argon2id } from 'hash-wasm';
 import { z } from 'zod';
 import { base64Schema, type KdfParamsInput, kdfParamsSchema } from '../../server/contract/common.ts';
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '../crypto/encoding.ts';
-import { DEFAULT_KDF_PARAMS } from '../crypto/kdf.ts';
+import { DEFAULT_KDF_PARAMS, derivePasswordKeys } from '../crypto/kdf.ts';
 import { ImportFormatError, type ImportRecord } from '../import/import-types.ts';
 import { fromKeyholdRecords, toKeyholdRecord } from '../import/keyhold-records.ts';
 
@@ -40,23 +37,11 @@ type Envelope = z.infer<typeof envelopeSchema>;
 const payloadSchema = z.object({ records: z.array(z.unknown()) });
 
 async function deriveKeys(password: string, salt: Uint8Array, kdf: KdfParamsInput) {
-  const master = await argon2id({
-    password: utf8Encode(password.normalize('NFKC')),
-    salt,
-    memorySize: kdf.memoryKiB,
-    iterations: kdf.iterations,
-    parallelism: kdf.parallelism,
-    hashLength: 32,
-    outputType: 'binary',
-  });
-  try {
-    return {
-      key: hkdf(sha256, master, undefined, utf8Encode('keyhold/v1/archive/key'), 32),
-      check: hkdf(sha256, master, undefined, utf8Encode('keyhold/v1/archive/check'), 32),
-    };
-  } finally {
-    master.fill(0);
-  }
+  const [key, check] = await derivePasswordKeys(password, salt, kdf, [
+    'keyhold/v1/archive/key',
+    'keyhold/v1/archive/check',
+  ]);
+  return { key, check };
 }
 
 /** Everything in the envelope but the ciphertext is authenticated, so no parameter can be swapped. */
