@@ -1,18 +1,10 @@
-// Audit retention: old entries pruned at start and daily, never newer ones; the chain still verifies from the
-// recorded anchor, and edits, deletions and a moved anchor are still found; a broken stretch is never pruned.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
-import { startKeyholdServer } from '../server/app.ts';
+import { VaultSession } from '../client/index.ts';
 import { retentionOf } from '../server/audit/audit-retention.ts';
 import { manualClock } from './support/manual-clock.ts';
 import {
   ADMIN,
   initAndLoginAdmin,
-  kdf,
   openDatabase,
   startTestServer,
   type TestServer,
@@ -190,49 +182,15 @@ describe('audit retention', () => {
 
   it('runs by itself once unsealed and then daily, and never takes entries newer than the setting', async () => {
     let now = Date.parse('2026-05-01T09:00:00.000Z');
-    const logLines: string[] = [];
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-retention-'));
-    const open = () =>
-      startKeyholdServer({
-        dataDir,
-        port: 0,
-        logLevel: 'info',
-        logDestination: { write: (line: string) => void logLines.push(line) },
-        unsealKdf: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
-        synchronous: 'normal',
-        now: () => new Date(now),
-        auditRetentionCheckMs: 20,
-      });
-    let running = await open();
-    const agents: Agent[] = [];
-    cleanups.push(async () => {
-      await Promise.all(agents.map((a) => a.close()));
-      await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    const client = () => {
-      const agent = new Agent({ connect: { ca: running.caCertPem } });
-      agents.push(agent);
-      return new KeyholdClient(
-        createHttpsTransport({
-          baseUrl: running.url,
-          fetch: ((input: string | URL, init?: RequestInit) =>
-            undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch,
-        }),
-      );
-    };
-    await VaultSession.initialize(client(), {
-      unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
-      admin: ADMIN,
-      kdf,
-    });
-    let admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
+    const server = await startTestServer({ now: () => new Date(now), auditRetentionCheckMs: 20 });
+    t = server;
+    const client = () => server.client();
+    let admin = await initAndLoginAdmin(server);
     await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 3 } } });
-    await running.close();
-
     // Four days on, a new process: pruning happens as soon as it is unsealed, without anyone asking.
-    now += 4 * DAY;
-    running = await open();
+    await server.restart(() => {
+      now += 4 * DAY;
+    });
     await client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
     admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
     const runs = async () =>
@@ -249,7 +207,7 @@ describe('audit retention', () => {
     admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
     // The new run's entry is the only one left: the first run's entry was old enough to go too.
     await vi.waitFor(
-      async () => expect((await runs())[0]?.target, logLines.join('')).not.toBe(first?.target),
+      async () => expect((await runs())[0]?.target, server.logText()).not.toBe(first?.target),
       {
         timeout: 10_000,
       },

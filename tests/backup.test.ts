@@ -15,19 +15,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
-import { DATABASE_FILE, type KeyholdServer, startKeyholdServer } from '../server/app.ts';
+import { VaultSession } from '../client/index.ts';
+import { DATABASE_FILE } from '../server/app.ts';
 import { BackupError } from '../server/backup/backup-error.ts';
 import { restoreBackup } from '../server/backup/restore.ts';
 import {
   ADMIN,
   addUser,
   initAndLoginAdmin,
-  kdf,
   startTestServer,
   type TestServer,
+  type TestServerOptions,
   UNSEAL_PASSPHRASE,
 } from './support/test-server.ts';
 
@@ -39,7 +38,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function server(options: { dataDir?: string } = {}): Promise<TestServer> {
+async function server(options: TestServerOptions = {}): Promise<TestServer> {
   const t = await startTestServer(options);
   cleanups.push(() => t.stop());
   return t;
@@ -345,38 +344,11 @@ describe('the backup operations', () => {
 
 describe('scheduled backups', () => {
   it('run every N hours by the server clock, keep the newest K, and audit failures', async () => {
-    const dataDir = tempDir('keyhold-schedule-');
     let clock = Date.parse('2026-11-20T08:00:00.000Z');
-    const lines: string[] = [];
-    const running: KeyholdServer = await startKeyholdServer({
-      dataDir,
-      port: 0,
-      logLevel: 'debug',
-      logDestination: { write: (line: string) => void lines.push(line) },
-      unsealKdf: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
-      synchronous: 'normal',
-      now: () => new Date(clock),
-      backupCheckMs: 20,
-    });
-    const agent = new Agent({ connect: { ca: running.caCertPem } });
-    cleanups.push(async () => {
-      await agent.close();
-      await running.close();
-    });
-    const client = () =>
-      new KeyholdClient(
-        createHttpsTransport({
-          baseUrl: running.url,
-          fetch: ((input: string | URL, init?: RequestInit) =>
-            undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch,
-        }),
-      );
-    await VaultSession.initialize(client(), {
-      unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
-      admin: ADMIN,
-      kdf,
-    });
-    const admin = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
+    const t = await server({ now: () => new Date(clock), backupCheckMs: 20 });
+    const dataDir = t.dataDir;
+    const client = () => t.client();
+    const admin = await initAndLoginAdmin(t);
     const folder = path.join(dataDir, 'backups');
     const files = () => (existsSync(folder) ? readdirSync(folder).sort() : []);
     const scheduledAt = () =>
@@ -398,7 +370,7 @@ describe('scheduled backups', () => {
       timeout: 10_000,
     });
     expect((await auditOf('scheduledBackup'))[0]).toMatchObject({ status: 'error', code: 'no_passphrase' });
-    expect(lines.join('')).toMatch(/scheduled backup failed/);
+    expect(t.logText()).toMatch(/scheduled backup failed/);
     expect(files()).toEqual([]);
 
     await admin.client.request('setBackupPassphrase', { passphrase: BACKUP_PASSPHRASE });
@@ -411,7 +383,7 @@ describe('scheduled backups', () => {
     // The manual backup is never the schedule's to delete.
     expect(files()).toContain(manual.name);
     expect(files()).toHaveLength(3);
-    expect(lines.join('')).not.toContain(BACKUP_PASSPHRASE);
+    expect(t.logText()).not.toContain(BACKUP_PASSPHRASE);
 
     const again = await VaultSession.login(client(), ADMIN.username, ADMIN.password, 'cli');
     const runs = (await again.client.request('listAudit', { operation: 'scheduledBackup', limit: 20 }))

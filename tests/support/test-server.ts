@@ -33,6 +33,9 @@ export interface TestServer {
 export interface TestServerOptions {
   now?: () => Date;
   dataDir?: string;
+  /** How often the backup schedule and audit retention look for work (short, for tests of them). */
+  backupCheckMs?: number;
+  auditRetentionCheckMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -48,6 +51,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       unsealKdf: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
       synchronous: 'normal',
       ...(options.now && { now: options.now }),
+      ...(options.backupCheckMs && { backupCheckMs: options.backupCheckMs }),
+      ...(options.auditRetentionCheckMs && { auditRetentionCheckMs: options.auditRetentionCheckMs }),
     });
   let server = await start();
   const agents: Agent[] = [];
