@@ -5,11 +5,11 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
 import {
   ADMIN,
+  enrollThroughApi,
   initThroughApi,
   openAdminSection,
   openAndSignIn,
@@ -53,13 +53,8 @@ describe('audit log', { timeout: 180_000 }, () => {
       ['carol', 'Carol', 'user', CAROL_PASSWORD],
       ['mona', 'Mona', 'moderator', MONA_PASSWORD],
     ] as const) {
-      const { userId, enrollmentCode } = await admin.client.request('createUser', {
-        username,
-        displayName,
-        role,
-      });
+      const userId = await enrollThroughApi(serve, admin, { username, displayName, role, password });
       if (username === 'carol') carolId = userId;
-      await VaultSession.enroll(serve.client(), username, enrollmentCode, password, TEST_KDF_PARAMS);
     }
     // Carol keeps a secret and tries to read the audit log: both are in the log, the value is not.
     const carolApi = await VaultSession.login(serve.client(), 'carol', CAROL_PASSWORD, 'cli');
