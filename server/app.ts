@@ -1,5 +1,6 @@
 // Assembles a Keyhold server: data folder, store, TLS material, state, security monitor and HTTPS listener.
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import { AuditRetention } from './audit/audit-retention.ts';
@@ -9,7 +10,8 @@ import { createLogger, type Logger } from './log.ts';
 import { SecurityMonitor } from './monitor/dispatcher.ts';
 import { handlers } from './operations/index.ts';
 import { type KdfOverride, ServerState } from './server-state.ts';
-import { Store } from './storage/database.ts';
+import { type PostgresOptions, Store } from './storage/database.ts';
+import { redactDatabaseUrl } from './storage/postgres-url.ts';
 import { describeCertificate } from './tls/certificate-authority.ts';
 import { loadOrCreateTlsMaterial } from './tls/tls-material.ts';
 import { ListenerManager } from './transport/listener.ts';
@@ -24,6 +26,13 @@ export interface KeyholdServerOptions {
   now?: () => Date;
   unsealKdf?: KdfOverride;
   synchronous?: 'full' | 'normal';
+  /**
+   * PostgreSQL instead of the data folder's SQLite file: several nodes may share it. The data folder
+   * still holds this node's TLS files (copy the first node's tls/ folder to every other node).
+   */
+  database?: Omit<PostgresOptions, 'applicationName'>;
+  /** How this node is named in statistics and the clients list (default: host name and process id). */
+  nodeName?: string;
   /** A folder holding the built web UI (index.html and assets) to serve at `/`. */
   webRoot?: string;
   /** How often the backup schedule looks whether a backup is due (default a minute; tests shorten it). */
@@ -72,10 +81,19 @@ export async function openKeyholdCore(
     level: options.logLevel ?? 'info',
     ...(options.logDestination && { destination: options.logDestination }),
   });
-  const store = await Store.open({
-    path: path.join(options.dataDir, DATABASE_FILE),
-    synchronous: options.synchronous ?? 'full',
-  });
+  const nodeName = options.nodeName ?? `${os.hostname()}-${process.pid}`;
+  const store = await Store.open(
+    options.database
+      ? { ...options.database, applicationName: `keyhold ${nodeName}`.slice(0, 63) }
+      : { path: path.join(options.dataDir, DATABASE_FILE), synchronous: options.synchronous ?? 'full' },
+  );
+  log.info(
+    {
+      node: nodeName,
+      storage: options.database ? redactDatabaseUrl(options.database.url) : DATABASE_FILE,
+    },
+    options.database ? 'storage: PostgreSQL' : 'storage: SQLite',
+  );
   const { material } = await loadOrCreateTlsMaterial(options.dataDir);
   const tlsRuntime = new TlsRuntime({
     dataDir: options.dataDir,
@@ -85,6 +103,7 @@ export async function openKeyholdCore(
   const state = new ServerState({
     store,
     log,
+    node: nodeName,
     tls: tlsRuntime,
     ...(options.now && { now: options.now }),
     ...(options.unsealKdf && { unsealKdf: options.unsealKdf }),

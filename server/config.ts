@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { checkDatabaseUrl } from './storage/postgres-url.ts';
 
 export const DEFAULT_PORT = 7777;
 
@@ -17,6 +18,31 @@ const configSchema = z.object({
   host: z.string().min(1).max(255),
   dataDir: z.string().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']),
+  /** A PostgreSQL URL when several nodes share one database; absent: SQLite in the data folder. */
+  databaseUrl: z
+    .string()
+    .superRefine((url, ctx) => {
+      const problem = checkDatabaseUrl(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  /** The most PostgreSQL connections this node holds. */
+  databasePoolMax: z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be between 1 and 200' })
+    .max(200, { message: 'must be between 1 and 200' }),
+  /** PostgreSQL statements running longer are cancelled. */
+  databaseStatementTimeoutMs: z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(100, { message: 'must be between 100 and 600000' })
+    .max(600_000, { message: 'must be between 100 and 600000' }),
+  /** How this node is named in statistics and the clients list (default: host name and port). */
+  nodeName: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'use 1 to 64 letters, digits, dots, dashes, colons' })
+    .optional(),
 });
 export type ServeConfig = z.infer<typeof configSchema> & {
   /** Given by flag or environment: these win over the network settings (see server/transport/listener.ts). */
@@ -33,6 +59,15 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 
 export class ConfigError extends Error {}
 
+/** Where each setting comes from, named in its error. */
+const FLAG_HINTS: Record<string, string> = {
+  port: ' (--port or KEYHOLD_PORT)',
+  databaseUrl: ' (--database or KEYHOLD_DATABASE_URL)',
+  databasePoolMax: ' (--database-pool-max or KEYHOLD_DATABASE_POOL_MAX)',
+  databaseStatementTimeoutMs: ' (--database-statement-timeout-ms or KEYHOLD_DATABASE_STATEMENT_TIMEOUT_MS)',
+  nodeName: ' (--node-name or KEYHOLD_NODE_NAME)',
+};
+
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeConfig {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -43,6 +78,10 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
         host: { type: 'string' },
         data: { type: 'string' },
         'log-level': { type: 'string' },
+        database: { type: 'string' },
+        'database-pool-max': { type: 'string' },
+        'database-statement-timeout-ms': { type: 'string' },
+        'node-name': { type: 'string' },
       },
       strict: true,
     }));
@@ -54,6 +93,11 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     host: values.host ?? env.KEYHOLD_HOST ?? '127.0.0.1',
     dataDir: values.data ?? env.KEYHOLD_DATA_DIR ?? defaultDataDir(env),
     logLevel: values['log-level'] ?? env.KEYHOLD_LOG_LEVEL ?? 'info',
+    databaseUrl: values.database ?? env.KEYHOLD_DATABASE_URL,
+    databasePoolMax: values['database-pool-max'] ?? env.KEYHOLD_DATABASE_POOL_MAX ?? 10,
+    databaseStatementTimeoutMs:
+      values['database-statement-timeout-ms'] ?? env.KEYHOLD_DATABASE_STATEMENT_TIMEOUT_MS ?? 15_000,
+    nodeName: values['node-name'] ?? env.KEYHOLD_NODE_NAME,
   };
   if (typeof raw.port === 'string' && !/^\s*-?\d+(\.\d+)?\s*$/.test(raw.port)) {
     throw new ConfigError(
@@ -64,7 +108,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') ?? 'config';
-    const hint = field === 'port' ? ' (--port or KEYHOLD_PORT)' : '';
+    const hint = FLAG_HINTS[field] ?? '';
     throw new ConfigError(`${field}: ${issue?.message ?? 'invalid'}${hint}`);
   }
   const pinned = {

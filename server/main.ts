@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startKeyholdServer } from './app.ts';
 import { ConfigError, parseServeConfig } from './config.ts';
+import { redactDatabaseUrl } from './storage/postgres-url.ts';
 
 /** The web UI built by scripts/build-renderer.mjs (`npm run serve` builds it first). */
 const WEB_ROOT = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
@@ -23,12 +24,21 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     logLevel: config.logLevel,
+    ...(config.nodeName && { nodeName: config.nodeName }),
+    ...(config.databaseUrl && {
+      database: {
+        url: config.databaseUrl,
+        maxConnections: config.databasePoolMax,
+        statementTimeoutMs: config.databaseStatementTimeoutMs,
+      },
+    }),
     // Flags and environment win; what they leave open follows the network settings after unseal.
     followSettings: { address: !config.pinned.address, port: !config.pinned.port },
     ...(existsSync(WEB_ROOT) && { webRoot: WEB_ROOT }),
   });
+  const storage = config.databaseUrl ? redactDatabaseUrl(config.databaseUrl) : 'SQLite';
   process.stderr.write(
-    `Keyhold is listening on ${server.url} (data: ${config.dataDir}).\n` +
+    `Keyhold is listening on ${server.url} (data: ${config.dataDir}; storage: ${storage}).\n` +
       (existsSync(WEB_ROOT) ? `Open ${server.url}/ in a browser for the web UI.\n` : '') +
       `Trust its CA from ${config.dataDir}/tls/ca.pem; ${server.state.initialized ? 'unseal it to begin' : 'initialise it to begin'}.\n`,
   );

@@ -33,6 +33,8 @@ export interface KdfOverride {
 export interface ServerStateOptions {
   store: Store;
   log: Logger;
+  /** This server node's name, in statistics and the clients list (several nodes may share a store). */
+  node?: string;
   now?: () => Date;
   /** Cheaper Argon2id for the unseal passphrase, for tests only. */
   unsealKdf?: KdfOverride;
@@ -45,6 +47,7 @@ export interface ServerStateOptions {
 export class ServerState {
   readonly store: Store;
   readonly log: Logger;
+  readonly node: string;
   readonly now: () => Date;
   readonly unsealKdf: KdfOverride | undefined;
   readonly onInitialized: ((trx: Trx, keyring: Keyring) => Promise<void>) | undefined;
@@ -74,6 +77,7 @@ export class ServerState {
   constructor(options: ServerStateOptions) {
     this.store = options.store;
     this.log = options.log;
+    this.node = options.node ?? `node-${process.pid}`;
     this.now = options.now ?? (() => new Date());
     this.unsealKdf = options.unsealKdf;
     this.onInitialized = options.onInitialized;
@@ -91,6 +95,7 @@ export class ServerState {
     );
     this.stats = new StatsAggregator({
       store: this.store,
+      node: this.node,
       now: this.now,
       log: this.log,
       sampleGauges: () => sampleGauges(this),

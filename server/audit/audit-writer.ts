@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
-import { type AuditRecord, appendAudit, chainHeadQuery, nextEntry } from './audit-log.ts';
+import { type AuditRecord, appendAudit, type ChainHead, chainHeadQuery, nextEntry } from './audit-log.ts';
 import { sealHeadQuery } from './audit-seal.ts';
 
 /** A session's last use and replay window, persisted in the same transaction as the request's audit entry. */
@@ -102,20 +102,53 @@ export class AuditWriter {
     }
   }
 
-  /** One synchronous transaction for the whole batch: no await between its statements. */
   async #commit(batch: Pending[]): Promise<void> {
+    const head = this.store.supportsSyncWrites
+      ? await this.#commitSync(batch)
+      : await this.#commitAsync(batch);
+    if (head) this.onHead(head.hash);
+  }
+
+  /** Each touched session once, with how many of the batch's requests it stands for. */
+  #touches(batch: Pending[]): { touch: SessionTouch; requests: number }[] {
+    // Only the newest touch of each session matters, but every request in the batch counts.
+    const touches = new Map<string, { touch: SessionTouch; requests: number }>();
+    for (const p of batch) {
+      if (!p.touch) continue;
+      const seen = touches.get(p.touch.sessionId);
+      touches.set(p.touch.sessionId, { touch: p.touch, requests: (seen?.requests ?? 0) + 1 });
+    }
+    return [...touches.values()];
+  }
+
+  /** PostgreSQL: the same transaction with awaited statements, the entries in one multi-row insert. */
+  async #commitAsync(batch: Pending[]): Promise<ChainHead | undefined> {
+    return this.store.transaction(
+      async (trx) => {
+        for (const { touch, requests } of this.#touches(batch))
+          await touchQuery(trx, touch, requests).execute();
+        let last = await chainHeadQuery(trx).executeTakeFirst();
+        const rows = [];
+        for (const p of batch) {
+          const next = nextEntry(p.record, last);
+          rows.push(next.row);
+          last = next.head;
+        }
+        await trx.insertInto('audit').values(rows).execute();
+        const keyring = this.#sealKeyring();
+        if (keyring && last) await sealHeadQuery(trx, keyring, last).execute();
+        return last;
+      },
+      { scope: 'audit' },
+    );
+  }
+
+  /** SQLite: one synchronous transaction for the whole batch, no await between its statements. */
+  async #commitSync(batch: Pending[]): Promise<ChainHead | undefined> {
     const db = this.store.db;
-    const head = await this.store.writeSync(
+    return this.store.writeSync(
       (w) => {
-        // Only the newest touch of each session matters, but every request in the batch counts.
-        const touches = new Map(
-          batch.flatMap((p) => (p.touch ? [[p.touch.sessionId, p.touch] as const] : [])),
-        );
-        const requests = new Map<string, number>();
-        for (const p of batch)
-          if (p.touch) requests.set(p.touch.sessionId, (requests.get(p.touch.sessionId) ?? 0) + 1);
-        for (const touch of touches.values())
-          w.run(touchQuery(db, touch, requests.get(touch.sessionId) ?? 1));
+        for (const { touch, requests } of this.#touches(batch)) w.run(touchQuery(db, touch, requests));
         let last = w.first(chainHeadQuery(db));
         for (const p of batch) {
           const next = nextEntry(p.record, last);
@@ -128,6 +161,5 @@ export class AuditWriter {
       },
       { scope: 'audit' },
     );
-    if (head) this.onHead(head.hash);
   }
 }

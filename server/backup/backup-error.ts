@@ -17,6 +17,8 @@ export const backupErrorCodes = [
   'not_found',
   /** Reading or writing files failed. */
   'io',
+  /** The store is PostgreSQL: its backups are PostgreSQL's own (pg_dump, base backups), not Keyhold's. */
+  'unsupported_store',
 ] as const;
 export type BackupErrorCode = (typeof backupErrorCodes)[number];
 

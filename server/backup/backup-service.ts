@@ -10,6 +10,9 @@ import { type BackupKind, DEFAULT_BACKUP_KDF, type Recipient, recipientFor } fro
 import { loadRecipient } from './backup-recipient-repo.ts';
 import { sweepWorkFolder, writeBackup } from './backup-writer.ts';
 
+const POSTGRES_BACKUPS =
+  "this server stores its data in PostgreSQL: back it up with PostgreSQL's own tools (pg_dump, or base backups with WAL archiving)";
+
 export interface BackupServiceOptions {
   state: ServerState;
   dataDir: string;
@@ -58,6 +61,11 @@ export class BackupService {
     return recipientFor(passphrase, this.#kdfCost());
   }
 
+  /** Whether this store can be backed up by Keyhold at all (SQLite); PostgreSQL has its own tools. */
+  get supported(): boolean {
+    return this.#state.store.sqlite !== null;
+  }
+
   async passphraseStored(): Promise<boolean> {
     return (await loadRecipient(this.#state.store.db, this.#state.keyring)) !== null;
   }
@@ -81,10 +89,12 @@ export class BackupService {
           'no backup passphrase is stored: give one, or store one for scheduled backups first',
         );
       }
+      const sqlite = this.#state.store.sqlite;
+      if (!sqlite) throw new BackupError('unsupported_store', POSTGRES_BACKUPS);
       const createdAt = this.#state.now();
       const name = backupName(createdAt, kind);
       const { size } = await writeBackup({
-        sqlite: this.#state.store.sqlite,
+        sqlite,
         dataDir: this.#dataDir,
         folder,
         name,
@@ -119,7 +129,7 @@ export class BackupService {
     this.#checking = true;
     try {
       const settings = this.#state.settings.backup;
-      if (!settings.enabled) return;
+      if (!settings.enabled || !this.#state.store.sqlite) return;
       const now = this.#state.now().getTime();
       if (!this.#lastRun) {
         const newest = (await this.list()).find((b) => b.kind === 'scheduled');

@@ -15,6 +15,8 @@ function asOpError(error: unknown): unknown {
       return new OpError('conflict', error.message, { field: 'passphrase', auditCode: error.code });
     case 'not_found':
       return new OpError('not_found', error.message, { field: 'name' });
+    case 'unsupported_store':
+      return new OpError('conflict', error.message, { auditCode: error.code });
     default:
       return new OpError('internal', error.message, { auditCode: error.code });
   }

@@ -1,4 +1,5 @@
 // Handlers for certificates: the list, client certificates (issue, renew, revoke), the server certificate, the CA.
+
 import { sql } from 'kysely';
 import { certificateStatus, isInUse, toCertificateInfo } from '../certificates/certificate-view.ts';
 import {
@@ -28,6 +29,7 @@ import type { HandlersFor, OpContext } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
 import type { ServerState } from '../server-state.ts';
 import { countActiveSessions } from '../stats/stats-repo.ts';
+import { countWhere } from '../storage/dialect.ts';
 import type { CertificateRow } from '../storage/tables/certificates.ts';
 import { describeCertificate } from '../tls/certificate-authority.ts';
 import { findUserById } from '../users/users-repo.ts';
@@ -237,9 +239,9 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
     const users = await state.store.db
       .selectFrom('users')
       .select([
-        sql<number>`coalesce(sum(is_active = 1), 0)`.as('active'),
-        sql<number>`coalesce(sum(is_active != 1), 0)`.as('disabled'),
-        sql<number>`coalesce(sum(is_active = 1 and locked_until > ${ctx.nowIso}), 0)`.as('locked'),
+        countWhere(sql`is_active = 1`).as('active'),
+        countWhere(sql`is_active != 1`).as('disabled'),
+        countWhere(sql`is_active = 1 and locked_until > ${ctx.nowIso}`).as('locked'),
       ])
       .executeTakeFirstOrThrow();
     const served = state.tls ? describeCertificate(leafPem(state.tls.serverCertificate.cert)) : null;

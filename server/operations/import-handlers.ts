@@ -25,6 +25,7 @@ import { type HandlersFor, type OpContext, requireSession } from '../monitor/con
 import { OpError } from '../monitor/op-error.ts';
 import type { SecretMeta } from '../secrets/secret-meta.ts';
 import { readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
+import { isConstraintViolation } from '../storage/dialect.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
 
 /** Import writes touch secrets and their own tables only, so the session cache survives them. */
@@ -255,8 +256,7 @@ function newRecord(id: string, meta: SecretMeta, ownerId: string, now: string): 
 
 /** A secret created meanwhile with a staged id fails its insert on the primary key: a conflict, not a fault. */
 function asConflict(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+  if (isConstraintViolation(error)) {
     return new OpError('conflict', 'a staged id was taken meanwhile by another request; nothing was changed');
   }
   return error;

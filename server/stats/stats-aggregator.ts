@@ -16,6 +16,8 @@ const MAX_PENDING = 120;
 
 export interface StatsAggregatorOptions {
   store: Store;
+  /** The server node's name (see ServerState.node). */
+  node?: string;
   now: () => Date;
   log: Logger;
   /** Samples the gauges (sessions, secrets, shares) once per flush and for the live minute. */
@@ -36,7 +38,11 @@ export interface LifetimeTotals {
 }
 
 export class StatsAggregator {
-  readonly node = randomUUID();
+  /**
+   * The node's name and a per-process tag: minutes are keyed by (minute, node), so a node restarted
+   * within a minute must not collide with its own earlier rows.
+   */
+  readonly node: string;
   readonly #store: Store;
   readonly #now: () => Date;
   readonly #log: Logger;
@@ -54,6 +60,7 @@ export class StatsAggregator {
 
   constructor(options: StatsAggregatorOptions) {
     this.#store = options.store;
+    this.node = `${options.node ?? 'node'}~${randomUUID().slice(0, 8)}`;
     this.#now = options.now;
     this.#log = options.log;
     this.sampleGauges = options.sampleGauges;

@@ -39,8 +39,8 @@ describe('the SQLite store', () => {
   it('runs in WAL mode with foreign keys on', async () => {
     const dir = tempDir();
     const store = await Store.open({ path: `${dir}/k.db` });
-    expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.sqlite?.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.sqlite?.pragma('foreign_keys', { simple: true })).toBe(1);
     await store.close();
   });
 
@@ -79,7 +79,7 @@ describe('the SQLite store', () => {
   it('runs a transaction again when another connection holds the write lock', async () => {
     const dir = tempDir();
     const store = await Store.open({ path: `${dir}/k.db`, busyRetries: 10 });
-    store.sqlite.pragma('busy_timeout = 0');
+    store.sqlite?.pragma('busy_timeout = 0');
     const other = new BetterSqlite3(`${dir}/k.db`);
     other.prepare('begin immediate').run();
     let attempts = 0;

@@ -1,10 +1,16 @@
-// Opens the SQLite store: pragmas, migrations at start, and a transaction wrapper that retries on busy.
+// Opens the store, SQLite (the embedded default) or PostgreSQL (several nodes): migrations at start, a
+// transaction wrapper that retries what may be retried, and reads for the hot path.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import BetterSqlite3 from 'better-sqlite3';
-import { type Compilable, Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { type Compilable, type Kysely, Migrator, type Transaction } from 'kysely';
+import { type DialectName, isRetryable } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { PostgresEngine, type PostgresOptions } from './postgres-engine.ts';
 import type { Database } from './schema.ts';
-import { withStatementCache } from './statement-cache.ts';
+import { SqliteEngine, type SqliteOptions, type SyncWriter } from './sqlite-engine.ts';
+
+export type { PostgresOptions } from './postgres-engine.ts';
+export type { SqliteOptions, SyncWriter } from './sqlite-engine.ts';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -15,64 +21,59 @@ export type Trx = Transaction<Database>;
  */
 export type WriteScope = 'audit' | 'secrets' | 'any';
 
-/** What writeSync hands its function: run a kysely-built statement, or fetch its first row. */
-export interface SyncWriter {
-  run(query: Compilable<unknown>): void;
-  first<R>(query: Compilable<R>): R | undefined;
-}
-
-export interface StoreOptions {
-  /** A file path, or ':memory:' for tests. */
-  path: string;
-  /** 'full' syncs the WAL on every commit (survives power loss); 'normal' survives a process crash. */
-  synchronous?: 'full' | 'normal';
-  /** How many times a transaction that met SQLITE_BUSY is run again from the start. */
-  busyRetries?: number;
-}
+export type StoreOptions = SqliteOptions | PostgresOptions;
 
 const inTransaction = new AsyncLocalStorage<true>();
 
 export class Store {
   readonly db: Db;
-  readonly sqlite: BetterSqlite3.Database;
-  readonly #busyRetries: number;
-  #reader: BetterSqlite3.Database | null = null;
-  readonly #readStatements = new Map<string, BetterSqlite3.Statement>();
-  readonly #writeStatements = new Map<string, BetterSqlite3.Statement>();
+  readonly dialect: DialectName;
+  readonly #engine: SqliteEngine | PostgresEngine;
+  readonly #retries: number;
   readonly #writeListeners: ((scope: WriteScope) => void)[] = [];
 
-  private constructor(sqlite: BetterSqlite3.Database, busyRetries: number) {
-    this.sqlite = sqlite;
-    this.#busyRetries = busyRetries;
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  private constructor(engine: SqliteEngine | PostgresEngine, retries: number) {
+    this.#engine = engine;
+    this.db = engine.db;
+    this.dialect = engine.dialect;
+    this.#retries = retries;
   }
 
   static async open(options: StoreOptions): Promise<Store> {
-    const sqlite = new BetterSqlite3(options.path);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    // Deleted rows are overwritten with zeros, so erased ciphertext does not linger in free pages.
-    sqlite.pragma('secure_delete = ON');
-    const store = new Store(sqlite, options.busyRetries ?? 5);
-    await store.migrate();
-    if (options.path !== ':memory:') {
-      // A second connection for hot reads: WAL gives it the last committed state, never a writer's
-      // unfinished transaction, and it does not queue behind the writer's connection.
-      store.#reader = new BetterSqlite3(options.path, { readonly: true });
-      store.#reader.pragma('busy_timeout = 5000');
+    if ('url' in options) {
+      const store = new Store(PostgresEngine.open(options), options.retries ?? 5);
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      return store;
     }
+    const engine = SqliteEngine.open(options);
+    const store = new Store(engine, options.busyRetries ?? 5);
+    await store.migrate();
+    engine.openReader(options.path);
     return store;
   }
 
+  /** The SQLite connection, for what only SQLite has (its online backup); null on PostgreSQL. */
+  get sqlite(): BetterSqlite3.Database | null {
+    return this.#engine.sqlite;
+  }
+
+  /** True when several server nodes may share this store (PostgreSQL): in-memory copies can go stale. */
+  get shared(): boolean {
+    return this.dialect === 'postgres';
+  }
+
   /**
-   * Runs a select built with kysely on the read connection, synchronously underneath (no connection
-   * mutex, no promise chain per statement). It sees committed data only; inside a transaction use trx.
+   * Runs a select built with kysely outside any transaction: on SQLite on the read connection,
+   * synchronously underneath. It sees committed data only; inside a transaction use trx.
    */
   async read<T>(query: Compilable<T>): Promise<T[]> {
     const compiled = query.compile();
-    return this.#readStatement(compiled.sql).all(...compiled.parameters) as T[];
+    return this.#engine.select<T>(compiled.sql, compiled.parameters);
   }
 
   /**
@@ -94,19 +95,10 @@ export class Store {
       throw new Error('prepareRead: every argument must appear in the query exactly once as a parameter');
     }
     return async (...args: A) =>
-      this.#readStatement(compiled.sql).all(
-        ...slots.map((slot) => (typeof slot === 'number' ? args[slot] : slot.constant)),
-      ) as T[];
-  }
-
-  #readStatement(sql: string): BetterSqlite3.Statement {
-    let statement = this.#readStatements.get(sql);
-    if (!statement) {
-      statement = (this.#reader ?? this.sqlite).prepare(sql);
-      if (this.#readStatements.size >= 500) this.#readStatements.clear();
-      this.#readStatements.set(sql, statement);
-    }
-    return statement;
+      this.#engine.select<T>(
+        compiled.sql,
+        slots.map((slot) => (typeof slot === 'number' ? args[slot] : slot.constant)),
+      );
   }
 
   async readFirst<T>(query: Compilable<T>): Promise<T | undefined> {
@@ -114,6 +106,7 @@ export class Store {
   }
 
   async migrate(): Promise<void> {
+    // On PostgreSQL the migrator holds a lock table, so nodes starting together migrate once.
     const migrator = new Migrator({ db: this.db, provider: migrationProvider });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
@@ -124,79 +117,58 @@ export class Store {
   }
 
   /**
-   * Runs fn in one transaction. Nesting is a bug (kysely would deadlock on the single connection), so it
-   * throws; SQLITE_BUSY from another process holding the file reruns the whole transaction.
+   * Runs fn in one transaction. Nesting is a bug (on SQLite kysely would deadlock on the single
+   * connection), so it throws. A transaction that met SQLITE_BUSY, a serialization failure or a deadlock
+   * committed nothing and is run again from the start: fn must only write through trx, and change
+   * memory only after it returns.
    */
   async transaction<T>(fn: (trx: Trx) => Promise<T>, options: { scope?: WriteScope } = {}): Promise<T> {
-    if (inTransaction.getStore()) throw new Error('nested transaction: pass the outer trx instead');
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await inTransaction.run(true, () => this.db.transaction().execute(fn));
-        for (const listener of this.#writeListeners) listener(options.scope ?? 'any');
-        return result;
-      } catch (error) {
-        if (!isBusy(error) || attempt >= this.#busyRetries) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
-      }
-    }
+    return this.#retrying(options.scope, () => {
+      const engine = this.#engine;
+      return engine instanceof PostgresEngine
+        ? engine.transaction((trx) => fn(trx as Trx))
+        : engine.db.transaction().execute(fn);
+    });
   }
 
   /**
-   * Runs fn as one synchronous transaction on the writer connection, taken from kysely so that no kysely
-   * transaction is open meanwhile. fn builds queries with kysely and runs them through the writer it is
-   * given; with nothing awaited inside, a batch costs no promise hops per statement.
+   * SQLite only (see supportsSyncWrites): fn as one synchronous transaction on the writer connection.
+   * fn builds queries with kysely and runs them through the writer it is given; with nothing awaited
+   * inside, a batch costs no promise hops per statement.
    */
   async writeSync<T>(fn: (w: SyncWriter) => T, options: { scope?: WriteScope } = {}): Promise<T> {
+    const engine = this.#engine;
+    if (!(engine instanceof SqliteEngine)) throw new Error('writeSync is SQLite only: use transaction');
+    return this.#retrying(options.scope, () => engine.writeSync(fn));
+  }
+
+  get supportsSyncWrites(): boolean {
+    return this.#engine instanceof SqliteEngine;
+  }
+
+  async #retrying<T>(scope: WriteScope | undefined, run: () => Promise<T>): Promise<T> {
     if (inTransaction.getStore()) throw new Error('nested transaction: pass the outer trx instead');
-    const writer: SyncWriter = {
-      run: (query) => {
-        const compiled = query.compile();
-        this.#writeStatement(compiled.sql).run(...compiled.parameters);
-      },
-      first: <R>(query: Compilable<R>) => {
-        const compiled = query.compile();
-        return this.#writeStatement(compiled.sql).get(...compiled.parameters) as R | undefined;
-      },
-    };
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.db
-          .connection()
-          .execute(async () => this.sqlite.transaction(() => fn(writer)).immediate());
-        for (const listener of this.#writeListeners) listener(options.scope ?? 'any');
+        const result = await inTransaction.run(true, run);
+        for (const listener of this.#writeListeners) listener(scope ?? 'any');
         return result;
       } catch (error) {
-        if (!isBusy(error) || attempt >= this.#busyRetries) throw error;
+        if (!isRetryable(error) || attempt >= this.#retries) throw error;
         await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
       }
     }
   }
 
-  #writeStatement(sql: string): BetterSqlite3.Statement {
-    let statement = this.#writeStatements.get(sql);
-    if (!statement) {
-      statement = this.sqlite.prepare(sql);
-      if (this.#writeStatements.size >= 500) this.#writeStatements.clear();
-      this.#writeStatements.set(sql, statement);
-    }
-    return statement;
-  }
-
   /**
-   * Called after every committed transaction with what it may have changed, so caches of rows can drop
-   * their copies. This process is the database's only writer; edits from outside are not seen by caches.
+   * Called after every transaction this process committed, with what it may have changed, so caches of
+   * rows can drop their copies. Other nodes' writes reach caches through the change feed instead.
    */
   onWrite(listener: (scope: WriteScope) => void): void {
     this.#writeListeners.push(listener);
   }
 
   async close(): Promise<void> {
-    this.#reader?.close();
-    await this.db.destroy();
+    await this.#engine.close();
   }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }

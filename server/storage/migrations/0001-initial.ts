@@ -1,7 +1,9 @@
 // Migration 1: the initial schema. Frozen in time: it must never import application code.
 import { type Kysely, sql } from 'kysely';
+import { columnTypes } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema
     .createTable('keyring_seal')
     .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
@@ -9,26 +11,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kdf', 'text')
     .addColumn('shares', 'integer')
     .addColumn('threshold', 'integer')
-    .addColumn('wrapped_root_key', 'blob', (c) => c.notNull())
+    .addColumn('wrapped_root_key', t.blob, (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('keyring_terms')
     .addColumn('term', 'integer', (c) => c.primaryKey())
-    .addColumn('wrapped_key', 'blob', (c) => c.notNull())
+    .addColumn('wrapped_key', t.blob, (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('users')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', t.serialKey, t.serialKeyOptions)
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('username_index', 'text', (c) => c.notNull().unique())
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('is_active', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('enrolled', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('data_enc', 'blob', (c) => c.notNull())
+    .addColumn('data_enc', t.blob, (c) => c.notNull())
     .addColumn('row_version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('failure_window_start', 'text')
@@ -59,7 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('logins')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', t.serialKey, t.serialKeyOptions)
     .addColumn('user_id', 'text')
     .addColumn('username_index', 'text', (c) => c.notNull())
     .addColumn('session_id', 'text')
@@ -75,7 +77,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('secrets')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id'))
-    .addColumn('meta_enc', 'blob', (c) => c.notNull())
+    .addColumn('meta_enc', t.blob, (c) => c.notNull())
     .addColumn('meta_version', 'integer', (c) => c.notNull())
     .addColumn('current_version', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -88,7 +90,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('secret_versions')
     .addColumn('secret_id', 'text', (c) => c.notNull().references('secrets.id'))
     .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('value_enc', 'blob')
+    .addColumn('value_enc', t.blob)
     .addColumn('key_generation', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull())
@@ -101,7 +103,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('secret_id', 'text', (c) => c.notNull().references('secrets.id'))
     .addColumn('principal_id', 'text', (c) => c.notNull())
     .addColumn('permission', 'text', (c) => c.notNull())
-    .addColumn('wrapped_key_enc', 'blob', (c) => c.notNull())
+    .addColumn('wrapped_key_enc', t.blob, (c) => c.notNull())
     .addColumn('key_generation', 'integer', (c) => c.notNull())
     .addColumn('granted_at', 'text', (c) => c.notNull())
     .addColumn('granted_by', 'text', (c) => c.notNull())
@@ -111,7 +113,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('audit')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', t.serialKey, t.serialKeyOptions)
     .addColumn('time', 'text', (c) => c.notNull())
     .addColumn('operation', 'text', (c) => c.notNull())
     .addColumn('op_number', 'integer')
@@ -130,7 +132,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('value_enc', 'blob', (c) => c.notNull())
+    .addColumn('value_enc', t.blob, (c) => c.notNull())
     .addColumn('row_version', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
@@ -141,7 +143,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('cert_pem', 'text', (c) => c.notNull())
-    .addColumn('key_enc', 'blob')
+    .addColumn('key_enc', t.blob)
     .addColumn('not_before', 'text', (c) => c.notNull())
     .addColumn('not_after', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())

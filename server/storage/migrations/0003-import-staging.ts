@@ -1,7 +1,9 @@
 // Migration 3: imports staged in batches and applied all at once. Frozen in time: no application code.
 import type { Kysely } from 'kysely';
+import { columnTypes } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema
     .createTable('imports')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -19,10 +21,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('secret_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('meta_enc', 'blob')
-    .addColumn('value_enc', 'blob')
-    .addColumn('wrapped_key_enc', 'blob')
-    .addColumn('item_enc', 'blob')
+    .addColumn('meta_enc', t.blob)
+    .addColumn('value_enc', t.blob)
+    .addColumn('wrapped_key_enc', t.blob)
+    .addColumn('item_enc', t.blob)
     .addPrimaryKeyConstraint('import_items_pk', ['import_id', 'seq'])
     .addUniqueConstraint('import_items_secret', ['import_id', 'secret_id'])
     .execute();

@@ -1,0 +1,101 @@
+// The embedded default: one better-sqlite3 file in WAL mode, a writer connection for kysely and a
+// second, read-only connection for hot reads.
+import BetterSqlite3 from 'better-sqlite3';
+import { type Compilable, Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:' for tests. */
+  path: string;
+  /** 'full' syncs the WAL on every commit (survives power loss); 'normal' survives a process crash. */
+  synchronous?: 'full' | 'normal';
+  /** How many times a transaction that met SQLITE_BUSY is run again from the start. */
+  busyRetries?: number;
+}
+
+/** What writeSync hands its function: run a kysely-built statement, or fetch its first row. */
+export interface SyncWriter {
+  run(query: Compilable<unknown>): void;
+  first<R>(query: Compilable<R>): R | undefined;
+}
+
+/** Prepared statements per connection, bounded: kysely's queries are few and parameterised. */
+class StatementCache {
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  constructor(private readonly connection: BetterSqlite3.Database) {}
+
+  get(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      if (this.#statements.size >= 500) this.#statements.clear();
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+export class SqliteEngine {
+  readonly dialect = 'sqlite' as const;
+  readonly db: Kysely<Database>;
+  #reads: StatementCache;
+  readonly #writes: StatementCache;
+  #reader: BetterSqlite3.Database | null = null;
+
+  private constructor(readonly sqlite: BetterSqlite3.Database) {
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    this.#writes = new StatementCache(sqlite);
+    this.#reads = this.#writes;
+  }
+
+  static open(options: SqliteOptions): SqliteEngine {
+    const sqlite = new BetterSqlite3(options.path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros, so erased ciphertext does not linger in free pages.
+    sqlite.pragma('secure_delete = ON');
+    return new SqliteEngine(sqlite);
+  }
+
+  /**
+   * After migrations: a second connection for hot reads. WAL gives it the last committed state, never a
+   * writer's unfinished transaction, and it does not queue behind the writer's connection.
+   */
+  openReader(path: string): void {
+    if (path === ':memory:') return;
+    this.#reader = new BetterSqlite3(path, { readonly: true });
+    this.#reader.pragma('busy_timeout = 5000');
+    this.#reads = new StatementCache(this.#reader);
+  }
+
+  /** A select on the read connection, synchronous underneath: no connection mutex, no promise per row. */
+  async select<T>(sql: string, parameters: readonly unknown[]): Promise<T[]> {
+    return this.#reads.get(sql).all(...parameters) as T[];
+  }
+
+  /**
+   * Runs fn as one synchronous transaction on the writer connection, taken from kysely so that no kysely
+   * transaction is open meanwhile.
+   */
+  async writeSync<T>(fn: (w: SyncWriter) => T): Promise<T> {
+    const writer: SyncWriter = {
+      run: (query) => {
+        const compiled = query.compile();
+        this.#writes.get(compiled.sql).run(...compiled.parameters);
+      },
+      first: <R>(query: Compilable<R>) => {
+        const compiled = query.compile();
+        return this.#writes.get(compiled.sql).get(...compiled.parameters) as R | undefined;
+      },
+    };
+    return this.db.connection().execute(async () => this.sqlite.transaction(() => fn(writer)).immediate());
+  }
+
+  async close(): Promise<void> {
+    this.#reader?.close();
+    await this.db.destroy();
+  }
+}
