@@ -36,6 +36,10 @@ export interface TestServerOptions {
   /** How often the backup schedule and audit retention look for work (short, for tests of them). */
   backupCheckMs?: number;
   auditRetentionCheckMs?: number;
+  /** PostgreSQL instead of SQLite in the data folder (several test servers may share one database). */
+  database?: { url: string };
+  /** The node's name in statistics and the clients list. */
+  nodeName?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -53,6 +57,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.now && { now: options.now }),
       ...(options.backupCheckMs && { backupCheckMs: options.backupCheckMs }),
       ...(options.auditRetentionCheckMs && { auditRetentionCheckMs: options.auditRetentionCheckMs }),
+      ...(options.database && { database: options.database }),
+      ...(options.nodeName && { nodeName: options.nodeName }),
     });
   let server = await start();
   const agents: Agent[] = [];
