@@ -42,7 +42,35 @@ export interface TestServerOptions {
   nodeName?: string;
 }
 
+/** A fresh database per server when the suite runs against PostgreSQL (KEYHOLD_TEST_STORE=postgres). */
+async function databaseFor(
+  options: TestServerOptions,
+): Promise<{ url: string; drop(): Promise<void> } | null> {
+  if (options.database) return { url: options.database.url, drop: async () => undefined };
+  if (process.env.KEYHOLD_TEST_STORE !== 'postgres') return null;
+  const admin = process.env.KEYHOLD_TEST_PG_URL;
+  if (!admin) throw new Error('KEYHOLD_TEST_STORE=postgres needs KEYHOLD_TEST_PG_URL');
+  const pg = (await import('pg')).default;
+  const name = `keyhold_t_${Math.random().toString(16).slice(2, 12)}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = await databaseFor(options);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'keyhold-test-'));
   const lines: string[] = [];
   const destination = { write: (line: string) => void lines.push(line) };
@@ -57,7 +85,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.now && { now: options.now }),
       ...(options.backupCheckMs && { backupCheckMs: options.backupCheckMs }),
       ...(options.auditRetentionCheckMs && { auditRetentionCheckMs: options.auditRetentionCheckMs }),
-      ...(options.database && { database: options.database }),
+      ...(database && { database: { url: database.url } }),
       ...(options.nodeName && { nodeName: options.nodeName }),
     });
   let server = await start();
@@ -84,9 +112,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server = await start();
     },
     stop: async () => {
+      // KEYHOLD_TEST_SHOW_SERVER_ERRORS=1 shows what the server logged as errors (e.g. a dialect mismatch).
+      if (process.env.KEYHOLD_TEST_SHOW_SERVER_ERRORS) {
+        for (const line of lines)
+          if (line.includes('"level":50')) process.stderr.write(`server error: ${line}`);
+      }
       await Promise.all(agents.map((a) => a.close()));
       await server.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
     databaseBytes: () => {
       const file = path.join(dataDir, DATABASE_FILE);
