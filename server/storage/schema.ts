@@ -2,6 +2,7 @@
 import type { AuditTable } from './tables/audit.ts';
 import type { AuditSealTable } from './tables/audit-seal.ts';
 import type { CertificatesTable } from './tables/certificates.ts';
+import type { ChangesTable } from './tables/changes.ts';
 import type { ContactsTable } from './tables/contacts.ts';
 import type { ImportItemsTable, ImportsTable } from './tables/imports.ts';
 import type { KeyringSealTable, KeyringTermsTable } from './tables/keyring.ts';
@@ -31,4 +32,5 @@ export interface Database {
   imports: ImportsTable;
   import_items: ImportItemsTable;
   stats_minutes: StatsMinutesTable;
+  changes: ChangesTable;
 }

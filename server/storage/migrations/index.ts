@@ -8,6 +8,7 @@ import * as m0006 from './0006-statistics.ts';
 import * as m0007 from './0007-session-op-count.ts';
 import * as m0008 from './0008-certificates-revocation.ts';
 import * as m0009 from './0009-audit-seal.ts';
+import * as m0010 from './0010-cluster.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0007-session-op-count': m0007,
   '0008-certificates-revocation': m0008,
   '0009-audit-seal': m0009,
+  '0010-cluster': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -18,5 +18,7 @@ export interface SessionsTable {
   op_window: string;
   /** Requests made in the session: raised with each request's audit entry (migration 0007). */
   op_count: Generated<number>;
+  /** The server node that served the session last (migration 0010); null before it. */
+  node: Generated<string | null>;
 }
 export type SessionRow = Selectable<SessionsTable>;
