@@ -7,7 +7,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ChartFigure } from './stats/ChartFigure.tsx';
 import { ScrapeTokenPanel } from './stats/ScrapeTokenPanel.tsx';
 import type { ChartSeries } from './stats/TimeChart.tsx';
-import { TopClients, TopUsers } from './stats/TopTables.tsx';
+import { ServingNodes, TopClients, TopUsers } from './stats/TopTables.tsx';
 import { useStatistics } from './stats/use-statistics.ts';
 
 export function StatisticsScreen() {
@@ -181,6 +181,7 @@ function StatisticsBody({ stats }: { stats: Statistics }) {
       <div className="stats-tops">
         <TopUsers users={stats.topUsers} />
         <TopClients clients={stats.topClients} />
+        <ServingNodes nodes={stats.nodes} />
       </div>
     </>
   );

@@ -516,6 +516,7 @@ export const en = {
     loginAt: 'Signed in',
     lastSeen: 'Last seen',
     operations: 'Requests',
+    node: 'Server node',
     actions: 'Actions',
     machine: 'Machine',
     thisSession: 'This session',
@@ -799,6 +800,14 @@ export const en = {
       lastSeen: 'Last seen',
       anonymous: 'No session',
       none: 'No requests in this period.',
+    },
+    nodes: {
+      title: 'Server nodes',
+      node: 'Node',
+      requests: 'Requests',
+      refused: 'Refused',
+      lastSeen: 'Last served',
+      none: 'No node served requests in this period.',
     },
   },
   settings: {

@@ -526,6 +526,7 @@ export const ru: Translation = {
     loginAt: 'Вход',
     lastSeen: 'Последняя активность',
     operations: 'Запросы',
+    node: 'Узел сервера',
     actions: 'Действия',
     machine: 'Машина',
     thisSession: 'Эта сессия',
@@ -810,6 +811,14 @@ export const ru: Translation = {
       lastSeen: 'Последняя активность',
       anonymous: 'Без сеанса',
       none: 'За этот период запросов нет.',
+    },
+    nodes: {
+      title: 'Узлы сервера',
+      node: 'Узел',
+      requests: 'Запросы',
+      refused: 'Отказано',
+      lastSeen: 'Последний запрос',
+      none: 'За этот период узлы не обслуживали запросов.',
     },
   },
   settings: {

@@ -63,6 +63,16 @@ export const statisticsSchema = z.object({
       lastSeen: timestampSchema,
     }),
   ),
+  /** The server nodes that served the period (one, unless several share a PostgreSQL store). */
+  nodes: z.array(
+    z.object({
+      node: z.string(),
+      requests: count,
+      refused: count,
+      /** The start of the newest minute the node served anything in. */
+      lastSeen: timestampSchema,
+    }),
+  ),
 });
 export type Statistics = z.infer<typeof statisticsSchema>;
 

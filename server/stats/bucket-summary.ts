@@ -25,6 +25,21 @@ export interface BucketSummary {
   gauges: Gauges | null;
   users: Map<string, { requests: number; refusals: number }>;
   clients: Map<string, ClientSum>;
+  /** Per server node (by name): which nodes served the period, and how much. */
+  nodes: Map<string, NodeSum>;
+}
+
+export interface NodeSum {
+  requests: number;
+  refused: number;
+  /** The start of the newest minute the node counted anything in. */
+  lastMinute: number;
+}
+
+/** A node's name without the per-process tag its minutes are stored under (see StatsAggregator.node). */
+export function nodeName(node: string): string {
+  const tag = node.lastIndexOf('~');
+  return tag > 0 ? node.slice(0, tag) : node;
 }
 
 export function emptyBucket(): BucketSummary {
@@ -41,16 +56,22 @@ export function emptyBucket(): BucketSummary {
     gauges: null,
     users: new Map(),
     clients: new Map(),
+    nodes: new Map(),
   };
 }
 
-export function addMinute(b: BucketSummary, { minute, data }: StoredMinute): void {
+export function addMinute(b: BucketSummary, { minute, data, node }: StoredMinute): void {
+  const served = { requests: 0, refused: 0, lastMinute: minute };
   for (const [op, [ok, denied, error]] of Object.entries(data.ops)) {
     b.ops.set(op, (b.ops.get(op) ?? 0) + ok + denied + error);
     b.requests += ok + denied + error;
     b.refused += denied;
     b.errors += error;
+    served.requests += ok + denied + error;
+    served.refused += denied;
   }
+  // The live minute of an idle node carries only gauges: it served nothing, so it is not listed.
+  if (served.requests > 0) addNode(b.nodes, nodeName(node), served);
   for (const [code, n] of Object.entries(data.codes)) b.codes.set(code, (b.codes.get(code) ?? 0) + n);
   addHistogram(b.latency, data.latency);
   b.loginsOk += data.logins.ok;
@@ -67,6 +88,15 @@ export function addMinute(b: BucketSummary, { minute, data }: StoredMinute): voi
     b.users.set(userId, u);
   }
   for (const c of data.clients) addClient(b.clients, c);
+}
+
+function addNode(into: Map<string, NodeSum>, name: string, sum: NodeSum): void {
+  const seen = into.get(name);
+  if (seen) {
+    seen.requests += sum.requests;
+    seen.refused += sum.refused;
+    seen.lastMinute = Math.max(seen.lastMinute, sum.lastMinute);
+  } else into.set(name, { ...sum });
 }
 
 export function addClient(into: Map<string, ClientSum>, c: ClientSum): void {
@@ -104,4 +134,5 @@ export function addBucketTo(into: BucketSummary, from: BucketSummary): void {
     into.users.set(userId, sum);
   }
   for (const c of from.clients.values()) addClient(into.clients, c);
+  for (const [name, sum] of from.nodes) addNode(into.nodes, name, sum);
 }

@@ -229,7 +229,7 @@ export class StatsAggregator {
       // Finished minutes take the gauges sampled now and keep them; a preview must not fix them early.
       if (!options.keepGauges) m.gauges ??= gauges;
       const data = m.toData(kindOf);
-      return { minute: m.minute, data: { ...data, gauges: data.gauges ?? gauges } };
+      return { minute: m.minute, node: this.node, data: { ...data, gauges: data.gauges ?? gauges } };
     });
   }
 }

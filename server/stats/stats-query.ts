@@ -127,6 +127,14 @@ function assemble(
         requests: c.requests,
         lastSeen: new Date(c.lastSeen).toISOString(),
       })),
+    nodes: [...total.nodes.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([node, n]) => ({
+        node,
+        requests: n.requests,
+        refused: n.refused,
+        lastSeen: new Date(n.lastMinute).toISOString(),
+      })),
   };
 }
 

@@ -7,6 +7,8 @@ import { type MinuteData, minuteDataSchema } from './minute-stats.ts';
 export interface StoredMinute {
   minute: number;
   data: MinuteData;
+  /** The node that counted it (its name and a per-process tag, `name~tag`). */
+  node: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function loadMinutes(
   const rows = await store.read(
     store.db
       .selectFrom('stats_minutes')
-      .select(['minute', 'data'])
+      .select(['minute', 'node', 'data'])
       .where('minute', '>=', from)
       .where('minute', '<', to)
       .orderBy('minute'),
@@ -51,7 +53,7 @@ export async function loadMinutes(
     // 30 days is tens of thousands of rows: let other requests in between chunks rather than wait seconds.
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const parsed = minuteDataSchema.safeParse(safeJson(row.data));
-    if (parsed.success) minutes.push({ minute: row.minute, data: parsed.data });
+    if (parsed.success) minutes.push({ minute: row.minute, node: row.node, data: parsed.data });
     else skipped++;
   }
   return { minutes, skipped };

@@ -47,6 +47,48 @@ export function TopUsers({ users }: { users: Statistics['topUsers'] }) {
   );
 }
 
+/** Which server nodes answered (several share one PostgreSQL store): a node missing here served nobody. */
+export function ServingNodes({ nodes }: { nodes: Statistics['nodes'] }) {
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.language);
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <section className="stats-top" aria-labelledby="stats-nodes">
+      <h2 id="stats-nodes">{t('statistics.nodes.title')}</h2>
+      {nodes.length === 0 ? (
+        <p className="empty">{t('statistics.nodes.none')}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('statistics.nodes.node')}</th>
+              <th scope="col" className="number">
+                {t('statistics.nodes.requests')}
+              </th>
+              <th scope="col" className="number">
+                {t('statistics.nodes.refused')}
+              </th>
+              <th scope="col">{t('statistics.nodes.lastSeen')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {nodes.map((n) => (
+              <tr key={n.node}>
+                <td>
+                  <code>{n.node}</code>
+                </td>
+                <td className="number">{number.format(n.requests)}</td>
+                <td className="number">{number.format(n.refused)}</td>
+                <td>{date.format(new Date(n.lastSeen))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function TopClients({ clients }: { clients: Statistics['topClients'] }) {
   const { t, i18n } = useTranslation();
   const number = new Intl.NumberFormat(i18n.language);
