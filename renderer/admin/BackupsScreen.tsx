@@ -19,6 +19,19 @@ export function BackupsScreen() {
   const { t } = useTranslation();
   const backups = useBackups();
   const stored = backups.data?.passphraseStored ?? false;
+  if (backups.data?.unavailable) {
+    return (
+      <section className="page backups" aria-labelledby="backups-title">
+        <header className="page-header">
+          <h1 id="backups-title">{t('backups.title')}</h1>
+        </header>
+        <p className="notice" role="status">
+          {t('backups.postgres')}
+        </p>
+        <p className="hint">{backups.data.unavailable}</p>
+      </section>
+    );
+  }
   return (
     <section className="page backups" aria-labelledby="backups-title">
       <header className="page-header">

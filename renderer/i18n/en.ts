@@ -662,6 +662,8 @@ export const en = {
   },
   backups: {
     title: 'Backups',
+    postgres:
+      'This server keeps its data in PostgreSQL, shared by its server nodes. Keyhold does not back that up itself: use PostgreSQL’s own backups (pg_dump, or base backups with WAL archiving), and keep each node’s tls folder.',
     intro:
       'A backup is the whole server (database and TLS certificates) in one file, encrypted so that only the backup passphrase opens it. A restored server still needs its unseal passphrase or key shares.',
     nowTitle: 'Back up now',

@@ -61,9 +61,9 @@ export class BackupService {
     return recipientFor(passphrase, this.#kdfCost());
   }
 
-  /** Whether this store can be backed up by Keyhold at all (SQLite); PostgreSQL has its own tools. */
-  get supported(): boolean {
-    return this.#state.store.sqlite !== null;
+  /** Why Keyhold cannot back this store up, or null: a PostgreSQL store is backed up by PostgreSQL's tools. */
+  get unavailable(): string | null {
+    return this.#state.store.sqlite ? null : POSTGRES_BACKUPS;
   }
 
   async passphraseStored(): Promise<boolean> {

@@ -37,6 +37,8 @@ export const backupOperations = {
       backups: z.array(backupSchema),
       passphraseStored: z.boolean(),
       folder: z.string(),
+      /** Why Keyhold cannot back this store up (it is PostgreSQL, with its own tools), or null. */
+      unavailable: z.string().nullable(),
     }),
     access: { kind: 'session', roles: adminOnly },
   }),

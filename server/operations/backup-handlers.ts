@@ -40,6 +40,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupOperations> = {
         backups: await backups.list(),
         passphraseStored: await backups.passphraseStored(),
         folder: backups.folder(),
+        unavailable: backups.unavailable,
       };
     } catch (error) {
       throw asOpError(error);
