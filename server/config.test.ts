@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORT, defaultDataDir, parseServeConfig } from './config.ts';
+import { redactDatabaseUrl } from './storage/postgres-url.ts';
 
 describe('serve configuration', () => {
   it('defaults to port 7777 and the OS user-data folder', () => {
@@ -41,5 +42,50 @@ describe('serve configuration', () => {
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Keyhold$/);
     expect(defaultDataDir({}, 'darwin')).toMatch(/Application Support.Keyhold$/);
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe('/cfg/Keyhold');
+  });
+
+  it('stores in SQLite unless a PostgreSQL URL is given, by flag or environment', () => {
+    expect(parseServeConfig([], {}).databaseUrl).toBeUndefined();
+    const url = 'postgres://kh:s3cret-pw@db.example:5432/keyhold';
+    expect(parseServeConfig(['--database', url], {}).databaseUrl).toBe(url);
+    expect(parseServeConfig([], { KEYHOLD_DATABASE_URL: url })).toMatchObject({
+      databaseUrl: url,
+      databasePoolMax: 10,
+      databaseStatementTimeoutMs: 15_000,
+    });
+    expect(
+      parseServeConfig(['--database-pool-max', '40', '--database-statement-timeout-ms', '2000'], {}),
+    ).toMatchObject({ databasePoolMax: 40, databaseStatementTimeoutMs: 2000 });
+  });
+
+  it.each([
+    ['mysql://kh:s3cret-pw@db/keyhold', 'must start with postgres://'],
+    ['postgres://kh:s3cret-pw@db', 'names no database'],
+    ['not a url s3cret-pw', 'is not a URL'],
+  ])('refuses database URL %s with a reason that does not repeat the password', (url, words) => {
+    let message = '';
+    try {
+      parseServeConfig(['--database', url], {});
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^databaseUrl: .*${words}.*--database or KEYHOLD_DATABASE_URL`));
+    expect(message).not.toContain('s3cret-pw');
+  });
+
+  it('refuses pool sizes and statement timeouts out of range, and odd node names', () => {
+    expect(() => parseServeConfig(['--database-pool-max', '0'], {})).toThrow(/^databasePoolMax: .*between 1/);
+    expect(() => parseServeConfig(['--database-statement-timeout-ms', '5'], {})).toThrow(
+      /^databaseStatementTimeoutMs: .*between 100/,
+    );
+    expect(() => parseServeConfig(['--node-name', 'a b'], {})).toThrow(/^nodeName: /);
+    expect(parseServeConfig(['--node-name', 'eu-1.a'], {}).nodeName).toBe('eu-1.a');
+  });
+
+  it('masks the password wherever a database URL is shown', () => {
+    expect(redactDatabaseUrl('postgres://kh:s3cret-pw@db:5432/keyhold')).toBe(
+      'postgres://kh:***@db:5432/keyhold',
+    );
+    expect(redactDatabaseUrl('postgres://db/keyhold')).toBe('postgres://db/keyhold');
   });
 });
