@@ -144,7 +144,7 @@ export function openDatabase(t: TestServer): BetterSqlite3.Database {
 }
 
 /** Initialises the server with a passphrase and signs the first admin in. */
-export async function initAndLoginAdmin(t: TestServer): Promise<VaultSession> {
+export async function initAndLoginAdmin(t: Pick<TestServer, 'client'>): Promise<VaultSession> {
   await VaultSession.initialize(t.client(), {
     unseal: { method: 'passphrase', passphrase: UNSEAL_PASSPHRASE },
     admin: ADMIN,
@@ -155,7 +155,7 @@ export async function initAndLoginAdmin(t: TestServer): Promise<VaultSession> {
 
 /** Has the admin create a user, then enrolls and signs them in. */
 export async function addUser(
-  t: TestServer,
+  t: Pick<TestServer, 'client'>,
   admin: VaultSession,
   username: string,
   role: 'admin' | 'moderator' | 'user' = 'user',
