@@ -14,7 +14,8 @@ export default defineConfig({
       'tests/**/*.test.ts',
       'e2e/**/*.test.ts',
     ],
-    globalSetup: ['e2e/support/global-setup.ts'],
+    // The second starts a throwaway PostgreSQL when KEYHOLD_TEST_PG_URL is unset and one is installed.
+    globalSetup: ['e2e/support/global-setup.ts', 'tests/support/postgres-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
