@@ -5,6 +5,8 @@ import { checkSeal } from './audit/audit-seal.ts';
 import { AuditWriter } from './audit/audit-writer.ts';
 import { ReplayWindows } from './auth/replay-windows.ts';
 import type { TlsRuntime } from './certificates/tls-runtime.ts';
+import { ClusterSync } from './cluster/cluster-sync.ts';
+import { OperationClaims } from './cluster/operation-claims.ts';
 import type { SealStatus, Settings } from './contract/index.ts';
 import { IntegrityError, type Keyring, type SealRecord, type TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
@@ -59,6 +61,10 @@ export class ServerState {
   readonly replayWindows = new ReplayWindows();
   readonly auditWriter: AuditWriter;
   readonly sessionCache = new SessionCache();
+  /** On a store shared with other nodes: the change feed this node notes its writes in and follows. */
+  readonly cluster: ClusterSync | null;
+  /** On a shared store: operation numbers are claimed in the session rows, so no node reuses another's. */
+  readonly operationClaims: OperationClaims | null;
   /** Per-minute statistics fed by the security monitor; app.ts starts and stops its flush timer. */
   readonly stats: StatsAggregator;
   seal: { seal: SealRecord; terms: TermRecord[] } | null = null;
@@ -82,6 +88,8 @@ export class ServerState {
     this.unsealKdf = options.unsealKdf;
     this.onInitialized = options.onInitialized;
     this.tls = options.tls ?? null;
+    this.cluster = this.store.shared ? new ClusterSync(this) : null;
+    this.operationClaims = this.store.shared ? new OperationClaims(this.store) : null;
     this.store.onWrite((scope) => {
       if (scope === 'any') this.sessionCache.clear();
     });
@@ -138,23 +146,11 @@ export class ServerState {
   /** Takes an opened keyring: loads settings and rebuilds the in-memory index from sealed rows. */
   async open(keyring: Keyring): Promise<void> {
     const nowIso = this.now().toISOString();
+    // Before anything is loaded: changes other nodes commit from here on are applied by later polls.
+    await this.cluster?.begin();
     this.#settings = await loadSettings(this.store.db, keyring);
     this.#decoyKey = await loadOrCreateServerKey(this.store, keyring, 'prelogin-decoy', nowIso);
-    const records: SecretRecord[] = [];
-    for (const row of await allSecretRows(this.store.db)) {
-      try {
-        records.push(toSecretRecord(keyring, row));
-      } catch (error) {
-        // One damaged row must not lock everyone out; it is left unlisted and reported.
-        if (!(error instanceof IntegrityError)) throw error;
-        this.log.error(
-          { secretId: row.id },
-          'a secret failed its integrity check and is left out of the index',
-        );
-      }
-    }
-    this.index.load(records);
-    this.grants.load(await allGrantRows(this.store.db));
+    await this.reloadSecrets(keyring);
     // Checked before anything new is sealed: sealing first would bless a chain rewritten while stopped.
     const seal = await checkSeal(this.store.db, keyring);
     if (!seal.ok) {
@@ -169,6 +165,46 @@ export class ServerState {
     await this.tls?.afterUnseal(this.store, keyring, this.now(), this.log);
     this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');
     for (const listener of this.onOpen) listener();
+  }
+
+  /**
+   * Rebuilds the secret index and the grants from every row: at unseal, and when another node's changes
+   * cannot be applied one by one.
+   */
+  async reloadSecrets(keyring: Keyring): Promise<void> {
+    // Both read before either is replaced, so no request sees a new index with old grants.
+    const [secretRows, grantRows] = await Promise.all([
+      allSecretRows(this.store.db),
+      allGrantRows(this.store.db),
+    ]);
+    const records: SecretRecord[] = [];
+    for (const row of secretRows) {
+      try {
+        records.push(toSecretRecord(keyring, row));
+      } catch (error) {
+        // One damaged row must not lock everyone out; it is left unlisted and reported.
+        if (!(error instanceof IntegrityError)) throw error;
+        this.log.error(
+          { secretId: row.id },
+          'a secret failed its integrity check and is left out of the index',
+        );
+      }
+    }
+    this.index.load(records);
+    this.grants.load(grantRows);
+  }
+
+  /**
+   * Rereads the seal record another node sharing the store may have written (its init, a rotation) and
+   * opens the keyring terms this node does not hold yet. Never forgets a record (a read that raced this
+   * node's own init must not undo it).
+   */
+  async refreshSeal(): Promise<void> {
+    if (this.initializing) return;
+    const record = await loadSealRecord(this.store.db);
+    if (!record || this.initializing) return;
+    this.#keyring?.adopt(record.terms);
+    this.seal = record;
   }
 
   /** Drops every key from memory; from now on only status and unseal are answered. */

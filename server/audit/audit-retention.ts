@@ -80,12 +80,21 @@ export class AuditRetention {
     await this.#queue;
   }
 
+  /**
+   * The newest entry this process wrote, which must be the chain's newest. Not where other nodes share
+   * the store and append after it: there the seal, which every node rewrites with each append, shows a
+   * chain cut short.
+   */
+  #knownHead(): string | null {
+    return this.#state.store.shared ? null : this.#state.auditHead;
+  }
+
   /** Verifies the chain from its anchor, never while a pruning moves it. */
   verify(): Promise<VerifyResult & { prunedThrough: number | null }> {
     return this.#serial(async () => {
       const db = this.#state.store.db;
       const start = await chainStart(db);
-      const chain = await verifyAudit(db, this.#state.auditHead, start);
+      const chain = await verifyAudit(db, this.#knownHead(), start);
       // A chain that holds together may still have been recomputed or cut short: its seal says.
       const seal = chain.valid ? await checkSeal(db, this.#state.keyring) : null;
       const result =
@@ -139,7 +148,7 @@ export class AuditRetention {
     const through = firstKept?.seq == null ? (head?.seq ?? 0) : firstKept.seq - 1;
     if (through <= (current ?? 0)) return { pruned: 0, prunedThrough: current };
     // Pruning a stretch that holds a break would destroy the evidence: refuse, and say so in the log itself.
-    const check = await verifyAudit(store.db, this.#state.auditHead, start);
+    const check = await verifyAudit(store.db, this.#knownHead(), start);
     if (!check.valid && check.brokenAt !== null && check.brokenAt <= through + 1) {
       await this.#state.auditWriter.write(
         { ...this.#record(`${check.brokenAt}`), status: 'error', code: 'integrity_error' },

@@ -11,6 +11,12 @@ export interface SessionTouch {
   lastSeenAt: string;
   opHigh: number;
   opWindow: bigint;
+  /**
+   * Set on a store shared by several nodes: the node that served the request. There the replay window was
+   * already claimed in the row (cluster/operation-claims.ts), and writing it again here could undo another
+   * node's newer claim, so the touch leaves it alone.
+   */
+  node?: string;
 }
 
 interface Pending {
@@ -22,6 +28,9 @@ interface Pending {
 
 /** `requests`: how many of the session's requests this touch stands for (a batch folds several into one). */
 const touchQuery = (db: Db | Trx, touch: SessionTouch, requests = 1) =>
+  touch.node === undefined ? localTouchQuery(db, touch, requests) : sharedTouchQuery(db, touch, requests);
+
+const localTouchQuery = (db: Db | Trx, touch: SessionTouch, requests: number) =>
   db
     .updateTable('sessions')
     .set({
@@ -33,6 +42,17 @@ const touchQuery = (db: Db | Trx, touch: SessionTouch, requests = 1) =>
     })
     .where('id', '=', touch.sessionId)
     .where('op_high', '<=', touch.opHigh);
+
+/** Several nodes: last use (never moved back by a late commit), the count, and the node that served. */
+const sharedTouchQuery = (db: Db | Trx, touch: SessionTouch, requests: number) =>
+  db
+    .updateTable('sessions')
+    .set({
+      last_seen_at: sql<string>`case when last_seen_at < ${touch.lastSeenAt} then ${touch.lastSeenAt} else last_seen_at end`,
+      op_count: sql<number>`op_count + ${requests}`,
+      node: touch.node ?? null,
+    })
+    .where('id', '=', touch.sessionId);
 
 export class AuditWriter {
   #queue: Pending[] = [];

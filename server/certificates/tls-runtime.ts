@@ -31,7 +31,7 @@ export class TlsRuntime {
   readonly #dir: string;
   #server: ServerCertificatePair;
   #installed = false;
-  readonly #revoked = new Set<string>();
+  #revoked = new Set<string>();
   #crl: { pem: string; builtAt: number } | null = null;
   readonly #listeners: ((pair: ServerCertificatePair) => void)[] = [];
 
@@ -77,8 +77,9 @@ export class TlsRuntime {
 
   /** Revoked serials are not secret: loaded at start, so a revoked certificate is refused even while sealed. */
   async loadRevoked(store: Store): Promise<void> {
-    this.#revoked.clear();
-    for (const row of await revokedRows(store.db)) this.#revoked.add(normalizeSerial(row.serial));
+    // Swapped in whole once read: a request checked meanwhile meets the old list, never an empty one.
+    const rows = await revokedRows(store.db);
+    this.#revoked = new Set(rows.map((row) => normalizeSerial(row.serial)));
   }
 
   isRevoked(serial: string): boolean {

@@ -30,6 +30,8 @@ export interface LiveSessionQuery {
   userId?: string | undefined;
   limit: number;
   currentSessionId: string;
+  /** This node's name: for sessions from before nodes were recorded. */
+  node: string;
 }
 
 /** Open means: not ended, not past its expiry, and used within the idle timeout. */
@@ -72,6 +74,7 @@ export async function listLiveSessions(
         lastSeenAt: row.last_seen_at,
         expiresAt: row.expires_at,
         operations: row.op_count,
+        node: row.node ?? q.node,
         current: row.id === q.currentSessionId,
       },
     ];

@@ -31,6 +31,8 @@ export const connectedClientSchema = z.object({
   expiresAt: timestampSchema,
   /** Requests made in this session since login (refused ones included). */
   operations: z.int(),
+  /** The server node that served the session last (several nodes may share one database). */
+  node: z.string(),
   /** The caller's own session. */
   current: z.boolean(),
 });

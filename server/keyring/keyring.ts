@@ -76,6 +76,24 @@ export class Keyring {
     return record;
   }
 
+  /** Opens the terms not held yet (another server node sharing the store rotated); newer ones become current. */
+  adopt(terms: TermRecord[]): void {
+    this.#assertOpen();
+    for (const record of terms) {
+      if (this.#terms.has(record.term)) continue;
+      this.#terms.set(
+        record.term,
+        openWithKey(
+          this.#root as Buffer,
+          record.wrappedKey,
+          termAad(record.term),
+          `keyring term ${record.term}`,
+        ),
+      );
+      this.#current = Math.max(this.#current, record.term);
+    }
+  }
+
   /** Zeroes every key in memory (on seal); afterwards every method refuses. */
   wipe(): void {
     for (const key of this.#terms.values()) key.fill(0);

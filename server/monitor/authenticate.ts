@@ -23,6 +23,12 @@ export class SessionRefused extends OpError {
   }
 }
 
+function replayed(opNumber: number | null, reason: 'repeated' | 'stale'): OpError {
+  return new OpError('replayed_operation', `operation number ${opNumber} was already used or is too old`, {
+    auditCode: `replay_${reason}`,
+  });
+}
+
 async function loadSession(state: ServerState, tokenHash: string): Promise<CachedSession | null> {
   const cached = state.sessionCache.get(tokenHash);
   if (cached) return cached;
@@ -47,13 +53,32 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
   if (!caller.token) throw new OpError('unauthenticated', 'sign in first: this operation needs a session');
   const now = state.now();
   const nowIso = now.toISOString();
-  const session = await loadSession(state, sha256Hex(caller.token));
+  const tokenHash = sha256Hex(caller.token);
+  let session = await loadSession(state, tokenHash);
+  if (
+    session &&
+    state.store.shared &&
+    now.getTime() >= session.lastSeen + state.settings.session.idleMinutes * 60_000
+  ) {
+    // Another node may have served the session since this one cached it: its row knows the last use.
+    state.sessionCache.delete(tokenHash);
+    session = await loadSession(state, tokenHash);
+  }
   if (!session) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
   const refuse = (error: OpError): never => {
     throw new SessionRefused(error, session.userId, session.id);
   };
   const end = (where: { sessionId?: string; userId?: string }, reason: string) =>
-    state.store.transaction((trx) => endSessions(trx, where, reason, nowIso));
+    state.store.transaction(async (trx) => {
+      const ended = await endSessions(trx, where, reason, nowIso);
+      // Other nodes drop their cached copy of the session on their next request.
+      await state.cluster?.note(trx, {
+        scope: 'any',
+        operation: `session:${reason}`,
+        target: where.sessionId ?? where.userId ?? null,
+      });
+      return ended;
+    });
   if (session.ended) {
     state.replayWindows.delete(session.id);
     refuse(
@@ -86,15 +111,7 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
   const window = state.replayWindows.get(session.id) ?? { high: session.opHigh, window: session.opWindow };
   const verdict = acceptOperationNumber(window, caller.opNumber ?? 0);
   if (!verdict.ok) {
-    return refuse(
-      new OpError(
-        'replayed_operation',
-        `operation number ${caller.opNumber} was already used or is too old`,
-        {
-          auditCode: `replay_${verdict.reason}`,
-        },
-      ),
-    );
+    return refuse(replayed(caller.opNumber, verdict.reason));
   }
   state.replayWindows.set(
     session.id,
@@ -102,6 +119,12 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
     now.getTime(),
     state.settings.session.idleMinutes * 60_000,
   );
+  if (state.operationClaims) {
+    // Several nodes: the number is used once the session's row says so (a compare-and-set), so a number
+    // used through another node, or a duplicate racing through one, is refused here.
+    const claimed = await state.operationClaims.claim(session.id, caller.opNumber ?? 0, window);
+    if (!claimed.ok) return refuse(replayed(caller.opNumber, claimed.reason));
+  }
   session.lastSeen = now.getTime();
   return {
     sessionId: session.id,
@@ -112,6 +135,8 @@ export async function authenticate(state: ServerState, caller: CallerInfo): Prom
       lastSeenAt: nowIso,
       opHigh: verdict.next.high,
       opWindow: verdict.next.window,
+      // On a shared store the claim above wrote the window; the touch records which node served instead.
+      ...(state.store.shared && { node: state.node }),
     },
   };
 }

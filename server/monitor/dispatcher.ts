@@ -60,6 +60,7 @@ export class SecurityMonitor {
         throw new OpError('unknown_operation', `there is no operation named "${audit.operation.slice(8)}"`);
       }
       const spec = operations[operation];
+      await this.#followCluster();
       if (caller.certificate) this.#checkCertificate(caller.certificate, audit);
       const limitClass = spec.rateLimit ?? 'api';
       const limitSettings =
@@ -116,6 +117,19 @@ export class SecurityMonitor {
     } finally {
       this.state.stats.record(audit, started);
     }
+  }
+
+  /**
+   * On a store shared with other nodes, before anything is checked: an unsealed node applies what the
+   * others committed (sessions ended, users disabled, certificates revoked, secrets and grants changed), so
+   * a change made through one node holds on the next request to any. A sealed node rereads the seal record,
+   * which another node may have created (init) or extended (rotation).
+   */
+  async #followCluster(): Promise<void> {
+    const { state } = this;
+    if (!state.cluster) return;
+    if (state.sealed) await state.refreshSeal();
+    else await state.cluster.catchUp();
   }
 
   /**
@@ -190,8 +204,13 @@ export class SecurityMonitor {
         fn: (trx: Trx) => Promise<T>,
         options: { scope?: WriteScope } = {},
       ): Promise<T> => {
+        const scope = options.scope ?? 'any';
         const result = await state.store.transaction(async (trx) => {
           const value = await fn(trx);
+          // Other nodes sharing the store learn of the change from the feed (audit-only writes need not).
+          if (state.cluster && scope !== 'audit') {
+            await state.cluster.note(trx, { scope, operation: audit.operation, target: audit.target });
+          }
           await state.auditWriter.appendIn(trx, audit, session?.touch ?? null);
           return value;
         }, options);

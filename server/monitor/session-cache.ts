@@ -30,6 +30,10 @@ export class SessionCache {
     this.#entries.set(tokenHash, session);
   }
 
+  delete(tokenHash: string): void {
+    this.#entries.delete(tokenHash);
+  }
+
   clear(): void {
     this.#entries.clear();
   }

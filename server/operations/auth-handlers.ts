@@ -86,6 +86,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
         port: ctx.caller.port,
         now: nowIso,
         expiresAt,
+        node: state.node,
       });
       await recordLogin(trx, record('ok', sessionId));
       await updateUserState(

@@ -13,6 +13,8 @@ export interface NewSession {
   port: number;
   now: string;
   expiresAt: string;
+  /** The server node the session was opened on (several may share a store). */
+  node: string;
 }
 
 export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
@@ -32,6 +34,7 @@ export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
       end_reason: null,
       op_high: 0,
       op_window: '0',
+      node: s.node,
     })
     .execute();
 }

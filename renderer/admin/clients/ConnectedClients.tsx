@@ -56,6 +56,7 @@ export function ConnectedClients({ isAdmin, selfId }: { isAdmin: boolean; selfId
             <th scope="col" className="number">
               {t('clients.operations')}
             </th>
+            <th scope="col">{t('clients.node')}</th>
             {isAdmin && <th scope="col">{t('clients.actions')}</th>}
           </tr>
         </thead>
@@ -76,6 +77,7 @@ export function ConnectedClients({ isAdmin, selfId }: { isAdmin: boolean; selfId
               <td>{date.format(new Date(client.loginAt))}</td>
               <td>{date.format(new Date(client.lastSeenAt))}</td>
               <td className="number">{client.operations}</td>
+              <td className="mono">{client.node}</td>
               {isAdmin && (
                 <td className="clients-actions">
                   {!client.current && (

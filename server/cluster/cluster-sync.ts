@@ -1,0 +1,203 @@
+// Keeps this node's in-memory copies in step with what other nodes sharing the database wrote: before each
+// request the node reads the change feed from where it left off and applies the other nodes' changes.
+import { randomBytes } from 'node:crypto';
+import type { TlsRuntime } from '../certificates/tls-runtime.ts';
+import type { Settings } from '../contract/index.ts';
+import { IntegrityError, type Keyring } from '../keyring/index.ts';
+import type { Logger } from '../log.ts';
+import type { SessionCache } from '../monitor/session-cache.ts';
+import type { GrantIndex } from '../secrets/grant-index.ts';
+import type { SecretIndex } from '../secrets/secret-index.ts';
+import { toSecretRecord } from '../secrets/secrets-repo.ts';
+import { loadSettings } from '../settings/settings-repo.ts';
+import type { Store, Trx } from '../storage/database.ts';
+import type { ChangeRow } from '../storage/tables/changes.ts';
+import { type Change, changesAfter, latestChange, noteChange, pruneChanges } from './change-feed.ts';
+
+/** At most this many rows per poll; a node further behind reloads everything instead. */
+const POLL_LIMIT = 500;
+/** Changes older than this are pruned... */
+const PRUNE_AGE_MS = 60 * 60_000;
+/** ...so a node that has not polled for nearly as long may have missed some, and reloads everything. */
+const IDLE_RELOAD_MS = PRUNE_AGE_MS - 5 * 60_000;
+const PRUNE_EVERY_MS = 5 * 60_000;
+/** Beyond this many secrets or principals named in one poll, one full reload is cheaper. */
+const PRECISE_LIMIT = 200;
+
+/**
+ * Operations whose writes to secrets or shares their audit target does not name (an import commits many
+ * secrets under the import's id): another node reloads the whole index and every grant. Any other operation
+ * writing secrets or shares must have the secret's id or the principal's id as its audit target.
+ */
+const RELOAD_ALL = new Set(['commitImport']);
+
+/** What of the server's state the sync reads and refreshes (ServerState, without importing it). */
+export interface ClusterState {
+  readonly store: Store;
+  readonly node: string;
+  readonly log: Logger;
+  readonly index: SecretIndex;
+  readonly grants: GrantIndex;
+  readonly sessionCache: SessionCache;
+  readonly tls: TlsRuntime | null;
+  readonly sealed: boolean;
+  readonly keyring: Keyring;
+  settings: Settings;
+  /** Rebuilds the secret index and the grants from every row, as at unseal. */
+  reloadSecrets(keyring: Keyring): Promise<void>;
+  /** Rereads the seal record and opens keyring terms another node added (a rotation there). */
+  refreshSeal(): Promise<void>;
+}
+
+export class ClusterSync {
+  /** This process in the feed: its node name and a random suffix, so two nodes given one name still differ. */
+  readonly instance: string;
+  #last = 0;
+  #polledAt = 0;
+  #prunedAt = 0;
+  #current: Promise<void> | null = null;
+  #next: Promise<void> | null = null;
+
+  constructor(private readonly state: ClusterState) {
+    this.instance = `${state.node}~${randomBytes(4).toString('hex')}`;
+  }
+
+  /**
+   * At unseal, before the in-memory copies are loaded: later polls start after the newest change, so a
+   * fresh node does not replay history. A change committed during the load is applied once more, harmlessly.
+   */
+  async begin(): Promise<void> {
+    this.#last = await latestChange(this.state.store.db);
+    this.#polledAt = Date.now();
+  }
+
+  /** Notes a change inside the transaction that makes it (see change-feed.ts). */
+  note(trx: Trx, change: Change): Promise<void> {
+    return noteChange(trx, this.instance, change);
+  }
+
+  /**
+   * Resolves once every change committed before the call is applied. A poll under way may have read too
+   * early, so a caller arriving meanwhile waits for the next poll, which all such callers share.
+   */
+  catchUp(): Promise<void> {
+    if (this.#next) return this.#next;
+    if (!this.#current) return this.#run();
+    const next = this.#current
+      .catch(() => undefined)
+      .then(() => {
+        this.#next = null;
+        return this.#run();
+      });
+    this.#next = next;
+    return next;
+  }
+
+  #run(): Promise<void> {
+    const run = this.#poll().finally(() => {
+      if (this.#current === run) this.#current = null;
+    });
+    this.#current = run;
+    return run;
+  }
+
+  async #poll(): Promise<void> {
+    const state = this.state;
+    if (state.sealed) return;
+    const startedAt = Date.now();
+    const idle = startedAt - this.#polledAt > IDLE_RELOAD_MS;
+    const rows = await changesAfter(state.store.db, this.#last, POLL_LIMIT);
+    if (idle || rows.length === POLL_LIMIT) {
+      await this.#reloadAll(idle ? 'idle' : 'behind');
+    } else if (rows.length > 0) {
+      await this.#apply(rows.filter((row) => row.node !== this.instance));
+      this.#last = Math.max(this.#last, (rows.at(-1) as ChangeRow).seq);
+    }
+    this.#polledAt = startedAt;
+    if (startedAt - this.#prunedAt > PRUNE_EVERY_MS) {
+      this.#prunedAt = startedAt;
+      const before = new Date(startedAt - PRUNE_AGE_MS).toISOString();
+      pruneChanges(state.store.db, before).catch((error: unknown) => {
+        state.log.warn({ err: { message: String(error) } }, 'pruning the change feed failed');
+      });
+    }
+  }
+
+  async #reloadAll(reason: string): Promise<void> {
+    const state = this.state;
+    // Read first: what commits during the reload is applied again by the next poll.
+    const last = await latestChange(state.store.db);
+    await state.refreshSeal();
+    await this.#reloadCaches();
+    await state.reloadSecrets(state.keyring);
+    this.#last = Math.max(this.#last, last);
+    state.log.info({ reason, last }, 'cluster: reloaded every in-memory copy');
+  }
+
+  async #reloadCaches(): Promise<void> {
+    const state = this.state;
+    state.sessionCache.clear();
+    state.settings = await loadSettings(state.store.db, state.keyring);
+    await state.tls?.loadRevoked(state.store);
+  }
+
+  async #apply(rows: ChangeRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const state = this.state;
+    let caches = false;
+    let all = false;
+    const targets = new Set<string>();
+    for (const row of rows) {
+      if (row.scope === 'any') caches = true;
+      if (RELOAD_ALL.has(row.operation) || (row.scope === 'secrets' && row.target === null)) all = true;
+      else if (row.target !== null) targets.add(row.target);
+    }
+    // New terms first: what the other node wrote after its rotation is sealed under them.
+    if (rows.some((row) => row.operation === 'rotateKeyring')) await state.refreshSeal();
+    // Sessions, users and roles, settings, revocations: small, so any such change reloads them whole.
+    if (caches) await this.#reloadCaches();
+    if (all || targets.size > PRECISE_LIMIT) await state.reloadSecrets(state.keyring);
+    else if (targets.size > 0) await this.#refresh([...targets]);
+  }
+
+  /** Reloads the secrets with these ids and the grants of these secrets or to these principals. */
+  async #refresh(ids: string[]): Promise<void> {
+    const { store, index, grants, keyring, log } = this.state;
+    const [secretRows, grantRows] = await Promise.all([
+      store.read(store.db.selectFrom('secrets').selectAll().where('id', 'in', ids)),
+      store.read(
+        store.db
+          .selectFrom('shares')
+          .select(['secret_id', 'principal_id', 'permission'])
+          .where('permission', '!=', 'owner')
+          .where((eb) => eb.or([eb('secret_id', 'in', ids), eb('principal_id', 'in', ids)])),
+      ),
+    ]);
+    const found = new Map(secretRows.map((row) => [row.id, row]));
+    for (const id of ids) {
+      const row = found.get(id);
+      if (!row) {
+        index.remove(id);
+        continue;
+      }
+      try {
+        index.upsert(toSecretRecord(keyring, row));
+      } catch (error) {
+        if (!(error instanceof IntegrityError)) throw error;
+        index.remove(id);
+        log.error({ secretId: id }, 'a secret failed its integrity check and is left out of the index');
+      }
+    }
+    for (const id of ids) {
+      for (const principal of [...grants.grantsOf(id).keys()]) grants.remove(id, principal);
+      grants.removePrincipal(id);
+    }
+    for (const row of grantRows) {
+      grants.set({
+        secretId: row.secret_id,
+        principalId: row.principal_id,
+        permission: row.permission === 'write' ? 'write' : 'read',
+      });
+    }
+  }
+}
