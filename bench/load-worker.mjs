@@ -1,7 +1,8 @@
 // The load generator's thread: keeps `connections` requests in flight for the duration, counts answers.
 // Plain JavaScript because worker threads do not inherit tsx's loader on Node 20; its input is LoadOptions.
 // With `writeEvery`, every n-th request of a connection creates a new secret instead, and the ids the
-// server acknowledged are counted, so a test can check afterwards that none was lost.
+// server acknowledged are counted, so a test can check afterwards that none was lost. With `updates`, every
+// request of a connection makes a new version of that connection's own secret.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
@@ -37,27 +38,42 @@ function createBody() {
   });
 }
 
+// With `updates`, connection i changes secret ids[i] instead: a new version each time (check-and-set).
+function updateBody(update) {
+  return JSON.stringify({
+    id: update.id,
+    expectedVersion: update.version,
+    value: randomBytes(96).toString('base64'),
+  });
+}
+
 async function worker(_, connection) {
   const session = connection % tokens.length;
   const token = tokens[session];
+  const update = options.updates
+    ? { id: options.updates.ids[connection % options.updates.ids.length], version: 1 }
+    : null;
   let n = 0;
   while (performance.now() < deadline) {
     const headers = { ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     if (options.opNumberHeader) headers[options.opNumberHeader] = String(++opNumbers[session]);
-    const write = options.writeEvery > 0 && ++n % options.writeEvery === 0;
+    const write = update !== null || (options.writeEvery > 0 && ++n % options.writeEvery === 0);
     const t0 = performance.now();
     try {
       const response = await pool.request({
         method: 'POST',
-        path: write ? options.writePath : options.path,
+        path: update ? options.updates.path : write ? options.writePath : options.path,
         headers,
-        body: write ? createBody() : options.body,
+        body: update ? updateBody(update) : write ? createBody() : options.body,
       });
-      await response.body.text();
+      const text = await response.body.text();
       if (response.statusCode !== 200) {
         errors++;
         errorStatuses[response.statusCode] = (errorStatuses[response.statusCode] ?? 0) + 1;
+      } else if (update) {
+        update.version = JSON.parse(text).value.version;
+        written++;
       } else if (write) written++;
     } catch {
       errors++;

@@ -34,6 +34,11 @@ export interface LoadOptions {
   /** Every n-th request of each connection creates a new secret at `writePath` (0: reads only). */
   writeEvery?: number;
   writePath?: string;
+  /**
+   * Versioned writes instead: connection i updates secret ids[i % ids.length] (at version 1 when the run
+   * starts; one connection per secret) with a new value each request, through `path` (/v1/op/updateSecret).
+   */
+  updates?: { ids: string[]; path: string };
 }
 
 export function runLoad(options: LoadOptions): Promise<LoadResult> {

@@ -8,6 +8,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { createHttpsTransport, KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
 import { startBareHttps } from './bare-https.ts';
+import { printClusterBench, runClusterBench } from './cluster.ts';
 import { printConcurrencyBench, runConcurrencyBench } from './concurrency.ts';
 import { fillSecrets } from './fill-secrets.ts';
 import { printImportBench, runImportBench } from './import.ts';
@@ -15,6 +16,13 @@ import { percentile, runLoad } from './load.ts';
 import { printUiBench, runUiBench } from './ui.ts';
 
 const quick = process.argv.includes('--quick');
+/** `--only cluster`: that section alone. */
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (only !== undefined && only !== 'cluster') {
+  console.error(`--only: unknown section "${only}" (known: cluster)`);
+  process.exit(2);
+}
 const DURATION_MS = quick ? 2000 : 5000;
 const CONNECTIONS = 16;
 const WRITES = quick ? 500 : 3000;
@@ -25,6 +33,13 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
+  if (only === 'cluster') {
+    console.log(
+      `Keyhold benchmarks (${quick ? 'quick' : 'full'}, cluster only), node ${process.version}, ${os.cpus().length} cores\n`,
+    );
+    printClusterBench(await runClusterBench(quick));
+    return;
+  }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-bench-'));
   const server = await startKeyholdServer({
     dataDir,
@@ -189,6 +204,9 @@ async function main() {
 
   console.log('');
   printConcurrencyBench(concurrency);
+
+  console.log('');
+  printClusterBench(await runClusterBench(quick));
 }
 
 /** Raw better-sqlite3: the same three rows per write (secret row update, version, audit), one transaction each. */
