@@ -213,6 +213,12 @@ async function benchSetup(name: SetupName, adminUrl: string, durationMs: number)
 export async function runClusterBench(quick: boolean): Promise<ClusterBenchResult> {
   const postgres = await benchPostgres();
   if (typeof postgres === 'string') return { skipped: postgres };
+  try {
+    await withAdmin(postgres.url, (c) => c.query('select 1'));
+  } catch (error) {
+    await postgres.stop();
+    return { skipped: `cannot reach PostgreSQL from ${postgres.source}: ${(error as Error).message}` };
+  }
   const durationMs = quick ? 2000 : 5000;
   try {
     const figures = {} as Record<SetupName, Figures>;
