@@ -1,91 +1,78 @@
 // The import tests' shared harness: one real server with a settable clock, a fresh user per test, row counts.
-import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
 import type { ImportRecord } from '../../client/import/import-types.ts';
 import type { VaultSession } from '../../client/index.ts';
-import { addUser, initAndLoginAdmin, openDatabase, startTestServer, type TestServer } from './test-server.ts';
+import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from './test-server.ts';
 
 export interface ImportHarness {
   readonly t: TestServer;
-  readonly db: BetterSqlite3.Database;
   /** Moves the server's clock (and only the server's). */
   advanceClock(ms: number): void;
   /** A user of their own for each test, so vaults never mix. */
   freshUser(): Promise<{ session: VaultSession; userId: string; password: string }>;
   /** Every row an import could leave behind or change, per owner. */
-  footprint(userId: string): {
+  footprint(userId: string): Promise<{
     secrets: number;
     versions: number;
     shares: number;
     imports: number;
     staged: number;
-  };
+  }>;
   /** The newest audit entry of an operation. */
-  lastAudit(operation: string): {
+  lastAudit(operation: string): Promise<{
     operation: string;
     status: string;
     code: string | null;
     target: string | null;
     userId: string;
-  };
+  }>;
 }
 
 /** Registers beforeAll/afterAll for a test file and returns the harness they fill in. */
 export function importHarness(): ImportHarness {
   let t: TestServer | undefined;
   let admin: VaultSession | undefined;
-  let db: BetterSqlite3.Database | undefined;
   let clock = Date.parse('2026-03-01T10:00:00.000Z');
   let users = 0;
   beforeAll(async () => {
     t = await startTestServer({ now: () => new Date(clock) });
     admin = await initAndLoginAdmin(t);
-    db = openDatabase(t);
   }, 60_000);
   afterAll(async () => {
-    db?.close();
     await t?.stop();
   });
   const ready = () => {
-    if (!t || !admin || !db) throw new Error('the import harness is used before its server started');
-    return { t, admin, db };
+    if (!t || !admin) throw new Error('the import harness is used before its server started');
+    return { t, admin };
   };
-  const count = (sql: string, ...args: unknown[]) =>
-    (
-      ready()
-        .db.prepare(sql)
-        .get(...args) as { n: number }
-    ).n;
+  const count = async (sql: string, ...args: unknown[]) =>
+    (await ready().t.sqlRow<{ n: number }>(sql, ...args)).n;
   return {
     get t() {
       return ready().t;
-    },
-    get db() {
-      return ready().db;
     },
     advanceClock: (ms) => {
       clock += ms;
     },
     freshUser: () => addUser(ready().t, ready().admin, `importer-${++users}`),
-    footprint: (userId) => ({
-      secrets: count('select count(*) as n from secrets where owner_id = ?', userId),
-      versions: count(
+    footprint: async (userId) => ({
+      secrets: await count('select count(*) as n from secrets where owner_id = ?', userId),
+      versions: await count(
         'select count(*) as n from secret_versions where secret_id in (select id from secrets where owner_id = ?)',
         userId,
       ),
-      shares: count('select count(*) as n from shares where principal_id = ?', userId),
-      imports: count('select count(*) as n from imports where owner_id = ?', userId),
-      staged: count(
+      shares: await count('select count(*) as n from shares where principal_id = ?', userId),
+      imports: await count('select count(*) as n from imports where owner_id = ?', userId),
+      staged: await count(
         'select count(*) as n from import_items where import_id in (select id from imports where owner_id = ?)',
         userId,
       ),
     }),
     lastAudit: (operation) =>
-      ready()
-        .db.prepare(
-          'select operation, status, code, target, user_id as userId from audit where operation = ? order by seq desc limit 1',
-        )
-        .get(operation) as ReturnType<ImportHarness['lastAudit']>,
+      ready().t.sqlRow(
+        'select operation, status, code, target, user_id as "userId" from audit where operation = ? order by seq desc limit 1',
+        operation,
+      ),
   };
 }
 

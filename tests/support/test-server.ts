@@ -1,8 +1,10 @@
-// Starts a real Keyhold server for a test: free port, temporary data folder, real SQLite and TLS, captured log.
+// Starts a real Keyhold server for a test: free port, temporary data folder, real SQLite (or a fresh
+// PostgreSQL database under KEYHOLD_TEST_STORE=postgres) and TLS, captured log.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { TEST_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
@@ -27,7 +29,143 @@ export interface TestServer {
   /** Stops and starts the server on the same data folder; `whileStopped` runs in between (tampering tests). */
   restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
-  databaseBytes(): Buffer;
+  /** The backend this server stores its data in. */
+  readonly store: 'sqlite' | 'postgres';
+  /**
+   * Raw SQL on the server's database, as an attacker holding the database would run it (also while the
+   * server is stopped): `?` placeholders on both backends; the rows, or [] for statements without rows.
+   * 64-bit integers come back as numbers on both. Write SQL both dialects accept.
+   */
+  sql<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]>;
+  /** The first row sql() returns; throws when there is none. */
+  sqlRow<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T>;
+  /**
+   * Everything the database stores, as bytes, for "no plaintext at rest" checks: on SQLite the database
+   * file with its -wal and -shm; on PostgreSQL every row of every table (bytea as its bytes, text as UTF-8).
+   */
+  databaseBytes(): Promise<Buffer>;
+}
+
+/** The suite runs against PostgreSQL (KEYHOLD_TEST_STORE=postgres): for tests of what only SQLite has. */
+export const ON_POSTGRES = process.env.KEYHOLD_TEST_STORE === 'postgres';
+
+/** 64-bit counts and sums as numbers, as the server reads them (see server/storage/postgres-engine.ts). */
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+/** `?` placeholders (outside quoted strings and names) as PostgreSQL's $1..$n. */
+function numberedPlaceholders(text: string): string {
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** One stored value as the bytes it holds. */
+function valueBytes(value: unknown): Buffer {
+  if (value === null || value === undefined) return Buffer.alloc(0);
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value);
+  if (value instanceof Date) return Buffer.from(value.toISOString(), 'utf8');
+  if (typeof value === 'object') return Buffer.from(JSON.stringify(value), 'utf8');
+  return Buffer.from(String(value), 'utf8');
+}
+
+interface RawDatabase {
+  query<T>(text: string, params: unknown[]): Promise<T[]>;
+  bytes(): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+function sqliteDatabase(file: string): RawDatabase {
+  let db: BetterSqlite3.Database | null = null;
+  return {
+    query: async <T>(text: string, params: unknown[]) => {
+      db ??= new BetterSqlite3(file);
+      const statement = db.prepare(text);
+      if (statement.reader) return statement.all(...params) as T[];
+      statement.run(...params);
+      return [];
+    },
+    bytes: async () => {
+      const parts = [readFileSync(file)];
+      for (const suffix of ['-wal', '-shm']) {
+        try {
+          parts.push(readFileSync(file + suffix));
+        } catch {
+          // The WAL may have been checkpointed away.
+        }
+      }
+      return Buffer.concat(parts);
+    },
+    close: async () => {
+      db?.close();
+      db = null;
+    },
+  };
+}
+
+function postgresDatabase(url: string): RawDatabase {
+  let connecting: Promise<pg.Client> | null = null;
+  const connect = () => {
+    connecting ??= (async () => {
+      const client = new pg.Client({
+        connectionString: url,
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === PG_INT8 || oid === PG_NUMERIC
+              ? (value: string) => Number(value)
+              : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+        },
+      });
+      // The database is dropped with (force) at the end: a late error must not crash the test run.
+      client.on('error', () => undefined);
+      await client.connect();
+      return client;
+    })();
+    return connecting;
+  };
+  const query = async <T>(text: string, params: unknown[]): Promise<T[]> => {
+    const client = await connect();
+    const result = await client.query(numberedPlaceholders(text), params);
+    return (result.rows ?? []) as T[];
+  };
+  return {
+    query,
+    bytes: async () => {
+      const tables = await query<{ name: string }>(
+        "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
+        [],
+      );
+      const parts: Buffer[] = [];
+      for (const { name } of tables) {
+        const rows = await query<Record<string, unknown>>(
+          `select * from "${name.replaceAll('"', '""')}"`,
+          [],
+        );
+        for (const row of rows) for (const value of Object.values(row)) parts.push(valueBytes(value));
+      }
+      return Buffer.concat(parts);
+    },
+    close: async () => {
+      const pending = connecting;
+      connecting = null;
+      if (pending) await (await pending.catch(() => null))?.end().catch(() => undefined);
+    },
+  };
 }
 
 export interface TestServerOptions {
@@ -50,7 +188,6 @@ async function databaseFor(
   if (process.env.KEYHOLD_TEST_STORE !== 'postgres') return null;
   const admin = process.env.KEYHOLD_TEST_PG_URL;
   if (!admin) throw new Error('KEYHOLD_TEST_STORE=postgres needs KEYHOLD_TEST_PG_URL');
-  const pg = (await import('pg')).default;
   const name = `keyhold_t_${Math.random().toString(16).slice(2, 12)}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -89,6 +226,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.nodeName && { nodeName: options.nodeName }),
     });
   let server = await start();
+  const raw = database ? postgresDatabase(database.url) : sqliteDatabase(path.join(dataDir, DATABASE_FILE));
   const agents: Agent[] = [];
   const makeFetch = (): typeof fetch => {
     const agent = new Agent({ connect: { ca: server.caCertPem } });
@@ -107,6 +245,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return makeFetch();
     },
     restart: async (whileStopped) => {
+      // On SQLite the server closes last, as without the tests' connection (it opens again when used).
+      if (!database) await raw.close();
       await server.close();
       await whileStopped?.();
       server = await start();
@@ -119,28 +259,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       }
       await Promise.all(agents.map((a) => a.close()));
       await server.close();
+      // Closed before the folder is removed or the database dropped.
+      await raw.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       await database?.drop();
     },
-    databaseBytes: () => {
-      const file = path.join(dataDir, DATABASE_FILE);
-      const parts = [readFileSync(file)];
-      for (const suffix of ['-wal', '-shm']) {
-        try {
-          parts.push(readFileSync(file + suffix));
-        } catch {
-          // The WAL may have been checkpointed away.
-        }
-      }
-      return Buffer.concat(parts);
+    store: database ? 'postgres' : 'sqlite',
+    sql: (text, ...params) => raw.query(text, params),
+    sqlRow: async <T>(text: string, ...params: unknown[]) => {
+      const [row] = await raw.query<T>(text, params);
+      if (row === undefined) throw new Error(`no row from: ${text}`);
+      return row;
     },
+    databaseBytes: () => raw.bytes(),
   };
   return harness;
-}
-
-/** The server's database file opened beside it, as an attacker holding the file would. */
-export function openDatabase(t: TestServer): BetterSqlite3.Database {
-  return new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
 }
 
 /** Initialises the server with a passphrase and signs the first admin in. */
