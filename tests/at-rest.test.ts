@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   addUser,
   initAndLoginAdmin,
-  openDatabase,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -13,21 +12,18 @@ afterEach(async () => {
   await t?.stop();
 });
 
-const openDb = () => openDatabase(t);
-
 describe('tampering with the database file', () => {
   it('a flipped byte in a stored ciphertext fails with an integrity error, and is audited', async () => {
     t = await startTestServer();
     const admin = await initAndLoginAdmin(t);
     const { id } = await admin.createSecret({ name: 'x', type: 'note', payload: { value: 'v' } });
-    const db = openDb();
-    const row = db.prepare('select value_enc from secret_versions where secret_id = ?').get(id) as {
-      value_enc: Buffer;
-    };
+    const row = await t.sqlRow<{ value_enc: Buffer }>(
+      'select value_enc from secret_versions where secret_id = ?',
+      id,
+    );
     const flipped = Buffer.from(row.value_enc);
     flipped[30] = (flipped[30] as number) ^ 0x80;
-    db.prepare('update secret_versions set value_enc = ? where secret_id = ?').run(flipped, id);
-    db.close();
+    await t.sql('update secret_versions set value_enc = ? where secret_id = ?', flipped, id);
     const result = await admin.client.call('readSecret', { id });
     expect(result).toMatchObject({ ok: false, error: { code: 'integrity_error' } });
     expect(t.logText()).toMatch(/integrity check failed/);
@@ -41,15 +37,18 @@ describe('tampering with the database file', () => {
     const { userId: bobId } = await addUser(t, admin, 'bob');
     const a = await admin.createSecret({ name: 'a', type: 'note', payload: { value: 'a' } });
     const b = await admin.createSecret({ name: 'b', type: 'note', payload: { value: 'b' } });
-    const db = openDb();
     // Swap the admin's sealed user data into Bob's row, hoping to log in as Bob with the admin's password.
-    db.prepare(
+    await t.sql(
       'update users set data_enc = (select data_enc from users where id = ?), row_version = (select row_version from users where id = ?) where id = ?',
-    ).run(admin.user.id, admin.user.id, bobId);
-    db.prepare(
+      admin.user.id,
+      admin.user.id,
+      bobId,
+    );
+    await t.sql(
       'update secret_versions set value_enc = (select value_enc from secret_versions where secret_id = ?) where secret_id = ?',
-    ).run(a.id, b.id);
-    db.close();
+      a.id,
+      b.id,
+    );
     expect(await t.client().call('prelogin', { username: 'bob' })).toMatchObject({
       ok: false,
       error: { code: 'integrity_error' },
@@ -65,13 +64,9 @@ describe('tampering with the database file', () => {
     t = await startTestServer();
     const admin = await initAndLoginAdmin(t);
     const { id } = await admin.createSecret({ name: 'before', type: 'note', payload: { value: 'v' } });
-    const db = openDb();
-    const old = db.prepare('select meta_enc from secrets where id = ?').get(id) as { meta_enc: Buffer };
-    db.close();
+    const old = await t.sqlRow<{ meta_enc: Buffer }>('select meta_enc from secrets where id = ?', id);
     await admin.updateSecret(id, 1, { name: 'after' });
-    const db2 = openDb();
-    db2.prepare('update secrets set meta_enc = ? where id = ?').run(old.meta_enc, id);
-    db2.close();
+    await t.sql('update secrets set meta_enc = ? where id = ?', old.meta_enc, id);
     // The index is rebuilt from disk at unseal: the rolled-back row is refused and reported, the server still opens.
     await admin.client.request('seal', {});
     await t.client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });

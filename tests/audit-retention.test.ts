@@ -5,7 +5,6 @@ import { manualClock } from './support/manual-clock.ts';
 import {
   ADMIN,
   initAndLoginAdmin,
-  openDatabase,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -61,23 +60,18 @@ describe('audit retention', () => {
     for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
     clock.advance(DAY + 60_000);
     admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
-    const before = openDatabase(t);
     const oldCount = (
-      before.prepare('select count(*) as n from audit where time < ?').get(keptFrom) as { n: number }
+      await t.sqlRow<{ n: number }>('select count(*) as n from audit where time < ?', keptFrom)
     ).n;
-    const lastOld = before.prepare('select max(seq) as s from audit where time < ?').get(keptFrom) as {
-      s: number;
-    };
-    before.close();
+    const lastOld = await t.sqlRow<{ s: number }>('select max(seq) as s from audit where time < ?', keptFrom);
 
     const result = await admin.client.request('pruneAudit', {});
     expect(result).toEqual({ pruned: oldCount, prunedThrough: lastOld.s });
-    const db = openDatabase(t);
     const cutoff = new Date(clock.now().getTime() - 2 * DAY).toISOString();
-    expect((db.prepare('select min(time) as m from audit').get() as { m: string }).m >= cutoff).toBe(true);
+    expect((await t.sqlRow<{ m: string }>('select min(time) as m from audit')).m >= cutoff).toBe(true);
     expect(
-      (db.prepare('select count(*) as n from audit where time >= ?').get(keptFrom) as { n: number }).n,
-    ).toBe((db.prepare('select count(*) as n from audit').get() as { n: number }).n);
+      (await t.sqlRow<{ n: number }>('select count(*) as n from audit where time >= ?', keptFrom)).n,
+    ).toBe((await t.sqlRow<{ n: number }>('select count(*) as n from audit')).n);
     const [anchorEntry] = (await admin.client.request('listAudit', { operation: 'auditRetention' })).entries;
     expect(anchorEntry).toMatchObject({
       status: 'ok',
@@ -92,23 +86,23 @@ describe('audit retention', () => {
 
     // An edit in what remains is still found, at its seq.
     const target = lastOld.s + 3;
-    db.prepare("update audit set address = '10.9.9.9' where seq = ?").run(target);
+    await t.sql("update audit set address = '10.9.9.9' where seq = ?", target);
     expect(await admin.client.request('verifyAudit', {})).toMatchObject({
       valid: false,
       brokenAt: target,
       reason: expect.stringMatching(/altered/),
     });
-    db.prepare('update audit set address = (select address from audit where seq = ?) where seq = ?').run(
+    await t.sql(
+      'update audit set address = (select address from audit where seq = ?) where seq = ?',
       target + 1,
       target,
     );
     // Deleting the oldest remaining entry (to pretend retention took it) is found too.
-    db.prepare('delete from audit where seq = ?').run(lastOld.s + 1);
+    await t.sql('delete from audit where seq = ?', lastOld.s + 1);
     expect(await admin.client.request('verifyAudit', {})).toMatchObject({
       valid: false,
       brokenAt: lastOld.s + 1,
     });
-    db.close();
   });
 
   it('when every entry is old, all go, and the retention entry carries the chain on from the last of them', async () => {
@@ -116,18 +110,15 @@ describe('audit retention', () => {
     t = await startTestServer({ now: clock.now });
     let admin = await initAndLoginAdmin(t);
     await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
-    const db = openDatabase(t);
-    const head = db.prepare('select seq, hash from audit order by seq desc limit 1').get() as {
-      seq: number;
-      hash: string;
-    };
+    const head = await t.sqlRow<{ seq: number; hash: string }>(
+      'select seq, hash from audit order by seq desc limit 1',
+    );
     clock.advance(2 * DAY);
     // The daily run, called directly: no request in between writes a newer entry.
     expect(await retentionOf(t.server.state).prune()).toEqual({ pruned: head.seq, prunedThrough: head.seq });
-    expect(db.prepare('select seq, operation, target, prev_hash as prev from audit').all()).toEqual([
+    expect(await t.sql('select seq, operation, target, prev_hash as prev from audit')).toEqual([
       { seq: head.seq + 1, operation: 'auditRetention', target: `${head.seq}:${head.hash}`, prev: head.hash },
     ]);
-    db.close();
     admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
     expect(await admin.client.request('verifyAudit', {})).toMatchObject({
       valid: true,
@@ -146,14 +137,10 @@ describe('audit retention', () => {
     for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
     const { prunedThrough } = await admin.client.request('pruneAudit', {});
     expect(prunedThrough).toBeGreaterThan(0);
-    const db = openDatabase(t);
-    const first = db.prepare('select min(seq) as s from audit').get() as { s: number };
-    const next = db.prepare('select hash from audit where seq = ?').get(first.s + 1) as { hash: string };
-    db.prepare('delete from audit where seq = ?').run(first.s);
-    db.prepare("update audit set target = ? where operation = 'auditRetention'").run(
-      `${first.s}:${next.hash}`,
-    );
-    db.close();
+    const first = await t.sqlRow<{ s: number }>('select min(seq) as s from audit');
+    const next = await t.sqlRow<{ hash: string }>('select hash from audit where seq = ?', first.s + 1);
+    await t.sql('delete from audit where seq = ?', first.s);
+    await t.sql("update audit set target = ? where operation = 'auditRetention'", `${first.s}:${next.hash}`);
     const result = await admin.client.request('verifyAudit', {});
     expect(result.valid).toBe(false);
     expect(result.brokenAt).not.toBeNull();
@@ -161,23 +148,22 @@ describe('audit retention', () => {
 
   it('refuses to prune over a break, so the evidence stays, and audits the refusal', async () => {
     const clock = manualClock();
-    t = await startTestServer({ now: clock.now });
-    let admin = await initAndLoginAdmin(t);
+    const server = await startTestServer({ now: clock.now });
+    t = server;
+    let admin = await initAndLoginAdmin(server);
     await admin.client.request('updateSettings', { patch: { audit: { retentionDays: 1 } } });
     clock.advance(2 * DAY);
-    admin = await VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
-    const db = openDatabase(t);
-    db.prepare("update audit set user_id = 'someone-else' where seq = 3").run();
-    const count = () =>
-      (db.prepare('select count(*) as n from audit where seq <= 3').get() as { n: number }).n;
+    admin = await VaultSession.login(server.client(), ADMIN.username, ADMIN.password, 'cli');
+    await server.sql("update audit set user_id = 'someone-else' where seq = 3");
+    const count = async () =>
+      (await server.sqlRow<{ n: number }>('select count(*) as n from audit where seq <= 3')).n;
     expect(await admin.client.call('pruneAudit', {})).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/broken at entry 3/) },
     });
-    expect(count()).toBe(3);
+    expect(await count()).toBe(3);
     const refusals = (await admin.client.request('listAudit', { operation: 'auditRetention' })).entries;
     expect(refusals).toMatchObject([{ status: 'error', code: 'integrity_error', target: '3' }]);
-    db.close();
   });
 
   it('runs by itself once unsealed and then daily, and never takes entries newer than the setting', async () => {

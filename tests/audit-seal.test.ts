@@ -1,13 +1,11 @@
 // The audit chain's sealed head: a chain rewritten or cut short while the server was stopped, by someone
 // who can write the database file, no longer verifies after the next start.
-import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import { type AuditRecord, nextEntry } from '../server/audit/audit-log.ts';
 import {
   ADMIN,
   initAndLoginAdmin,
-  openDatabase,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -32,15 +30,13 @@ interface Row {
 }
 
 /** What a forger does: edit one entry, then recompute every hash from it to the end so the links hold. */
-function rewriteFrom(db: BetterSqlite3.Database, seq: number, edit: (row: Row) => Row): void {
-  const rows = db.prepare('select * from audit where seq >= ? order by seq').all(seq - 1) as (Row & {
-    hash: string;
-  })[];
+async function rewriteFrom(seq: number, edit: (row: Row) => Row): Promise<void> {
+  const rows = await t.sql<Row & { hash: string }>(
+    'select * from audit where seq >= ? order by seq',
+    seq - 1,
+  );
   const [before, ...rest] = rows;
   let head = before ? { seq: before.seq, hash: before.hash } : undefined;
-  const update = db.prepare(
-    'update audit set user_id = ?, target = ?, prev_hash = ?, hash = ? where seq = ?',
-  );
   for (const original of rest) {
     const row = original.seq === seq ? edit(original) : original;
     const next = nextEntry(
@@ -57,20 +53,20 @@ function rewriteFrom(db: BetterSqlite3.Database, seq: number, edit: (row: Row) =
       },
       head,
     );
-    update.run(row.user_id, row.target, next.row.prev_hash, next.row.hash, row.seq);
+    await t.sql(
+      'update audit set user_id = ?, target = ?, prev_hash = ?, hash = ? where seq = ?',
+      row.user_id,
+      row.target,
+      next.row.prev_hash,
+      next.row.hash,
+      row.seq,
+    );
     head = next.head;
   }
 }
 
-async function restartAndSignIn(tamper: (db: BetterSqlite3.Database) => void): Promise<VaultSession> {
-  await t.restart(() => {
-    const db = openDatabase(t);
-    try {
-      tamper(db);
-    } finally {
-      db.close();
-    }
-  });
+async function restartAndSignIn(tamper: () => Promise<void>): Promise<VaultSession> {
+  await t.restart(tamper);
   await t.client().request('unseal', { passphrase: UNSEAL_PASSPHRASE });
   return VaultSession.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
 }
@@ -81,8 +77,8 @@ describe('the sealed head of the audit chain', () => {
     const admin = await initAndLoginAdmin(t);
     for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
     expect(await admin.client.request('verifyAudit', {})).toMatchObject({ valid: true });
-    const again = await restartAndSignIn((db) =>
-      rewriteFrom(db, 4, (row) => ({ ...row, user_id: 'someone-else' })),
+    const again = await restartAndSignIn(() =>
+      rewriteFrom(4, (row) => ({ ...row, user_id: 'someone-else' })),
     );
     const result = await again.client.request('verifyAudit', {});
     expect(result).toMatchObject({ valid: false, reason: expect.stringMatching(/rewritten or removed/) });
@@ -96,9 +92,9 @@ describe('the sealed head of the audit chain', () => {
     t = await startTestServer();
     const admin = await initAndLoginAdmin(t);
     for (let i = 0; i < 5; i++) await admin.client.request('whoami', {});
-    const again = await restartAndSignIn((db) => {
-      const { n } = db.prepare('select max(seq) as n from audit').get() as { n: number };
-      db.prepare('delete from audit where seq > ?').run(n - 3);
+    const again = await restartAndSignIn(async () => {
+      const { n } = await t.sqlRow<{ n: number }>('select max(seq) as n from audit');
+      await t.sql('delete from audit where seq > ?', n - 3);
     });
     expect(await again.client.request('verifyAudit', {})).toMatchObject({
       valid: false,

@@ -111,7 +111,7 @@ describe('client certificates (mutual TLS)', () => {
     const listed = certificates.find((c) => c.serial === issued.certificate.serial);
     expect(listed).toMatchObject({ status: 'valid', revokedAt: null });
     // The key is returned once and not kept: nothing in the row holds it.
-    const bytes = t.databaseBytes().toString('latin1');
+    const bytes = (await t.databaseBytes()).toString('latin1');
     expect(bytes).not.toContain(issued.keyPem.split('\n')[1]);
     expect(certificates.map((c) => c.kind)).toEqual(expect.arrayContaining(['ca', 'server', 'client']));
     expect((await lastAudit('issueClientCertificate'))?.target).toBe(issued.certificate.serial);
@@ -260,7 +260,7 @@ describe('client certificates (mutual TLS)', () => {
     // Neither the password nor the key reaches the log or the database.
     expect(t.logText()).not.toContain('bundle password 1');
     expect(t.logText()).not.toContain(issued.keyPem.split('\n')[1]);
-    expect(t.databaseBytes().includes(Buffer.from('bundle password 1'))).toBe(false);
+    expect((await t.databaseBytes()).includes(Buffer.from('bundle password 1'))).toBe(false);
   });
 
   it('refuses bad input by field and changes nothing', async () => {

@@ -39,7 +39,7 @@ describe('an import that fails', () => {
     });
     // Someone changes the secret after it was staged.
     await session.updateSecret(id, 1, { payload: { value: 'changed meanwhile' } });
-    const before = h.footprint(userId);
+    const before = await h.footprint(userId);
     const namesBefore = await liveNames(session);
 
     const refused = await session.client.request('commitImport', { importId }).catch((e: unknown) => e);
@@ -48,12 +48,12 @@ describe('an import that fails', () => {
     expect((refused as Error).message).toMatch(
       /item 3 \(\/prod\/db\).*version 1 \(it is at 2\).*nothing was imported/,
     );
-    expect(h.lastAudit('commitImport')).toMatchObject({
+    expect(await h.lastAudit('commitImport')).toMatchObject({
       status: 'denied',
       code: 'conflict',
       target: importId,
     });
-    expect(h.footprint(userId)).toEqual(before);
+    expect(await h.footprint(userId)).toEqual(before);
     expect(await liveNames(session)).toEqual(namesBefore);
     expect((await session.readSecret(id)).payload.value).toBe('changed meanwhile');
   });
@@ -76,7 +76,7 @@ describe('an import that fails', () => {
     const failed = await runImport(session, plan).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(ImportRunError);
     expect(failed).toMatchObject({ code: 'conflict', location: 'line 77' });
-    expect(h.footprint(userId)).toEqual({ secrets: 1, versions: 1, shares: 1, imports: 0, staged: 0 });
+    expect(await h.footprint(userId)).toEqual({ secrets: 1, versions: 1, shares: 1, imports: 0, staged: 0 });
   });
 });
 
@@ -85,9 +85,9 @@ describe('imports that end without a commit', () => {
     const { session, userId } = await h.freshUser();
     const { importId } = await session.client.request('beginImport', {});
     await stageNew(session, importId, [record('/', 'a', '1'), record('/', 'b', '2')]);
-    expect(h.footprint(userId)).toMatchObject({ imports: 1, staged: 2 });
+    expect(await h.footprint(userId)).toMatchObject({ imports: 1, staged: 2 });
     await session.client.request('abortImport', { importId });
-    expect(h.footprint(userId)).toEqual({ secrets: 0, versions: 0, shares: 0, imports: 0, staged: 0 });
+    expect(await h.footprint(userId)).toEqual({ secrets: 0, versions: 0, shares: 0, imports: 0, staged: 0 });
     const late = await session.client.request('commitImport', { importId }).catch((e: unknown) => e);
     expect(late).toMatchObject({ code: 'not_found' });
   });
@@ -107,12 +107,12 @@ describe('imports that end without a commit', () => {
         .request('commitImport', { importId: a.importId })
         .catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: 'not_found', message: expect.stringMatching(/expired/) });
-      expect(h.lastAudit('commitImport')).toMatchObject({
+      expect(await h.lastAudit('commitImport')).toMatchObject({
         status: 'denied',
         code: 'expired',
         target: a.importId,
       });
-      expect(h.footprint(first.userId)).toEqual({
+      expect(await h.footprint(first.userId)).toEqual({
         secrets: 0,
         versions: 0,
         shares: 0,
@@ -120,9 +120,9 @@ describe('imports that end without a commit', () => {
         staged: 0,
       });
       // The second user's expired import goes when anyone begins a new one.
-      expect(h.footprint(second.userId)).toMatchObject({ imports: 1, staged: 1 });
+      expect(await h.footprint(second.userId)).toMatchObject({ imports: 1, staged: 1 });
       await one.client.request('beginImport', {});
-      expect(h.footprint(second.userId)).toMatchObject({ imports: 0, staged: 0 });
+      expect(await h.footprint(second.userId)).toMatchObject({ imports: 0, staged: 0 });
     } finally {
       h.advanceClock(-61 * 60 * 1000);
     }
@@ -137,7 +137,7 @@ describe('imports that end without a commit', () => {
       .catch((e: unknown) => e);
     expect(big).toMatchObject({ code: 'bad_request', field: 'items' });
     // As if 199,999 items were staged already.
-    h.db.prepare('update imports set item_count = 199999 where id = ?').run(importId);
+    await h.t.sql('update imports set item_count = 199999 where id = ?', importId);
     const over = await stageNew(session, importId, [record('/', 'a', '1'), record('/', 'b', '2')]).catch(
       (e: unknown) => e,
     );
@@ -165,7 +165,7 @@ describe('another user', () => {
         code: 'not_found',
         field: 'importId',
       });
-      expect(h.lastAudit(operation)).toMatchObject({
+      expect(await h.lastAudit(operation)).toMatchObject({
         status: 'denied',
         code: 'not_owner',
         target: importId,
@@ -185,7 +185,7 @@ describe('another user', () => {
       .request('stageImport', { importId: theirs.importId, items: [replacement] })
       .catch((e: unknown) => e);
     expect(replaced).toMatchObject({ code: 'not_found', field: 'items.0.replaces.id' });
-    expect(h.lastAudit('stageImport')).toMatchObject({
+    expect(await h.lastAudit('stageImport')).toMatchObject({
       status: 'denied',
       code: 'not_owner',
       userId: other.userId,
@@ -194,7 +194,7 @@ describe('another user', () => {
       .request('readSecretBatch', { ids: [id] })
       .catch((e: unknown) => e);
     expect(read).toMatchObject({ code: 'not_found', field: 'ids.0' });
-    expect(h.lastAudit('readSecretBatch')).toMatchObject({
+    expect(await h.lastAudit('readSecretBatch')).toMatchObject({
       status: 'denied',
       code: 'not_owner',
       userId: other.userId,
@@ -225,11 +225,11 @@ describe('at rest', () => {
     const markers = ['NAME-MARKER-7f3a', 'VALUE-MARKER-91bd', 'NOTES-MARKER-c2e0', 'FIELD-MARKER-55aa'];
     const { importId } = await session.client.request('beginImport', {});
     await stageNew(session, importId, file);
-    const staged = h.t.databaseBytes();
+    const staged = await h.t.databaseBytes();
     for (const marker of markers) expect(staged.includes(marker), `${marker} while staged`).toBe(false);
     await session.client.request('commitImport', { importId });
     expect(await liveNames(session)).toEqual(['/Vault|NAME-MARKER-7f3a']);
-    const committed = h.t.databaseBytes();
+    const committed = await h.t.databaseBytes();
     for (const marker of markers) expect(committed.includes(marker), `${marker} once committed`).toBe(false);
   });
 
@@ -237,15 +237,16 @@ describe('at rest', () => {
     const { session, userId } = await h.freshUser();
     const { importId } = await session.client.request('beginImport', {});
     const [a, b] = await stageNew(session, importId, [record('/', 'first', '1'), record('/', 'second', '2')]);
-    const metaOf = (id: string) =>
-      (h.db.prepare('select meta_enc as m from import_items where secret_id = ?').get(id) as { m: Buffer }).m;
-    const [metaA, metaB] = [metaOf(a?.id ?? ''), metaOf(b?.id ?? '')];
-    const swap = h.db.prepare('update import_items set meta_enc = ? where secret_id = ?');
-    swap.run(metaB, a?.id);
-    swap.run(metaA, b?.id);
+    const metaOf = async (id: string) =>
+      (await h.t.sqlRow<{ m: Buffer }>('select meta_enc as m from import_items where secret_id = ?', id)).m;
+    const [metaA, metaB] = [await metaOf(a?.id ?? ''), await metaOf(b?.id ?? '')];
+    const swap = (meta: Buffer, id: string | undefined) =>
+      h.t.sql('update import_items set meta_enc = ? where secret_id = ?', meta, id);
+    await swap(metaB, a?.id);
+    await swap(metaA, b?.id);
     const refused = await session.client.request('commitImport', { importId }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'integrity_error' });
-    expect(h.footprint(userId)).toMatchObject({ secrets: 0, versions: 0, shares: 0 });
+    expect(await h.footprint(userId)).toMatchObject({ secrets: 0, versions: 0, shares: 0 });
     expect(await liveNames(session)).toEqual([]);
     await session.client.request('abortImport', { importId });
   });

@@ -105,8 +105,8 @@ describe('committing an import', () => {
     const result = await runImport(session, plan, (p) => phases.add(p.phase));
     expect(result).toEqual({ created: 1203, replaced: 0, skipped: 0 });
     expect([...phases]).toEqual(expect.arrayContaining(['encrypting', 'uploading', 'committing', 'done']));
-    expect(h.lastAudit('commitImport')).toMatchObject({ status: 'ok', userId });
-    expect(h.footprint(userId)).toMatchObject({
+    expect(await h.lastAudit('commitImport')).toMatchObject({ status: 'ok', userId });
+    expect(await h.footprint(userId)).toMatchObject({
       secrets: 1203,
       versions: 1203,
       shares: 1203,
@@ -159,7 +159,7 @@ describe('entries the server refuses', () => {
     expect(failed).toBeInstanceOf(ImportRunError);
     expect(failed).toMatchObject({ code: 'bad_request', location: 'line 4242' });
     expect((failed as Error).message).toMatch(/^line 4242: .*path/);
-    expect(h.footprint(userId)).toEqual({ secrets: 0, versions: 0, shares: 0, imports: 0, staged: 0 });
+    expect(await h.footprint(userId)).toEqual({ secrets: 0, versions: 0, shares: 0, imports: 0, staged: 0 });
   });
 });
 

@@ -52,7 +52,7 @@ describe('the Prometheus scrape token', () => {
     ]);
 
     // Kept only as a hash: neither the database nor the log holds the token.
-    expect(t.databaseBytes().includes(Buffer.from(token))).toBe(false);
+    expect((await t.databaseBytes()).includes(Buffer.from(token))).toBe(false);
     expect(t.logText()).not.toContain(token);
   });
 

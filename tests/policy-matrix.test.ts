@@ -1,6 +1,5 @@
 // The whole policy, enumerated: every operation × every kind of caller, allow or deny, and each refusal audited.
 import { randomUUID } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KeyholdClient, makeCredentials, VaultSession } from '../client/index.ts';
 import { type OperationName, operationNames, operations, type Role } from '../server/contract/index.ts';
@@ -8,7 +7,6 @@ import {
   addUser,
   initAndLoginAdmin,
   kdf,
-  openDatabase,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -62,7 +60,6 @@ const policyCodes = new Set([
 
 let t: TestServer;
 let admin: VaultSession;
-let db: BetterSqlite3.Database;
 const passwords = new Map<string, string>();
 const ownSecret = new Map<string, string>();
 let targetUserId = '';
@@ -239,15 +236,14 @@ beforeAll(async () => {
   targetUserId = (
     await admin.client.request('createUser', { username: 'matrix-target', displayName: 'T', role: 'user' })
   ).userId;
-  db = openDatabase(t);
   const expiredUser = await admin.client.request('listUsers', { query: 'matrix-expired' });
-  db.prepare("update sessions set expires_at = '2000-01-01T00:00:00.000Z' where user_id = ?").run(
+  await t.sql(
+    "update sessions set expires_at = '2000-01-01T00:00:00.000Z' where user_id = ?",
     expiredUser.users[0]?.id,
   );
 }, 120_000);
 
 afterAll(async () => {
-  db?.close();
   await t?.stop();
 });
 
@@ -261,13 +257,9 @@ describe('the policy matrix', () => {
       for (const caller of callerKinds) {
         const client = caller === 'anonymous' ? t.client() : (fixed[caller] ?? (await freshSession(caller)));
         const result = await client.call(op, (await inputFor(op, caller)) as never);
-        const last = db
-          .prepare('select operation, status, code from audit order by seq desc limit 1')
-          .get() as {
-          operation: string;
-          status: string;
-          code: string | null;
-        };
+        const last = await t.sqlRow<{ operation: string; status: string; code: string | null }>(
+          'select operation, status, code from audit order by seq desc limit 1',
+        );
         expect(last.operation, `${op} as ${caller} was not audited`).toBe(op);
         const refusedByPolicy = !result.ok && last.status === 'denied' && policyCodes.has(last.code ?? '');
         expect(refusedByPolicy ? 'deny' : 'allow', `${op} as ${caller}: ${JSON.stringify(result)}`).toBe(

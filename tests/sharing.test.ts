@@ -1,6 +1,5 @@
 // Sharing end to end: contacts pinned by key, grants read-only and read-write, revocation with key
 // rotation, a server that swaps a public key, machine identities; every refusal audited.
-import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMachineIdentity,
@@ -12,21 +11,12 @@ import {
   type VaultSession,
 } from '../client/index.ts';
 import { findUserById, updateUserData } from '../server/users/users-repo.ts';
-import {
-  addUser,
-  initAndLoginAdmin,
-  openDatabase,
-  startTestServer,
-  type TestServer,
-} from './support/test-server.ts';
+import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
 const SHARED_VALUE = 'shared-marker-4f1d9a-value';
 
 let t: TestServer;
-let db: BetterSqlite3.Database | null = null;
 afterEach(async () => {
-  db?.close();
-  db = null;
   await t?.stop();
 });
 
@@ -49,13 +39,13 @@ async function contactOf(owner: VaultSession, username: string) {
   return owner.sharing.addContact(await owner.sharing.find(username));
 }
 
-function lastAudit(operation: string, userId: string) {
-  db ??= openDatabase(t);
-  return db
-    .prepare(
-      'select status, code, target from audit where operation = ? and user_id = ? order by seq desc limit 1',
-    )
-    .get(operation, userId) as { status: string; code: string | null; target: string | null } | undefined;
+async function lastAudit(operation: string, userId: string) {
+  const [row] = await t.sql<{ status: string; code: string | null; target: string | null }>(
+    'select status, code, target from audit where operation = ? and user_id = ? order by seq desc limit 1',
+    operation,
+    userId,
+  );
+  return row;
 }
 
 /** A user's private key, as their own client opens it (the test plays Carol holding her own keys). */
@@ -116,18 +106,21 @@ describe('sharing a secret', () => {
     expect(shared.items.map((i) => [i.name, i.permission, i.ownerName])).toEqual([
       ['prod db', 'read', 'alice'],
     ]);
-    expect(lastAudit('readSecret', bob.user.id)).toMatchObject({ status: 'ok', target: id });
+    expect(await lastAudit('readSecret', bob.user.id)).toMatchObject({ status: 'ok', target: id });
 
     const refused = await carol.client.call('readSecret', { id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(lastAudit('readSecret', carol.user.id)).toMatchObject({ status: 'denied', code: 'not_owner' });
+    expect(await lastAudit('readSecret', carol.user.id)).toMatchObject({
+      status: 'denied',
+      code: 'not_owner',
+    });
 
     // Carol with the whole database file and Bob's wrapped key, opened with her own private key: nothing.
     const bobsCopy = await bob.client.request('readSecret', { id });
     const carolKey = await privateKeyOf('carol', carolPassword);
     expect(() => e2e.unwrapContentKey(bobsCopy.wrappedKey, carolKey, id)).toThrow();
-    expect(t.databaseBytes().includes(SHARED_VALUE)).toBe(false);
-    expect(t.databaseBytes().includes(bobsCopy.wrappedKey)).toBe(false);
+    expect((await t.databaseBytes()).includes(SHARED_VALUE)).toBe(false);
+    expect((await t.databaseBytes()).includes(bobsCopy.wrappedKey)).toBe(false);
     expect(t.logText()).not.toContain(SHARED_VALUE);
   });
 
@@ -139,18 +132,18 @@ describe('sharing a secret', () => {
     await expect(bob.updateSecret(id, 1, { payload: { value: 'bob was here' } })).rejects.toMatchObject({
       code: 'forbidden',
     });
-    expect(lastAudit('updateSecret', bob.user.id)).toMatchObject({
+    expect(await lastAudit('updateSecret', bob.user.id)).toMatchObject({
       status: 'denied',
       code: 'insufficient_grant',
     });
     await expect(bob.sharing.share(id, await contactOf(bob, 'carol'), 'read')).rejects.toMatchObject({
       code: 'forbidden',
     });
-    expect(lastAudit('shareSecret', bob.user.id)).toMatchObject({ status: 'denied' });
+    expect(await lastAudit('shareSecret', bob.user.id)).toMatchObject({ status: 'denied' });
 
     await alice.sharing.share(id, await contactOf(alice, 'bob'), 'write');
     await bob.updateSecret(id, 1, { payload: { value: 'v2 by bob' } });
-    expect(lastAudit('updateSecret', bob.user.id)).toMatchObject({ status: 'ok', target: id });
+    expect(await lastAudit('updateSecret', bob.user.id)).toMatchObject({ status: 'ok', target: id });
     expect((await alice.readSecret(id)).payload.value).toBe('v2 by bob');
     // Renaming stays the owner's.
     await expect(bob.updateSecret(id, 2, { name: 'mine now' })).rejects.toMatchObject({ code: 'forbidden' });
@@ -170,7 +163,7 @@ describe('sharing a secret', () => {
       ok: false,
       error: { code: 'not_found' },
     });
-    expect(lastAudit('readSecret', bob.user.id)).toMatchObject({ status: 'denied', code: 'in_trash' });
+    expect(await lastAudit('readSecret', bob.user.id)).toMatchObject({ status: 'denied', code: 'in_trash' });
     expect((await bob.sharing.sharedWithMe()).items).toEqual([]);
     await alice.client.request('undeleteSecret', { id });
     expect((await bob.readSecret(id)).payload.value).toBe('x');
@@ -211,7 +204,7 @@ describe('revoking', () => {
       ok: false,
       error: { code: 'not_found' },
     });
-    expect(lastAudit('readSecret', bob.user.id)).toMatchObject({ status: 'denied', code: 'not_owner' });
+    expect(await lastAudit('readSecret', bob.user.id)).toMatchObject({ status: 'denied', code: 'not_owner' });
 
     // The owner still reads every version, now under the new key.
     expect((await alice.readSecret(id, 1)).payload.value).toBe('before');
@@ -313,7 +306,7 @@ describe('machine identities', () => {
       ok: false,
       error: { code: 'not_found' },
     });
-    expect(lastAudit('revokeMachineIdentity', bob.user.id)).toMatchObject({
+    expect(await lastAudit('revokeMachineIdentity', bob.user.id)).toMatchObject({
       status: 'denied',
       code: 'not_owner',
     });
@@ -331,6 +324,6 @@ describe('machine identities', () => {
       code: 'account_disabled',
     });
     expect(t.logText()).not.toContain(token.secret);
-    expect(t.databaseBytes().includes(token.secret)).toBe(false);
+    expect((await t.databaseBytes()).includes(token.secret)).toBe(false);
   });
 });

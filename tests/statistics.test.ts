@@ -6,7 +6,6 @@ import { manualClock } from './support/manual-clock.ts';
 import {
   addUser,
   initAndLoginAdmin,
-  openDatabase,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -124,19 +123,12 @@ describe('statistics', () => {
     for (let i = 0; i < 5; i++) await ulla.session.client.request('listFolders', {});
     clock.nextMinute();
     // Counted in memory only: requests write nothing of their own to the statistics table.
-    const early = openDatabase(t);
-    expect(early.prepare('select count(*) as n from stats_minutes where minute = ?').get(busy)).toEqual({
-      n: 0,
-    });
-    early.close();
+    expect(await t.sql('select count(*) as n from stats_minutes where minute = ?', busy)).toEqual([{ n: 0 }]);
     await t.server.state.stats.flush();
 
-    const db = openDatabase(t);
-    const rows = db.prepare('select minute, data from stats_minutes order by minute').all() as {
-      minute: number;
-      data: string;
-    }[];
-    db.close();
+    const rows = await t.sql<{ minute: number; data: string }>(
+      'select minute, data from stats_minutes order by minute',
+    );
     expect(rows.filter((r) => r.minute === busy)).toHaveLength(1);
     const stored = rows.map((r) => r.data).join('\n');
     expect(stored).not.toContain('ulla-secretive');
