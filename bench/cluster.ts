@@ -244,7 +244,7 @@ const fmt = (n: number, digits = 0) =>
 
 export function printClusterBench(result: ClusterBenchResult): void {
   console.log(
-    'Cluster: authenticated secret reads and versioned writes over HTTPS, SQLite vs PostgreSQL nodes',
+    '7. Cluster: authenticated secret reads and versioned writes over HTTPS, SQLite vs PostgreSQL nodes',
   );
   if (result.skipped !== null) {
     console.log(`   skipped: ${result.skipped}`);
