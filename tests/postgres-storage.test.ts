@@ -34,18 +34,19 @@ describePostgres('the store on PostgreSQL', () => {
 
   it('migrates an empty database once, even when two nodes start at the same moment', async () => {
     const [a, b] = await Promise.all([open(), open()]);
-    const tables = await a.read(
-      a.db
-        .selectFrom(sql<{ table_name: string }>`information_schema.tables`.as('t'))
-        .select('table_name')
-        .where('table_schema', '=', 'public'),
+    const tables = await rows(
+      a,
+      sql<{
+        table_name: string;
+      }>`select table_name from information_schema.tables where table_schema = 'public'`,
     );
     const names = tables.map((t) => t.table_name);
     for (const table of ['users', 'secrets', 'secret_versions', 'audit', 'audit_seal', 'sessions']) {
       expect(names).toContain(table);
     }
-    const applied = await b.read(b.db.selectFrom(sql`kysely_migration`.as('m')).select(sql`name`.as('name')));
-    expect(new Set(applied.map((m) => (m as { name: string }).name)).size).toBe(applied.length);
+    const applied = await rows(b, sql<{ name: string }>`select name from kysely_migration`);
+    expect(applied.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(applied.map((m) => m.name)).size).toBe(applied.length);
     expect(a.dialect).toBe('postgres');
     expect(a.shared).toBe(true);
     expect(a.sqlite).toBeNull();

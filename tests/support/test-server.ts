@@ -9,6 +9,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { TEST_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
 import { DATABASE_FILE, type KeyholdServer, startKeyholdServer } from '../../server/app.ts';
+import { createTestDatabase, postgresSkipReason, postgresTestUrl, requirePostgres } from './postgres.ts';
 
 export const ADMIN = {
   username: 'root-admin',
@@ -185,25 +186,12 @@ async function databaseFor(
   options: TestServerOptions,
 ): Promise<{ url: string; drop(): Promise<void> } | null> {
   if (options.database) return { url: options.database.url, drop: async () => undefined };
-  if (process.env.KEYHOLD_TEST_STORE !== 'postgres') return null;
-  const admin = process.env.KEYHOLD_TEST_PG_URL;
-  if (!admin) throw new Error('KEYHOLD_TEST_STORE=postgres needs KEYHOLD_TEST_PG_URL');
-  const name = `keyhold_t_${Math.random().toString(16).slice(2, 12)}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  if (!ON_POSTGRES) return null;
+  requirePostgres();
+  if (!postgresTestUrl()) {
+    throw new Error(`KEYHOLD_TEST_STORE=postgres needs a PostgreSQL: ${postgresSkipReason}`);
+  }
+  return createTestDatabase();
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
