@@ -2,7 +2,6 @@
 // a compare-and-set on the row's replay window, so two nodes (or two requests) cannot both take one number.
 // PostgreSQL only (ServerState makes one where the store is shared).
 
-import { sql } from 'kysely';
 import { acceptOperationNumber, type ReplayState, type ReplayVerdict } from '../auth/replay-window.ts';
 import type { Store } from '../storage/database.ts';
 
@@ -51,17 +50,15 @@ export class OperationClaims {
       // Not under the cluster's write lock (one row, one statement), and without waiting for its own
       // flush to disk: the request is answered only after its audit entry commits durably, which flushes
       // this claim too, so an answered request's claim survives a crash. That saves a disk flush per request.
-      const claimed = await this.store.db.transaction().execute(async (trx) => {
-        await sql`set local synchronous_commit = off`.execute(trx);
-        const result = await trx
-          .updateTable('sessions')
-          .set({ op_high: verdict.next.high, op_window: verdict.next.window.toString() })
-          .where('id', '=', sessionId)
-          .where('op_high', '=', expected.high)
-          .where('op_window', '=', expected.window.toString())
-          .executeTakeFirst();
-        return result.numUpdatedRows === 1n;
-      });
+      // One statement in autocommit: one round trip, where a transaction with SET LOCAL took four.
+      const result = await (this.store.unflushed ?? this.store.db)
+        .updateTable('sessions')
+        .set({ op_high: verdict.next.high, op_window: verdict.next.window.toString() })
+        .where('id', '=', sessionId)
+        .where('op_high', '=', expected.high)
+        .where('op_window', '=', expected.window.toString())
+        .executeTakeFirst();
+      const claimed = result.numUpdatedRows === 1n;
       if (claimed) return { verdict, known: verdict.next };
       const row = await this.store.db
         .selectFrom('sessions')

@@ -62,6 +62,14 @@ export class Store {
     return this.#engine.sqlite;
   }
 
+  /**
+   * PostgreSQL only: connections whose commits skip their own WAL flush, for a single statement whose
+   * durability rides on a durable commit the same request makes before it answers (null on SQLite).
+   */
+  get unflushed(): Db | null {
+    return this.#engine instanceof PostgresEngine ? this.#engine.unflushed : null;
+  }
+
   /** True when several server nodes may share this store (PostgreSQL): in-memory copies can go stale. */
   get shared(): boolean {
     return this.dialect === 'postgres';

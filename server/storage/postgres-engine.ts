@@ -51,26 +51,39 @@ export class PostgresEngine {
   readonly dialect = 'postgres' as const;
   readonly db: Kysely<Database>;
   readonly sqlite = null;
+  /**
+   * A few connections whose commits do not wait for their own WAL flush (synchronous_commit off): for
+   * single statements whose durability rides on a durable commit that follows before any answer.
+   */
+  readonly unflushed: Kysely<Database>;
   readonly #writes = new Mutex();
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, unflushedPool: pg.Pool) {
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    this.unflushed = new Kysely<Database>({ dialect: new PostgresDialect({ pool: unflushedPool }) });
   }
 
   static open(options: PostgresOptions): PostgresEngine {
-    const pool = new pg.Pool({
+    const config = (max: number, extra: Partial<pg.PoolConfig> = {}): pg.PoolConfig => ({
       connectionString: options.url,
-      max: options.maxConnections ?? 10,
+      max,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       statement_timeout: options.statementTimeoutMs ?? 15_000,
       // A transaction left open (a bug, a stalled node) must not hold the write lock for long.
       idle_in_transaction_session_timeout: 30_000,
       application_name: options.applicationName ?? 'keyhold',
       types,
+      ...extra,
     });
+    const max = options.maxConnections ?? 10;
+    // The unflushed pool is a small share of the node's connections, not more on top of them.
+    const unflushedMax = Math.max(1, Math.floor(max / 4));
+    const pool = new pg.Pool(config(Math.max(1, max - unflushedMax)));
+    const unflushed = new pg.Pool(config(unflushedMax, { options: '-c synchronous_commit=off' }));
     // An idle pooled connection that dies (server restart) must not crash the process.
     pool.on('error', () => undefined);
-    return new PostgresEngine(pool);
+    unflushed.on('error', () => undefined);
+    return new PostgresEngine(pool, unflushed);
   }
 
   async select<T>(text: string, parameters: readonly unknown[]): Promise<T[]> {
@@ -88,6 +101,6 @@ export class PostgresEngine {
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    await Promise.all([this.db.destroy(), this.unflushed.destroy()]);
   }
 }
