@@ -242,5 +242,11 @@ describePostgres('two nodes in one process on one PostgreSQL', () => {
         [writerB.sessionId, 'node-b'],
       ].sort(),
     );
+    // Statistics name both nodes: B's minutes reach the database once a minute (flushed here at once),
+    // A adds its own unwritten ones.
+    await b.server.state.stats.flush({ final: true });
+    const stats = await adminOn(a).client.request('getStatistics', { range: 'hour' });
+    expect(stats.nodes.map((n) => n.node)).toEqual(['node-a', 'node-b']);
+    for (const node of stats.nodes) expect(node.requests).toBeGreaterThanOrEqual(15);
   });
 });
