@@ -64,9 +64,15 @@ export async function loadOrCreateServerKey(
   const key = `key:${name}`;
   const existing = await readSetting(store.db, keyring, key, secretKeySchema);
   if (existing) return Buffer.from(existing.value, 'hex');
-  const value = randomBytes(32).toString('hex');
-  await store.transaction((trx) => writeSetting(trx, keyring, key, value, now));
-  return Buffer.from(value, 'hex');
+  // Read again under the write lock: two nodes unsealing for the first time at once must not each make
+  // their own key (the second would overwrite the first, which the first keeps using).
+  return store.transaction(async (trx) => {
+    const made = await readSetting(trx, keyring, key, secretKeySchema);
+    if (made) return Buffer.from(made.value, 'hex');
+    const value = randomBytes(32).toString('hex');
+    await writeSetting(trx, keyring, key, value, now);
+    return Buffer.from(value, 'hex');
+  });
 }
 
 const scrapeTokenSchema = z
