@@ -1,6 +1,7 @@
 // The store on a real PostgreSQL: migrations from empty (also by two nodes at once), the pool's limit,
 // statement timeouts, the retry of serialization failures, the cluster-wide write lock, and a password
 // that never reaches the log.
+import net from 'node:net';
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Store } from '../server/storage/database.ts';
@@ -141,6 +142,61 @@ describePostgres('a server on PostgreSQL', () => {
         expect(log).toContain(':***@');
       }
     } finally {
+      await t.stop();
+      await database.drop();
+    }
+  });
+
+  it('answers 503 storage_unavailable with Retry-After while its database is away, and serves again after', async () => {
+    const database = await createTestDatabase('keyhold_outage');
+    const target = new URL(database.url);
+    // A TCP relay between the server and PostgreSQL, to take the database away and bring it back.
+    const sockets = new Set<net.Socket>();
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const listen = (port = 0) =>
+      new Promise<number>((resolve) =>
+        relay.listen(port, '127.0.0.1', () => resolve((relay.address() as net.AddressInfo).port)),
+      );
+    const port = await listen();
+    const viaRelay = new URL(database.url);
+    viaRelay.port = String(port);
+    const t = await startTestServer({ database: { url: viaRelay.toString() } });
+    try {
+      const admin = await initAndLoginAdmin(t);
+      const { id } = await admin.createSecret({ name: 'kept', type: 'login', payload: { value: 'v1' } });
+
+      const closed = new Promise<void>((resolve) => relay.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      const response = await t.fetch(`${t.server.url}/v1/op/readSecret`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${admin.client.sessionState?.token}`,
+          'x-keyhold-op': String(1_000),
+        },
+        body: JSON.stringify({ id }),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'storage_unavailable' } });
+
+      await listen(port);
+      // The pool reconnects by itself: the next requests are served as before.
+      expect((await admin.readSecret(id)).payload.value).toBe('v1');
+      expect(await admin.client.request('verifyAudit', {})).toMatchObject({ valid: true });
+      expect(t.logText()).toContain('the database cannot be reached');
+    } finally {
+      relay.close();
+      for (const s of sockets) s.destroy();
       await t.stop();
       await database.drop();
     }

@@ -32,6 +32,8 @@ export const en = {
     integrity_error: 'Stored data failed its integrity check.',
     internal: 'The server could not complete the request.',
     sealed: 'The server is sealed.',
+    storage_unavailable:
+      'The server cannot reach its database just now. Nothing was changed; try again shortly.',
     unexpected: 'Something went wrong.',
   },
   firstRun: {

@@ -23,6 +23,8 @@ export const errorStatus = {
   integrity_error: 500,
   internal: 500,
   sealed: 503,
+  /** The database could not be reached or did not answer in time (a PostgreSQL store): nothing was done. */
+  storage_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -32,7 +34,7 @@ export interface ErrorBody {
   message: string;
   /** The input field the error is about, as a dotted path, when there is one. */
   field?: string;
-  /** With `rate_limited`: seconds to wait before trying again. */
+  /** With `rate_limited` and `storage_unavailable`: seconds to wait before trying again. */
   retryAfter?: number;
 }
 

@@ -15,6 +15,7 @@ import { IntegrityError } from '../keyring/index.ts';
 import { RequestLimits } from '../limits/request-limits.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Trx, WriteScope } from '../storage/database.ts';
+import { isUnavailable } from '../storage/dialect.ts';
 import { authenticate, SessionRefused } from './authenticate.ts';
 import type { AuthenticatedSession, CallerInfo, PresentedCertificate } from './caller.ts';
 import type { Handler, OpContext } from './context.ts';
@@ -226,6 +227,13 @@ export class SecurityMonitor {
       await this.state.auditWriter.write(audit, session?.touch ?? null);
     } catch (error) {
       this.state.log.error({ err: describe(error), operation: audit.operation }, 'audit write failed');
+      if (isUnavailable(error)) {
+        throw new OpError(
+          'storage_unavailable',
+          'the database cannot be reached just now, so the operation was refused (its audit entry could not be written); try again shortly',
+          { retryAfter: 2 },
+        );
+      }
       throw new OpError('internal', 'the audit log could not be written, so the operation was refused');
     }
   }
@@ -281,6 +289,14 @@ function toErrorBody(error: unknown, state: ServerState): ErrorBody {
     return {
       code: 'integrity_error',
       message: 'stored data failed its integrity check; the administrator has been told',
+    };
+  }
+  if (isUnavailable(error)) {
+    state.log.error({ err: describe(error) }, 'the database cannot be reached');
+    return {
+      code: 'storage_unavailable',
+      message: 'the database cannot be reached just now; nothing was changed, try again shortly',
+      retryAfter: 2,
     };
   }
   state.log.error({ err: describe(error) }, 'operation failed');

@@ -47,6 +47,24 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
+/**
+ * The database could not be reached or did not answer in time: a connection refused, reset or lost,
+ * the pool's wait for a connection, PostgreSQL shutting down or out of connections, a statement
+ * timeout. The request cannot have been carried out (its audit entry could not be written either).
+ */
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (/^08/.test(code) || ['57P01', '57P02', '57P03', '53300', '57014'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'].includes(code)) {
+      return true;
+    }
+  }
+  const message = error instanceof Error ? error.message : '';
+  // node-postgres reports these without a code.
+  return /^(timeout exceeded when trying to connect|Connection terminated)/.test(message);
+}
+
 /** A unique, primary-key or foreign-key constraint refused the write (SQLITE_CONSTRAINT_*, SQLSTATE 23xxx). */
 export function isConstraintViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -80,9 +80,14 @@ export class PostgresEngine {
     const unflushedMax = Math.max(1, Math.floor(max / 4));
     const pool = new pg.Pool(config(Math.max(1, max - unflushedMax)));
     const unflushed = new pg.Pool(config(unflushedMax, { options: '-c synchronous_commit=off' }));
-    // An idle pooled connection that dies (server restart) must not crash the process.
-    pool.on('error', () => undefined);
-    unflushed.on('error', () => undefined);
+    for (const p of [pool, unflushed]) {
+      // A pooled connection that dies (the database restarts, a network cut) must not crash the node:
+      // idle ones report to the pool, and one checked out between two statements reports to itself
+      // (node-postgres would otherwise throw it as an uncaught 'error' event). The statement in
+      // flight, if any, fails on its own and the request is answered 503 storage_unavailable.
+      p.on('error', () => undefined);
+      p.on('connect', (client) => client.on('error', () => undefined));
+    }
     return new PostgresEngine(pool, unflushed);
   }
 
