@@ -31,7 +31,7 @@ export interface KeyholdServerOptions {
    * still holds this node's TLS files (copy the first node's tls/ folder to every other node).
    */
   database?: Omit<PostgresOptions, 'applicationName'>;
-  /** How this node is named in statistics and the clients list (default: host name and process id). */
+  /** How this node is named in statistics and the clients list (default: the host name). */
   nodeName?: string;
   /** A folder holding the built web UI (index.html and assets) to serve at `/`. */
   webRoot?: string;
@@ -81,7 +81,8 @@ export async function openKeyholdCore(
     level: options.logLevel ?? 'info',
     ...(options.logDestination && { destination: options.logDestination }),
   });
-  const nodeName = options.nodeName ?? `${os.hostname()}-${process.pid}`;
+  // Stable across restarts, so one machine is one node in the statistics (two nodes on one host: --node-name).
+  const nodeName = options.nodeName ?? (os.hostname() || 'keyhold');
   const store = await Store.open(
     options.database
       ? { ...options.database, applicationName: `keyhold ${nodeName}`.slice(0, 63) }
