@@ -1,6 +1,7 @@
 // Clients through the real UI: the admin sees who is connected (their own window marked) and ends another
 // client's session, filters the login history, and checks reachability as a two-column table; a moderator
 // looks without ending anything; a plain user has no admin console at all.
+import os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
@@ -83,6 +84,12 @@ describe('clients', { timeout: 180_000 }, () => {
     expect(cells[2]).toBe('127.0.0.1');
     // Requests: the listSecrets and whoami it made.
     expect(Number(cells[6])).toBe(2);
+    // The node that served it: this one server, named after its host (no --node-name given).
+    const nodeColumn = (await page.getByRole('table').getByRole('columnheader').allTextContents()).indexOf(
+      'Server node',
+    );
+    expect(nodeColumn).toBeGreaterThan(0);
+    expect(cells[nodeColumn]).toBe(os.hostname());
     await page.getByText('2 sessions open.').waitFor();
     expect(ada.pageErrors).toEqual([]);
     await saveScreenshot(page, 'clients-connected');

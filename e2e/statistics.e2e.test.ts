@@ -1,6 +1,7 @@
 // Statistics through the real UI: an admin and a moderator see the charts, their text alternatives and the top
 // tables, change the period by keyboard; a plain user has no Admin section and the server refuses them too.
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -93,6 +94,12 @@ describe('statistics', { timeout: 180_000 }, () => {
     const clients = page.getByRole('region', { name: 'Top clients' });
     await clients.getByRole('row', { name: /CLI.*127\.0\.0\.1/ }).waitFor();
     await clients.getByRole('row', { name: /Web.*127\.0\.0\.1/ }).waitFor();
+    // One server: one node, named after its host, with the requests it served.
+    const nodes = page.getByRole('region', { name: 'Server nodes' });
+    expect(await nodes.getByRole('row').count()).toBe(2);
+    const node = await nodes.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    expect(node[0]).toBe(os.hostname());
+    expect(Number(node[1]?.replace(/\D/g, ''))).toBeGreaterThan(0);
     await saveScreenshot(page, 'statistics');
     await users.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'statistics-tables');
