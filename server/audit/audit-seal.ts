@@ -6,7 +6,7 @@ import type { Keyring } from '../keyring/index.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import type { ChainHead } from './audit-log.ts';
 
-const macOf = (keyring: Keyring, head: ChainHead) =>
+export const macOf = (keyring: Keyring, head: ChainHead) =>
   keyring.blindIndex('audit-head', `${head.seq}:${head.hash}`);
 
 /** The upsert that seals `head`; run it in the transaction that wrote the entry. */

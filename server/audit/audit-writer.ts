@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
+import { type AuditBatchStatements, auditBatchStatements } from './audit-batch-statements.ts';
 import { type AuditRecord, appendAudit, type ChainHead, chainHeadQuery, nextEntry } from './audit-log.ts';
 import { sealHeadQuery } from './audit-seal.ts';
 
@@ -59,6 +60,7 @@ export class AuditWriter {
   #flushing = false;
   /** Off once the chain was found not to match its seal: the evidence stays until it is looked into. */
   #sealing = true;
+  #statements: AuditBatchStatements | null = null;
 
   constructor(
     private readonly store: Store,
@@ -163,20 +165,24 @@ export class AuditWriter {
     );
   }
 
-  /** SQLite: one synchronous transaction for the whole batch, no await between its statements. */
+  /**
+   * SQLite: one synchronous transaction for the whole batch, no await between its statements, each of
+   * them compiled once (audit-batch-statements.ts).
+   */
   async #commitSync(batch: Pending[]): Promise<ChainHead | undefined> {
-    const db = this.store.db;
+    this.#statements ??= auditBatchStatements(this.store.db);
+    const statements = this.#statements;
     return this.store.writeSync(
       (w) => {
-        for (const { touch, requests } of this.#touches(batch)) w.run(touchQuery(db, touch, requests));
-        let last = w.first(chainHeadQuery(db));
+        for (const { touch, requests } of this.#touches(batch)) w.run(statements.touch(touch, requests));
+        let last = w.first(statements.head);
         for (const p of batch) {
-          const next = nextEntry(p.record, last);
-          w.run(db.insertInto('audit').values(next.row));
+          const next = statements.append(p.record, last);
+          w.run(next.statement);
           last = next.head;
         }
         const keyring = this.#sealKeyring();
-        if (keyring && last) w.run(sealHeadQuery(db, keyring, last));
+        if (keyring && last) w.run(statements.seal(keyring, last));
         return last;
       },
       { scope: 'audit' },

@@ -133,7 +133,7 @@ describe('the SQLite store', () => {
     expect(await byPrefix('c', 'd')).toEqual([{ key: 'c1' }]);
     expect(() =>
       store.prepareRead((db, _unused: string) => db.selectFrom('settings').select('key'), 1),
-    ).toThrow(/every argument/);
+    ).toThrow(/argument 0 does not appear as a parameter/);
     await store.close();
   });
 });

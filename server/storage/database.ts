@@ -6,6 +6,7 @@ import { type Compilable, type Kysely, Migrator, type Transaction } from 'kysely
 import { type DialectName, isRetryable } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { PostgresEngine, type PostgresOptions } from './postgres-engine.ts';
+import { precompile } from './precompiled.ts';
 import type { Database } from './schema.ts';
 import { SqliteEngine, type SqliteOptions, type SyncWriter } from './sqlite-engine.ts';
 
@@ -92,21 +93,11 @@ export class Store {
     build: (db: Db, ...args: A) => Compilable<T>,
     arity: A['length'],
   ): (...args: A) => Promise<T[]> {
-    const standIns = Array.from({ length: arity }, (_, i) => `\u0000keyhold-argument-${i}\u0000`);
-    const compiled = build(this.db, ...(standIns as A)).compile();
-    // Each parameter is either one of the arguments (by position) or a constant of the query (e.g. a limit).
-    const slots = compiled.parameters.map((value): number | { constant: unknown } => {
-      const argument = standIns.indexOf(value as string);
-      return argument >= 0 ? argument : { constant: value };
-    });
-    if (slots.filter((slot) => typeof slot === 'number').length !== arity) {
-      throw new Error('prepareRead: every argument must appear in the query exactly once as a parameter');
-    }
-    return async (...args: A) =>
-      this.#engine.select<T>(
-        compiled.sql,
-        slots.map((slot) => (typeof slot === 'number' ? args[slot] : slot.constant)),
-      );
+    const statement = precompile<A>((...standIns) => build(this.db, ...(standIns as A)), arity);
+    return async (...args: A) => {
+      const bound = statement.bind(...args);
+      return this.#engine.select<T>(bound.sql, bound.parameters);
+    };
   }
 
   async readFirst<T>(query: Compilable<T>): Promise<T | undefined> {

@@ -1,0 +1,36 @@
+// Statements built and compiled by kysely once, then bound to new values on each use: for the hot paths,
+// where building and compiling a query costs more than running it.
+import type { Compilable, CompiledQuery } from 'kysely';
+
+/**
+ * Calls `build` once with stand-ins for its `arity` arguments and compiles the query; each use then only
+ * puts the real values where the stand-ins were. An argument may appear several times; every argument
+ * must appear as a parameter (not inlined into the SQL text), or this throws at once.
+ */
+export function precompile<A extends unknown[]>(
+  build: (...standIns: string[]) => Compilable<unknown>,
+  arity: number,
+): { sql: string; bind: (...args: A) => CompiledQuery<unknown> } {
+  const standIns = Array.from({ length: arity }, (_, i) => `\u0000keyhold-argument-${i}\u0000`);
+  const compiled = build(...standIns).compile();
+  // Each parameter is either one of the arguments (by position) or a constant of the query (e.g. a limit).
+  const slots = compiled.parameters.map((value): number | { constant: unknown } => {
+    const argument = standIns.indexOf(value as string);
+    return argument >= 0 ? argument : { constant: value };
+  });
+  for (let i = 0; i < arity; i++) {
+    if (!slots.includes(i)) throw new Error(`precompile: argument ${i} does not appear as a parameter`);
+  }
+  return {
+    sql: compiled.sql,
+    bind: (...args) => ({
+      ...compiled,
+      parameters: slots.map((slot) => (typeof slot === 'number' ? args[slot] : slot.constant)),
+    }),
+  };
+}
+
+/** A bound statement in the shape SyncWriter.run and first take. */
+export function asCompilable<R>(query: CompiledQuery<unknown>): Compilable<R> {
+  return { compile: () => query as CompiledQuery<R> };
+}
