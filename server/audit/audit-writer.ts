@@ -27,25 +27,13 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** `requests`: how many of the session's requests this touch stands for (a batch folds several into one). */
-const touchQuery = (db: Db | Trx, touch: SessionTouch, requests = 1) =>
-  touch.node === undefined ? localTouchQuery(db, touch, requests) : sharedTouchQuery(db, touch, requests);
-
-const localTouchQuery = (db: Db | Trx, touch: SessionTouch, requests: number) =>
-  db
-    .updateTable('sessions')
-    .set({
-      last_seen_at: touch.lastSeenAt,
-      op_high: touch.opHigh,
-      op_window: touch.opWindow.toString(),
-      // Counted in the write that already happens per request: the clients screen's operations count.
-      op_count: sql<number>`op_count + ${requests}`,
-    })
-    .where('id', '=', touch.sessionId)
-    .where('op_high', '<=', touch.opHigh);
-
-/** Several nodes: last use (never moved back by a late commit), the count, and the node that served. */
-const sharedTouchQuery = (db: Db | Trx, touch: SessionTouch, requests: number) =>
+/**
+ * The touch on PostgreSQL, where several nodes share the store: last use (never moved back by a late
+ * commit), the request count and the node that served; the replay window was claimed already. On SQLite
+ * the touch also carries the window (audit-batch-statements.ts). `requests`: how many of the session's
+ * requests this touch stands for (a batch folds several into one).
+ */
+const sharedTouchQuery = (db: Db | Trx, touch: SessionTouch, requests = 1) =>
   db
     .updateTable('sessions')
     .set({
@@ -92,11 +80,25 @@ export class AuditWriter {
 
   /** Appends one entry (and its touch) inside a caller's own transaction, e.g. with the change it records. */
   async appendIn(trx: Trx, record: AuditRecord, touch: SessionTouch | null): Promise<void> {
-    if (touch) await touchQuery(trx, touch).execute();
+    if (this.store.supportsSyncWrites) return this.#appendInPrecompiled(trx, record, touch);
+    if (touch) await sharedTouchQuery(trx, touch).execute();
     const head = await appendAudit(trx, record);
     const keyring = this.#sealKeyring();
     if (keyring) await sealHeadQuery(trx, keyring, head).execute();
     this.onHead(head.hash);
+  }
+
+  /** appendIn on SQLite, with the statements the group commit uses (compiled once). */
+  async #appendInPrecompiled(trx: Trx, record: AuditRecord, touch: SessionTouch | null): Promise<void> {
+    this.#statements ??= auditBatchStatements(this.store.db);
+    const statements = this.#statements;
+    if (touch) await trx.executeQuery(statements.touch(touch, 1).compile());
+    const { rows } = await trx.executeQuery(statements.head.compile());
+    const next = statements.append(record, rows[0]);
+    await trx.executeQuery(next.statement.compile());
+    const keyring = this.#sealKeyring();
+    if (keyring) await trx.executeQuery(statements.seal(keyring, next.head).compile());
+    this.onHead(next.head.hash);
   }
 
   async #flush(): Promise<void> {
@@ -148,7 +150,7 @@ export class AuditWriter {
     return this.store.transaction(
       async (trx) => {
         for (const { touch, requests } of this.#touches(batch))
-          await touchQuery(trx, touch, requests).execute();
+          await sharedTouchQuery(trx, touch, requests).execute();
         let last = await chainHeadQuery(trx).executeTakeFirst();
         const rows = [];
         for (const p of batch) {

@@ -1,6 +1,7 @@
 // Reads and writes secrets, their versions and wrapped keys; all sealed columns are opened here.
 import type { Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
+import { statementFor } from '../storage/precompiled.ts';
 import { preparedRead } from '../storage/prepared.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 import type { SecretRow } from '../storage/tables/secrets.ts';
@@ -93,29 +94,50 @@ interface NewVersion {
   now: string;
 }
 
-export async function insertVersion(trx: Trx, keyring: Keyring, v: NewVersion): Promise<void> {
-  await trx
-    .insertInto('secret_versions')
-    .values({
-      secret_id: v.secretId,
-      version: v.version,
-      value_enc: keyring.encrypt(v.value, valueBinding(v.secretId, v.version)),
+const insertVersionStatement = statementFor<[string, number, Buffer, string, string]>(
+  (db, secretId, version, valueEnc, now, by) =>
+    db.insertInto('secret_versions').values({
+      secret_id: secretId,
+      version: version as unknown as number,
+      value_enc: valueEnc as unknown as Buffer,
       // The generation of the content key it is encrypted under: the one the key rows hold now.
       key_generation: (eb) =>
         eb.fn.coalesce(
           eb
             .selectFrom('shares')
             .select('key_generation')
-            .where('secret_id', '=', v.secretId)
+            .where('secret_id', '=', secretId)
             .where('permission', '=', 'owner'),
           eb.lit(1),
         ),
-      created_at: v.now,
-      created_by: v.by,
+      created_at: now,
+      created_by: by,
       destroyed_at: null,
-    })
-    .execute();
+    }),
+  5,
+);
+
+/** Every version write goes through here: compiled once (see statementFor), since writes are a hot path. */
+export async function insertVersion(trx: Trx, keyring: Keyring, v: NewVersion): Promise<void> {
+  const valueEnc = keyring.encrypt(v.value, valueBinding(v.secretId, v.version));
+  await trx.executeQuery(insertVersionStatement(trx, v.secretId, v.version, valueEnc, v.now, v.by));
 }
+
+const updateSecretStatement = statementFor<[Buffer, number, number, string, string, number, number]>(
+  (db, metaEnc, metaVersion, currentVersion, now, id, expectedVersion, expectedMetaVersion) =>
+    db
+      .updateTable('secrets')
+      .set({
+        meta_enc: metaEnc as unknown as Buffer,
+        meta_version: metaVersion as unknown as number,
+        current_version: currentVersion as unknown as number,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('current_version', '=', expectedVersion as unknown as number)
+      .where('meta_version', '=', expectedMetaVersion as unknown as number),
+  7,
+);
 
 /**
  * Check-and-set: writes new metadata and/or a new version only if the secret is still at expectedVersion.
@@ -129,19 +151,19 @@ export async function updateSecret(
 ): Promise<number | null> {
   const nextMetaVersion = current.metaVersion + 1;
   const nextVersion = change.value === undefined ? current.version : current.version + 1;
-  const result = await trx
-    .updateTable('secrets')
-    .set({
-      meta_enc: sealJson(keyring, metaBinding(current.id, nextMetaVersion), change.meta),
-      meta_version: nextMetaVersion,
-      current_version: nextVersion,
-      updated_at: change.now,
-    })
-    .where('id', '=', current.id)
-    .where('current_version', '=', change.expectedVersion)
-    .where('meta_version', '=', current.metaVersion)
-    .executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) return null;
+  const result = await trx.executeQuery(
+    updateSecretStatement(
+      trx,
+      sealJson(keyring, metaBinding(current.id, nextMetaVersion), change.meta),
+      nextMetaVersion,
+      nextVersion,
+      change.now,
+      current.id,
+      change.expectedVersion,
+      current.metaVersion,
+    ),
+  );
+  if (result.numAffectedRows !== 1n) return null;
   if (change.value !== undefined) {
     await insertVersion(trx, keyring, {
       secretId: current.id,

@@ -1,6 +1,8 @@
 // Statements built and compiled by kysely once, then bound to new values on each use: for the hot paths,
 // where building and compiling a query costs more than running it.
-import type { Compilable, CompiledQuery } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { dialectOf } from './dialect.ts';
+import type { Database } from './schema.ts';
 
 /**
  * Calls `build` once with stand-ins for its `arity` arguments and compiles the query; each use then only
@@ -33,4 +35,24 @@ export function precompile<A extends unknown[]>(
 /** A bound statement in the shape SyncWriter.run and first take. */
 export function asCompilable<R>(query: CompiledQuery<unknown>): Compilable<R> {
   return { compile: () => query as CompiledQuery<R> };
+}
+
+/**
+ * A statement precompiled once per dialect and run inside a caller's transaction (SQLite or PostgreSQL):
+ * `build` gets the transaction only to compile against, and stand-ins for the arguments.
+ */
+export function statementFor<A extends unknown[]>(
+  build: (db: Kysely<Database>, ...standIns: string[]) => Compilable<unknown>,
+  arity: number,
+): (trx: Kysely<Database>, ...args: A) => CompiledQuery<unknown> {
+  const byDialect = new Map<string, ReturnType<typeof precompile<A>>>();
+  return (trx, ...args) => {
+    const dialect = dialectOf(trx as Kysely<unknown>);
+    let statement = byDialect.get(dialect);
+    if (!statement) {
+      statement = precompile<A>((...standIns) => build(trx, ...standIns), arity);
+      byDialect.set(dialect, statement);
+    }
+    return statement.bind(...args);
+  };
 }
