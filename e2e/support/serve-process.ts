@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createHttpsTransport, KeyholdClient } from '../../client/index.ts';
-import { freePort } from '../../tests/support/server-process.ts';
+import { freePort, waitFor } from '../../tests/support/server-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -79,16 +79,4 @@ export async function startServeProcess(): Promise<ServeProcess> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }

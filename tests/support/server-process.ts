@@ -163,9 +163,10 @@ async function launch(dataDir: string, port: number, options: ServerProcessOptio
 }
 
 /** An error that ends the wait at once. */
-class Fatal extends Error {}
+export class Fatal extends Error {}
 
-async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
+/** Retries `probe` until it returns, a Fatal error, or the deadline (then its last error). */
+export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
