@@ -47,7 +47,11 @@ export default defineConfig({
                 name: 'postgres',
                 // The server-level suite; the PostgreSQL-only files already run in the sqlite project.
                 include: ['tests/*.test.ts'],
-                exclude: ['tests/postgres-storage.test.ts', 'tests/keepassxc-roundtrip.test.ts'],
+                exclude: [
+                  'tests/postgres-storage.test.ts',
+                  'tests/keepassxc-roundtrip.test.ts',
+                  'tests/sqlite-path.test.ts',
+                ],
                 env: { KEYHOLD_TEST_STORE: 'postgres' },
               },
             },

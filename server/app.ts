@@ -31,6 +31,8 @@ export interface KeyholdServerOptions {
    * still holds this node's TLS files (copy the first node's tls/ folder to every other node).
    */
   database?: Omit<PostgresOptions, 'applicationName'>;
+  /** SQLite in this file instead of the data folder's keyhold.db (ignored with `database`). */
+  sqlitePath?: string;
   /** How this node is named in statistics and the clients list (default: the host name). */
   nodeName?: string;
   /** A folder holding the built web UI (index.html and assets) to serve at `/`. */
@@ -86,12 +88,17 @@ export async function openKeyholdCore(
   const store = await Store.open(
     options.database
       ? { ...options.database, applicationName: `keyhold ${nodeName}`.slice(0, 63) }
-      : { path: path.join(options.dataDir, DATABASE_FILE), synchronous: options.synchronous ?? 'full' },
+      : {
+          path: options.sqlitePath ?? path.join(options.dataDir, DATABASE_FILE),
+          synchronous: options.synchronous ?? 'full',
+        },
   );
   log.info(
     {
       node: nodeName,
-      storage: options.database ? redactDatabaseUrl(options.database.url) : DATABASE_FILE,
+      storage: options.database
+        ? redactDatabaseUrl(options.database.url)
+        : (options.sqlitePath ?? DATABASE_FILE),
     },
     options.database ? 'storage: PostgreSQL' : 'storage: SQLite',
   );

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORT, defaultDataDir, parseServeConfig } from './config.ts';
 import { redactDatabaseUrl } from './storage/postgres-url.ts';
@@ -61,7 +62,7 @@ describe('serve configuration', () => {
   it.each([
     ['mysql://kh:s3cret-pw@db/keyhold', 'must start with postgres://'],
     ['postgres://kh:s3cret-pw@db', 'names no database'],
-    ['not a url s3cret-pw', 'is not a URL'],
+    ['postgres://kh:s3cret-pw@[bad/keyhold', 'is not a URL'],
   ])('refuses database URL %s with a reason that does not repeat the password', (url, words) => {
     let message = '';
     try {
@@ -71,6 +72,18 @@ describe('serve configuration', () => {
     }
     expect(message).toMatch(new RegExp(`^databaseUrl: .*${words}.*--database or KEYHOLD_DATABASE_URL`));
     expect(message).not.toContain('s3cret-pw');
+  });
+
+  it('takes a SQLite file path with --database instead of the data folder, and refuses an empty one', () => {
+    const config = parseServeConfig(['--database', 'store/keyhold.db', '--data', '/srv/kh'], {});
+    expect(config.sqlitePath).toBe(path.resolve('store/keyhold.db'));
+    expect(config.databaseUrl).toBeUndefined();
+    expect(parseServeConfig([], { KEYHOLD_DATABASE_URL: '/var/lib/kh.db' }).sqlitePath).toBe(
+      '/var/lib/kh.db',
+    );
+    expect(() => parseServeConfig(['--database', ''], {})).toThrow(
+      /^databaseUrl: give a postgres:\/\/ URL or a SQLite file path/,
+    );
   });
 
   it('refuses pool sizes and statement timeouts out of range, and odd node names', () => {

@@ -18,11 +18,15 @@ const configSchema = z.object({
   host: z.string().min(1).max(255),
   dataDir: z.string().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug']),
-  /** A PostgreSQL URL when several nodes share one database; absent: SQLite in the data folder. */
+  /**
+   * Where the data lives: a PostgreSQL URL (several nodes may share it) or a SQLite file path; absent:
+   * SQLite in the data folder (keyhold.db).
+   */
   databaseUrl: z
     .string()
-    .superRefine((url, ctx) => {
-      const problem = checkDatabaseUrl(url);
+    .min(1, { message: 'give a postgres:// URL or a SQLite file path' })
+    .superRefine((value, ctx) => {
+      const problem = looksLikeUrl(value) ? checkDatabaseUrl(value) : null;
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .optional(),
@@ -44,7 +48,11 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'use 1 to 64 letters, digits, dots, dashes, colons' })
     .optional(),
 });
-export type ServeConfig = z.infer<typeof configSchema> & {
+export type ServeConfig = Omit<z.infer<typeof configSchema>, 'databaseUrl'> & {
+  /** A PostgreSQL URL given with --database (several nodes may share it). */
+  databaseUrl?: string;
+  /** A SQLite file given with --database instead of the data folder's keyhold.db (absolute). */
+  sqlitePath?: string;
   /** Given by flag or environment: these win over the network settings (see server/transport/listener.ts). */
   pinned: { address: boolean; port: boolean };
 };
@@ -58,6 +66,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 }
 
 export class ConfigError extends Error {}
+
+/** A scheme and `://`: a URL (which must then be PostgreSQL's); anything else is a file path. */
+const looksLikeUrl = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 
 /** Where each setting comes from, named in its error. */
 const FLAG_HINTS: Record<string, string> = {
@@ -115,5 +126,11 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeC
     address: values.host !== undefined || env.KEYHOLD_HOST !== undefined,
     port: values.port !== undefined || env.KEYHOLD_PORT !== undefined,
   };
-  return { ...parsed.data, pinned };
+  const { databaseUrl: database, ...rest } = parsed.data;
+  return {
+    ...rest,
+    ...(database !== undefined &&
+      (looksLikeUrl(database) ? { databaseUrl: database } : { sqlitePath: path.resolve(database) })),
+    pinned,
+  };
 }

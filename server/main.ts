@@ -1,7 +1,8 @@
 // The headless entry point (`npm run serve`): validated flags, then the server until a signal stops it.
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startKeyholdServer } from './app.ts';
+import { DATABASE_FILE, startKeyholdServer } from './app.ts';
 import { ConfigError, parseServeConfig } from './config.ts';
 import { redactDatabaseUrl } from './storage/postgres-url.ts';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     port: config.port,
     logLevel: config.logLevel,
     ...(config.nodeName && { nodeName: config.nodeName }),
+    ...(config.sqlitePath && { sqlitePath: config.sqlitePath }),
     ...(config.databaseUrl && {
       database: {
         url: config.databaseUrl,
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
     followSettings: { address: !config.pinned.address, port: !config.pinned.port },
     ...(existsSync(WEB_ROOT) && { webRoot: WEB_ROOT }),
   });
-  const storage = config.databaseUrl ? redactDatabaseUrl(config.databaseUrl) : 'SQLite';
+  const storage = config.databaseUrl
+    ? redactDatabaseUrl(config.databaseUrl)
+    : `SQLite ${config.sqlitePath ?? path.join(config.dataDir, DATABASE_FILE)}`;
   process.stderr.write(
     `Keyhold is listening on ${server.url} (data: ${config.dataDir}; storage: ${storage}).\n` +
       (existsSync(WEB_ROOT) ? `Open ${server.url}/ in a browser for the web UI.\n` : '') +
