@@ -25,12 +25,12 @@ export function auditBatchStatements(db: Db) {
         .updateTable('sessions')
         .set({
           last_seen_at: lastSeenAt,
-          op_high: opHigh as unknown as number,
+          op_high: opHigh,
           op_window: opWindow,
           op_count: sql<number>`op_count + ${requests}`,
         })
         .where('id', '=', sessionId)
-        .where('op_high', '<=', opHigh as unknown as number),
+        .where('op_high', '<=', opHigh),
     5,
   );
   const head = chainHeadQuery(db).compile();
@@ -57,8 +57,8 @@ export function auditBatchStatements(db: Db) {
     (seq, hash, mac) =>
       db
         .insertInto('audit_seal')
-        .values({ id: 1, seq: seq as unknown as number, hash, mac })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ seq: seq as unknown as number, hash, mac })),
+        .values({ id: 1, seq: seq, hash, mac })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ seq: seq, hash, mac })),
     3,
   );
   return {

@@ -98,8 +98,8 @@ const insertVersionStatement = statementFor<[string, number, Buffer, string, str
   (db, secretId, version, valueEnc, now, by) =>
     db.insertInto('secret_versions').values({
       secret_id: secretId,
-      version: version as unknown as number,
-      value_enc: valueEnc as unknown as Buffer,
+      version: version,
+      value_enc: valueEnc,
       // The generation of the content key it is encrypted under: the one the key rows hold now.
       key_generation: (eb) =>
         eb.fn.coalesce(
@@ -128,14 +128,14 @@ const updateSecretStatement = statementFor<[Buffer, number, number, string, stri
     db
       .updateTable('secrets')
       .set({
-        meta_enc: metaEnc as unknown as Buffer,
-        meta_version: metaVersion as unknown as number,
-        current_version: currentVersion as unknown as number,
+        meta_enc: metaEnc,
+        meta_version: metaVersion,
+        current_version: currentVersion,
         updated_at: now,
       })
       .where('id', '=', id)
-      .where('current_version', '=', expectedVersion as unknown as number)
-      .where('meta_version', '=', expectedMetaVersion as unknown as number),
+      .where('current_version', '=', expectedVersion)
+      .where('meta_version', '=', expectedMetaVersion),
   7,
 );
 

@@ -93,7 +93,7 @@ export class Store {
     build: (db: Db, ...args: A) => Compilable<T>,
     arity: A['length'],
   ): (...args: A) => Promise<T[]> {
-    const statement = precompile<A>((...standIns) => build(this.db, ...(standIns as A)), arity);
+    const statement = precompile<A>((...args) => build(this.db, ...args), arity);
     return async (...args: A) => {
       const bound = statement.bind(...args);
       return this.#engine.select<T>(bound.sql, bound.parameters);

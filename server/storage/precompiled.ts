@@ -10,11 +10,12 @@ import type { Database } from './schema.ts';
  * must appear as a parameter (not inlined into the SQL text), or this throws at once.
  */
 export function precompile<A extends unknown[]>(
-  build: (...standIns: string[]) => Compilable<unknown>,
+  build: (...args: A) => Compilable<unknown>,
   arity: number,
 ): { sql: string; bind: (...args: A) => CompiledQuery<unknown> } {
   const standIns = Array.from({ length: arity }, (_, i) => `\u0000keyhold-argument-${i}\u0000`);
-  const compiled = build(...standIns).compile();
+  // The stand-ins go where the arguments will: only their places in the parameters matter.
+  const compiled = build(...(standIns as unknown as A)).compile();
   // Each parameter is either one of the arguments (by position) or a constant of the query (e.g. a limit).
   const slots = compiled.parameters.map((value): number | { constant: unknown } => {
     const argument = standIns.indexOf(value as string);
@@ -42,7 +43,7 @@ export function asCompilable<R>(query: CompiledQuery<unknown>): Compilable<R> {
  * `build` gets the transaction only to compile against, and stand-ins for the arguments.
  */
 export function statementFor<A extends unknown[]>(
-  build: (db: Kysely<Database>, ...standIns: string[]) => Compilable<unknown>,
+  build: (db: Kysely<Database>, ...args: A) => Compilable<unknown>,
   arity: number,
 ): (trx: Kysely<Database>, ...args: A) => CompiledQuery<unknown> {
   const byDialect = new Map<string, ReturnType<typeof precompile<A>>>();
@@ -50,7 +51,7 @@ export function statementFor<A extends unknown[]>(
     const dialect = dialectOf(trx as Kysely<unknown>);
     let statement = byDialect.get(dialect);
     if (!statement) {
-      statement = precompile<A>((...standIns) => build(trx, ...standIns), arity);
+      statement = precompile<A>((...args) => build(trx, ...args), arity);
       byDialect.set(dialect, statement);
     }
     return statement.bind(...args);
