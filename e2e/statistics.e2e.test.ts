@@ -8,7 +8,14 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
-import { ADMIN, enrollThroughApi, initThroughApi, openAndSignIn, sectionNames } from './support/flows.ts';
+import {
+  ADMIN,
+  enrollThroughApi,
+  initThroughApi,
+  openAdminSection,
+  openAndSignIn,
+  sectionNames,
+} from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const MONA_PASSWORD = 'mona-long-password-1';
@@ -55,15 +62,7 @@ describe('statistics', { timeout: 180_000 }, () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     await openAndSignIn(page, username, password);
-    await page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('button', { name: 'Admin', exact: true })
-      .click();
-    await page
-      .getByRole('navigation', { name: 'Admin sections' })
-      .getByRole('button', { name: 'Statistics' })
-      .click();
-    await page.getByRole('heading', { name: 'Statistics', level: 1 }).waitFor();
+    await openAdminSection(page, 'Statistics');
     await page.getByRole('figure', { name: 'Requests by operation' }).locator('canvas').first().waitFor();
   }
 
