@@ -2,7 +2,8 @@
 // who can write the database file, no longer verifies after the next start.
 import { afterEach, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { type AuditRecord, nextEntry } from '../server/audit/audit-log.ts';
+import { nextEntry, recordOfRow } from '../server/audit/audit-log.ts';
+import type { AuditRow } from '../server/storage/tables/audit.ts';
 import {
   ADMIN,
   initAndLoginAdmin,
@@ -16,43 +17,14 @@ afterEach(async () => {
   await t?.stop();
 });
 
-interface Row {
-  seq: number;
-  time: string;
-  operation: string;
-  op_number: number | null;
-  user_id: string | null;
-  session_id: string | null;
-  address: string;
-  target: string | null;
-  status: AuditRecord['status'];
-  code: string | null;
-}
-
 /** What a forger does: edit one entry, then recompute every hash from it to the end so the links hold. */
-async function rewriteFrom(seq: number, edit: (row: Row) => Row): Promise<void> {
-  const rows = await t.sql<Row & { hash: string }>(
-    'select * from audit where seq >= ? order by seq',
-    seq - 1,
-  );
+async function rewriteFrom(seq: number, edit: (row: AuditRow) => AuditRow): Promise<void> {
+  const rows = await t.sql<AuditRow>('select * from audit where seq >= ? order by seq', seq - 1);
   const [before, ...rest] = rows;
   let head = before ? { seq: before.seq, hash: before.hash } : undefined;
   for (const original of rest) {
     const row = original.seq === seq ? edit(original) : original;
-    const next = nextEntry(
-      {
-        time: row.time,
-        operation: row.operation,
-        opNumber: row.op_number,
-        userId: row.user_id,
-        sessionId: row.session_id,
-        address: row.address,
-        target: row.target,
-        status: row.status,
-        code: row.code,
-      },
-      head,
-    );
+    const next = nextEntry(recordOfRow(row), head);
     await t.sql(
       'update audit set user_id = ?, target = ?, prev_hash = ?, hash = ? where seq = ?',
       row.user_id,

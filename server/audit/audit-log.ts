@@ -111,7 +111,7 @@ export async function verifyAudit(
       if (row.seq !== expectedSeq) return broken(checked, expectedSeq, 'an entry is missing');
       if (row.prev_hash !== prevHash)
         return broken(checked, row.seq, 'the link to the previous entry is broken');
-      if (entryHash(prevHash, row.seq, fromRow(row)) !== row.hash)
+      if (entryHash(prevHash, row.seq, recordOfRow(row)) !== row.hash)
         return broken(checked, row.seq, 'the entry was altered');
       prevHash = row.hash;
       expectedSeq++;
@@ -129,7 +129,8 @@ function broken(checked: number, seq: number, reason: string): VerifyResult {
   return { valid: false, checked, brokenAt: seq, reason };
 }
 
-function fromRow(row: AuditRow): AuditRecord {
+/** The record a stored row holds, as its hash covers it. */
+export function recordOfRow(row: AuditRow): AuditRecord {
   return {
     time: row.time,
     operation: row.operation,
@@ -170,5 +171,5 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<StoredAuditEntr
   if (f.to) q = q.where('time', '<=', f.to);
   if (f.beforeSeq) q = q.where('seq', '<', f.beforeSeq);
   const rows = await q.orderBy('seq', 'desc').limit(f.limit).execute();
-  return rows.map((row) => ({ ...fromRow(row), seq: row.seq, hash: row.hash }));
+  return rows.map((row) => ({ ...recordOfRow(row), seq: row.seq, hash: row.hash }));
 }
