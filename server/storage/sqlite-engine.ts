@@ -3,7 +3,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
-import { withStatementCache } from './statement-cache.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export interface SqliteOptions {
   /** A file path, or ':memory:' for tests. */
@@ -20,22 +20,6 @@ export interface SyncWriter {
   first<R>(query: Compilable<R>): R | undefined;
 }
 
-/** Prepared statements per connection, bounded: kysely's queries are few and parameterised. */
-class StatementCache {
-  readonly #statements = new Map<string, BetterSqlite3.Statement>();
-  constructor(private readonly connection: BetterSqlite3.Database) {}
-
-  get(sql: string): BetterSqlite3.Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.connection.prepare(sql);
-      if (this.#statements.size >= 500) this.#statements.clear();
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-}
-
 export class SqliteEngine {
   readonly dialect = 'sqlite' as const;
   readonly db: Kysely<Database>;
@@ -44,8 +28,9 @@ export class SqliteEngine {
   #reader: BetterSqlite3.Database | null = null;
 
   private constructor(readonly sqlite: BetterSqlite3.Database) {
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    // One cache for the writer connection: kysely's statements and writeSync's are the same ones.
     this.#writes = new StatementCache(sqlite);
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.#writes.forKysely() }) });
     this.#reads = this.#writes;
   }
 
