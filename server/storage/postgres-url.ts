@@ -1,16 +1,14 @@
 // PostgreSQL connection URLs: checked before use, and shown anywhere only with the password masked.
 
-/** The URL with its password replaced by ***, for logs and error messages. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    // libpq also takes the password as a parameter of the URL.
-    if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
-    return parsed.toString().replace('password=%2A%2A%2A', 'password=***');
-  } catch {
-    return 'postgres://(unparseable URL)';
-  }
+/**
+ * The URL with its passwords replaced by ***, for logs and error messages: the user-info password
+ * (scheme://user:secret@host) and a password= parameter (libpq takes both). Works on any text holding
+ * URLs too, such as a driver's error message.
+ */
+export function redactDatabaseUrl(text: string): string {
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/]*@/gi, '$1***@')
+    .replace(/([?&]password=)[^&\s#]*/gi, '$1***');
 }
 
 /** null when the URL is a usable postgres:// or postgresql:// URL, else what is wrong with it. */

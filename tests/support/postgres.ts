@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
+import { redactDatabaseUrl } from '../../server/storage/postgres-url.ts';
 
 export const PG_URL_ENV = 'KEYHOLD_TEST_PG_URL';
 
@@ -70,15 +71,8 @@ export function describePostgres(name: string, fn: () => void): void {
   );
 }
 
-/**
- * Replaces the passwords in a URL, or in any text holding URLs, with ***: the user-info password
- * (scheme://user:secret@host) and a password= query parameter.
- */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/]*@/gi, '$1***@')
-    .replace(/([?&]password=)[^&\s#]*/gi, '$1***');
-}
+/** Replaces the passwords in a URL, or in any text holding URLs, with *** (the server's own redaction). */
+export const redactUrl = redactDatabaseUrl;
 
 /** An error whose message cannot carry the admin URL's password. */
 function redactedError(what: string, adminUrl: string, err: unknown): Error {
