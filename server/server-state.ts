@@ -8,14 +8,14 @@ import type { TlsRuntime } from './certificates/tls-runtime.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
 import { OperationClaims } from './cluster/operation-claims.ts';
 import type { SealStatus, Settings } from './contract/index.ts';
-import { IntegrityError, type Keyring, type SealRecord, type TermRecord } from './keyring/index.ts';
+import type { Keyring, SealRecord, TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
 import { OpError } from './monitor/op-error.ts';
 import { SessionCache } from './monitor/session-cache.ts';
 import { GrantIndex } from './secrets/grant-index.ts';
 import { allGrantRows } from './secrets/grants-repo.ts';
 import { SecretIndex } from './secrets/secret-index.ts';
-import { allSecretRows, type SecretRecord, toSecretRecord } from './secrets/secrets-repo.ts';
+import { allSecretRows, indexRecordOf } from './secrets/secrets-repo.ts';
 import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
 import { sampleGauges } from './stats/gauges.ts';
 import { StatsAggregator } from './stats/stats-aggregator.ts';
@@ -177,19 +177,7 @@ export class ServerState {
       allSecretRows(this.store.db),
       allGrantRows(this.store.db),
     ]);
-    const records: SecretRecord[] = [];
-    for (const row of secretRows) {
-      try {
-        records.push(toSecretRecord(keyring, row));
-      } catch (error) {
-        // One damaged row must not lock everyone out; it is left unlisted and reported.
-        if (!(error instanceof IntegrityError)) throw error;
-        this.log.error(
-          { secretId: row.id },
-          'a secret failed its integrity check and is left out of the index',
-        );
-      }
-    }
+    const records = secretRows.flatMap((row) => indexRecordOf(keyring, row, this.log) ?? []);
     this.index.load(records);
     this.grants.load(grantRows);
   }

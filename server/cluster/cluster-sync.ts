@@ -3,12 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import type { TlsRuntime } from '../certificates/tls-runtime.ts';
 import type { Settings } from '../contract/index.ts';
-import { IntegrityError, type Keyring } from '../keyring/index.ts';
+import type { Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionCache } from '../monitor/session-cache.ts';
 import type { GrantIndex } from '../secrets/grant-index.ts';
 import type { SecretIndex } from '../secrets/secret-index.ts';
-import { toSecretRecord } from '../secrets/secrets-repo.ts';
+import { indexRecordOf } from '../secrets/secrets-repo.ts';
 import { loadSettings } from '../settings/settings-repo.ts';
 import type { Store, Trx } from '../storage/database.ts';
 import type { ChangeRow } from '../storage/tables/changes.ts';
@@ -180,13 +180,9 @@ export class ClusterSync {
         index.remove(id);
         continue;
       }
-      try {
-        index.upsert(toSecretRecord(keyring, row));
-      } catch (error) {
-        if (!(error instanceof IntegrityError)) throw error;
-        index.remove(id);
-        log.error({ secretId: id }, 'a secret failed its integrity check and is left out of the index');
-      }
+      const record = indexRecordOf(keyring, row, log);
+      if (record) index.upsert(record);
+      else index.remove(id);
     }
     for (const id of ids) {
       for (const principal of [...grants.grantsOf(id).keys()]) grants.remove(id, principal);

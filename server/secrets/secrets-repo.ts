@@ -1,5 +1,6 @@
 // Reads and writes secrets, their versions and wrapped keys; all sealed columns are opened here.
-import type { Keyring } from '../keyring/index.ts';
+import { IntegrityError, type Keyring } from '../keyring/index.ts';
+import type { Logger } from '../log.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { statementFor } from '../storage/precompiled.ts';
 import { preparedRead } from '../storage/prepared.ts';
@@ -21,6 +22,20 @@ export interface SecretRecord extends SecretMeta {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+}
+
+/**
+ * A row for the in-memory index, or null for a row that fails its integrity check: one damaged row must not
+ * lock everyone out, so it is left unlisted and reported.
+ */
+export function indexRecordOf(keyring: Keyring, row: SecretRow, log: Logger): SecretRecord | null {
+  try {
+    return toSecretRecord(keyring, row);
+  } catch (error) {
+    if (!(error instanceof IntegrityError)) throw error;
+    log.error({ secretId: row.id }, 'a secret failed its integrity check and is left out of the index');
+    return null;
+  }
 }
 
 export function toSecretRecord(keyring: Keyring, row: SecretRow): SecretRecord {
