@@ -14,6 +14,7 @@ import { OpError } from './monitor/op-error.ts';
 import { SessionCache } from './monitor/session-cache.ts';
 import { GrantIndex } from './secrets/grant-index.ts';
 import { allGrantRows } from './secrets/grants-repo.ts';
+import { ReaderValueCache } from './secrets/reader-value-cache.ts';
 import { SecretIndex } from './secrets/secret-index.ts';
 import { allSecretRows, indexRecordOf } from './secrets/secrets-repo.ts';
 import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
@@ -61,6 +62,8 @@ export class ServerState {
   readonly replayWindows = new ReplayWindows();
   readonly auditWriter: AuditWriter;
   readonly sessionCache = new SessionCache();
+  /** What readers last read of secret values (end-to-end ciphertext), cleared by writes to secrets. */
+  readonly readerValues = new ReaderValueCache();
   /** On a store shared with other nodes: the change feed this node notes its writes in and follows. */
   readonly cluster: ClusterSync | null;
   /** On a shared store: operation numbers are claimed in the session rows, so no node reuses another's. */
@@ -92,6 +95,7 @@ export class ServerState {
     this.operationClaims = this.store.shared ? new OperationClaims(this.store) : null;
     this.store.onWrite((scope) => {
       if (scope === 'any') this.sessionCache.clear();
+      if (scope !== 'audit') this.readerValues.clear();
     });
     this.auditWriter = new AuditWriter(
       this.store,
@@ -205,6 +209,7 @@ export class ServerState {
     this.index.clear();
     this.grants.clear();
     this.sessionCache.clear();
+    this.readerValues.clear();
     this.shareProgress = [];
     this.log.info('keyring sealed');
   }

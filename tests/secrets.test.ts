@@ -102,6 +102,34 @@ describe('secrets', () => {
     ]);
   });
 
+  it('a value read before is read afresh after every change to it (the read path keeps a copy)', async () => {
+    t = await startTestServer();
+    const admin = await initAndLoginAdmin(t);
+    const { id } = await admin.createSecret({ name: 'hot', type: 'api_key', payload: { value: 'v1' } });
+    expect((await admin.readSecret(id)).payload.value).toBe('v1');
+    expect((await admin.readSecret(id)).payload.value).toBe('v1');
+    await admin.updateSecret(id, 1, { payload: { value: 'v2' } });
+    expect((await admin.readSecret(id)).payload.value).toBe('v2');
+    expect((await admin.readSecret(id, 1)).payload.value).toBe('v1');
+    await admin.client.request('destroySecretVersion', { id, version: 1 });
+    expect(await admin.client.call('readSecret', { id, version: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringMatching(/destroyed/) },
+    });
+    // A read racing a write keeps no copy: the write's clear comes between the select and the copy.
+    const { state } = t.server;
+    state.readerValues.clear();
+    const reading = state.readerValues.read(state.store, state.keyring, id, 2, admin.user.id);
+    state.readerValues.clear();
+    expect((await reading)?.value).toBeTruthy();
+    expect(state.readerValues.size).toBe(0);
+    await state.readerValues.read(state.store, state.keyring, id, 2, admin.user.id);
+    expect(state.readerValues.size).toBe(1);
+    // Sealing drops it with the keys.
+    await admin.client.request('seal', {});
+    expect(state.readerValues.size).toBe(0);
+  });
+
   it('lists by folder with paging and searches by name, path and tag', async () => {
     t = await startTestServer();
     const admin = await initAndLoginAdmin(t);

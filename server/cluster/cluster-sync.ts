@@ -7,6 +7,7 @@ import type { Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionCache } from '../monitor/session-cache.ts';
 import type { GrantIndex } from '../secrets/grant-index.ts';
+import type { ReaderValueCache } from '../secrets/reader-value-cache.ts';
 import type { SecretIndex } from '../secrets/secret-index.ts';
 import { indexRecordOf } from '../secrets/secrets-repo.ts';
 import { loadSettings } from '../settings/settings-repo.ts';
@@ -39,6 +40,7 @@ export interface ClusterState {
   readonly index: SecretIndex;
   readonly grants: GrantIndex;
   readonly sessionCache: SessionCache;
+  readonly readerValues: ReaderValueCache;
   readonly tls: TlsRuntime | null;
   readonly sealed: boolean;
   readonly keyring: Keyring;
@@ -129,6 +131,7 @@ export class ClusterSync {
     const last = await latestChange(state.store.db);
     await state.refreshSeal();
     await this.#reloadCaches();
+    state.readerValues.clear();
     await state.reloadSecrets(state.keyring);
     this.#last = Math.max(this.#last, last);
     state.log.info({ reason, last }, 'cluster: reloaded every in-memory copy');
@@ -144,6 +147,8 @@ export class ClusterSync {
   async #apply(rows: ChangeRow[]): Promise<void> {
     if (rows.length === 0) return;
     const state = this.state;
+    // Every change another node notes may touch a value or a grant someone read (audit-only writes are not noted).
+    state.readerValues.clear();
     let caches = false;
     let all = false;
     const targets = new Set<string>();

@@ -8,7 +8,6 @@ import {
   insertSecret,
   listVersions,
   pruneVersions,
-  readValueForReader,
   type SecretRecord,
   setDeleted,
   updateSecret,
@@ -66,7 +65,13 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
     const secret = ctx.state.index.get(input.id);
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     const version = input.version ?? secret.version;
-    const stored = await readValueForReader(ctx.state.store, ctx.keyring, secret.id, version, userId);
+    const stored = await ctx.state.readerValues.read(
+      ctx.state.store,
+      ctx.keyring,
+      secret.id,
+      version,
+      userId,
+    );
     if (!stored)
       throw new OpError('not_found', `version ${version} does not exist (any more)`, { field: 'version' });
     if (stored.value === null)

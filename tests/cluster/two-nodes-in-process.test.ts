@@ -124,11 +124,20 @@ describePostgres('two nodes in one process on one PostgreSQL', () => {
     const aliceA = on(a, aliceB);
     const read = await aliceA.readSecret(id);
     expect(read).toMatchObject({ version: 2, name: 'cluster db 2', payload: { value: 'written on B' } });
-    // Trashed through A: gone from B's listing.
-    await aliceA.client.request('deleteSecret', { id });
+    // A version read through A (and kept by A's read path) and then destroyed through B is gone on A too.
+    expect((await aliceA.readSecret(id, 1)).payload.value).toBe('written on A');
     const aliceB2 = on(b, aliceA);
-    expect((await aliceB2.client.request('listSecrets', { path: '/ops' })).total).toBe(0);
-    expect((await aliceB2.client.request('listSecrets', { deleted: true })).items.map((i) => i.id)).toEqual([
+    await aliceB2.client.request('destroySecretVersion', { id, version: 1 });
+    const aliceA2 = on(a, aliceB2);
+    expect(await aliceA2.client.call('readSecret', { id, version: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringMatching(/destroyed/) },
+    });
+    // Trashed through A: gone from B's listing.
+    await aliceA2.client.request('deleteSecret', { id });
+    const aliceB3 = on(b, aliceA2);
+    expect((await aliceB3.client.request('listSecrets', { path: '/ops' })).total).toBe(0);
+    expect((await aliceB3.client.request('listSecrets', { deleted: true })).items.map((i) => i.id)).toEqual([
       id,
     ]);
   });
