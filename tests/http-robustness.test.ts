@@ -88,6 +88,18 @@ describe('the HTTPS transport under bad input', () => {
     const response = await t.fetch(`${t.server.url}/v1/status`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
+    // Every answer, errors included, carries the headers that keep it out of caches, frames and sniffing.
+    const refused = await t.fetch(`${t.server.url}/v1/op/readSecret`, { method: 'POST', body: '{' });
+    for (const answer of [response, refused]) {
+      expect(Object.fromEntries(answer.headers)).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'strict-transport-security': 'max-age=31536000',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy': expect.stringContaining("default-src 'none'"),
+      });
+    }
   });
 
   it('refuses TLS below 1.2', async () => {
