@@ -91,7 +91,11 @@ describe('the HTTPS transport under bad input', () => {
     // Every answer, errors included, carries the headers that keep it out of caches, frames and sniffing.
     const refused = await t.fetch(`${t.server.url}/v1/op/readSecret`, { method: 'POST', body: '{' });
     for (const answer of [response, refused]) {
-      expect(Object.fromEntries(answer.headers)).toMatchObject({
+      const headers: Record<string, string> = {};
+      answer.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      expect(headers).toMatchObject({
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'strict-transport-security': 'max-age=31536000',
