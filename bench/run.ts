@@ -16,11 +16,11 @@ import { percentile, runLoad } from './load.ts';
 import { printUiBench, runUiBench } from './ui.ts';
 
 const quick = process.argv.includes('--quick');
-/** `--only cluster`: that section alone. */
+/** `--only cluster` or `--only reads`: that section alone. */
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== 'cluster') {
-  console.error(`--only: unknown section "${only}" (known: cluster)`);
+if (only !== undefined && only !== 'cluster' && only !== 'reads') {
+  console.error(`--only: unknown section "${only}" (known: cluster, reads)`);
   process.exit(2);
 }
 const DURATION_MS = quick ? 2000 : 5000;
@@ -77,13 +77,16 @@ async function main() {
 
   // 1. Authenticated reads over HTTPS vs a bare HTTPS server answering fixed JSON.
   const tlsDir = path.join(dataDir, 'tls');
-  const bare = await startBareHttps({
+  const tls = {
     key: readFileSync(path.join(tlsDir, 'server-key.pem'), 'utf8'),
     cert: readFileSync(path.join(tlsDir, 'server.pem'), 'utf8'),
-  });
-  const load = async (target: 'bare' | 'keyhold') =>
+  };
+  const bare = await startBareHttps(tls);
+  // The second baseline: the bare server committing one durable row per request before it answers.
+  const durable = await startBareHttps({ ...tls, durableLog: path.join(dataDir, 'durable-baseline.db') });
+  const load = async (target: 'bare' | 'durable' | 'keyhold') =>
     runLoad({
-      url: target === 'bare' ? bare.url : server.url,
+      url: target === 'bare' ? bare.url : target === 'durable' ? durable.url : server.url,
       ca: server.caCertPem,
       connections: CONNECTIONS,
       durationMs: DURATION_MS,
@@ -91,32 +94,38 @@ async function main() {
       body: JSON.stringify({ id }),
       // Each Keyhold run signs in afresh, so its operation numbers start at 1.
       headers:
-        target === 'bare'
+        target !== 'keyhold'
           ? { 'content-type': 'application/json' }
           : { 'content-type': 'application/json', authorization: `Bearer ${await rawToken(client)}` },
       ...(target === 'keyhold' && { opNumberHeader: 'x-keyhold-op' }),
     });
   await load('bare'); // warm-up
+  await load('durable');
   await load('keyhold');
   const rounds = [];
   for (let round = 0; round < 2; round++) {
-    rounds.push({ bare: await load('bare'), keyhold: await load('keyhold') });
+    rounds.push({ bare: await load('bare'), durable: await load('durable'), keyhold: await load('keyhold') });
   }
   const bareBest = Math.max(...rounds.map((r) => r.bare.perSecond));
+  const durableBest = Math.max(...rounds.map((r) => r.durable.perSecond));
   const keyholdBest = Math.max(...rounds.map((r) => r.keyhold.perSecond));
-  const readErrors = rounds.reduce((n, r) => n + r.keyhold.errors + r.bare.errors, 0);
-  const concurrency = await runConcurrencyBench(
-    {
-      keyholdUrl: server.url,
-      bareUrl: bare.url,
-      ca: server.caCertPem,
-      tokens: (count) => rawTokens(client, count),
-      hotId: id,
-      client: vault.client,
-    },
-    quick,
-  );
+  const readErrors = rounds.reduce((n, r) => n + r.keyhold.errors + r.bare.errors + r.durable.errors, 0);
+  const concurrency =
+    only === 'reads'
+      ? null
+      : await runConcurrencyBench(
+          {
+            keyholdUrl: server.url,
+            bareUrl: bare.url,
+            ca: server.caCertPem,
+            tokens: (count) => rawTokens(client, count),
+            hotId: id,
+            client: vault.client,
+          },
+          quick,
+        );
   await bare.close();
+  await durable.close();
   console.log(
     '1. Authenticated secret reads over HTTPS keep-alive (monitor, storage, at-rest decryption, audit)',
   );
@@ -125,8 +134,21 @@ async function main() {
     `   Keyhold readSecret          : ${fmt(keyholdBest)} req/s   (${CONNECTIONS} connections, errors: ${readErrors})`,
   );
   console.log(
-    `   ratio Keyhold / bare        : ${fmt(keyholdBest / bareBest, 2)}   (target ≥ 0.5; ≥ 5,000 reads/s)\n`,
+    `   ratio Keyhold / bare        : ${fmt(keyholdBest / bareBest, 2)}   (target ≥ 0.5; ≥ 5,000 reads/s)`,
   );
+  console.log(
+    `   bare + durable row each     : ${fmt(durableBest)} req/s   (one row committed, synchronous=FULL, before each answer)`,
+  );
+  console.log(
+    `   ratio Keyhold / that        : ${fmt(keyholdBest / durableBest, 2)}   (what the monitor, the session check, the read and the audit entry's contents cost on top)\n`,
+  );
+
+  if (only === 'reads') {
+    await agent.close();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
 
   // 2. Versioned writes with audit entries through the monitor, durable (synchronous=FULL), vs raw inserts.
   const value = randomBytes(180).toString('base64');
@@ -203,7 +225,7 @@ async function main() {
   printImportBench(await runImportBench(quick));
 
   console.log('');
-  printConcurrencyBench(concurrency);
+  if (concurrency) printConcurrencyBench(concurrency);
 
   console.log('');
   printClusterBench(await runClusterBench(quick));
