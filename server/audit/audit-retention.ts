@@ -1,5 +1,7 @@
 // Audit retention: prunes entries older than the setting, at start and daily, leaving a chain that still verifies.
+
 import { OpError } from '../monitor/op-error.ts';
+import { SerialSchedule } from '../serial-schedule.ts';
 import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Db } from '../storage/database.ts';
@@ -53,31 +55,23 @@ export const retentionOf = (state: ServerState): AuditRetention => retention.of(
 
 export class AuditRetention {
   readonly #state: ServerState;
-  readonly #checkMs: number;
-  #timer: NodeJS.Timeout | null = null;
   /** Prunings and verifications run one at a time: a verify must not see a half-moved anchor. */
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #schedule: SerialSchedule;
   #lastRun: number | null = null;
-  #stopped = false;
 
   constructor(state: ServerState, options: { checkMs?: number } = {}) {
     this.#state = state;
-    this.#checkMs = options.checkMs ?? 60_000;
+    this.#schedule = new SerialSchedule(options.checkMs ?? 60_000, () => this.#check());
     retention.register(state, this);
   }
 
   /** Looks every checkMs: prunes once the keyring is open (that is, at start) and then once a day. */
   start(): void {
-    if (this.#timer || this.#stopped) return;
-    this.#timer = setInterval(() => void this.#check(), this.#checkMs);
-    this.#timer.unref();
+    this.#schedule.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#queue;
+  stop(): Promise<void> {
+    return this.#schedule.stop();
   }
 
   /**
@@ -91,7 +85,7 @@ export class AuditRetention {
 
   /** Verifies the chain from its anchor, never while a pruning moves it. */
   verify(): Promise<VerifyResult & { prunedThrough: number | null }> {
-    return this.#serial(async () => {
+    return this.#schedule.serial(async () => {
       const db = this.#state.store.db;
       const start = await chainStart(db);
       const chain = await verifyAudit(db, this.#knownHead(), start);
@@ -105,18 +99,12 @@ export class AuditRetention {
 
   /** Prunes now by the current setting; with retention off it prunes nothing. */
   prune(): Promise<PruneResult> {
-    if (this.#stopped) return Promise.resolve({ pruned: 0, prunedThrough: null });
-    return this.#serial(() => this.#prune());
-  }
-
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
+    if (this.#schedule.stopped) return Promise.resolve({ pruned: 0, prunedThrough: null });
+    return this.#schedule.serial(() => this.#prune());
   }
 
   async #check(): Promise<void> {
-    if (this.#stopped || this.#state.sealed) return;
+    if (this.#schedule.stopped || this.#state.sealed) return;
     const now = this.#state.now().getTime();
     if (this.#lastRun !== null && now - this.#lastRun < DAY) return;
     this.#lastRun = now;

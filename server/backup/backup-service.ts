@@ -1,6 +1,8 @@
 // A server's backups: on demand and on a schedule, one at a time, with retention; stopped with the server.
+
 import path from 'node:path';
 import type { AuditRecord } from '../audit/audit-log.ts';
+import { SerialSchedule } from '../serial-schedule.ts';
 import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import { SERVER_VERSION } from '../server-version.ts';
@@ -29,11 +31,8 @@ export const backupsOf = (state: ServerState): BackupService => backups.of(state
 export class BackupService {
   readonly #state: ServerState;
   readonly #dataDir: string;
-  readonly #checkMs: number;
-  #timer: NodeJS.Timeout | null = null;
   /** Backups run one after another: each is a full copy, and two at once would only compete for the disk. */
-  #queue: Promise<unknown> = Promise.resolve();
-  #stopped = false;
+  readonly #schedule: SerialSchedule;
   #checking = false;
   /** The last scheduled attempt; before the first, the newest scheduled file in the folder stands for it. */
   #lastRun: { at: number; ok: boolean } | null = null;
@@ -41,7 +40,7 @@ export class BackupService {
   constructor(options: BackupServiceOptions) {
     this.#state = options.state;
     this.#dataDir = options.dataDir;
-    this.#checkMs = options.checkMs ?? 60_000;
+    this.#schedule = new SerialSchedule(options.checkMs ?? 60_000, () => this.#check());
     backups.register(options.state, this);
     sweepWorkFolder(options.dataDir);
   }
@@ -76,9 +75,9 @@ export class BackupService {
 
   /** Backs up now, to the given passphrase or else to the stored recipient. */
   create(kind: BackupKind, passphrase?: string): Promise<BackupFile> {
-    if (this.#stopped) return Promise.reject(new BackupError('io', 'the server is stopping'));
+    if (this.#schedule.stopped) return Promise.reject(new BackupError('io', 'the server is stopping'));
     const folder = this.folder();
-    const run = this.#queue.then(async () => {
+    return this.#schedule.serial(async () => {
       const recipient =
         passphrase === undefined
           ? await loadRecipient(this.#state.store.db, this.#state.keyring)
@@ -106,26 +105,19 @@ export class BackupService {
       this.#state.log.info({ backup: name, size, kind }, 'backup written');
       return { name, size, createdAt: createdAt.toISOString(), kind };
     });
-    this.#queue = run.catch(() => undefined);
-    return run;
   }
 
   start(): void {
-    if (this.#timer || this.#stopped) return;
-    this.#timer = setInterval(() => void this.#check(), this.#checkMs);
-    this.#timer.unref();
+    this.#schedule.start();
   }
 
   /** Stops the schedule and waits for a backup under way, so the store can close under nobody. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#queue;
+  stop(): Promise<void> {
+    return this.#schedule.stop();
   }
 
   async #check(): Promise<void> {
-    if (this.#checking || this.#stopped || this.#state.sealed) return;
+    if (this.#checking || this.#schedule.stopped || this.#state.sealed) return;
     this.#checking = true;
     try {
       const settings = this.#state.settings.backup;
