@@ -31,10 +31,18 @@ describe('the audit group commit', () => {
     store.onWrite(() => {
       commits++;
     });
-    writer = new AuditWriter(store, (hash) => {
-      head = hash;
-    });
+    // The production turn limit; the time limit is out of the way, so a slow machine cannot split a batch.
+    writer = writerWith({ turns: 8, ms: 10_000 });
   });
+  const writerWith = (limits: { turns: number; ms: number }) =>
+    new AuditWriter(
+      store,
+      (hash) => {
+        head = hash;
+      },
+      () => null,
+      limits,
+    );
   afterEach(async () => {
     await store.close();
   });
@@ -65,6 +73,18 @@ describe('the audit group commit', () => {
     }
     await written;
     expect(turns).toBeLessThanOrEqual(3);
+  });
+
+  it('stops gathering after its time limit even while entries keep arriving', async () => {
+    writer = writerWith({ turns: 8, ms: 0 });
+    const written: Promise<void>[] = [];
+    for (let turn = 0; turn < 4; turn++) {
+      written.push(writer.write(record(turn + 1), null));
+      await nextTurn();
+    }
+    await Promise.all(written);
+    expect(commits).toBeGreaterThan(1);
+    expect(await verifyAudit(store.db, head)).toMatchObject({ valid: true, checked: 4 });
   });
 
   it('commits within a bounded wait while entries keep arriving every turn', async () => {
