@@ -1,5 +1,4 @@
 // A server's backups: on demand and on a schedule, one at a time, with retention; stopped with the server.
-
 import path from 'node:path';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import { SerialSchedule } from '../serial-schedule.ts';
