@@ -67,6 +67,26 @@ describe('connected clients', () => {
     expect(all.filter((c) => c.current).map((c) => c.sessionId)).toEqual([admin.sessionId]);
   });
 
+  it('counts the requests of several sessions served at once, each to its own session', async () => {
+    const sessions = await Promise.all(
+      ['web', 'cli', 'desktop'].map((kind) =>
+        VaultSession.login(t.client(), 'alice', alice.password, kind as 'web' | 'cli' | 'desktop'),
+      ),
+    );
+    const operations = async () => {
+      const listed = await clientsOf(admin.client, alice.userId);
+      return sessions.map((s) => listed.find((c) => c.sessionId === s.sessionId)?.operations ?? -1);
+    };
+    const before = await operations();
+    // Concurrent requests of the three sessions: their audit entries and session updates share commits.
+    await Promise.all(
+      sessions.flatMap((s, i) =>
+        Array.from({ length: i + 2 }, () => s.client.request('listSecrets', {})),
+      ),
+    );
+    expect(await operations()).toEqual(before.map((n, i) => n + i + 2));
+  });
+
   it('an admin ends one session: that client is refused at once, the other goes on, the list updates', async () => {
     const web = await VaultSession.login(t.client(), 'alice', alice.password, 'web');
     expect(await admin.client.request('endClientSession', { sessionId: web.sessionId })).toEqual({

@@ -53,6 +53,23 @@ export interface GatherLimits {
 }
 const GATHER: GatherLimits = { turns: 8, ms: 2 };
 
+/**
+ * The touches of a whole batch on PostgreSQL in one statement: one round trip where one per session took
+ * sixteen for sixteen clients. Same rules as sharedTouchQuery for each row.
+ */
+const sharedTouchesQuery = (touches: { touch: SessionTouch; requests: number }[]) => {
+  const rows = touches.map(
+    ({ touch, requests }) =>
+      sql`(${touch.sessionId}, ${touch.lastSeenAt}, ${requests}::integer, ${touch.node ?? null})`,
+  );
+  return sql`update sessions as s set
+      last_seen_at = case when s.last_seen_at < v.last_seen_at then v.last_seen_at else s.last_seen_at end,
+      op_count = s.op_count + v.requests,
+      node = v.node
+    from (values ${sql.join(rows)}) as v(id, last_seen_at, requests, node)
+    where s.id = v.id`;
+};
+
 export class AuditWriter {
   #queue: Pending[] = [];
   #flushing = false;
@@ -176,8 +193,8 @@ export class AuditWriter {
   async #commitAsync(batch: Pending[]): Promise<ChainHead | undefined> {
     return this.store.transaction(
       async (trx) => {
-        for (const { touch, requests } of this.#touches(batch))
-          await sharedTouchQuery(trx, touch, requests).execute();
+        const touches = this.#touches(batch);
+        if (touches.length > 0) await sharedTouchesQuery(touches).execute(trx);
         let last = await chainHeadQuery(trx).executeTakeFirst();
         const rows = [];
         for (const p of batch) {
