@@ -2,15 +2,24 @@
 // the same transaction as the entries. The chain alone is plain SHA-256, so someone who can write the
 // database file could edit an entry and recompute every hash after it, or cut the newest entries off
 // while the server is stopped; neither matches the seal, which they cannot make without the keyring.
+import type { QueryCreator } from 'kysely';
 import type { Keyring } from '../keyring/index.ts';
-import type { Db, Trx } from '../storage/database.ts';
+import type { Db } from '../storage/database.ts';
+import type { Database } from '../storage/schema.ts';
 import type { ChainHead } from './audit-log.ts';
 
 export const macOf = (keyring: Keyring, head: ChainHead) =>
   keyring.blindIndex('audit-head', `${head.seq}:${head.hash}`);
 
-/** The upsert that seals `head`; run it in the transaction that wrote the entry. */
-export const sealHeadQuery = (db: Db | Trx, keyring: Keyring, head: ChainHead) => {
+/**
+ * The upsert that seals `head`; run it in the transaction that wrote the entry. `db` may carry a CTE
+ * (audit-writer appends the entries in the same statement on PostgreSQL).
+ */
+export const sealHeadQuery = (
+  db: Pick<QueryCreator<Database>, 'insertInto'>,
+  keyring: Keyring,
+  head: ChainHead,
+) => {
   const row = { seq: head.seq, hash: head.hash, mac: macOf(keyring, head) };
   return db
     .insertInto('audit_seal')

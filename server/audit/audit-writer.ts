@@ -189,22 +189,37 @@ export class AuditWriter {
     return [...touches.values()];
   }
 
-  /** PostgreSQL: the same transaction with awaited statements, the entries in one multi-row insert. */
+  /**
+   * PostgreSQL: the same transaction in as few round trips as it can be, each one a wait on the network
+   * while the cluster's write lock is held. The touches ride on the chain-head read and the entries on
+   * the seal's upsert, as data-modifying CTEs, which PostgreSQL runs whether or not the query reads them.
+   * The head read starts after the write lock is taken (store.transaction's first statement), so its
+   * snapshot holds every entry committed before.
+   */
   async #commitAsync(batch: Pending[]): Promise<ChainHead | undefined> {
     return this.store.transaction(
       async (trx) => {
         const touches = this.#touches(batch);
-        if (touches.length > 0) await sharedTouchesQuery(touches).execute(trx);
-        let last = await chainHeadQuery(trx).executeTakeFirst();
-        const rows = [];
+        let last =
+          touches.length > 0
+            ? (
+                await sql<ChainHead>`with touched as (${sharedTouchesQuery(touches)})
+                  select seq, hash from audit order by seq desc limit 1`.execute(trx)
+              ).rows[0]
+            : await chainHeadQuery(trx).executeTakeFirst();
+        const rows: ReturnType<typeof nextEntry>['row'][] = [];
         for (const p of batch) {
           const next = nextEntry(p.record, last);
           rows.push(next.row);
           last = next.head;
         }
-        await trx.insertInto('audit').values(rows).execute();
         const keyring = this.#sealKeyring();
-        if (keyring && last) await sealHeadQuery(trx, keyring, last).execute();
+        if (keyring && last) {
+          const appending = trx.with('appended', (db) => db.insertInto('audit').values(rows));
+          await sealHeadQuery(appending, keyring, last).execute();
+        } else {
+          await trx.insertInto('audit').values(rows).execute();
+        }
         return last;
       },
       { scope: 'audit' },
