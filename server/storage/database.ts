@@ -123,9 +123,9 @@ export class Store {
 
   /**
    * Runs fn in one transaction. Nesting is a bug (on SQLite kysely would deadlock on the single
-   * connection), so it throws under the tests (see inTransaction). A transaction that met SQLITE_BUSY, a serialization failure or a deadlock
-   * committed nothing and is run again from the start: fn must only write through trx, and change
-   * memory only after it returns.
+   * connection), so it throws under the tests (see inTransaction). A transaction that met SQLITE_BUSY,
+   * a serialization failure or a deadlock committed nothing and is run again from the start: fn must
+   * only write through trx, and change memory only after it returns.
    */
   async transaction<T>(fn: (trx: Trx) => Promise<T>, options: { scope?: WriteScope } = {}): Promise<T> {
     return this.#retrying(options.scope, () => {
