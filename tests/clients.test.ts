@@ -80,9 +80,7 @@ describe('connected clients', () => {
     const before = await operations();
     // Concurrent requests of the three sessions: their audit entries and session updates share commits.
     await Promise.all(
-      sessions.flatMap((s, i) =>
-        Array.from({ length: i + 2 }, () => s.client.request('listSecrets', {})),
-      ),
+      sessions.flatMap((s, i) => Array.from({ length: i + 2 }, () => s.client.request('listSecrets', {}))),
     );
     expect(await operations()).toEqual(before.map((n, i) => n + i + 2));
   });
