@@ -1,7 +1,7 @@
 // Group commit for audit entries: concurrent requests share one durable transaction instead of one fsync each.
 import { sql } from 'kysely';
 import type { Keyring } from '../keyring/index.ts';
-import type { Db, Store, Trx } from '../storage/database.ts';
+import type { Store, Trx } from '../storage/database.ts';
 import { type AuditBatchStatements, auditBatchStatements } from './audit-batch-statements.ts';
 import { type AuditRecord, appendAudit, type ChainHead, chainHeadQuery, nextEntry } from './audit-log.ts';
 import { sealHeadQuery } from './audit-seal.ts';
@@ -28,22 +28,6 @@ interface Pending {
 }
 
 /**
- * The touch on PostgreSQL, where several nodes share the store: last use (never moved back by a late
- * commit), the request count and the node that served; the replay window was claimed already. On SQLite
- * the touch also carries the window (audit-batch-statements.ts). `requests`: how many of the session's
- * requests this touch stands for (a batch folds several into one).
- */
-const sharedTouchQuery = (db: Db | Trx, touch: SessionTouch, requests = 1) =>
-  db
-    .updateTable('sessions')
-    .set({
-      last_seen_at: sql<string>`case when last_seen_at < ${touch.lastSeenAt} then ${touch.lastSeenAt} else last_seen_at end`,
-      op_count: sql<number>`op_count + ${requests}`,
-      node: touch.node ?? null,
-    })
-    .where('id', '=', touch.sessionId);
-
-/**
  * At most this many turns of the event loop, and this many milliseconds, pass between the first entry
  * queued and its commit (turns are long on a server busy with many connections).
  */
@@ -54,8 +38,11 @@ export interface GatherLimits {
 const GATHER: GatherLimits = { turns: 8, ms: 2 };
 
 /**
- * The touches of a whole batch on PostgreSQL in one statement: one round trip where one per session took
- * sixteen for sixteen clients. Same rules as sharedTouchQuery for each row.
+ * The touch on PostgreSQL, where several nodes share the store: last use (never moved back by a late
+ * commit), the request count and the node that served; the replay window was claimed already. On SQLite
+ * the touch also carries the window (audit-batch-statements.ts). `requests`: how many of the session's
+ * requests a touch stands for (a batch folds several into one). A whole batch's touches are one
+ * statement: one round trip where one per session took sixteen for sixteen clients.
  */
 const sharedTouchesQuery = (touches: { touch: SessionTouch; requests: number }[]) => {
   const rows = touches.map(
@@ -125,7 +112,7 @@ export class AuditWriter {
   /** Appends one entry (and its touch) inside a caller's own transaction, e.g. with the change it records. */
   async appendIn(trx: Trx, record: AuditRecord, touch: SessionTouch | null): Promise<void> {
     if (this.store.supportsSyncWrites) return this.#appendInPrecompiled(trx, record, touch);
-    if (touch) await sharedTouchQuery(trx, touch).execute();
+    if (touch) await sharedTouchesQuery([{ touch, requests: 1 }]).execute(trx);
     const head = await appendAudit(trx, record);
     const keyring = this.#sealKeyring();
     if (keyring) await sealHeadQuery(trx, keyring, head).execute();
