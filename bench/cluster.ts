@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
+import { dropDatabase } from '../tests/support/drop-database.ts';
 import { type ServerProcess, startServerProcess } from '../tests/support/server-process.ts';
 import { type LoadResult, runLoad } from './load.ts';
 
@@ -80,10 +81,7 @@ async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): 
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () =>
-      withAdmin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(
-        () => undefined,
-      ),
+    drop: () => withAdmin(adminUrl, (c) => dropDatabase(c, name)),
   };
 }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { redactDatabaseUrl } from '../../server/storage/postgres-url.ts';
+import { dropDatabase } from './drop-database.ts';
 
 export const PG_URL_ENV = 'KEYHOLD_TEST_PG_URL';
 
@@ -138,27 +139,9 @@ export async function createTestDatabase(prefix = 'keyhold_t'): Promise<TestData
     name,
     async drop() {
       if (dropped) return;
-      await withAdmin(adminUrl, `could not drop the test database ${name}`, async (client) => {
-        // Ends the connections of our own role only, waiting for each to go. Not DROP ... WITH (FORCE):
-        // on PostgreSQL 15 it refuses outright when an autovacuum worker is in the database (such a
-        // worker advertises no role, so the admin role may not signal it). A plain DROP signals
-        // autovacuum workers itself and waits up to 5 s for the database to empty; a worker that
-        // starts just then can still make it fail with object_in_use (55006), so that is retried.
-        await client.query(
-          `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
-            WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()`,
-          [name],
-        );
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await client.query(`DROP DATABASE IF EXISTS "${name}"`);
-            return;
-          } catch (error) {
-            if ((error as { code?: string }).code !== '55006' || attempt === 5) throw error;
-            await new Promise((resolve) => setTimeout(resolve, 200));
-          }
-        }
-      });
+      await withAdmin(adminUrl, `could not drop the test database ${name}`, (client) =>
+        dropDatabase(client, name),
+      );
       dropped = true;
     },
   };
