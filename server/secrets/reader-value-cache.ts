@@ -12,6 +12,10 @@ const MAX_ENTRY_CHARS = 64 * 1024;
 /** The whole copy stays under this many characters (about 64 MB); the oldest entries leave first. */
 const MAX_TOTAL_CHARS = 32 * 1024 * 1024;
 
+/** What an entry counts against the bounds: its key and the two ciphertexts it holds. */
+const charsOf = (key: string, entry: ReaderValue) =>
+  key.length + (entry.value?.length ?? 0) + entry.wrappedKey.length;
+
 /**
  * Cleared by every committed write that may touch secrets, versions or grants (ServerState's Store.onWrite
  * listener), by what other nodes wrote (cluster-sync) and at seal. A read that began before a clear does
@@ -49,12 +53,12 @@ export class ReaderValueCache {
   }
 
   #add(key: string, value: ReaderValue): void {
-    const chars = (value.value?.length ?? 0) + value.wrappedKey.length + key.length;
+    const chars = charsOf(key, value);
     if (chars > MAX_ENTRY_CHARS) return;
     for (const [oldest, entry] of this.#entries) {
       if (this.#chars + chars <= MAX_TOTAL_CHARS) break;
       this.#entries.delete(oldest);
-      this.#chars -= (entry.value?.length ?? 0) + entry.wrappedKey.length + oldest.length;
+      this.#chars -= charsOf(oldest, entry);
     }
     this.#entries.set(key, value);
     this.#chars += chars;
