@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import { APP_MODE_FILE, loadAppMode, ModeController } from '../electron/main/app-mode.ts';
 import { AutoLock } from '../electron/main/auto-lock.ts';
@@ -16,7 +16,8 @@ import { startHost } from '../electron/main/host-client.ts';
 import { type BridgeDeps, handleBridgeCall } from '../electron/main/ipc.ts';
 import { Keychain } from '../electron/main/keychain.ts';
 import type { BridgeRequest } from '../server/contract/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { fakeElectron } from '../tests/support/fake-electron.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import { ADMIN, initThroughApi, signIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -36,6 +37,7 @@ describe('desktop: host here or connect to a server', { timeout: 180_000 }, () =
     userData = mkdtempSync(path.join(os.tmpdir(), 'keyhold-desktop-'));
     modes = new ModeController({
       file: path.join(userData, APP_MODE_FILE),
+      resolveProxy: async () => 'DIRECT',
       startHost: () =>
         startHost(path.join(ROOT, 'dist/electron/host-worker.cjs'), {
           dataDir: path.join(userData, 'host'),
@@ -44,27 +46,14 @@ describe('desktop: host here or connect to a server', { timeout: 180_000 }, () =
     });
     await modes.start();
     const toHost = (request: BridgeRequest) => modes.forward(request);
+    const { electron } = fakeElectron({ encryption: false });
     const deps: BridgeDeps = {
       isTrustedSender: () => true,
       forward: modes.forward,
       desktop: {
-        clipboard: new ClipboardGuard(
-          { readText: async () => '', writeText: async () => {}, clear: () => {} },
-          () => {},
-        ),
-        autoLock: new AutoLock(
-          { getSystemIdleTime: () => 0, on: vi.fn(), removeListener: vi.fn() },
-          () => {},
-        ),
-        keychain: new Keychain(
-          {
-            isEncryptionAvailable: () => false,
-            encryptString: () => Buffer.alloc(0),
-            decryptString: () => '',
-          },
-          path.join(userData, 'none'),
-          toHost,
-        ),
+        clipboard: new ClipboardGuard(electron.clipboard, electron.ClipboardItem, () => {}),
+        autoLock: new AutoLock(electron.powerMonitor, () => {}),
+        keychain: new Keychain(electron.safeStorage, path.join(userData, 'none'), toHost),
         openExternal: async () => {},
         modes,
       },
@@ -95,7 +84,7 @@ describe('desktop: host here or connect to a server', { timeout: 180_000 }, () =
     await page.goto('/');
     await page.getByRole('heading', { name: 'Welcome to Keyhold' }).waitFor();
     await page.getByRole('button', { name: /Host a vault on this computer/ }).waitFor();
-    await saveScreenshot(page, 'client-mode-choose');
+    await checkScreen(page, 'client-mode-choose');
   });
 
   it('connects: the CA fingerprint shown is the server’s, and once confirmed the window works against it', async () => {
@@ -105,7 +94,7 @@ describe('desktop: host here or connect to a server', { timeout: 180_000 }, () =
     await page.getByRole('button', { name: 'Check the server' }).click();
     const { caFingerprint } = await serve.client().request('getServerCa', {});
     await page.getByText(caFingerprint).waitFor();
-    await saveScreenshot(page, 'client-mode-fingerprint');
+    await checkScreen(page, 'client-mode-fingerprint');
 
     await page.getByRole('button', { name: 'The fingerprints match: connect' }).click();
     // The window reloads signed out, now talking to the remote server (initialised: the sign-in screen).
@@ -123,7 +112,7 @@ describe('desktop: host here or connect to a server', { timeout: 180_000 }, () =
     const connection = page.getByRole('group', { name: 'Connection' });
     await connection.getByText(`This app is connected to ${serve.url}.`).waitFor();
     await connection.scrollIntoViewIfNeeded();
-    await saveScreenshot(page, 'client-mode-settings');
+    await checkScreen(page, 'client-mode-settings');
     // The remote server saw a desktop sign-in of the admin.
     const session = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
     const { entries } = await session.client.request('listLoginHistory', { limit: 5 });

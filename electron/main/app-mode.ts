@@ -11,6 +11,7 @@ import {
   serverUrlSchema,
 } from '../../server/contract/index.ts';
 import type { HostClient } from './host-client.ts';
+import type { ResolveProxy } from './proxy-tunnel.ts';
 import { caFingerprintOf, createRemoteClient, probeServer, RemoteError } from './remote-client.ts';
 
 export const APP_MODE_FILE = 'app-mode.json';
@@ -64,6 +65,8 @@ export interface ModeControllerOptions {
   file: string;
   /** Starts the embedded server (the host worker). */
   startHost(): Promise<HostClient>;
+  /** The proxy the system names for a URL (Electron's session.resolveProxy); client mode goes through it. */
+  resolveProxy: ResolveProxy;
 }
 
 /** Routes calls to the current backend and switches between the embedded host and a remote server. */
@@ -81,7 +84,7 @@ export class ModeController {
   async start(): Promise<void> {
     this.#mode = loadAppMode(this.#options.file);
     if (this.#mode?.mode === 'client') {
-      this.#backend = createRemoteClient(this.#mode.url, this.#mode.caCertPem);
+      this.#backend = createRemoteClient(this.#mode.url, this.#mode.caCertPem, this.#options.resolveProxy);
     } else {
       this.#backend = await this.#startHost();
     }
@@ -125,7 +128,7 @@ export class ModeController {
   };
 
   probe(url: string) {
-    return probeServer(url);
+    return probeServer(url, this.#options.resolveProxy);
   }
 
   /**
@@ -143,7 +146,7 @@ export class ModeController {
         throw new RemoteError('bad_request', 'the CA file is not a PEM certificate');
       }
     } else if (input.caFingerprint !== undefined) {
-      const met = await probeServer(input.url);
+      const met = await probeServer(input.url, this.#options.resolveProxy);
       if (met.caFingerprint !== input.caFingerprint) {
         throw new RemoteError(
           'conflict',
@@ -154,7 +157,7 @@ export class ModeController {
     } else {
       throw new RemoteError('bad_request', 'give the confirmed CA fingerprint or a CA certificate');
     }
-    const remote = createRemoteClient(input.url, caCertPem);
+    const remote = createRemoteClient(input.url, caCertPem, this.#options.resolveProxy);
     // One public call through the pinned agent proves the server holds a certificate from this CA.
     const reached = await remote.call({ operation: 'status', input: {}, token: null, opNumber: null });
     if (!reached.ok) {

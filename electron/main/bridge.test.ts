@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BridgeRequest } from '../../server/contract/index.ts';
+import { fakeElectron } from '../../tests/support/fake-electron.ts';
 import { AutoLock } from './auto-lock.ts';
 import { ClipboardGuard } from './clipboard-guard.ts';
 import { type HostClient, startHost } from './host-client.ts';
@@ -34,19 +35,16 @@ afterAll(async () => {
 });
 
 function deps(overrides: Partial<BridgeDeps> = {}): BridgeDeps & { forward: ReturnType<typeof vi.fn> } {
-  const clipboard = { readText: async () => '', writeText: vi.fn(async () => {}), clear: vi.fn() };
+  // A Linux desktop without a keyring: safeStorage would fall back to basic_text, so nothing is kept.
+  const { electron } = fakeElectron({ backend: 'basic_text' });
   const forward = vi.fn((request: BridgeRequest) => host.call(request));
   return {
     isTrustedSender: (event) => isMainFrameOf(window, event as typeof trusted),
     forward,
     desktop: {
-      clipboard: new ClipboardGuard(clipboard, vi.fn()),
-      autoLock: new AutoLock({ getSystemIdleTime: () => 0, on: vi.fn(), removeListener: vi.fn() }, vi.fn()),
-      keychain: new Keychain(
-        { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
-        path.join(dataDir, 'none'),
-        forward,
-      ),
+      clipboard: new ClipboardGuard(electron.clipboard, electron.ClipboardItem, vi.fn(), 'linux'),
+      autoLock: new AutoLock(electron.powerMonitor, vi.fn(), 'linux'),
+      keychain: new Keychain(electron.safeStorage, path.join(dataDir, 'none'), forward, 'linux'),
       openExternal: vi.fn(async () => {}),
     },
     ...overrides,
@@ -142,7 +140,7 @@ describe('the bridge in main', () => {
     expect(d.desktop.openExternal).not.toHaveBeenCalled();
     expect(await handleBridgeCall(d, trusted, { ...status, operation: 'desktop.keychainStatus' })).toEqual({
       ok: true,
-      value: { available: false, remembered: false },
+      value: { available: false, remembered: false, reason: 'no-keyring' },
     });
     expect(
       await handleBridgeCall(d, trusted, {
@@ -152,7 +150,7 @@ describe('the bridge in main', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/not available/) },
+      error: { code: 'conflict', message: expect.stringMatching(/no keyring/) },
     });
     expect(d.forward).not.toHaveBeenCalled();
   });

@@ -6,7 +6,7 @@ import type { ModeController } from './app-mode.ts';
 import type { AutoLock } from './auto-lock.ts';
 import type { ClipboardGuard } from './clipboard-guard.ts';
 import { safeExternalUrl } from './external-links.ts';
-import type { Keychain } from './keychain.ts';
+import { type Keychain, KeychainRefusal } from './keychain.ts';
 import { RemoteError } from './remote-client.ts';
 import { invalidInput } from './results.ts';
 
@@ -51,17 +51,19 @@ function desktopHandlers(services: DesktopServices): DesktopHandlers {
       services.autoLock.setIdleMinutes(idleMinutes);
       return done;
     },
-    'desktop.keychainStatus': async () => ({ ok: true, value: services.keychain.status() }),
+    'desktop.keychainStatus': async () => ({ ok: true, value: await services.keychain.status() }),
     'desktop.keychainRemember': async ({ passphrase }) => {
-      if (!services.keychain.status().available) {
-        return {
-          ok: false,
-          error: { code: 'conflict', message: "this computer's keychain is not available" },
-        };
+      try {
+        return { ok: true, value: await services.keychain.remember(passphrase) };
+      } catch (error) {
+        // Refused (no keyring on this Linux desktop, no encryption): the reason travels as a conflict.
+        if (error instanceof KeychainRefusal) {
+          return { ok: false, error: { code: 'conflict', message: error.message } };
+        }
+        throw error;
       }
-      return { ok: true, value: services.keychain.remember(passphrase) };
     },
-    'desktop.keychainForget': async () => ({ ok: true, value: services.keychain.forget() }),
+    'desktop.keychainForget': async () => ({ ok: true, value: await services.keychain.forget() }),
     'desktop.keychainUnseal': async () => {
       const result = await services.keychain.unseal();
       return result.ok ? done : result;

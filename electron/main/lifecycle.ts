@@ -1,12 +1,12 @@
 // The desktop app's life: one instance, the hardened window, the host worker, the bridge, auto-lock,
 // the menu, and a clean shutdown of the embedded server.
 import path from 'node:path';
-import type * as Electron from 'electron';
-import { BRIDGE_EVENT_CHANNEL, type BridgeEvent } from '../../server/contract/index.ts';
+import { BRIDGE_EVENT_CHANNEL, type BridgeEvent, type LockReason } from '../../server/contract/index.ts';
 import { APP_MODE_FILE, ModeController } from './app-mode.ts';
 import { appProtocolHandler } from './app-protocol.ts';
 import { AutoLock } from './auto-lock.ts';
 import { ClipboardGuard } from './clipboard-guard.ts';
+import type { DesktopElectron, DesktopWindow } from './electron-surface.ts';
 import { type HostClient, startHost } from './host-client.ts';
 import type { HostWorkerData } from './host-protocol.ts';
 import { type FrameLike, type IpcEventLike, registerBridge } from './ipc.ts';
@@ -40,10 +40,11 @@ export function isMainFrameOf(
 /** Starts the embedded server; tests pass a fake, the app the worker-thread host. */
 export type StartHost = (workerFile: string, data: HostWorkerData) => Promise<HostClient>;
 
-export async function runDesktop(
-  electron: typeof Electron,
+export async function runDesktop<MenuHandle>(
+  electron: DesktopElectron<MenuHandle>,
   paths: DesktopPaths,
   start: StartHost = startHost,
+  platform: NodeJS.Platform = process.platform,
 ): Promise<void> {
   const {
     app,
@@ -51,6 +52,7 @@ export async function runDesktop(
     ipcMain,
     powerMonitor,
     clipboard,
+    ClipboardItem,
     safeStorage,
     shell,
     session,
@@ -67,7 +69,7 @@ export async function runDesktop(
     app.quit();
     return;
   }
-  let window: Electron.BrowserWindow | null = null;
+  let window: DesktopWindow | null = null;
   app.on('second-instance', () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
@@ -84,6 +86,8 @@ export async function runDesktop(
   // client mode forwards to a remote server with its pinned CA instead.
   const modes = new ModeController({
     file: path.join(userData, APP_MODE_FILE),
+    // Client mode reaches its server through the proxy the system (or its PAC file) names for it.
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
     startHost: () =>
       start(paths.hostWorker, { dataDir: userData, logLevel: 'info', webRoot: paths.rendererRoot }),
   });
@@ -94,21 +98,40 @@ export async function runDesktop(
   const send = (event: BridgeEvent) => {
     if (!shown.isDestroyed()) shown.webContents.send(BRIDGE_EVENT_CHANNEL, event);
   };
-  const clipboardGuard = new ClipboardGuard(clipboard, () => send({ type: 'clipboard-cleared' }));
-  const autoLock = new AutoLock(powerMonitor, (reason) => send({ type: 'lock', reason }));
+  const clipboardGuard = new ClipboardGuard(
+    clipboard,
+    ClipboardItem,
+    () => send({ type: 'clipboard-cleared' }),
+    platform,
+  );
+  // Every lock main knows of (menu, screen lock, suspend, idle) also takes a copied secret off the
+  // clipboard, if it is still there.
+  const lock = (reason: LockReason) => {
+    send({ type: 'lock', reason });
+    void clipboardGuard.clearIfOurs();
+  };
+  const autoLock = new AutoLock(powerMonitor, lock, platform);
   autoLock.start();
   const keychain = new Keychain(
     safeStorage,
     path.join(userData, 'unseal-passphrase.keychain'),
     modes.forwardToHost,
+    platform,
   );
   // A computer that keeps the passphrase in its keychain unseals its own server at start; if that
-  // fails (the passphrase changed, the keychain is locked), the window shows the unseal screen.
-  const kept = keychain.status();
-  if (modes.hostRunning && kept.available && kept.remembered) await keychain.unseal().catch(() => null);
+  // fails (the passphrase changed, the keychain is locked or changed), the window shows the unseal screen.
+  const kept = await keychain.status();
+  if (modes.hostRunning && kept.available && kept.remembered && !kept.reason) {
+    await keychain.unseal().catch(() => null);
+  }
   registerBridge(ipcMain, {
     isTrustedSender: (event) => isMainFrameOf(shown, event),
-    forward: modes.forward,
+    forward: (request) => {
+      // The window signs out when it locks itself (its Lock button, its own idle timer) or signs out:
+      // the copied secret goes with the session.
+      if (request.operation === 'logout') void clipboardGuard.clearIfOurs();
+      return modes.forward(request);
+    },
     desktop: {
       modes,
       clipboard: clipboardGuard,
@@ -117,8 +140,7 @@ export async function runDesktop(
       openExternal: (url) => shell.openExternal(url),
     },
   });
-  const lock = () => send({ type: 'lock', reason: 'menu' });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(lock)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(() => lock('menu'), platform)));
   shown.once('ready-to-show', () => shown.show());
 
   let quitting = false;
@@ -128,8 +150,12 @@ export async function runDesktop(
     event.preventDefault();
     quitting = true;
     autoLock.stop();
-    clipboardGuard.cancel();
-    void modes.close().finally(() => app.quit());
+    // A copied secret does not outlive the app: cleared now if the clipboard still holds it.
+    void clipboardGuard
+      .clearIfOurs()
+      .catch(() => false)
+      .then(() => modes.close())
+      .finally(() => app.quit());
   });
   app.on('window-all-closed', () => app.quit());
   await shown.loadURL(APP_URL);

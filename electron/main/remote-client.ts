@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { BridgeRequest, ErrorBody, ErrorCode, Result } from '../../server/contract/index.ts';
 import { isErrorCode } from '../../server/contract/index.ts';
 import type { HostClient } from './host-client.ts';
+import { ProxiedAgent, ProxyError, type ResolveProxy } from './proxy-tunnel.ts';
 
 const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -95,6 +96,9 @@ function post(url: URL, body: string, options: https.RequestOptions): Promise<Ra
 /** Why a call did not reach the server, in words (TLS refusals say the CA is not the pinned one). */
 function unreachable(origin: string, error: unknown): RemoteError {
   const code = (error as { code?: string }).code ?? '';
+  if (error instanceof ProxyError) {
+    return new RemoteError('internal', `could not reach the Keyhold server at ${origin}: ${error.message}`);
+  }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return new RemoteError(
       'forbidden',
@@ -120,16 +124,17 @@ function unreachable(origin: string, error: unknown): RemoteError {
  */
 export async function probeServer(
   origin: string,
+  resolveProxy: ResolveProxy,
 ): Promise<{ url: string; caCertPem: string; caFingerprint: string; caSubject: string }> {
   let response: RawResponse;
+  // Not verified on purpose: this is the first meeting, and a person compares the fingerprint next.
+  const agent = new ProxiedAgent({ rejectUnauthorized: false, keepAlive: false }, resolveProxy);
   try {
-    // Not verified on purpose: this is the first meeting, and a person compares the fingerprint next.
-    response = await post(new URL('/v1/op/getServerCa', origin), '{}', {
-      rejectUnauthorized: false,
-      agent: false,
-    });
+    response = await post(new URL('/v1/op/getServerCa', origin), '{}', { agent });
   } catch (error) {
     throw unreachable(origin, error);
+  } finally {
+    agent.destroy();
   }
   let parsed: z.infer<typeof serverCaSchema>;
   try {
@@ -158,14 +163,22 @@ export async function probeServer(
 }
 
 /** The remote server as the bridge sees it: the same call/close as the embedded host. */
-export function createRemoteClient(origin: string, caCertPem: string): HostClient {
-  const agent = new https.Agent({
-    ca: caCertPem,
-    keepAlive: true,
-    minVersion: 'TLSv1.2',
-    // See the header: the pinned CA decides; the name the server is reached by does not.
-    checkServerIdentity: () => undefined,
-  });
+export function createRemoteClient(
+  origin: string,
+  caCertPem: string,
+  resolveProxy: ResolveProxy,
+): HostClient {
+  // Through the system's proxy when it names one (proxy-tunnel.ts); TLS is checked inside the tunnel.
+  const agent = new ProxiedAgent(
+    {
+      ca: caCertPem,
+      keepAlive: true,
+      minVersion: 'TLSv1.2',
+      // See the header: the pinned CA decides; the name the server is reached by does not.
+      checkServerIdentity: () => undefined,
+    },
+    resolveProxy,
+  );
   return {
     async call(request: BridgeRequest): Promise<Result<unknown>> {
       const url = new URL(`/v1/op/${encodeURIComponent(request.operation)}`, origin);

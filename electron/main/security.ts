@@ -1,5 +1,6 @@
 // The window's guards: no navigation away from our page, no new windows (http(s) links go to the system
 // browser), no <webview>, and every permission request and check denied.
+import type { GuardedWebContents, SessionSurface } from './electron-surface.ts';
 import { safeExternalUrl } from './external-links.ts';
 
 /** Our page is served from app://keyhold/ (see app-protocol.ts): a real origin that CSP 'self' matches. */
@@ -16,29 +17,14 @@ export function isAppUrl(raw: string): boolean {
   }
 }
 
-interface PreventableEvent {
-  preventDefault(): void;
-}
+export type WebContentsLike = GuardedWebContents;
 
-export interface WebContentsLike {
-  on(
-    event: 'will-navigate' | 'will-redirect',
-    listener: (event: PreventableEvent, url: string) => void,
-  ): unknown;
-  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
-}
-
-export interface SessionLike {
-  setPermissionRequestHandler(
-    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
-  ): void;
-  setPermissionCheckHandler(handler: (...args: unknown[]) => boolean): void;
-}
+export type SessionLike = Pick<SessionSurface, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
 
 export function hardenWebContents(contents: WebContentsLike, openExternal: (url: string) => void): void {
-  const refuseForeign = (event: PreventableEvent, url: string) => {
-    if (!isAppUrl(url)) event.preventDefault();
+  // Electron 45 passes one details object; its url is the target (the positional url is deprecated).
+  const refuseForeign = (details: { url: string; preventDefault(): void }) => {
+    if (!isAppUrl(details.url)) details.preventDefault();
   };
   contents.on('will-navigate', refuseForeign);
   contents.on('will-redirect', refuseForeign);

@@ -1,27 +1,21 @@
 // The window's hardening and its guards, with Electron's objects faked (the binary cannot exist here).
 import { describe, expect, it, vi } from 'vitest';
+import { FakeWebContents, fakeElectron } from '../../tests/support/fake-electron.ts';
 import { appProtocolHandler, resolveAppFile } from './app-protocol.ts';
 import { safeExternalUrl } from './external-links.ts';
 import { menuTemplate } from './menu.ts';
-import { APP_URL, hardenSession, hardenWebContents, isAppUrl, type WebContentsLike } from './security.ts';
+import { APP_URL, hardenSession, hardenWebContents, isAppUrl } from './security.ts';
 import { windowOptions } from './window.ts';
 
 function fakeContents() {
-  const listeners = new Map<string, (event: { preventDefault(): void }, url?: string) => void>();
-  let openHandler: ((details: { url: string }) => { action: 'deny' }) | null = null;
-  const contents = {
-    on: (event: string, listener: (event: { preventDefault(): void }, url?: string) => void) =>
-      listeners.set(event, listener),
-    setWindowOpenHandler: (handler: (details: { url: string }) => { action: 'deny' }) => {
-      openHandler = handler;
-    },
-  } as unknown as WebContentsLike;
-  const fire = (event: string, url?: string) => {
-    const preventDefault = vi.fn();
-    listeners.get(event)?.({ preventDefault }, url);
-    return preventDefault.mock.calls.length > 0;
+  const contents = new FakeWebContents();
+  return {
+    contents,
+    fire: (event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', url?: string) =>
+      contents.navigate(event, url),
+    // Electron's HandlerDetails carries more; the guard reads the url only.
+    open: (url: string) => contents.openHandler?.({ url } as never),
   };
-  return { contents, fire, open: (url: string) => openHandler?.({ url }) };
 }
 
 describe('the window', () => {
@@ -65,23 +59,19 @@ describe('the window', () => {
   });
 
   it('denies every permission request and check', () => {
-    const handlers: {
-      request?: (c: unknown, p: string, cb: (granted: boolean) => void) => void;
-      check?: (...args: unknown[]) => boolean;
-    } = {};
-    hardenSession({
-      setPermissionRequestHandler: (h) => {
-        handlers.request = h;
-      },
-      setPermissionCheckHandler: (h) => {
-        handlers.check = h;
-      },
-    });
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+    const { electron, controls } = fakeElectron();
+    hardenSession(electron.session.defaultSession);
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+    ] as const) {
       const callback = vi.fn();
-      handlers.request?.({}, permission, callback);
+      controls.permissionHandlers.request?.({} as never, permission, callback, {} as never);
       expect(callback).toHaveBeenCalledWith(false);
-      expect(handlers.check?.({}, permission)).toBe(false);
+      expect(controls.permissionHandlers.check?.(null, permission, 'app://keyhold', {} as never)).toBe(false);
     }
   });
 
@@ -107,11 +97,15 @@ describe('the window', () => {
     expect((await handler({ url: 'app://keyhold/missing.js' })).status).toBe(404);
   });
 
-  it('has a Lock menu entry on Ctrl/Cmd+L', () => {
-    const lock = vi.fn();
-    const entry = menuTemplate(lock)[0]?.submenu?.find((item) => item.label === 'Lock');
-    expect(entry?.accelerator).toBe('CmdOrCtrl+L');
-    entry?.click?.();
-    expect(lock).toHaveBeenCalledOnce();
+  it('has a Lock menu entry on Ctrl/Cmd+L on every system', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const lock = vi.fn();
+      const entry = menuTemplate(lock, platform)
+        .flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : []))
+        .find((item) => item.label === 'Lock');
+      expect(entry?.accelerator).toBe('CmdOrCtrl+L');
+      entry?.click?.({} as never, undefined, {} as never);
+      expect(lock).toHaveBeenCalledOnce();
+    }
   });
 });

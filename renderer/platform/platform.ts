@@ -1,10 +1,18 @@
 // What the UI needs from where it runs: the desktop window (IPC bridge) or a browser (HTTPS to its origin).
 import type { Transport } from '../../client/index.ts';
-import type { AppModeView, ClientKind, DesktopInputOf, LockReason } from '../../server/contract/index.ts';
+import type {
+  AppModeView,
+  ClientKind,
+  DesktopInputOf,
+  KeychainUnavailableReason,
+  LockReason,
+} from '../../server/contract/index.ts';
 
 export interface KeychainStatus {
   available: boolean;
   remembered: boolean;
+  /** Why the keychain cannot keep the passphrase, or cannot use the one it kept; null when it can. */
+  reason: KeychainUnavailableReason | null;
 }
 
 /** "Unseal with this computer's keychain": only the desktop app has one. */

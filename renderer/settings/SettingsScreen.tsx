@@ -2,11 +2,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { KeychainUnavailableReason } from '../../server/contract/index.ts';
 import type { Preferences } from '../app/preferences.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { usePasswordRules } from '../app/use-password-rules.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { FieldErrorScope } from '../components/field-errors.tsx';
 import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { ConnectionSection } from './ConnectionSection.tsx';
@@ -95,45 +97,59 @@ function ChangePassword() {
       setConfirm('');
     },
   });
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found = newPasswordProblem(t, next, confirm, rules.policy);
+    const found = await newPasswordProblem(t, next, confirm, rules.policy, [
+      vault.user.username,
+      vault.user.displayName,
+    ]);
     setProblem(found);
     if (!found) change.mutate();
   };
   return (
     <form onSubmit={submit}>
-      <fieldset>
-        <legend>{t('settings.changePassword')}</legend>
-        <TextField
-          label={t('settings.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={setCurrent}
-          required
-        />
-        <NewPasswordFields
-          label={t('enroll.newPassword')}
-          password={next}
-          confirm={confirm}
-          onPassword={setNext}
-          onConfirm={setConfirm}
-        />
-        <ProblemMessage text={problem} />
-        <ErrorMessage error={change.error} />
-        {change.isSuccess && (
-          <p role="status" className="notice">
-            {t('settings.passwordChanged')}
-          </p>
-        )}
-        <button type="submit" disabled={change.isPending}>
-          {t('settings.changePassword')}
-        </button>
-      </fieldset>
+      <FieldErrorScope operation="changePassword" error={change.error}>
+        <fieldset>
+          <legend>{t('settings.changePassword')}</legend>
+          <TextField
+            label={t('settings.currentPassword')}
+            field="currentAuthHash"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={setCurrent}
+            required
+          />
+          <NewPasswordFields
+            label={t('enroll.newPassword')}
+            password={next}
+            confirm={confirm}
+            onPassword={setNext}
+            onConfirm={setConfirm}
+            policy={rules.policy}
+            userInputs={[vault.user.username, vault.user.displayName]}
+          />
+          <ProblemMessage text={problem} />
+          <ErrorMessage error={change.error} />
+          {change.isSuccess && (
+            <p role="status" className="notice">
+              {t('settings.passwordChanged')}
+            </p>
+          )}
+          <button type="submit" disabled={change.isPending}>
+            {t('settings.changePassword')}
+          </button>
+        </fieldset>
+      </FieldErrorScope>
     </form>
   );
 }
+
+const KEYCHAIN_REASONS = {
+  'no-keyring': 'settings.keychainNoKeyring',
+  'no-encryption': 'settings.keychainNoEncryption',
+  'backend-changed': 'settings.keychainBackendChanged',
+} as const satisfies Record<KeychainUnavailableReason, string>;
 
 function KeychainSettings() {
   const { t } = useTranslation();
@@ -149,13 +165,21 @@ function KeychainSettings() {
     mutationFn: async () => keychain?.forget(),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['keychain'] }),
   });
-  if (!keychain || !status.data?.available) return null;
+  if (!keychain || !status.data) return null;
+  const { available, remembered, reason } = status.data;
+  // Nothing to say where the keychain cannot keep it and keeps nothing.
+  if (!available && !remembered && !reason) return null;
   return (
     <fieldset>
       <legend>{t('settings.keychain')}</legend>
-      <p>{status.data.remembered ? t('settings.keychainOn') : t('settings.keychainOff')}</p>
+      {/* Why the passphrase is not kept, or not used (a Linux desktop without a keyring, say). */}
+      {reason ? (
+        <p role="note">{t(KEYCHAIN_REASONS[reason])}</p>
+      ) : (
+        <p>{remembered ? t('settings.keychainOn') : t('settings.keychainOff')}</p>
+      )}
       <ErrorMessage error={forget.error} />
-      {status.data.remembered && (
+      {remembered && (
         <button type="button" onClick={() => forget.mutate()}>
           {t('settings.keychainForget')}
         </button>

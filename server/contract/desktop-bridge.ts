@@ -24,7 +24,19 @@ void _sameShape;
 /** Operations under this prefix never reach the server: the main process answers them. */
 export const DESKTOP_PREFIX = 'desktop.';
 
-const keychainStatus = z.object({ available: z.boolean(), remembered: z.boolean() });
+/**
+ * Why this computer's keychain cannot keep the unseal passphrase, or cannot use the one it kept:
+ * no-keyring: Linux without GNOME Keyring/KWallet (safeStorage would fall back to a key built into the app);
+ * no-encryption: the OS offers no encryption; backend-changed: it was kept by another keyring than now.
+ */
+export const keychainUnavailableReasons = ['no-keyring', 'no-encryption', 'backend-changed'] as const;
+export type KeychainUnavailableReason = (typeof keychainUnavailableReasons)[number];
+
+const keychainStatus = z.object({
+  available: z.boolean(),
+  remembered: z.boolean(),
+  reason: z.enum(keychainUnavailableReasons).nullable(),
+});
 
 /**
  * A Keyhold server's address for client mode: https only, a host and maybe a port, nothing else (no
