@@ -1,6 +1,8 @@
 // electron-builder afterPack hook: sets Electron's fuses in the packed binary, before signing.
-// No running as plain Node, no NODE_OPTIONS or --inspect, the app only from its (integrity-checked)
-// archive, cookies encrypted, no extra privileges for file://.
+// No running as plain Node, no NODE_OPTIONS or --inspect, the app only from its archive, cookies
+// encrypted, no extra privileges for file://. The archive's integrity is checked on macOS and Windows
+// only: Electron implements asar integrity there and nowhere else (electronjs.org/docs/latest/tutorial/
+// asar-integrity; Bitwarden's after-pack.js sets the fuse the same way).
 const path = require('node:path');
 
 /** The fuses every Keyhold build ships with; the packaging test holds the hook to exactly these. */
@@ -12,7 +14,7 @@ function keyholdFuses(FuseV1Options, FuseVersion, platform) {
     [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
     [FuseV1Options.EnableNodeCliInspectArguments]: false,
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
-    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: ['darwin', 'mas', 'win32'].includes(platform),
     [FuseV1Options.EnableCookieEncryption]: true,
     [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
   };

@@ -1,16 +1,18 @@
 // Builds what Electron loads into dist/electron: the main process, the sandboxed preload, and the
-// worker that hosts the server. Native modules stay outside the bundles (electron-builder rebuilds them).
+// worker that hosts the server. Native modules stay outside the bundles: they load from node_modules (or,
+// in the packed app, from the staged modules and native/; see stage-app.mjs).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'dist', 'electron');
+const defaultOut = path.join(root, 'dist', 'electron');
 
 /** Packages with native code, or that must be loaded from node_modules at run time. */
 export const NATIVE_EXTERNALS = ['electron', 'better-sqlite3', '@node-rs/argon2'];
 
-export async function buildElectron() {
+/** Builds into dist/electron, or into `out` (the packaging test builds its own copy). */
+export async function buildElectron(out = defaultOut) {
   const common = {
     bundle: true,
     platform: 'node',
@@ -19,6 +21,8 @@ export async function buildElectron() {
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
+    // Shipped bundles keep the full KDF floor: the test switch is dead code in them (kdf-floor.ts).
+    define: { KEYHOLD_KDF_FLOOR_BUILD: '"production"' },
   };
   await Promise.all([
     build({
@@ -46,6 +50,6 @@ export async function buildElectron() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildElectron();
+  const out = await buildElectron();
   process.stdout.write(`electron bundles built into ${path.relative(root, out)}\n`);
 }

@@ -1,10 +1,13 @@
 // `npm start`: builds the window and the main process, then opens the desktop app. Electron downloads
-// its binary on first launch; where that cannot happen, this says so and points to the web UI instead.
+// its binary on first launch, and the SQLite engine built for that Electron is fetched (or built) into
+// native/ (see electron-native.mjs); where either cannot happen, this says so in one message and points
+// to the web UI instead.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureElectronSqlite } from './electron-native.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -22,10 +25,10 @@ function electronBinary() {
   return { dir, binary: binary && existsSync(binary) ? binary : null };
 }
 
-function cannotStart(reason) {
+function cannotStart(reason, what = 'no Electron binary is available') {
   process.stderr.write(
     [
-      'keyhold: the desktop app cannot start here: no Electron binary is available',
+      `keyhold: the desktop app cannot start here: ${what}`,
       `(${reason}).`,
       '',
       'Run the same server with its web UI instead:',
@@ -53,6 +56,17 @@ if (!binary) {
     )?.[1];
     cannotStart(`its download failed${detail ? `: ${detail}` : ''}; this machine cannot reach it`);
   }
+}
+
+// Electron cannot load the better-sqlite3 that `npm install` built for Node: it gets its own, once.
+try {
+  await ensureElectronSqlite({ log: (line) => process.stderr.write(line) });
+} catch (error) {
+  cannotStart(
+    `${error instanceof Error ? error.message : String(error)}; it needs the network once, or a C++ compiler ` +
+      'and the Electron headers',
+    'no SQLite engine for Electron is available',
+  );
 }
 
 for (const script of ['build-renderer.mjs', 'build-electron.mjs']) {

@@ -14,6 +14,7 @@ import { type PostgresOptions, Store } from './storage/database.ts';
 import { redactDatabaseUrl } from './storage/postgres-url.ts';
 import { describeCertificate } from './tls/certificate-authority.ts';
 import { loadOrCreateTlsMaterial } from './tls/tls-material.ts';
+import type { ConnectionTimeouts } from './transport/connection-guard.ts';
 import { ListenerManager } from './transport/listener.ts';
 
 export interface KeyholdServerOptions {
@@ -33,6 +34,8 @@ export interface KeyholdServerOptions {
   database?: Omit<PostgresOptions, 'applicationName'>;
   /** SQLite in this file instead of the data folder's keyhold.db (ignored with `database`). */
   sqlitePath?: string;
+  /** The better-sqlite3 binary to load (the desktop app's Electron build); node_modules' own by default. */
+  sqliteNativeBinding?: string;
   /** How this node is named in statistics and the clients list (default: the host name). */
   nodeName?: string;
   /** A folder holding the built web UI (index.html and assets) to serve at `/`. */
@@ -46,6 +49,8 @@ export interface KeyholdServerOptions {
    * what no flag or environment variable gave; by default neither moves (tests keep their free port).
    */
   followSettings?: { address: boolean; port: boolean };
+  /** How long slow clients may take before the listener closes them (tests shorten them). */
+  connectionTimeouts?: ConnectionTimeouts;
 }
 
 export interface KeyholdServer {
@@ -91,6 +96,7 @@ export async function openKeyholdCore(
       : {
           path: options.sqlitePath ?? path.join(options.dataDir, DATABASE_FILE),
           synchronous: options.synchronous ?? 'full',
+          ...(options.sqliteNativeBinding && { nativeBinding: options.sqliteNativeBinding }),
         },
   );
   log.info(
@@ -167,6 +173,8 @@ export async function openKeyholdCore(
       await retention.stop();
       // The last minutes counted are written while the store is still open.
       await state.stats.stop();
+      // So are the counts of repeated anonymous refusals, sealed while the keyring is still open.
+      await state.auditWriter.close();
       if (!state.sealed) state.close();
       await store.close();
     },
@@ -190,6 +198,7 @@ export async function startKeyholdServer(options: KeyholdServerOptions): Promise
     mode: 'headless',
     initial: { address: options.host ?? '127.0.0.1', port: options.port },
     pinned: { address: !follow.address, port: !follow.port },
+    ...(options.connectionTimeouts && { timeouts: options.connectionTimeouts }),
   }).catch(async (error: unknown) => {
     await core.close();
     throw error;

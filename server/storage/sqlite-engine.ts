@@ -12,6 +12,11 @@ export interface SqliteOptions {
   synchronous?: 'full' | 'normal';
   /** How many times a transaction that met SQLITE_BUSY is run again from the start. */
   busyRetries?: number;
+  /**
+   * The better-sqlite3 binary to load instead of node_modules' own: the desktop app's build for Electron's
+   * ABI (better-sqlite3's `nativeBinding` option; see scripts/native-folder.mjs).
+   */
+  nativeBinding?: string;
 }
 
 /** What writeSync hands its function: run a kysely-built statement, or fetch its first row. */
@@ -26,8 +31,13 @@ export class SqliteEngine {
   #reads: StatementCache;
   readonly #writes: StatementCache;
   #reader: BetterSqlite3.Database | null = null;
+  readonly #native: BetterSqlite3.Options;
 
-  private constructor(readonly sqlite: BetterSqlite3.Database) {
+  private constructor(
+    readonly sqlite: BetterSqlite3.Database,
+    native: BetterSqlite3.Options,
+  ) {
+    this.#native = native;
     // One cache for the writer connection: kysely's statements and writeSync's are the same ones.
     this.#writes = new StatementCache(sqlite);
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.#writes.forKysely() }) });
@@ -35,14 +45,15 @@ export class SqliteEngine {
   }
 
   static open(options: SqliteOptions): SqliteEngine {
-    const sqlite = new BetterSqlite3(options.path);
+    const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+    const sqlite = new BetterSqlite3(options.path, native);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten with zeros, so erased ciphertext does not linger in free pages.
     sqlite.pragma('secure_delete = ON');
-    return new SqliteEngine(sqlite);
+    return new SqliteEngine(sqlite, native);
   }
 
   /**
@@ -51,7 +62,7 @@ export class SqliteEngine {
    */
   openReader(path: string): void {
     if (path === ':memory:') return;
-    this.#reader = new BetterSqlite3(path, { readonly: true });
+    this.#reader = new BetterSqlite3(path, { ...this.#native, readonly: true });
     this.#reader.pragma('busy_timeout = 5000');
     this.#reads = new StatementCache(this.#reader);
   }
