@@ -7,20 +7,29 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createHttpsTransport, KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
 import { startKeyholdServer } from '../server/app.ts';
+import { lowerKdfFloorForTests } from '../server/contract/kdf-test-switch.ts';
 import { startBareHttps } from './bare-https.ts';
+import { printCliBench, runCliBench } from './cli-start.ts';
 import { printClusterBench, runClusterBench } from './cluster.ts';
 import { printConcurrencyBench, runConcurrencyBench } from './concurrency.ts';
+import { entriesFlag, printCryptoBench, runCryptoBench } from './crypto.ts';
 import { fillSecrets } from './fill-secrets.ts';
 import { printImportBench, runImportBench } from './import.ts';
 import { percentile, runLoad } from './load.ts';
+import { printLoginTimingBench, runLoginTimingBench } from './login-timing.ts';
 import { printUiBench, runUiBench } from './ui.ts';
 
+// The ui and import sections sign in with cheap test KDF parameters, below the production floor.
+lowerKdfFloorForTests();
 const quick = process.argv.includes('--quick');
-/** `--only cluster` or `--only reads`: that section alone. */
+/**
+ * `--only cluster`, `--only reads`, `--only crypto` (with `--entries N`), `--only cli` or
+ * `--only login-timing`: that section alone.
+ */
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== 'cluster' && only !== 'reads') {
-  console.error(`--only: unknown section "${only}" (known: cluster, reads)`);
+if (only !== undefined && !['cluster', 'reads', 'crypto', 'cli', 'login-timing'].includes(only)) {
+  console.error(`--only: unknown section "${only}" (known: cluster, reads, crypto, cli, login-timing)`);
   process.exit(2);
 }
 const DURATION_MS = quick ? 2000 : 5000;
@@ -33,6 +42,28 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
+  if (only === 'login-timing') {
+    console.log(
+      `Keyhold benchmarks (sign-in timing only), node ${process.version}, ${os.cpus().length} cores\n`,
+    );
+    printLoginTimingBench(await runLoginTimingBench(quick));
+    return;
+  }
+  if (only === 'cli') {
+    console.log(`Keyhold benchmarks (CLI only), node ${process.version}, ${os.cpus().length} cores\n`);
+    printCliBench(await runCliBench(quick));
+    return;
+  }
+  if (only === 'crypto') {
+    const entries = process.argv.includes('--entries')
+      ? entriesFlag(process.argv)
+      : quick
+        ? 20_000
+        : undefined;
+    console.log(`Keyhold benchmarks (crypto only), node ${process.version}, ${os.cpus().length} cores\n`);
+    printCryptoBench(await runCryptoBench(entries));
+    return;
+  }
   if (only === 'cluster') {
     console.log(
       `Keyhold benchmarks (${quick ? 'quick' : 'full'}, cluster only), node ${process.version}, ${os.cpus().length} cores\n`,
@@ -225,10 +256,23 @@ async function main() {
   printImportBench(await runImportBench(quick));
 
   console.log('');
+  printLoginTimingBench(await runLoginTimingBench(quick));
+
+  console.log('');
+  printCryptoBench(
+    await runCryptoBench(
+      process.argv.includes('--entries') ? entriesFlag(process.argv) : quick ? 20_000 : undefined,
+    ),
+  );
+
+  console.log('');
   if (concurrency) printConcurrencyBench(concurrency);
 
   console.log('');
   printClusterBench(await runClusterBench(quick));
+
+  console.log('');
+  printCliBench(await runCliBench(quick));
 }
 
 /** Raw better-sqlite3: the same three rows per write (secret row update, version, audit), one transaction each. */

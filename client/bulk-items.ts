@@ -1,44 +1,21 @@
 // Many items sealed or opened at once (import, export) with this user's keys: one key agreement per batch.
 
 import { randomBytes } from '@noble/hashes/utils.js';
-import type { SecretSummary } from '../server/contract/index.ts';
+import type { NewItem, SealedNewSecret, StoredItem } from './bulk-types.ts';
 import type { UserKeys } from './credentials.ts';
 import {
   contentKeyOpener,
+  contentKeyWrapper,
   decryptItem,
   encryptItem,
   utf8Decode,
   utf8Encode,
-  wrapContentKeys,
 } from './crypto/index.ts';
 import { type ItemPayload, itemPayloadSchema, type OpenedPayload } from './item-payload.ts';
+import { type ParallelBulk, startParallelBulk } from './workers/bulk-pool.ts';
+import type { WorkerPort } from './workers/bulk-protocol.ts';
 
-/** A new secret ready for createSecret or stageImport: its id is chosen here, because it is bound into the ciphertext. */
-export interface SealedNewSecret {
-  id: string;
-  name: string;
-  path: string;
-  tags: string[];
-  type: SecretSummary['type'];
-  value: string;
-  wrappedKey: string;
-}
-
-export interface NewItem {
-  name: string;
-  path: string;
-  tags: string[];
-  type: SecretSummary['type'];
-  payload: ItemPayload;
-}
-
-/** What the server hands back for one secret: its value ciphertext and this user's wrapped key. */
-export interface StoredItem {
-  id: string;
-  valueVersion: number;
-  value: string;
-  wrappedKey: string;
-}
+export type { NewItem, SealedNewSecret, StoredItem } from './bulk-types.ts';
 
 /** Content keys drawn from the random source a few thousand at a time rather than one call each. */
 function newContentKeys(n: number): Uint8Array[] {
@@ -59,6 +36,21 @@ const sealPayload = (contentKey: Uint8Array, payload: ItemPayload, secretId: str
     version,
   });
 
+/** Seals new secrets with one key agreement held across calls, so a batch can be sealed a slice at a time. */
+export interface BulkSealer {
+  sealNew(items: readonly NewItem[]): SealedNewSecret[];
+  forget(): void;
+}
+
+/** Opens stored items and seals next versions, keeping each key agreement it made until forget(). */
+export interface BulkOpener {
+  open(items: readonly StoredItem[]): OpenedPayload[];
+  sealNextVersions(
+    items: readonly { id: string; wrappedKey: string; nextVersion: number; payload: ItemPayload }[],
+  ): string[];
+  forget(): void;
+}
+
 export class BulkItems {
   readonly #keys: UserKeys;
 
@@ -66,29 +58,86 @@ export class BulkItems {
     this.#keys = keys;
   }
 
+  /** The same work on workers the caller started (worker_threads in the CLI, Web Workers in a window). */
+  inWorkers(ports: readonly WorkerPort[]): ParallelBulk {
+    return startParallelBulk(ports, this.#keys);
+  }
+
+  sealer(): BulkSealer {
+    const wrapper = contentKeyWrapper(this.#keys.publicKey);
+    return {
+      sealNew(items) {
+        const contentKeys = newContentKeys(items.length);
+        try {
+          return items.map((item, i) => {
+            const contentKey = contentKeys[i] as Uint8Array;
+            const secretId = crypto.randomUUID();
+            const history = item.history ?? [];
+            return {
+              id: secretId,
+              name: item.name,
+              path: item.path,
+              tags: item.tags,
+              type: item.type,
+              // After its earlier versions (1..n), the current value is version n + 1.
+              value: sealPayload(contentKey, item.payload, secretId, history.length + 1),
+              wrappedKey: wrapper.wrap(contentKey, secretId),
+              ...(history.length > 0 && {
+                history: history.map((v, at) => ({
+                  value: sealPayload(contentKey, v.payload, secretId, at + 1),
+                  createdAt: v.createdAt,
+                })),
+              }),
+              ...(item.createdAt !== undefined && { createdAt: item.createdAt }),
+              ...(item.updatedAt !== undefined && { updatedAt: item.updatedAt }),
+            };
+          });
+        } finally {
+          for (const key of contentKeys) key.fill(0);
+        }
+      },
+      forget: () => wrapper.forget(),
+    };
+  }
+
+  opener(): BulkOpener {
+    const keys = contentKeyOpener(this.#keys.privateKey);
+    return {
+      open(items) {
+        return items.map((item) => {
+          const contentKey = keys.unwrap(item.wrappedKey, item.id);
+          try {
+            const plain = decryptItem(contentKey, item.value, {
+              secretId: item.id,
+              version: item.valueVersion,
+            });
+            return itemPayloadSchema.parse(JSON.parse(utf8Decode(plain)));
+          } finally {
+            contentKey.fill(0);
+          }
+        });
+      },
+      sealNextVersions(items) {
+        return items.map((item) => {
+          const contentKey = keys.unwrap(item.wrappedKey, item.id);
+          try {
+            return sealPayload(contentKey, item.payload, item.id, item.nextVersion);
+          } finally {
+            contentKey.fill(0);
+          }
+        });
+      },
+      forget: () => keys.forget(),
+    };
+  }
+
   /** Encrypts new secrets for this user without sending them. */
   sealNew(items: readonly NewItem[]): SealedNewSecret[] {
-    const contentKeys = newContentKeys(items.length);
-    const keys = items.map((_, i) => ({
-      contentKey: contentKeys[i] as Uint8Array,
-      secretId: crypto.randomUUID(),
-    }));
+    const sealer = this.sealer();
     try {
-      const wrapped = wrapContentKeys(keys, this.#keys.publicKey);
-      return items.map((item, i) => {
-        const { contentKey, secretId } = keys[i] as (typeof keys)[number];
-        return {
-          id: secretId,
-          name: item.name,
-          path: item.path,
-          tags: item.tags,
-          type: item.type,
-          value: sealPayload(contentKey, item.payload, secretId, 1),
-          wrappedKey: wrapped[i] as string,
-        };
-      });
+      return sealer.sealNew(items);
     } finally {
-      for (const { contentKey } of keys) contentKey.fill(0);
+      sealer.forget();
     }
   }
 
@@ -96,16 +145,9 @@ export class BulkItems {
   sealNextVersions(
     items: readonly { id: string; wrappedKey: string; nextVersion: number; payload: ItemPayload }[],
   ): string[] {
-    const opener = contentKeyOpener(this.#keys.privateKey);
+    const opener = this.opener();
     try {
-      return items.map((item) => {
-        const contentKey = opener.unwrap(item.wrappedKey, item.id);
-        try {
-          return sealPayload(contentKey, item.payload, item.id, item.nextVersion);
-        } finally {
-          contentKey.fill(0);
-        }
-      });
+      return opener.sealNextVersions(items);
     } finally {
       opener.forget();
     }
@@ -113,20 +155,9 @@ export class BulkItems {
 
   /** Decrypts stored values here; a value that does not open throws (wrong key, moved or altered). */
   open(items: readonly StoredItem[]): OpenedPayload[] {
-    const opener = contentKeyOpener(this.#keys.privateKey);
+    const opener = this.opener();
     try {
-      return items.map((item) => {
-        const contentKey = opener.unwrap(item.wrappedKey, item.id);
-        try {
-          const plain = decryptItem(contentKey, item.value, {
-            secretId: item.id,
-            version: item.valueVersion,
-          });
-          return itemPayloadSchema.parse(JSON.parse(utf8Decode(plain)));
-        } finally {
-          contentKey.fill(0);
-        }
-      });
+      return opener.open(items);
     } finally {
       opener.forget();
     }

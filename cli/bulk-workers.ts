@@ -1,0 +1,27 @@
+// Worker threads that seal and open items for an import or an export, so those use every core while the
+// main thread talks to the server. The caller closes the pool (which wipes the keys in each worker).
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { WorkerPort } from '../client/workers/bulk-protocol.ts';
+
+const ENTRY = new URL('./bulk-worker.mjs', import.meta.url);
+
+/** One worker per core, at most four: the crypto is per item and splits evenly, the network does not. */
+export function startBulkWorkers(count = Math.min(4, os.availableParallelism())): WorkerPort[] {
+  return Array.from({ length: Math.max(1, count) }, () => {
+    const worker = new Worker(ENTRY);
+    return {
+      postMessage: (message) => worker.postMessage(message),
+      onMessage: (listener) => worker.on('message', listener),
+      onError: (listener) => {
+        worker.on('error', listener);
+        worker.on('exit', (code) => {
+          if (code !== 0) listener(new Error(`a crypto worker stopped (exit code ${code})`));
+        });
+      },
+      terminate: () => {
+        void worker.terminate();
+      },
+    } satisfies WorkerPort;
+  });
+}

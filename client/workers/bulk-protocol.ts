@@ -1,0 +1,24 @@
+// Messages between the thread that talks to the server and the workers that seal and open items for it.
+import type { NewItem, SealedNewSecret, StoredItem } from '../bulk-types.ts';
+import type { OpenedPayload } from '../item-payload.ts';
+
+export type BulkRequest =
+  | { kind: 'keys'; publicKey: Uint8Array; privateKey: Uint8Array }
+  | { kind: 'open'; id: number; items: StoredItem[] }
+  | { kind: 'seal'; id: number; items: NewItem[] }
+  | { kind: 'forget' };
+
+/** A failure carries the CryptoError code when it was one, and a message without any key or value. */
+export type BulkReply =
+  | { id: number; ok: true; opened: OpenedPayload[] }
+  | { id: number; ok: true; sealed: SealedNewSecret[] }
+  | { id: number; ok: false; code: 'integrity' | 'malformed' | 'bad_key' | null; message: string };
+
+/** What a worker looks like from either runtime: a Web Worker or a node worker_threads Worker, adapted. */
+export interface WorkerPort {
+  postMessage(message: BulkRequest): void;
+  onMessage(listener: (message: BulkReply) => void): void;
+  /** The worker died or its script failed: every request in flight fails with this. */
+  onError(listener: (error: Error) => void): void;
+  terminate(): void;
+}
