@@ -5,12 +5,16 @@ export type { ItemPayload, OpenedPayload } from './item-payload.ts';
 export { KeyholdClient, KeyholdError } from './keyhold-client.ts';
 export {
   createMachineIdentity,
-  MACHINE_KDF,
   type MachineToken,
   machineTokenSchema,
   parseMachineToken,
 } from './machine-identity.ts';
 export { DEFAULT_PASSWORD_POLICY, type PasswordProblem, passwordProblem } from './password-policy.ts';
+export {
+  loadStrengthEstimator,
+  type PasswordStrength,
+  type StrengthEstimator,
+} from './password-strength.ts';
 export {
   KeyChangedError,
   NotAContactError,

@@ -12,12 +12,18 @@ import type { Transport } from './transport/transport.ts';
 export class KeyholdError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  /** What is wrong with `field`, machine-readable, when the server's input check refused it. */
+  readonly issue: ErrorBody['issue'];
+  /** Seconds to wait before trying again (rate limits, an unreachable database). */
+  readonly retryAfter: number | undefined;
 
   constructor(error: ErrorBody) {
     super(error.message);
     this.name = 'KeyholdError';
     this.code = error.code;
     this.field = error.field;
+    this.issue = error.issue;
+    this.retryAfter = error.retryAfter;
   }
 }
 

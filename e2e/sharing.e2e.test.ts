@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -28,6 +28,7 @@ describe('sharing keys', { timeout: 180_000 }, () => {
   let bob: Person;
   let a: Page;
   let b: Page;
+  let secretId: string;
 
   beforeAll(async () => {
     [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
@@ -36,12 +37,12 @@ describe('sharing keys', { timeout: 180_000 }, () => {
     await addPerson(serve, 'bob', 'bob password 12');
     // Alice's secret, made through the API to keep this spec about sharing.
     const session = await VaultSession.login(serve.client(), 'alice', 'alice password 1', 'cli');
-    await session.createSecret({
+    ({ id: secretId } = await session.createSecret({
       name: 'deploy token',
       path: '/ci',
       type: 'api_key',
       payload: { value: VALUE },
-    });
+    }));
     await session.logout();
     [alice, bob] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
     a = alice.page;
@@ -64,10 +65,11 @@ describe('sharing keys', { timeout: 180_000 }, () => {
     await dialog.getByRole('button', { name: 'Look up' }).click();
     const shown = (await dialog.getByLabel('Key fingerprint').textContent()) ?? '';
     expect(shown).toMatch(/^([0-9A-F]{4} ){7}[0-9A-F]{4}$/);
+    await checkScreen(a, 'contacts-add-contact');
     await dialog.getByRole('button', { name: 'Fingerprint matches: add' }).click();
 
     const row = a.getByRole('option', { name: /Bob/ });
-    await row.dblclick();
+    await row.click();
     await a.getByRole('heading', { name: 'Bob', level: 2 }).waitFor();
     expect(await a.locator('.thread code').textContent()).toBe(shown);
     await a.getByRole('searchbox', { name: 'Find one of your secrets' }).fill('deploy');
@@ -75,7 +77,7 @@ describe('sharing keys', { timeout: 180_000 }, () => {
     await a.getByText('1 secret shared.').waitFor();
     await a.getByText('You shared deploy token (read-only)').waitFor();
     await expect.poll(() => row.textContent()).toContain('you share 1 · they share 0');
-    await saveScreenshot(a, 'contacts');
+    await checkScreen(a, 'contacts');
   });
 
   it('Bob finds it under Shared with me and reveals it in his own browser, read-only', async () => {
@@ -87,15 +89,23 @@ describe('sharing keys', { timeout: 180_000 }, () => {
     expect(await b.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await b.getByRole('button', { name: 'Reveal API key' }).click();
     expect(await b.getByLabel('API key', { exact: true }).textContent()).toBe(VALUE);
-    await saveScreenshot(b, 'shared-with-me');
+    await checkScreen(b, 'shared-with-me');
   });
 
   it('Alice revokes from the thread; Bob can no longer open it', async () => {
     await a.getByRole('button', { name: 'Revoke deploy token' }).click();
+    await a.getByRole('dialog', { name: 'Revoke access?' }).getByRole('button', { name: 'Revoke' }).click();
     await a.getByText('Nothing shared yet, either way.').waitFor();
     await b.getByRole('button', { name: 'Vault' }).click();
     await b.getByRole('button', { name: 'Shared with me' }).click();
-    await b.getByText('Nothing here.').waitFor();
+    await b.getByText('Nothing is shared with you yet.', { exact: false }).waitFor();
+    // Not only gone from his list: asked for by its id, as a script of Bob's would, the server refuses it.
+    const bobByApi = await VaultSession.login(serve.client(), 'bob', 'bob password 12', 'cli');
+    expect(await bobByApi.client.call('readSecret', { id: secretId })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    await bobByApi.logout();
   });
 
   it('Alice makes a machine identity: its token file is shown once and it joins her contacts', async () => {
@@ -109,6 +119,7 @@ describe('sharing keys', { timeout: 180_000 }, () => {
       server?: string;
     };
     expect(token).toMatchObject({ username: 'ci-deploy', server: serve.url });
+    await checkScreen(a, 'contacts-machine-token');
     await tokenDialog.getByRole('button', { name: 'Done' }).click();
     await a.getByRole('option', { name: /ci-deploy/ }).waitFor();
     expect(await a.getByRole('option', { name: /ci-deploy/ }).textContent()).toContain('machine identity');

@@ -2,7 +2,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
 import { ADMIN, initThroughApi, openAndSignIn, signIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -21,7 +22,11 @@ async function createLogin(page: Page, name: string, folder: string, password: s
   await page.getByRole('heading', { name, level: 2 }).waitFor();
 }
 
-describe('the vault', { timeout: 120_000 }, () => {
+// At the usual window and at the small one the desktop app can be resized to (900×600).
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('the vault%s', { timeout: 120_000 }, (_, viewport) => {
   let serve: ServeProcess;
   let browser: Browser;
   let person: Person;
@@ -30,13 +35,25 @@ describe('the vault', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
     await initThroughApi(serve);
-    person = await newPerson(browser, serve.url);
+    person = await newPerson(browser, serve.url, viewport);
     page = person.page;
     await openAndSignIn(page, ADMIN.username, ADMIN.password);
   });
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+  });
+
+  it('an empty vault says how to begin: New secret or Import', async () => {
+    await page
+      .getByText('No secrets yet. Make one with New secret, or bring yours in with Import.')
+      .waitFor();
+    // The pointer rests on the primary button: its hover colours must stay readable (axe checks the contrast).
+    await page.getByRole('button', { name: 'New secret' }).hover();
+    await checkScreen(page, 'vault-empty');
+    // The two buttons the sentence names are there, once each.
+    expect(await page.getByRole('button', { name: 'New secret' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Import…' }).count()).toBe(1);
   });
 
   it('creates secrets in folders and shows them in the tree and the list', async () => {
@@ -48,6 +65,8 @@ describe('the vault', { timeout: 120_000 }, () => {
     await form.getByLabel('Type').selectOption('api_key');
     await form.getByLabel('Name', { exact: true }).fill('stripe key');
     await form.getByRole('button', { name: 'Generate' }).click();
+    // The form and the generator's options each where drawn, nothing over the top bar (issue 15).
+    await checkScreen(page, 'vault-new-secret-generator');
     const generated = await page.getByLabel('Generated password').textContent();
     expect(generated).toMatch(/^.{24}$/);
     await page.getByRole('button', { name: 'Use this password' }).click();
@@ -79,9 +98,11 @@ describe('the vault', { timeout: 120_000 }, () => {
     await search.fill('deploy');
     await page.getByRole('option', { name: /github deploy/ }).waitFor();
     await search.fill('nothing matches this');
-    await page.getByText('Nothing here.').waitFor();
-    await search.fill('');
+    await page.getByText('No secret matches “nothing matches this”.').waitFor();
+    await checkScreen(page, 'vault-search-no-hits');
+    await page.getByRole('button', { name: 'Clear the search' }).click();
     await page.getByText('3 secrets').waitFor();
+    expect(await search.inputValue()).toBe('');
   });
 
   it('opens by keyboard, reveals and copies the password, and the copy says when it clears', async () => {
@@ -103,7 +124,7 @@ describe('the vault', { timeout: 120_000 }, () => {
     await page.getByText('Password copied. The clipboard is cleared in 30 s.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(FIRST_PASSWORD);
     expect(await page.getByText('deploy-bot').count()).toBe(1);
-    await saveScreenshot(page, 'vault-item');
+    await checkScreen(page, 'vault-item');
   });
 
   it('edits into a new version, shows the history and restores the old value', async () => {
@@ -120,6 +141,10 @@ describe('the vault', { timeout: 120_000 }, () => {
     expect(await page.getByLabel('Value of version 1').textContent()).toBe(FIRST_PASSWORD);
     await page.getByRole('button', { name: 'Restore version 1' }).click();
     await page
+      .getByRole('dialog', { name: 'Restore version 1?' })
+      .getByRole('button', { name: 'Restore' })
+      .click();
+    await page
       .getByText(/version 3/)
       .first()
       .waitFor();
@@ -129,12 +154,16 @@ describe('the vault', { timeout: 120_000 }, () => {
 
   it('deletes to the trash and undeletes', async () => {
     await page.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: /to the trash\?/ })
+      .getByRole('button', { name: 'Move to trash' })
+      .click();
     await page.getByText('2 secrets').waitFor();
     await page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: 'Trash' }).click();
     await page.getByRole('option', { name: /github deploy/ }).click();
     await page.getByText('This secret is in the trash.').waitFor();
     await page.getByRole('button', { name: 'Restore from trash' }).click();
-    await page.getByText('Nothing here.').waitFor();
+    await page.getByText('The trash is empty.').waitFor();
     await page
       .getByRole('navigation', { name: 'Folders' })
       .getByRole('button', { name: /All items/ })
@@ -167,7 +196,7 @@ describe('the vault', { timeout: 120_000 }, () => {
     await page.getByText('Wrong user name or password.').waitFor();
     await signIn(page, ADMIN.username, ADMIN.password);
     await page.getByText('3 secrets').waitFor();
-    await saveScreenshot(page, 'vault');
+    await checkScreen(page, 'vault');
     expect(person.pageErrors).toEqual([]);
   });
 

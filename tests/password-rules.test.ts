@@ -13,7 +13,13 @@ describe('password rules', () => {
     const admin = await initAndLoginAdmin(t);
     const anonymous = t.client();
     expect(await anonymous.request('getPasswordRules', {})).toEqual({
-      policy: { minLength: 10, requireMixedCase: false, requireDigit: false, requireSymbol: false },
+      policy: {
+        minLength: 10,
+        requireMixedCase: false,
+        requireDigit: false,
+        requireSymbol: false,
+        minStrength: 3,
+      },
       kdf: { algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 },
     });
 
@@ -24,7 +30,13 @@ describe('password rules', () => {
       },
     });
     expect(await anonymous.request('getPasswordRules', {})).toEqual({
-      policy: { minLength: 14, requireMixedCase: false, requireDigit: true, requireSymbol: false },
+      policy: {
+        minLength: 14,
+        requireMixedCase: false,
+        requireDigit: true,
+        requireSymbol: false,
+        minStrength: 3,
+      },
       kdf: { algorithm: 'argon2id', memoryKiB: 131072, iterations: 4, parallelism: 2 },
     });
 

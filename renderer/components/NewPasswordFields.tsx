@@ -1,20 +1,23 @@
-// Choosing a new account password: the field, its repetition, and the rule they are checked against.
-// The server never sees the password, so this client is where the rule holds.
+// Choosing a new account password: the field with its strength meter, its repetition, and the rule they
+// are checked against. The server never sees the password, so this client is where the rule holds.
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_PASSWORD_POLICY, passwordProblem } from '../../client/index.ts';
 import type { PasswordPolicy } from '../../server/contract/index.ts';
+import { StrengthMeter } from './StrengthMeter.tsx';
 import { TextField } from './TextField.tsx';
 
 /** What is wrong with a new password and its repetition under the policy, in words, or null. */
-export function newPasswordProblem(
+export async function newPasswordProblem(
   t: TFunction,
   password: string,
   confirm: string,
   policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
-): string | null {
-  const problem = passwordProblem(policy, password);
+  userInputs: string[] = [],
+): Promise<string | null> {
+  const problem = await passwordProblem(policy, password, userInputs);
   if (problem === 'tooShort') return t('password.tooShort', { count: policy.minLength });
+  if (problem === 'tooWeak') return t('strength.tooWeak');
   if (problem) return t(`password.${problem}`);
   if (password !== confirm) return t('password.mismatch');
   return null;
@@ -26,6 +29,10 @@ interface NewPasswordFieldsProps {
   confirm: string;
   onPassword(value: string): void;
   onConfirm(value: string): void;
+  /** The rule the meter marks as reached or not; the client default until the server's arrives. */
+  policy?: PasswordPolicy;
+  /** What the password must not lean on: the user name, the display name. */
+  userInputs?: string[];
 }
 
 export function NewPasswordFields({
@@ -34,6 +41,8 @@ export function NewPasswordFields({
   confirm,
   onPassword,
   onConfirm,
+  policy = DEFAULT_PASSWORD_POLICY,
+  userInputs = [],
 }: NewPasswordFieldsProps) {
   const { t } = useTranslation();
   return (
@@ -46,6 +55,7 @@ export function NewPasswordFields({
         onChange={onPassword}
         required
       />
+      <StrengthMeter password={password} userInputs={userInputs} minScore={policy.minStrength} />
       <TextField
         label={t('password.confirm')}
         type="password"

@@ -1,18 +1,25 @@
 // Add a contact: look the name up, show the key's fingerprint to compare out of band, then pin it.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Principal } from '../../server/contract/index.ts';
 import { useVault } from '../app/session-context.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { FieldErrorScope } from '../components/field-errors.tsx';
 import { TextField } from '../components/TextField.tsx';
 
-export function AddContactDialog({ onClose }: { onClose(): void }) {
+interface AddContactDialogProps {
+  /** A name to look up at once (someone who shared with you), or '' to type one. */
+  initialUsername?: string;
+  onClose(): void;
+}
+
+export function AddContactDialog({ initialUsername = '', onClose }: AddContactDialogProps) {
   const { t } = useTranslation();
   const vault = useVault();
   const queryClient = useQueryClient();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(initialUsername);
   const [found, setFound] = useState<(Principal & { fingerprint: string }) | null>(null);
   const find = useMutation({ mutationFn: () => vault.sharing.find(username.trim()), onSuccess: setFound });
   const add = useMutation({
@@ -22,6 +29,11 @@ export function AddContactDialog({ onClose }: { onClose(): void }) {
       onClose();
     },
   });
+  // Coming from a sender's row, the fingerprint to compare is what the person came for: show it at once.
+  const lookUp = find.mutate;
+  useEffect(() => {
+    if (initialUsername) lookUp();
+  }, [initialUsername, lookUp]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setFound(null);
@@ -30,11 +42,20 @@ export function AddContactDialog({ onClose }: { onClose(): void }) {
   return (
     <Dialog title={t('contacts.add')} onClose={onClose}>
       <form onSubmit={submit}>
-        <TextField label={t('login.username')} value={username} onChange={setUsername} required autoFocus />
-        <ErrorMessage error={find.error} />
-        <div className="actions">
-          <button type="submit">{t('contacts.lookUp')}</button>
-        </div>
+        <FieldErrorScope operation="findPrincipal" error={find.error}>
+          <TextField
+            label={t('login.username')}
+            field="username"
+            value={username}
+            onChange={setUsername}
+            required
+            autoFocus
+          />
+          <ErrorMessage error={find.error} />
+          <div className="actions">
+            <button type="submit">{t('contacts.lookUp')}</button>
+          </div>
+        </FieldErrorScope>
       </form>
       {found && (
         <section aria-label={t('contacts.found')}>

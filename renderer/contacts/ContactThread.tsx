@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission, PinnedContact } from '../../client/index.ts';
 import { useVault } from '../app/session-context.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { PermissionPicker } from './ShareSecretDialog.tsx';
 import { shareProblem } from './share-errors.ts';
@@ -21,9 +22,15 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
       queryClient.invalidateQueries({ queryKey: ['thread', contact.userId] }),
       queryClient.invalidateQueries({ queryKey: ['contacts'] }),
     ]);
+  // What is about to be taken away, until the person confirms it.
+  const [revoking, setRevoking] = useState<{ secretId: string; name: string } | null>(null);
+  const [removing, setRemoving] = useState(false);
   const revoke = useMutation({
     mutationFn: (secretId: string) => vault.sharing.revoke(secretId, contact.userId),
-    onSuccess: refresh,
+    onSuccess: async () => {
+      setRevoking(null);
+      await refresh();
+    },
   });
   const accept = useMutation({ mutationFn: () => vault.sharing.acceptNewKey(contact), onSuccess: refresh });
   const remove = useMutation({
@@ -60,7 +67,7 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
       )}
       <ShareFromThread contact={contact} onShared={refresh} />
       <h3>{t('contacts.history')}</h3>
-      <ErrorMessage error={thread.error ?? revoke.error} />
+      <ErrorMessage error={thread.error} />
       {thread.data?.grants.length === 0 && <p className="hint">{t('contacts.nothingShared')}</p>}
       <ol className="thread-list">
         {thread.data?.grants.map((g) => (
@@ -82,7 +89,7 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
                 type="button"
                 aria-label={t('share.revokeSecret', { name: g.secretName })}
                 disabled={revoke.isPending}
-                onClick={() => revoke.mutate(g.secretId)}
+                onClick={() => setRevoking({ secretId: g.secretId, name: g.secretName })}
               >
                 {t('share.revoke')}
               </button>
@@ -91,11 +98,40 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
         ))}
       </ol>
       <div className="actions">
-        <button type="button" className="danger" onClick={() => remove.mutate()}>
+        <button type="button" className="danger" onClick={() => setRemoving(true)}>
           {t('contacts.remove')}
         </button>
       </div>
-      <ErrorMessage error={remove.error} />
+      {revoking && (
+        <ConfirmDialog
+          title={t('confirm.revokeTitle')}
+          confirmLabel={t('share.revoke')}
+          pending={revoke.isPending}
+          error={revoke.error}
+          onConfirm={() => revoke.mutate(revoking.secretId)}
+          onCancel={() => {
+            setRevoking(null);
+            revoke.reset();
+          }}
+        >
+          <p>{t('confirm.revokeBody', { name: contact.displayName, secret: revoking.name })}</p>
+        </ConfirmDialog>
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={t('confirm.removeContactTitle', { name: contact.displayName })}
+          confirmLabel={t('contacts.remove')}
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => {
+            setRemoving(false);
+            remove.reset();
+          }}
+        >
+          <p>{t('confirm.removeContactBody', { name: contact.displayName })}</p>
+        </ConfirmDialog>
+      )}
     </article>
   );
 }

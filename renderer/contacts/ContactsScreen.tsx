@@ -4,13 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { AddContactDialog } from './AddContactDialog.tsx';
 import { ContactThread } from './ContactThread.tsx';
+import { IncomingSenders } from './IncomingSenders.tsx';
 import { MachinesPanel } from './MachinesPanel.tsx';
+import { OwnFingerprint } from './OwnFingerprint.tsx';
 import { useContacts } from './use-contacts.ts';
 
 export function ContactsScreen() {
   const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
-  const [adding, setAdding] = useState(false);
+  // The add-contact dialog, open (with the name to look up when it came from a sender) or closed.
+  const [adding, setAdding] = useState<{ username: string } | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const contacts = useContacts(query.trim());
@@ -31,7 +34,7 @@ export function ContactsScreen() {
       <section className="contact-pane" aria-label={t('contacts.title')}>
         <header className="page-header">
           <h1>{t('contacts.title')}</h1>
-          <button type="button" className="primary" onClick={() => setAdding(true)}>
+          <button type="button" className="primary" onClick={() => setAdding({ username: '' })}>
             {t('contacts.add')}
           </button>
         </header>
@@ -42,6 +45,8 @@ export function ContactsScreen() {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
+        <OwnFingerprint />
+        <IncomingSenders onCheck={(username) => setAdding({ username })} />
         <ErrorMessage error={contacts.error} />
         {list.length === 0 && !contacts.isPending && <p className="empty">{t('contacts.none')}</p>}
         <div
@@ -61,8 +66,12 @@ export function ContactsScreen() {
               tabIndex={-1}
               aria-selected={c.userId === openId}
               className={`contact-row${i === active ? ' active' : ''}`}
-              onClick={() => setActive(i)}
-              onDoubleClick={() => setOpenId(c.userId)}
+              // One click opens, as in a mail list: an option may not hold a button of its own
+              // (axe: nested-interactive), and a double-click only was unknown to most people.
+              onClick={() => {
+                setActive(i);
+                setOpenId(c.userId);
+              }}
             >
               <span className={`avatar ${c.kind}`} aria-hidden="true">
                 {c.kind === 'machine' ? '⚙' : c.displayName.slice(0, 1).toUpperCase()}
@@ -81,13 +90,6 @@ export function ContactsScreen() {
               <span className="row-date">
                 {c.lastActivity ? format.format(new Date(c.lastActivity)) : ''}
               </span>
-              <button
-                type="button"
-                aria-label={t('contacts.open', { name: c.username })}
-                onClick={() => setOpenId(c.userId)}
-              >
-                {t('contacts.openShort')}
-              </button>
             </div>
           ))}
         </div>
@@ -100,7 +102,7 @@ export function ContactsScreen() {
           <p className="empty">{t('contacts.pick')}</p>
         )}
       </section>
-      {adding && <AddContactDialog onClose={() => setAdding(false)} />}
+      {adding && <AddContactDialog initialUsername={adding.username} onClose={() => setAdding(null)} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { createMachineIdentity, type MachineToken } from '../../client/index.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
+import { keepOpen, useHoldWhileShown } from '../app/shown-once.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { SubmitActions } from '../components/SubmitActions.tsx';
@@ -141,12 +142,14 @@ function TokenDialog({ token, onClose }: { token: MachineToken; onClose(): void 
     URL.revokeObjectURL(href);
     onClose();
   };
+  useHoldWhileShown(true);
   return (
-    <Dialog title={t('machines.tokenTitle', { name: token.username })} onClose={close}>
+    <Dialog title={t('machines.tokenTitle', { name: token.username })} onClose={keepOpen}>
       <p className="warning" role="note">
         {t('machines.tokenWarning')}
       </p>
-      <output className="generated token" aria-label={t('machines.token')}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the token can be longer than its box, and a keyboard user must be able to scroll it (axe: scrollable-region-focusable) */}
+      <output className="generated token" aria-label={t('machines.token')} tabIndex={0}>
         {text}
       </output>
       <div className="actions">

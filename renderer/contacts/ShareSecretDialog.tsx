@@ -4,8 +4,10 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../client/index.ts';
 import { useVault } from '../app/session-context.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { OwnFingerprint } from './OwnFingerprint.tsx';
 import { shareProblem } from './share-errors.ts';
 import { useContacts } from './use-contacts.ts';
 
@@ -39,9 +41,13 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
     },
     onSuccess: refresh,
   });
+  const [revoking, setRevoking] = useState<{ userId: string; name: string } | null>(null);
   const revoke = useMutation({
     mutationFn: (principalId: string) => vault.sharing.revoke(secretId, principalId),
-    onSuccess: refresh,
+    onSuccess: async () => {
+      setRevoking(null);
+      await refresh();
+    },
   });
   const problem = shareProblem(t, share.error);
   return (
@@ -59,6 +65,7 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
         {contacts.data?.length === 0 && <small className="hint">{t('share.noContacts')}</small>}
       </div>
       <PermissionPicker value={permission} onChange={setPermission} />
+      <OwnFingerprint />
       {problem ? (
         <p className="warning" role="alert">
           {problem}
@@ -85,7 +92,7 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
         </button>
       </div>
       <h3>{t('share.holders')}</h3>
-      <ErrorMessage error={grants.error ?? revoke.error} />
+      <ErrorMessage error={grants.error} />
       {grants.data?.grants.length === 0 && <p className="hint">{t('share.nobody')}</p>}
       <ul className="grant-list">
         {grants.data?.grants.map((g) => (
@@ -98,7 +105,7 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
                 type="button"
                 aria-label={t('share.revokeFrom', { name: g.username })}
                 disabled={revoke.isPending}
-                onClick={() => revoke.mutate(g.userId)}
+                onClick={() => setRevoking({ userId: g.userId, name: g.displayName })}
               >
                 {t('share.revoke')}
               </button>
@@ -106,6 +113,21 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
           </li>
         ))}
       </ul>
+      {revoking && (
+        <ConfirmDialog
+          title={t('confirm.revokeTitle')}
+          confirmLabel={t('share.revoke')}
+          pending={revoke.isPending}
+          error={revoke.error}
+          onConfirm={() => revoke.mutate(revoking.userId)}
+          onCancel={() => {
+            setRevoking(null);
+            revoke.reset();
+          }}
+        >
+          <p>{t('confirm.revokeBody', { name: revoking.name, secret: secretName })}</p>
+        </ConfirmDialog>
+      )}
     </Dialog>
   );
 }

@@ -1,7 +1,10 @@
 // English strings. Russian (ru.ts) must have the same shape: the type checker and a test hold it to that.
 // Counted strings carry every plural form Russian needs (_one, _few, _many, _other); English uses two.
+import { enFeedback } from './en-feedback.ts';
 
 export const en = {
+  // Field names, refusals worded per field, password strength, confirmations: kept in their own file.
+  ...enFeedback,
   app: {
     connecting: 'Connecting to the Keyhold server…',
     unreachable: 'The Keyhold server cannot be reached',
@@ -29,6 +32,8 @@ export const en = {
     unsupported_media_type: 'The request was sent in a form the server does not accept.',
     account_locked: 'The account is locked after too many failed attempts.',
     rate_limited: 'Too many requests. Wait a moment and try again.',
+    kdf_too_weak:
+      'The server asked for a key derivation weaker than Keyhold allows, so nothing was sent. The server may be misconfigured or hostile.',
     integrity_error: 'Stored data failed its integrity check.',
     internal: 'The server could not complete the request.',
     sealed: 'The server is sealed.',
@@ -196,6 +201,7 @@ export const en = {
       dotenv: '.env file',
       'keyhold-archive': 'Keyhold archive',
       'keyhold-json': 'Keyhold JSON',
+      'keyhold-csv': 'Keyhold CSV',
     },
     phase: {
       starting: 'Starting…',
@@ -243,6 +249,16 @@ export const en = {
       countSkip_few: '{{count}} will be skipped',
       countSkip_many: '{{count}} will be skipped',
       countSkip_other: '{{count}} will be skipped',
+      countVersions_one: '{{count}} earlier version comes along, with its date',
+      countVersions_few: '{{count}} earlier versions come along, with their dates',
+      countVersions_many: '{{count}} earlier versions come along, with their dates',
+      countVersions_other: '{{count}} earlier versions come along, with their dates',
+      versionsHint:
+        'New items keep their history and their created and modified dates. A replaced item gets only the current value as a new version. The server keeps at most the number of versions its settings say.',
+      versionsDone_one: '{{count}} earlier version kept',
+      versionsDone_few: '{{count}} earlier versions kept',
+      versionsDone_many: '{{count}} earlier versions kept',
+      versionsDone_other: '{{count}} earlier versions kept',
       table: 'Items in the file',
       actionColumn: 'Action',
       action: { create: 'Add', replace: 'Replace', skip: 'Skip' },
@@ -327,10 +343,17 @@ export const en = {
     count_few: '{{count}} secrets',
     count_many: '{{count}} secrets',
     count_other: '{{count}} secrets',
-    empty: 'Nothing here.',
+    emptySearch: 'No secret matches “{{query}}”.',
+    clearSearch: 'Clear the search',
+    emptyTrash: 'The trash is empty.',
+    emptyVault: 'No secrets yet. Make one with New secret, or bring yours in with Import.',
+    emptyFolder: 'No secrets in {{folder}} yet. Make one with New secret, or bring some in with Import.',
+    emptyShared: 'Nothing is shared with you yet. When someone shares a secret with you, it shows here.',
     pick: 'Choose a secret, or create a new one.',
   },
   item: {
+    valueOnly:
+      'Shared with you to edit: you can change the value, notes and fields; only the owner can rename or move it.',
     newTitle: 'New secret',
     editTitle: 'Edit secret',
     type: 'Type',
@@ -356,6 +379,7 @@ export const en = {
     notes: 'Notes',
     decrypting: 'Decrypting…',
     updated: 'Updated {{date}} · version {{version}}',
+    created: 'Created {{date}}',
     inTrash: 'This secret is in the trash.',
     maskedValue: '{{label}} (hidden)',
     reveal: 'Reveal',
@@ -408,9 +432,7 @@ export const en = {
     none: 'No contacts yet. Add the people and machines you share with.',
     keyChanged: 'key changed',
     counts: 'you share {{byMe}} · they share {{withMe}}',
-    open: 'Open {{name}}',
-    openShort: 'Open',
-    pick: 'Open a contact (double-click or Enter) to see what you share.',
+    pick: 'Click a contact (or choose one with the arrow keys and press Enter) to see what you share.',
     keyChangedWarning:
       'The public key of {{name}} has changed; it is now {{fingerprint}}. Nothing is shared with the new key until you compare it with them and accept it.',
     keyChangedBlock:
@@ -524,7 +546,7 @@ export const en = {
     thisSession: 'This session',
     kind: { desktop: 'Desktop', web: 'Web', cli: 'CLI' },
     end: 'End session',
-    endOf: 'End the {{kind}} session of {{name}} from {{address}}',
+    endOf: 'End session: {{kind}}, {{name}} from {{address}}',
     endAll: 'End all',
     endAllOf: 'End all sessions of {{name}}',
     ended: 'The {{kind}} session of {{name}} has ended.',
@@ -710,6 +732,7 @@ export const en = {
     storedPassphrase: 'Passphrase to store',
     newStoredPassphrase: 'New passphrase to store',
     repeatPassphrase: 'Repeat the passphrase',
+    repeatBackupPassphrase: 'Repeat the backup passphrase',
     store: 'Store passphrase',
     storedSaved: 'Passphrase stored.',
   },
@@ -727,6 +750,7 @@ export const en = {
       create: 'Make a scrape token',
       replace: 'Replace the scrape token',
       revoke: 'Revoke',
+      saved: 'I have saved the token',
     },
     title: 'Statistics',
     intro:
@@ -840,6 +864,12 @@ export const en = {
     keychainOn: "This computer's keychain holds the unseal passphrase and can unseal the server.",
     keychainOff: "This computer's keychain does not hold the unseal passphrase.",
     keychainForget: 'Forget the passphrase',
+    keychainNoKeyring:
+      'No keyring (GNOME Keyring or KWallet) is running on this computer. Without one, the passphrase could only be stored under a key built into the app, which anyone who can read your files could undo, so Keyhold does not keep it. Start a keyring and sign in again, or unseal with the passphrase at each start.',
+    keychainNoEncryption:
+      "This computer's keychain cannot encrypt right now, so the unseal passphrase is not kept. Unseal with the passphrase at each start.",
+    keychainBackendChanged:
+      'The unseal passphrase was kept by another keyring than the one this computer uses now, so it is not used. Unseal with the passphrase and keep it again.',
   },
   network: {
     title: 'Network',
@@ -855,6 +885,15 @@ export const en = {
     portHint: 'A whole number from 1 to 65535 (7777 by default)',
     portRange: 'The port must be a whole number from 1 to 65535.',
     webUi: 'Serve the web UI (the API answers either way)',
+    requireClientCertificate: 'Require a client certificate (machines only)',
+    requireClientCertificateHint:
+      'Only clients presenting a certificate from this server’s CA are served, on every route; browsers and people without one are refused. The CRL and the CA certificate stay public. Turn on only where no person signs in through a browser.',
+    maxConnections: 'Open connections, in all',
+    maxConnectionsHint: 'A whole number from 16 to 100000 (1024 by default); more are closed at once',
+    maxConnectionsPerAddress: 'Open connections from one address',
+    maxConnectionsPerAddressHint:
+      'A whole number from 4 to 100000 (128 by default); people behind one router share an address',
+    capRange: '“{{field}}” must be a whole number from {{min}} to 100000.',
     movedPage: 'Saved. The server now answers on another port; this page came from the old one. Open:',
     listening: 'Other computers connect to',
     noListener: 'Nothing: the server is not on the network',

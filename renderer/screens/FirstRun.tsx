@@ -3,9 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
-import { VaultSession } from '../../client/index.ts';
+import { DEFAULT_PASSWORD_POLICY, VaultSession } from '../../client/index.ts';
 import { useSession } from '../app/session-context.tsx';
+import { useHoldWhileShown } from '../app/shown-once.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { FieldErrorScope } from '../components/field-errors.tsx';
 import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
 
@@ -47,12 +49,16 @@ export function FirstRun() {
     },
   });
 
-  const submit = (e: FormEvent) => {
+  // From the moment the server may exist until the person confirms the shares are saved, the window stays here.
+  useHoldWhileShown(init.isPending || issuedShares !== null);
+
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // No server policy exists yet: the client's default (which asks for a strong password) stands.
     const found =
       method === 'passphrase' && passphrase.length < 12
         ? t('firstRun.passphraseTooShort')
-        : newPasswordProblem(t, password, confirm);
+        : await newPasswordProblem(t, password, confirm, DEFAULT_PASSWORD_POLICY, [username, displayName]);
     setProblem(found);
     if (!found) init.mutate();
   };
@@ -95,97 +101,109 @@ export function FirstRun() {
   return (
     <main className="centered">
       <form className="card wide" onSubmit={submit} aria-labelledby="first-run-title">
-        <h1 id="first-run-title">{t('firstRun.title')}</h1>
-        <p>{t('firstRun.intro')}</p>
-        <fieldset>
-          <legend>{t('firstRun.unsealMethod')}</legend>
-          <label className="check">
-            <input
-              type="radio"
-              name="method"
-              checked={method === 'passphrase'}
-              onChange={() => setMethod('passphrase')}
+        <FieldErrorScope operation="init" error={init.error}>
+          <h1 id="first-run-title">{t('firstRun.title')}</h1>
+          <p>{t('firstRun.intro')}</p>
+          <fieldset>
+            <legend>{t('firstRun.unsealMethod')}</legend>
+            <label className="check">
+              <input
+                type="radio"
+                name="method"
+                checked={method === 'passphrase'}
+                onChange={() => setMethod('passphrase')}
+              />
+              {t('firstRun.methodPassphrase')}
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name="method"
+                checked={method === 'shares'}
+                onChange={() => setMethod('shares')}
+              />
+              {t('firstRun.methodShares')}
+            </label>
+            {method === 'passphrase' ? (
+              <>
+                <TextField
+                  label={t('firstRun.passphrase')}
+                  field="unseal.passphrase"
+                  type="password"
+                  autoComplete="new-password"
+                  value={passphrase}
+                  onChange={setPassphrase}
+                  hint={t('firstRun.passphraseHint')}
+                  required
+                />
+                {platform.keychain && (
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      checked={rememberOnDevice}
+                      onChange={(e) => setRememberOnDevice(e.target.checked)}
+                    />
+                    {t('unseal.rememberOnDevice')}
+                  </label>
+                )}
+              </>
+            ) : (
+              <div className="row">
+                <TextField
+                  label={t('firstRun.shares')}
+                  field="unseal.shares"
+                  type="number"
+                  min={2}
+                  max={10}
+                  value={shares}
+                  onChange={setShares}
+                />
+                <TextField
+                  label={t('firstRun.threshold')}
+                  field="unseal.threshold"
+                  type="number"
+                  min={2}
+                  max={10}
+                  value={threshold}
+                  onChange={setThreshold}
+                />
+              </div>
+            )}
+            <p className="warning" role="note">
+              {t('firstRun.unsealWarning')}
+            </p>
+          </fieldset>
+          <fieldset>
+            <legend>{t('firstRun.admin')}</legend>
+            <TextField
+              label={t('login.username')}
+              field="admin.username"
+              autoComplete="username"
+              value={username}
+              onChange={setUsername}
+              required
             />
-            {t('firstRun.methodPassphrase')}
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="method"
-              checked={method === 'shares'}
-              onChange={() => setMethod('shares')}
+            <TextField
+              label={t('firstRun.displayName')}
+              field="admin.displayName"
+              value={displayName}
+              onChange={setDisplayName}
             />
-            {t('firstRun.methodShares')}
-          </label>
-          {method === 'passphrase' ? (
-            <>
-              <TextField
-                label={t('firstRun.passphrase')}
-                type="password"
-                autoComplete="new-password"
-                value={passphrase}
-                onChange={setPassphrase}
-                hint={t('firstRun.passphraseHint')}
-                required
-              />
-              {platform.keychain && (
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={rememberOnDevice}
-                    onChange={(e) => setRememberOnDevice(e.target.checked)}
-                  />
-                  {t('unseal.rememberOnDevice')}
-                </label>
-              )}
-            </>
-          ) : (
-            <div className="row">
-              <TextField
-                label={t('firstRun.shares')}
-                type="number"
-                min={2}
-                max={10}
-                value={shares}
-                onChange={setShares}
-              />
-              <TextField
-                label={t('firstRun.threshold')}
-                type="number"
-                min={2}
-                max={10}
-                value={threshold}
-                onChange={setThreshold}
-              />
-            </div>
-          )}
-          <p className="warning" role="note">
-            {t('firstRun.unsealWarning')}
-          </p>
-        </fieldset>
-        <fieldset>
-          <legend>{t('firstRun.admin')}</legend>
-          <TextField
-            label={t('login.username')}
-            autoComplete="username"
-            value={username}
-            onChange={setUsername}
-            required
-          />
-          <TextField label={t('firstRun.displayName')} value={displayName} onChange={setDisplayName} />
-          <NewPasswordFields
-            label={t('login.password')}
-            password={password}
-            confirm={confirm}
-            onPassword={setPassword}
-            onConfirm={setConfirm}
-          />
-        </fieldset>
-        <ProblemMessage text={problem} />
-        <ErrorMessage error={init.error} />
-        <button type="submit" className="primary" disabled={init.isPending}>
-          {init.isPending ? t('firstRun.working') : t('firstRun.submit')}
-        </button>
+            <NewPasswordFields
+              label={t('login.password')}
+              password={password}
+              confirm={confirm}
+              onPassword={setPassword}
+              onConfirm={setConfirm}
+              userInputs={[username, displayName]}
+            />
+          </fieldset>
+          <ProblemMessage text={problem} />
+          <ErrorMessage error={init.error} />
+          <button type="submit" className="primary" disabled={init.isPending}>
+            {init.isPending ? t('firstRun.working') : t('firstRun.submit')}
+          </button>
+        </FieldErrorScope>
       </form>
     </main>
   );

@@ -6,6 +6,7 @@ import { VaultSession } from '../../client/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { usePasswordRules } from '../app/use-password-rules.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { FieldErrorScope } from '../components/field-errors.tsx';
 import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
 
@@ -69,33 +70,36 @@ function LoginForm({ initialUser, notice }: { initialUser: string; notice: strin
   };
   return (
     <form onSubmit={submit} aria-labelledby="login-title">
-      <h1 id="login-title">{initialUser ? t('login.unlockTitle') : t('login.title')}</h1>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
-      <TextField
-        label={t('login.username')}
-        autoComplete="username"
-        value={username}
-        onChange={setUsername}
-        autoFocus={!initialUser}
-        required
-      />
-      <TextField
-        label={t('login.password')}
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={setPassword}
-        autoFocus={Boolean(initialUser)}
-        required
-      />
-      <ErrorMessage error={login.error} />
-      <button type="submit" className="primary" disabled={login.isPending}>
-        {login.isPending ? t('login.working') : t('login.submit')}
-      </button>
+      <FieldErrorScope operation="login" error={login.error}>
+        <h1 id="login-title">{initialUser ? t('login.unlockTitle') : t('login.title')}</h1>
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+        <TextField
+          label={t('login.username')}
+          field="username"
+          autoComplete="username"
+          value={username}
+          onChange={setUsername}
+          autoFocus={!initialUser}
+          required
+        />
+        <TextField
+          label={t('login.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          autoFocus={Boolean(initialUser)}
+          required
+        />
+        <ErrorMessage error={login.error} />
+        <button type="submit" className="primary" disabled={login.isPending}>
+          {login.isPending ? t('login.working') : t('login.submit')}
+        </button>
+      </FieldErrorScope>
     </form>
   );
 }
@@ -113,42 +117,48 @@ function EnrollForm({ onEnrolled }: { onEnrolled(username: string): void }) {
     mutationFn: () => VaultSession.enroll(client, username.trim(), code.trim(), password, rules.kdf),
     onSuccess: () => onEnrolled(username.trim()),
   });
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found = newPasswordProblem(t, password, confirm, rules.policy);
+    const found = await newPasswordProblem(t, password, confirm, rules.policy, [username]);
     setProblem(found);
     if (!found) enroll.mutate();
   };
   return (
     <form onSubmit={submit} aria-labelledby="enroll-title">
-      <h1 id="enroll-title">{t('enroll.title')}</h1>
-      <p>{t('enroll.intro')}</p>
-      <TextField
-        label={t('login.username')}
-        autoComplete="username"
-        value={username}
-        onChange={setUsername}
-        required
-      />
-      <TextField
-        label={t('enroll.code')}
-        autoComplete="one-time-code"
-        value={code}
-        onChange={setCode}
-        required
-      />
-      <NewPasswordFields
-        label={t('enroll.newPassword')}
-        password={password}
-        confirm={confirm}
-        onPassword={setPassword}
-        onConfirm={setConfirm}
-      />
-      <ProblemMessage text={problem} />
-      <ErrorMessage error={enroll.error} />
-      <button type="submit" className="primary" disabled={enroll.isPending}>
-        {enroll.isPending ? t('enroll.working') : t('enroll.submit')}
-      </button>
+      <FieldErrorScope operation="enroll" error={enroll.error}>
+        <h1 id="enroll-title">{t('enroll.title')}</h1>
+        <p>{t('enroll.intro')}</p>
+        <TextField
+          label={t('login.username')}
+          field="username"
+          autoComplete="username"
+          value={username}
+          onChange={setUsername}
+          required
+        />
+        <TextField
+          label={t('enroll.code')}
+          field="code"
+          autoComplete="one-time-code"
+          value={code}
+          onChange={setCode}
+          required
+        />
+        <NewPasswordFields
+          label={t('enroll.newPassword')}
+          password={password}
+          confirm={confirm}
+          onPassword={setPassword}
+          onConfirm={setConfirm}
+          policy={rules.policy}
+          userInputs={[username]}
+        />
+        <ProblemMessage text={problem} />
+        <ErrorMessage error={enroll.error} />
+        <button type="submit" className="primary" disabled={enroll.isPending}>
+          {enroll.isPending ? t('enroll.working') : t('enroll.submit')}
+        </button>
+      </FieldErrorScope>
     </form>
   );
 }

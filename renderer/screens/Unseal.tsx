@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SealStatus } from '../../server/contract/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { FieldErrorScope } from '../components/field-errors.tsx';
 import { TextField } from '../components/TextField.tsx';
 
 export function Unseal({ status }: { status: SealStatus }) {
@@ -54,43 +55,46 @@ export function Unseal({ status }: { status: SealStatus }) {
   return (
     <main className="centered">
       <form className="card" onSubmit={submit} aria-labelledby="unseal-title">
-        <h1 id="unseal-title">{t('unseal.title')}</h1>
-        <p>{t('unseal.intro')}</p>
-        {status.method === 'shares' && (
-          <p role="status">
-            {t('unseal.progress', { progress: status.progress, threshold: status.threshold ?? 0 })}
-          </p>
-        )}
-        <TextField
-          label={status.method === 'shares' ? t('unseal.share') : t('unseal.passphrase')}
-          type="password"
-          autoComplete="off"
-          value={secret}
-          onChange={setSecret}
-          autoFocus
-        />
-        {status.method === 'passphrase' && keychain.data?.available && !keychain.data.remembered && (
-          <label className="check">
-            <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
-            {t('unseal.rememberOnDevice')}
-          </label>
-        )}
-        <ErrorMessage error={unseal.error ?? fromKeychain.error ?? reset.error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={unseal.isPending || !secret}>
-            {t('unseal.submit')}
-          </button>
-          {keychain.data?.remembered && (
-            <button type="button" onClick={() => fromKeychain.mutate()} disabled={fromKeychain.isPending}>
-              {t('unseal.withKeychain')}
-            </button>
+        <FieldErrorScope operation="unseal" error={unseal.error}>
+          <h1 id="unseal-title">{t('unseal.title')}</h1>
+          <p>{t('unseal.intro')}</p>
+          {status.method === 'shares' && (
+            <p role="status">
+              {t('unseal.progress', { progress: status.progress, threshold: status.threshold ?? 0 })}
+            </p>
           )}
-          {status.method === 'shares' && status.progress > 0 && (
-            <button type="button" onClick={() => reset.mutate()}>
-              {t('unseal.reset')}
-            </button>
+          <TextField
+            label={status.method === 'shares' ? t('unseal.share') : t('unseal.passphrase')}
+            field={status.method === 'shares' ? 'share' : 'passphrase'}
+            type="password"
+            autoComplete="off"
+            value={secret}
+            onChange={setSecret}
+            autoFocus
+          />
+          {status.method === 'passphrase' && keychain.data?.available && !keychain.data.remembered && (
+            <label className="check">
+              <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+              {t('unseal.rememberOnDevice')}
+            </label>
           )}
-        </div>
+          <ErrorMessage error={unseal.error ?? fromKeychain.error ?? reset.error} />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={unseal.isPending || !secret}>
+              {t('unseal.submit')}
+            </button>
+            {keychain.data?.remembered && (
+              <button type="button" onClick={() => fromKeychain.mutate()} disabled={fromKeychain.isPending}>
+                {t('unseal.withKeychain')}
+              </button>
+            )}
+            {status.method === 'shares' && status.progress > 0 && (
+              <button type="button" onClick={() => reset.mutate()}>
+                {t('unseal.reset')}
+              </button>
+            )}
+          </div>
+        </FieldErrorScope>
       </form>
     </main>
   );

@@ -25,13 +25,13 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const working = stage.kind === 'working';
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (working) return;
     const scope = readTargetFolder(folder);
     const found =
       kind === 'archive'
-        ? newPasswordProblem(t, password, confirm)
+        ? await newPasswordProblem(t, password, confirm)
         : understood
           ? null
           : t('transfer.export.mustUnderstand');

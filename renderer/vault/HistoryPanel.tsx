@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenedSecret } from '../../client/index.ts';
 import { useVault } from '../app/session-context.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 
 export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; canRestore: boolean }) {
@@ -11,6 +12,7 @@ export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; can
   const vault = useVault();
   const queryClient = useQueryClient();
   const [viewing, setViewing] = useState<number | null>(null);
+  const [restoring, setRestoring] = useState<number | null>(null);
   const versions = useQuery({
     queryKey: ['versions', secret.id],
     queryFn: () => vault.client.request('listSecretVersions', { id: secret.id }),
@@ -28,6 +30,7 @@ export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; can
     },
     onSuccess: async () => {
       setViewing(null);
+      setRestoring(null);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['secret', secret.id] }),
         queryClient.invalidateQueries({ queryKey: ['versions', secret.id] }),
@@ -40,7 +43,7 @@ export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; can
   return (
     <section className="history" aria-label={t('item.history')}>
       <h3>{t('item.history')}</h3>
-      <ErrorMessage error={versions.error ?? restore.error ?? old.error} />
+      <ErrorMessage error={versions.error ?? old.error} />
       <ol>
         {list.map((v) => {
           const current = v.version === secret.valueVersion;
@@ -65,7 +68,7 @@ export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; can
                       type="button"
                       aria-label={t('item.restoreVersion', { version: v.version })}
                       disabled={restore.isPending}
-                      onClick={() => restore.mutate(v.version)}
+                      onClick={() => setRestoring(v.version)}
                     >
                       {t('item.restore')}
                     </button>
@@ -84,6 +87,22 @@ export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; can
           );
         })}
       </ol>
+      {restoring !== null && (
+        <ConfirmDialog
+          title={t('confirm.restoreTitle', { version: restoring })}
+          confirmLabel={t('confirm.restore')}
+          tone="primary"
+          pending={restore.isPending}
+          error={restore.error}
+          onConfirm={() => restore.mutate(restoring)}
+          onCancel={() => {
+            setRestoring(null);
+            restore.reset();
+          }}
+        >
+          <p>{t('confirm.restoreBody', { version: restoring, name: secret.name })}</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { OpenedSecret } from '../../client/index.ts';
 import { pathSchema, secretNameSchema, secretTypes, tagSchema } from '../../server/contract/index.ts';
 import { useVault } from '../app/session-context.tsx';
+import { inputProblem } from '../components/error-text.ts';
+import { FieldErrorScope } from '../components/field-errors.tsx';
 import { SubmitActions } from '../components/SubmitActions.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { GeneratorPanel } from './GeneratorPanel.tsx';
@@ -76,7 +78,8 @@ export function SecretEditor({
       if (!existing) return vault.createSecret({ ...meta, payload });
       const payloadChanged = JSON.stringify(payload) !== JSON.stringify(existing.payload);
       if (valueOnly) return vault.updateSecret(existing.id, existing.version, { payload });
-      return vault.updateSecret(existing.id, existing.version, {
+      // The secret as read (version and revision): a rename made meanwhile elsewhere is a conflict.
+      return vault.updateSecret(existing.id, existing, {
         ...meta,
         ...(payloadChanged && { payload }),
       });
@@ -95,7 +98,7 @@ export function SecretEditor({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
-    const checks: [string, { success: boolean; error?: { issues: { message: string }[] } }][] = [
+    const checks: [string, ReturnType<typeof secretNameSchema.safeParse>][] = [
       ['name', secretNameSchema.safeParse(name)],
       ['path', pathSchema.safeParse(path.trim() || '/')],
       ...tags
@@ -106,19 +109,16 @@ export function SecretEditor({
     ];
     for (const [field, result] of checks) {
       if (!result.success) {
-        setProblem({ field, message: result.error?.issues[0]?.message ?? '' });
+        // In words and in the person's language, as the server's refusal would read: never zod's text.
+        setProblem({ field, message: inputProblem(t, field, result.error) });
         return;
       }
     }
     save.mutate();
   };
 
-  const fieldError = (field: string) =>
-    problem?.field === field ? (
-      <div className="error" role="alert">
-        {t(`item.${field}`)}: {problem.message}
-      </div>
-    ) : null;
+  // Found here before sending; the server's own refusals reach the same place through the scope.
+  const fieldProblem = (field: string) => (problem?.field === field ? problem.message : null);
 
   return (
     <form
@@ -126,137 +126,143 @@ export function SecretEditor({
       onSubmit={submit}
       aria-label={existing ? t('item.editTitle') : t('item.newTitle')}
     >
-      <h2>{existing ? t('item.editTitle') : t('item.newTitle')}</h2>
-      <div className="field">
-        <label htmlFor={`${id}-type`}>{t('item.type')}</label>
-        <select
-          id={`${id}-type`}
-          value={type}
+      <FieldErrorScope operation={existing ? 'updateSecret' : 'createSecret'} error={save.error}>
+        <h2>{existing ? t('item.editTitle') : t('item.newTitle')}</h2>
+        {valueOnly && <p className="notice">{t('item.valueOnly')}</p>}
+        <div className="field">
+          <label htmlFor={`${id}-type`}>{t('item.type')}</label>
+          <select
+            id={`${id}-type`}
+            value={type}
+            disabled={valueOnly}
+            onChange={(e) => changeType(e.target.value as SecretType)}
+          >
+            {secretTypes.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`types.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextField
+          label={t('item.name')}
+          field="name"
+          problem={fieldProblem('name')}
+          value={name}
+          onChange={setName}
+          required
+          autoFocus
           disabled={valueOnly}
-          onChange={(e) => changeType(e.target.value as SecretType)}
-        >
-          {secretTypes.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`types.${kind}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <TextField
-        label={t('item.name')}
-        value={name}
-        onChange={setName}
-        required
-        autoFocus
-        disabled={valueOnly}
-      />
-      {fieldError('name')}
-      <TextField
-        label={t('item.path')}
-        value={path}
-        onChange={setPath}
-        hint={t('item.pathHint')}
-        disabled={valueOnly}
-      />
-      {fieldError('path')}
-      <TextField
-        label={t('item.tags')}
-        value={tags}
-        onChange={setTags}
-        hint={t('item.tagsHint')}
-        disabled={valueOnly}
-      />
-      {fieldError('tags')}
-      <div className="field">
-        <label htmlFor={`${id}-value`}>{t(template.valueLabel)}</label>
-        {template.multiline ? (
-          <textarea
-            id={`${id}-value`}
-            value={value}
-            rows={6}
-            spellCheck={false}
-            onChange={(e) => setValue(e.target.value)}
-          />
-        ) : (
-          <div className="row">
-            <input
+        />
+        <TextField
+          label={t('item.path')}
+          field="path"
+          problem={fieldProblem('path')}
+          value={path}
+          onChange={setPath}
+          hint={t('item.pathHint')}
+          disabled={valueOnly}
+        />
+        <TextField
+          label={t('item.tags')}
+          field="tags"
+          problem={fieldProblem('tags')}
+          value={tags}
+          onChange={setTags}
+          hint={t('item.tagsHint')}
+          disabled={valueOnly}
+        />
+        <div className="field">
+          <label htmlFor={`${id}-value`}>{t(template.valueLabel)}</label>
+          {template.multiline ? (
+            <textarea
               id={`${id}-value`}
-              type="password"
-              autoComplete="new-password"
-              spellCheck={false}
               value={value}
+              rows={6}
+              spellCheck={false}
               onChange={(e) => setValue(e.target.value)}
             />
-            {template.generator && (
-              <button type="button" onClick={() => setGenerating(true)} aria-expanded={generating}>
-                {t('generator.open')}
-              </button>
-            )}
-          </div>
-        )}
-      </div>
-      {generating && (
-        <GeneratorPanel
-          onUse={(password) => {
-            setValue(password);
-            setGenerating(false);
-          }}
-          onClose={() => setGenerating(false)}
-        />
-      )}
-      <fieldset>
-        <legend>{t('item.fields')}</legend>
-        {fields.map((field, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: fields have no identity but their position
-          <div className="row custom-field" key={i}>
-            <input
-              aria-label={t('item.fieldName', { n: i + 1 })}
-              value={field.name}
-              onChange={(e) =>
-                setFields(fields.map((f, j) => (j === i ? { ...f, name: e.target.value } : f)))
-              }
-            />
-            <input
-              aria-label={t('item.fieldValue', { name: field.name || i + 1 })}
-              type={field.hidden ? 'password' : 'text'}
-              value={field.value}
-              onChange={(e) =>
-                setFields(fields.map((f, j) => (j === i ? { ...f, value: e.target.value } : f)))
-              }
-            />
-            <label className="check">
+          ) : (
+            <div className="row">
               <input
-                type="checkbox"
-                checked={field.hidden}
+                id={`${id}-value`}
+                type="password"
+                autoComplete="new-password"
+                spellCheck={false}
+                value={value}
+                onChange={(e) => setValue(e.target.value)}
+              />
+              {template.generator && (
+                <button type="button" onClick={() => setGenerating(true)} aria-expanded={generating}>
+                  {t('generator.open')}
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+        {generating && (
+          <GeneratorPanel
+            onUse={(password) => {
+              setValue(password);
+              setGenerating(false);
+            }}
+            onClose={() => setGenerating(false)}
+          />
+        )}
+        <fieldset>
+          <legend>{t('item.fields')}</legend>
+          {fields.map((field, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: fields have no identity but their position
+            <div className="row custom-field" key={i}>
+              <input
+                aria-label={t('item.fieldName', { n: i + 1 })}
+                value={field.name}
                 onChange={(e) =>
-                  setFields(fields.map((f, j) => (j === i ? { ...f, hidden: e.target.checked } : f)))
+                  setFields(fields.map((f, j) => (j === i ? { ...f, name: e.target.value } : f)))
                 }
               />
-              {t('item.hidden')}
-            </label>
-            <button
-              type="button"
-              aria-label={t('item.removeField', { name: field.name || i + 1 })}
-              onClick={() => setFields(fields.filter((_, j) => j !== i))}
-            >
-              ×
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => setFields([...fields, { name: '', value: '', hidden: true }])}>
-          {t('item.addField')}
-        </button>
-      </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>{t('item.notes')}</label>
-        <textarea id={`${id}-notes`} value={notes} rows={3} onChange={(e) => setNotes(e.target.value)} />
-      </div>
-      <SubmitActions
-        submitLabel={t('common.save')}
-        pending={save.isPending}
-        error={save.error}
-        onCancel={onCancel}
-      />
+              <input
+                aria-label={t('item.fieldValue', { name: field.name || i + 1 })}
+                type={field.hidden ? 'password' : 'text'}
+                value={field.value}
+                onChange={(e) =>
+                  setFields(fields.map((f, j) => (j === i ? { ...f, value: e.target.value } : f)))
+                }
+              />
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={field.hidden}
+                  onChange={(e) =>
+                    setFields(fields.map((f, j) => (j === i ? { ...f, hidden: e.target.checked } : f)))
+                  }
+                />
+                {t('item.hidden')}
+              </label>
+              <button
+                type="button"
+                aria-label={t('item.removeField', { name: field.name || i + 1 })}
+                onClick={() => setFields(fields.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+          <button type="button" onClick={() => setFields([...fields, { name: '', value: '', hidden: true }])}>
+            {t('item.addField')}
+          </button>
+        </fieldset>
+        <div className="field">
+          <label htmlFor={`${id}-notes`}>{t('item.notes')}</label>
+          <textarea id={`${id}-notes`} value={notes} rows={3} onChange={(e) => setNotes(e.target.value)} />
+        </div>
+        <SubmitActions
+          submitLabel={t('common.save')}
+          pending={save.isPending}
+          error={save.error}
+          onCancel={onCancel}
+        />
+      </FieldErrorScope>
     </form>
   );
 }

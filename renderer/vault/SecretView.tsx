@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ShareSecretDialog } from '../contacts/ShareSecretDialog.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
@@ -27,6 +28,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
   const [copied, setCopied] = useState<string | null>(null);
   const [showHistory, setShowHistory] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   // Decrypted items are not kept once the view closes (gcTime 0): plaintext lives only while shown.
   const secret = useQuery({ queryKey: ['secret', id], queryFn: () => vault.readSecret(id), gcTime: 0 });
 
@@ -63,6 +65,8 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
   const template = secretTypeTemplates[item.type];
   const onCopy = (label: string) => (value: string) => copy.mutate({ label, value });
   const valueLabel = t(template.valueLabel);
+  const dateTime = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   return (
     <article className="secret-view" aria-labelledby="secret-title">
       <header>
@@ -72,12 +76,8 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
           {item.tags.length > 0 && ` · ${item.tags.join(', ')}`}
         </p>
         <p className="meta">
-          {t('item.updated', {
-            date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
-              new Date(item.updatedAt),
-            ),
-            version: item.valueVersion,
-          })}
+          {t('item.created', { date: dateTime(item.secretCreatedAt) })} ·{' '}
+          {t('item.updated', { date: dateTime(item.updatedAt), version: item.valueVersion })}
         </p>
         {item.deletedAt && <p className="notice">{t('item.inTrash')}</p>}
       </header>
@@ -118,7 +118,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
             : t('item.copiedNoClear', { label: copied })}
         </p>
       )}
-      <ErrorMessage error={copy.error ?? remove.error ?? restore.error} />
+      <ErrorMessage error={copy.error ?? restore.error} />
       <div className="actions">
         {item.deletedAt ? (
           <button type="button" className="primary" onClick={() => restore.mutate()}>
@@ -140,7 +140,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
               </button>
             )}
             {access === 'owner' && (
-              <button type="button" className="danger" onClick={() => remove.mutate()}>
+              <button type="button" className="danger" onClick={() => setConfirmingDelete(true)}>
                 {t('item.delete')}
               </button>
             )}
@@ -151,6 +151,21 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
         <p className="notice">{t(access === 'write' ? 'share.youCanWrite' : 'share.youCanRead')}</p>
       )}
       {showHistory && !item.deletedAt && <HistoryPanel secret={item} canRestore={access !== 'read'} />}
+      {confirmingDelete && (
+        <ConfirmDialog
+          title={t('confirm.deleteTitle', { name: item.name })}
+          confirmLabel={t('confirm.delete')}
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate()}
+          onCancel={() => {
+            setConfirmingDelete(false);
+            remove.reset();
+          }}
+        >
+          <p>{t('confirm.deleteBody', { name: item.name })}</p>
+        </ConfirmDialog>
+      )}
       {sharing && (
         <ShareSecretDialog
           secretId={item.id}

@@ -1,5 +1,7 @@
 // Schemas shared by several operations: identifiers, names, paths, encodings, KDF parameters.
 import { z } from 'zod';
+import { kdfFloor } from './kdf-floor.ts';
+import { normalizeUserName } from './user-name.ts';
 
 export const idSchema = z.uuid({ message: 'must be a UUID' });
 
@@ -21,7 +23,7 @@ export const usernameSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, {
     message: 'may hold letters, digits, and . _ @ - (starting with a letter or digit)',
   })
-  .transform((name) => name.toLowerCase());
+  .transform(normalizeUserName);
 
 export const displayNameSchema = z.string().trim().min(1).max(100);
 
@@ -50,6 +52,29 @@ export const kdfParamsSchema = z.object({
 export type KdfParamsInput = z.infer<typeof kdfParamsSchema>;
 
 /**
+ * KDF parameters someone asks the server to use from now on (a new password, the setting): at least the
+ * floor (kdf-floor.ts), so that no verifier made with weaker ones is stored. Stored ones are read with
+ * kdfParamsSchema, so an older weaker row still opens.
+ */
+export const kdfParamsAtFloorSchema = kdfParamsSchema.superRefine((kdf, ctx) => {
+  const floor = kdfFloor();
+  if (kdf.memoryKiB < floor.memoryKiB) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['memoryKiB'],
+      message: `must be at least ${floor.memoryKiB} KiB (the KDF floor)`,
+    });
+  }
+  if (kdf.iterations < floor.iterations) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['iterations'],
+      message: `must be at least ${floor.iterations} (the KDF floor)`,
+    });
+  }
+});
+
+/**
  * What a new account password must be. The server never sees a password, so Keyhold's clients apply
  * this rule when a password is chosen (enrollment, password change); the server keeps and hands it out.
  */
@@ -58,13 +83,18 @@ export const passwordPolicySchema = z.object({
   requireMixedCase: z.boolean().default(false),
   requireDigit: z.boolean().default(false),
   requireSymbol: z.boolean().default(false),
+  /**
+   * The least zxcvbn score (0 too guessable … 4 very unguessable) a new password must reach, so that
+   * length alone does not pass (`bobbobbobbob` scores 1). 3, "strong", by default; 0 turns the check off.
+   */
+  minStrength: z.int().min(0).max(4).default(3),
 });
 export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
 
 /** What a client sends when it sets a password: everything the server keeps, nothing it could open. */
 export const credentialMaterialSchema = z.object({
   salt: base64Schema(64).min(22),
-  kdf: kdfParamsSchema,
+  kdf: kdfParamsAtFloorSchema,
   authHash: key32Schema,
   publicKey: key32Schema,
   encryptedPrivateKey: base64Schema(256).min(40),

@@ -168,6 +168,8 @@ export const sharingOperations = {
         secretSummarySchema.extend({
           ownerId: z.uuid(),
           ownerName: z.string(),
+          /** The owner's user name, to look them up (findPrincipal) and add them as a contact. */
+          ownerUsername: z.string(),
           permission: grantPermissionSchema,
           grantedAt: timestampSchema,
         }),

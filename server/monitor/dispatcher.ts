@@ -5,6 +5,7 @@ import {
   type ErrorBody,
   errorStatus,
   isOperationName,
+  normalizeUserName,
   type OperationName,
   operations,
   type Result,
@@ -260,14 +261,17 @@ function describeTlsError(code: string | null): string {
 function parseInput(schema: z.ZodType, raw: unknown): unknown {
   const parsed = schema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const { message, field } = describeInputError(parsed.error);
-  throw new OpError('bad_request', message, field ? { field } : {});
+  const { message, field, issue } = describeInputError(parsed.error);
+  throw new OpError('bad_request', message, { ...(field && { field }), ...(issue && { issue }) });
 }
 
-/** The user name a sign-in names, normalised as the users table stores it; bounded, since it is caller text. */
+/**
+ * The user name a sign-in names, normalised by the one rule pre-login, login and the name index use, so
+ * that " root" and "ROOT" draw on root's budget; bounded, since it is caller text.
+ */
 function loginName(raw: unknown): string | null {
   const name = (raw as { username?: unknown } | null)?.username;
-  return typeof name === 'string' ? name.normalize('NFKC').toLowerCase().slice(0, 200) : null;
+  return typeof name === 'string' ? normalizeUserName(name.slice(0, 400)).slice(0, 200) : null;
 }
 
 function targetOf(input: unknown, key: string): string | null {
@@ -281,6 +285,7 @@ function toErrorBody(error: unknown, state: ServerState): ErrorBody {
       code: error.code,
       message: error.message,
       ...(error.field !== undefined && { field: error.field }),
+      ...(error.issue !== undefined && { issue: error.issue }),
       ...(error.retryAfter !== undefined && { retryAfter: error.retryAfter }),
     };
   }

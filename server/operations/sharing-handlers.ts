@@ -15,6 +15,7 @@ import { type HandlersFor, type OpContext, requireSession } from '../monitor/con
 import { OpError } from '../monitor/op-error.ts';
 import {
   applyRotation,
+  claimGeneration,
   deleteGrant,
   deleteGrantsOfPrincipal,
   grantRowsOf,
@@ -25,7 +26,13 @@ import {
 import { endSessions } from '../sessions/sessions-repo.ts';
 import { credentialData } from '../users/credential-data.ts';
 import type { User } from '../users/user-data.ts';
-import { findUserById, findUserByName, insertUser, updateUserState } from '../users/users-repo.ts';
+import {
+  findUserById,
+  findUserByName,
+  insertUser,
+  ownedMachineIds,
+  updateUserState,
+} from '../users/users-repo.ts';
 
 /** Grant changes touch shares only; revoking a machine also ends sessions (scope 'any'). */
 const secretsOnly = { scope: 'secrets' } as const;
@@ -207,11 +214,13 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     const generation = await ctx.atomically(async (trx) => {
       const current = await keyGeneration(trx, input.id);
-      if (secret.version !== input.expectedVersion || current !== input.expectedGeneration) {
-        throw new OpError('conflict', 'the secret or its grants changed meanwhile: reload and rotate again', {
+      const changed = () =>
+        new OpError('conflict', 'the secret or its grants changed meanwhile: reload and rotate again', {
           field: 'expectedVersion',
         });
-      }
+      if (secret.version !== input.expectedVersion || current !== input.expectedGeneration) throw changed();
+      // The read above may predate a concurrent rotation's commit (PostgreSQL): claim the generation.
+      if (!(await claimGeneration(trx, input.id, current))) throw changed();
       // Every live version and every reader, exactly: nothing may stay under the old key.
       const versions = await liveVersions(trx, input.id);
       const given = input.values.map((v) => v.version).sort((a, b) => a - b);
@@ -255,7 +264,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
       .where('principal_id', '=', me)
       .where('permission', '!=', 'owner')
       .execute();
-    const owners = new Map<string, string>();
+    const owners = new Map<string, { name: string; username: string }>();
     const items = [];
     for (const row of rows) {
       const secret = ctx.state.index.record(row.secret_id);
@@ -264,14 +273,15 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
       if (needle && !haystack.includes(needle)) continue;
       if (!owners.has(secret.ownerId)) {
         const owner = await findUserById(ctx.state.store, ctx.keyring, secret.ownerId);
-        owners.set(secret.ownerId, owner?.displayName ?? '');
+        owners.set(secret.ownerId, { name: owner?.displayName ?? '', username: owner?.username ?? '' });
       }
       const summary = ctx.state.index.get(secret.id);
       if (!summary) continue;
       items.push({
         ...summary,
         ownerId: secret.ownerId,
-        ownerName: owners.get(secret.ownerId) ?? '',
+        ownerName: owners.get(secret.ownerId)?.name ?? '',
+        ownerUsername: owners.get(secret.ownerId)?.username ?? '',
         permission: row.permission === 'write' ? ('write' as const) : ('read' as const),
         grantedAt: row.granted_at,
       });
@@ -282,6 +292,12 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
 
   createMachineIdentity: async (ctx, input) => {
     const me = requireSession(ctx).userId;
+    // Machines do not make machines: an identity's reach must end with the person who owns it.
+    if ((await findUserById(ctx.state.store, ctx.keyring, me))?.kind === 'machine') {
+      throw new OpError('forbidden', 'a machine identity cannot create machine identities', {
+        auditCode: 'machine_creates_machine',
+      });
+    }
     if (await findUserByName(ctx.state.store, ctx.keyring, input.username)) {
       throw new OpError('conflict', `the name ${input.username} is taken`, { field: 'username' });
     }
@@ -334,6 +350,10 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
     await ctx.atomically(async (trx) => {
       await updateUserState(trx, userId, { isActive: false }, ctx.nowIso);
       await endSessions(trx, { userId }, 'machine_revoked', ctx.nowIso);
+      // Machines this one made (before that was refused) go with it: sessions now, sign-ins from now on.
+      for (const machineId of await ownedMachineIds(trx, userId)) {
+        await endSessions(trx, { userId: machineId }, 'owner_machine_revoked', ctx.nowIso);
+      }
       await deleteGrantsOfPrincipal(trx, userId);
     });
     ctx.state.grants.removePrincipal(userId);

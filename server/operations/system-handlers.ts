@@ -95,7 +95,11 @@ export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
       }
     } catch (error) {
       if (error instanceof UnsealError) {
-        throw new OpError('invalid_credentials', error.message, { auditCode: 'unseal_failed' });
+        // The field says which secret was wrong, so a client does not word it as a wrong sign-in.
+        throw new OpError('invalid_credentials', error.message, {
+          auditCode: 'unseal_failed',
+          field: 'passphrase' in input ? 'passphrase' : 'share',
+        });
       }
       throw error;
     }

@@ -1,6 +1,6 @@
 // The rule for new account passwords: length and which kinds of characters. Keyhold's clients apply it
 // where a password is chosen, since the server never sees one.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordPolicy } from '../../../server/contract/index.ts';
 import { TextField } from '../../components/TextField.tsx';
@@ -19,6 +19,8 @@ export function PasswordPolicySection({ value }: { value: PasswordPolicy }) {
   const minLength = String(edits.minLength ?? value.minLength);
   const required = (key: (typeof requirements)[number]) => Boolean(edits[key] ?? value[key]);
   const [problem, setProblem] = useState<string | null>(null);
+  const strengthId = useId();
+  const minStrength = Number(edits.minStrength ?? value.minStrength);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -37,6 +39,7 @@ export function PasswordPolicySection({ value }: { value: PasswordPolicy }) {
           requireMixedCase: required('requireMixedCase'),
           requireDigit: required('requireDigit'),
           requireSymbol: required('requireSymbol'),
+          minStrength,
         },
       },
       { onSuccess: () => setEdits({}) },
@@ -65,6 +68,20 @@ export function PasswordPolicySection({ value }: { value: PasswordPolicy }) {
             {t(`serverSettings.password.${key}`)}
           </label>
         ))}
+        <div className="field">
+          <label htmlFor={strengthId}>{t('field.minStrength')}</label>
+          <select
+            id={strengthId}
+            value={String(minStrength)}
+            onChange={(e) => setEdits((d) => ({ ...d, minStrength: e.target.value }))}
+          >
+            {[0, 1, 2, 3, 4].map((score) => (
+              <option key={score} value={score}>
+                {score === 0 ? t('strength.any') : t(`strength.score${score}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <SectionFooter problem={problem} save={save} />
       </fieldset>
     </form>
