@@ -8,6 +8,8 @@ const shared = {
   hookTimeout: 60_000,
   pool: 'forks' as const,
   allowOnly: false,
+  // Tests sign in with cheap Argon2id (TEST_KDF_PARAMS): lower the KDF floor in every test process.
+  setupFiles: ['tests/support/lower-kdf-floor.ts'],
 };
 
 /**

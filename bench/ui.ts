@@ -305,7 +305,7 @@ async function typeRound(
 
 export async function runUiBench(quick: boolean): Promise<{ large: UiFigures; small: UiFigures }> {
   // KEYHOLD_UI_WEBROOT: measure another build of the web UI (e.g. a change under test) instead of building.
-  const webRoot = process.env.KEYHOLD_UI_WEBROOT ?? (await buildRenderer());
+  const webRoot = process.env.KEYHOLD_UI_WEBROOT ?? (await buildRenderer({ kdfFloor: 'test' }));
   const browser = await chromium.launch({
     executablePath: process.env.KEYHOLD_CHROMIUM ?? '/usr/bin/chromium',
     args: [

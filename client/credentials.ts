@@ -1,5 +1,5 @@
 // Turns a password into what the server may hold: salt, KDF parameters, authentication hash, wrapped key pair.
-import type { CredentialMaterial, KdfParamsInput } from '../server/contract/index.ts';
+import { type CredentialMaterial, type KdfParamsInput, kdfBelowFloor } from '../server/contract/index.ts';
 import {
   deriveLoginKeys,
   fromBase64,
@@ -9,7 +9,22 @@ import {
   sealPrivateKey,
   toBase64,
 } from './crypto/index.ts';
-import type { KeyholdClient } from './keyhold-client.ts';
+import { type KeyholdClient, KeyholdError } from './keyhold-client.ts';
+
+/**
+ * Refuses KDF parameters below the floor before anything is derived or sent: a hostile or misconfigured
+ * server cannot talk a client into a hash it could brute-force. Every client (web UI, desktop, CLI) derives
+ * through this file, so the floor holds for all of them.
+ */
+export function assertKdfFloor(kdf: KdfParamsInput): void {
+  const weak = kdfBelowFloor(kdf);
+  if (weak) {
+    throw new KeyholdError({
+      code: 'kdf_too_weak',
+      message: `the server asked for key derivation weaker than Keyhold allows (${weak}); nothing was sent`,
+    });
+  }
+}
 
 export interface UserKeys {
   publicKey: Uint8Array;
@@ -25,6 +40,7 @@ export async function makeCredentials(
   kdf: KdfParamsInput,
   keys: UserKeys = generateUserKeyPair(),
 ): Promise<{ credentials: CredentialMaterial; keys: UserKeys }> {
+  assertKdfFloor(kdf);
   const salt = randomSalt();
   const { authHash, kek } = await deriveLoginKeys(password, salt, kdf);
   try {
@@ -58,6 +74,7 @@ export async function unlockKeys(
   salt: Uint8Array,
   kdf: KdfParamsInput,
 ): Promise<{ authHash: Uint8Array; open: (encryptedPrivateKey: string) => Uint8Array; forget: () => void }> {
+  assertKdfFloor(kdf);
   const { authHash, kek } = await deriveLoginKeys(password, salt, kdf);
   return {
     authHash,

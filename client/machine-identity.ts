@@ -6,17 +6,6 @@ import { makeCredentials } from './credentials.ts';
 import { fingerprint, generateUserKeyPair, randomSalt, toBase64 } from './crypto/index.ts';
 import type { KeyholdClient } from './keyhold-client.ts';
 
-/**
- * The token's secret is 256 random bits, not a human password: Argon2id at OWASP's minimum is plenty,
- * and keeps a CI job's sign-in fast.
- */
-export const MACHINE_KDF: KdfParamsInput = {
-  algorithm: 'argon2id',
-  memoryKiB: 19_456,
-  iterations: 2,
-  parallelism: 1,
-};
-
 export const machineTokenSchema = z
   .object({
     kind: z.literal('keyhold-machine-identity'),
@@ -29,6 +18,11 @@ export const machineTokenSchema = z
     /** The machine's X25519 private key, so the file alone can open what is granted to it. */
     privateKey: z.string().min(40).max(100),
     fingerprint: z.string(),
+    /**
+     * SHA-256 of the server's CA, as its creator's client saw it: the CLI trusts that CA (and no other)
+     * without --ca. Absent in tokens made before it was added.
+     */
+    caFingerprint: z.string().optional(),
     createdAt: z.iso.datetime(),
   })
   .strict();
@@ -36,12 +30,19 @@ export type MachineToken = z.infer<typeof machineTokenSchema>;
 
 export async function createMachineIdentity(
   client: KeyholdClient,
+  /**
+   * `kdf` defaults to the server's current setting, the parameters people enroll with: a machine's
+   * pre-login answer must not tell it apart from a person's (the secret's 256 bits would need less).
+   */
   options: { username: string; displayName: string; server: string; kdf?: KdfParamsInput },
 ): Promise<{ principal: Principal; token: MachineToken }> {
   const secret = toBase64(randomSalt()) + toBase64(randomSalt());
   const keys = generateUserKeyPair();
   try {
-    const { credentials } = await makeCredentials(secret, options.kdf ?? MACHINE_KDF, keys);
+    const kdf = options.kdf ?? (await client.request('getPasswordRules', {})).kdf;
+    // Asked over the connection that created the identity, which already trusts this server.
+    const { caFingerprint } = await client.request('getServerCa', {});
+    const { credentials } = await makeCredentials(secret, kdf, keys);
     const principal = await client.request('createMachineIdentity', {
       username: options.username,
       displayName: options.displayName,
@@ -56,6 +57,7 @@ export async function createMachineIdentity(
       secret,
       privateKey: toBase64(keys.privateKey),
       fingerprint: fingerprint(keys.publicKey),
+      caFingerprint,
       createdAt: new Date().toISOString(),
     };
     return { principal, token };

@@ -36,6 +36,10 @@ export interface NewSecretInput {
 
 export interface OpenedSecret extends SecretSummary {
   valueVersion: number;
+  /** When this version was written (an imported one keeps the date it had in the tool it came from). */
+  valueCreatedAt: string;
+  /** When the secret itself was first made. */
+  secretCreatedAt: string;
   payload: OpenedPayload;
 }
 
@@ -195,24 +199,29 @@ export class VaultSession {
     const {
       value,
       wrappedKey,
-      createdAt: _createdAt,
+      createdAt: valueCreatedAt,
       ...summary
     } = await this.client.request('readSecret', version === undefined ? { id } : { id, version });
     const contentKey = unwrapContentKey(wrappedKey, this.#keys.privateKey, id);
     try {
       const plain = decryptItem(contentKey, value, { secretId: id, version: summary.valueVersion });
-      return { ...summary, payload: itemPayloadSchema.parse(JSON.parse(utf8Decode(plain))) };
+      return { ...summary, valueCreatedAt, payload: itemPayloadSchema.parse(JSON.parse(utf8Decode(plain))) };
     } finally {
       contentKey.fill(0);
     }
   }
 
-  /** Changes a secret if it is still at expectedVersion; a new payload is encrypted for the next version. */
+  /**
+   * Changes a secret if it is still as the caller saw it (check-and-set); a new payload is encrypted for the
+   * next version. Give the secret as read (its version and revision) so that a rename made meanwhile is a
+   * conflict rather than overwritten; a bare version number is enough for a value-only change.
+   */
   async updateSecret(
     id: string,
-    expectedVersion: number,
+    expected: number | { version: number; revision: number },
     change: Partial<Omit<NewSecretInput, 'payload'>> & { payload?: ItemPayload },
   ): Promise<{ id: string; version: number }> {
+    const expectedVersion = typeof expected === 'number' ? expected : expected.version;
     const { payload, ...meta } = change;
     let value: string | undefined;
     if (payload !== undefined) {
@@ -226,6 +235,7 @@ export class VaultSession {
     return this.client.request('updateSecret', {
       id,
       expectedVersion,
+      ...(typeof expected !== 'number' && { expectedRevision: expected.revision }),
       ...meta,
       ...(value !== undefined && { value }),
     });

@@ -1,4 +1,4 @@
-// Builds the web UI (renderer/) into dist/renderer: one script, one stylesheet, index.html.
+// Builds the web UI (renderer/) into dist/renderer: one script, one stylesheet, index.html, the icon.
 // The same build runs in the Electron window and in any browser served by `npm run serve`.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,11 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'renderer');
 
-export async function buildRenderer({ minify = true } = {}) {
+/**
+ * `kdfFloor: 'test'` only for the browser tests, whose servers use cheap Argon2id: it lowers the client's
+ * KDF floor in that bundle (server/contract/kdf-floor.ts). Every other build is 'production'.
+ */
+export async function buildRenderer({ minify = true, kdfFloor = 'production' } = {}) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(path.join(out, 'assets'), { recursive: true });
   await build({
@@ -22,10 +26,15 @@ export async function buildRenderer({ minify = true } = {}) {
     minify,
     sourcemap: false,
     legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      KEYHOLD_KDF_FLOOR_BUILD: kdfFloor === 'test' ? '"test"' : '"production"',
+    },
     logLevel: 'warning',
   });
   copyFileSync(path.join(root, 'renderer', 'index.html'), path.join(out, 'index.html'));
+  // The tab's icon: without it every page load asks for /favicon.ico and gets a 404.
+  copyFileSync(path.join(root, 'renderer', 'favicon.svg'), path.join(out, 'favicon.svg'));
   return out;
 }
 

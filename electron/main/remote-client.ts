@@ -20,6 +20,16 @@ const errorBodySchema = z.object({
   code: z.custom<ErrorCode>((value) => typeof value === 'string' && isErrorCode(value)),
   message: z.string(),
   field: z.string().optional(),
+  // Kept so that the window words a refusal with its exact limit, as it does in host mode.
+  issue: z
+    .object({
+      kind: z.string().max(64),
+      origin: z.string().max(64).optional(),
+      minimum: z.number().optional(),
+      maximum: z.number().optional(),
+      format: z.string().max(64).optional(),
+    })
+    .optional(),
   retryAfter: z.number().optional(),
 });
 const resultSchema = z.union([

@@ -61,6 +61,7 @@ export * from './common.ts';
 export type { Access, OperationSpec, SecretNeed } from './define.ts';
 export * from './desktop-bridge.ts';
 export * from './errors.ts';
+export * from './kdf-floor.ts';
 export type { AuditEntry, AuditExportFormat, AuditFilterInput } from './ops-admin.ts';
 export { auditExportFormats, auditStatuses, systemAuditOperations } from './ops-admin.ts';
 export { BACKUP_NAME_PATTERN, type BackupInfo } from './ops-backup.ts';
@@ -85,10 +86,13 @@ export {
   reachabilityStatuses,
 } from './ops-clients.ts';
 export {
+  IMPORT_HISTORY_LIMIT,
   IMPORT_ITEM_LIMIT,
   READ_BATCH_LIMIT,
   STAGE_BATCH_LIMIT,
+  STAGE_VALUE_LIMIT,
   type StagedItem,
+  valuesIn,
 } from './ops-import.ts';
 export type { SecretSummary } from './ops-secrets.ts';
 export type { Contact, Principal } from './ops-sharing.ts';
@@ -97,3 +101,4 @@ export type { SealStatus } from './ops-system.ts';
 export type { UserRecord } from './ops-users.ts';
 export * from './roles.ts';
 export * from './settings.ts';
+export * from './user-name.ts';

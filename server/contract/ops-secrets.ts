@@ -26,6 +26,8 @@ export const secretSummarySchema = z.object({
   tags: z.array(z.string()),
   type: secretTypeSchema,
   version: z.int(),
+  /** Counts every change, metadata or value: name it in updateSecret's expectedRevision (check-and-set). */
+  revision: z.int(),
   updatedAt: timestampSchema,
   deletedAt: timestampSchema.nullable(),
 });
@@ -68,18 +70,23 @@ export const secretOperations = {
       value: z.string(),
       wrappedKey: z.string(),
       valueVersion: z.int(),
+      /** When this version was written (for an import: the date it had in the tool it came from). */
       createdAt: timestampSchema,
+      /** When the secret itself was first made. */
+      secretCreatedAt: timestampSchema,
     }),
     access: readable,
     auditTarget: 'id',
   }),
   updateSecret: defineOperation({
     summary:
-      'Change a secret if it is still at expectedVersion (check-and-set); a new value is a new version.',
+      'Change a secret if it is still at expectedVersion (and expectedRevision, when given): check-and-set; a new value is a new version. A rename, move, retag or retype naming only expectedVersion is refused once the metadata changed since that version.',
     input: z
       .object({
         id: idSchema,
         expectedVersion: z.int().min(1),
+        /** The summary's revision the caller saw: any change since, metadata or value, is a conflict. */
+        expectedRevision: z.int().min(1).optional(),
         name: secretNameSchema.optional(),
         path: pathSchema.optional(),
         tags: z.array(tagSchema).max(20).optional(),

@@ -1,6 +1,6 @@
 // Server settings: one schema with defaults, shared by the updateSettings operation and the settings store.
 import { z } from 'zod';
-import { kdfParamsSchema, loginHoursSchema, passwordPolicySchema } from './common.ts';
+import { kdfParamsAtFloorSchema, kdfParamsSchema, loginHoursSchema, passwordPolicySchema } from './common.ts';
 
 const minutes = (max: number) => z.int().min(1).max(max);
 
@@ -36,6 +36,21 @@ const networkFields = {
   port: listenPortSchema,
   /** Serve the web UI at `/`; the API answers either way. */
   webUi: z.boolean(),
+  /**
+   * Serve only clients presenting a good certificate from the server's CA (machine-only deployments):
+   * every route refuses the others, except the CRL and the CA certificate.
+   */
+  requireClientCertificate: z.boolean(),
+  /** Open connections from all addresses together; a new one past this is closed at once. */
+  maxConnections: z
+    .int({ message: 'must be a whole number from 16 to 100000' })
+    .min(16, { message: 'must be a whole number from 16 to 100000' })
+    .max(100_000, { message: 'must be a whole number from 16 to 100000' }),
+  /** Open connections from one address (several people behind one NAT share it). */
+  maxConnectionsPerAddress: z
+    .int({ message: 'must be a whole number from 4 to 100000' })
+    .min(4, { message: 'must be a whole number from 4 to 100000' })
+    .max(100_000, { message: 'must be a whole number from 4 to 100000' }),
 };
 
 /** A host name for a certificate: letters, digits and hyphens in dot-separated labels, optionally `*.` first. */
@@ -140,6 +155,9 @@ export const settingsSchema = z.object({
       address: networkFields.address.default('0.0.0.0'),
       port: networkFields.port.default(7777),
       webUi: networkFields.webUi.default(true),
+      requireClientCertificate: networkFields.requireClientCertificate.default(false),
+      maxConnections: networkFields.maxConnections.default(1024),
+      maxConnectionsPerAddress: networkFields.maxConnectionsPerAddress.default(128),
     })
     .prefault({}),
 });
@@ -178,7 +196,7 @@ export const settingsPatchSchema = z
       .strict()
       .optional(),
     secrets: patchOf(sections.secrets.unwrap()).optional(),
-    kdf: kdfParamsSchema.optional(),
+    kdf: kdfParamsAtFloorSchema.optional(),
     passwordPolicy: patchOf(sections.passwordPolicy.unwrap()).optional(),
     enrollment: patchOf(sections.enrollment.unwrap()).optional(),
     backup: patchOf(sections.backup.unwrap()).optional(),

@@ -4,10 +4,18 @@ import { type NewSecret, pruneVersions, type SecretRecord, updateSecret } from '
 import type { Trx } from '../storage/database.ts';
 
 /**
- * The rows insertSecret writes (the secret, its version 1, the owner's wrapped key) for every new secret
- * of the import, copied from staging in three statements: nothing is opened or sealed again.
+ * The rows insertSecret writes (the secret, its versions, the owner's wrapped key) for every new secret
+ * of the import, copied from staging in a few statements: nothing is opened or sealed again. A secret with
+ * earlier versions gets them as versions 1..n and its current value as n + 1, each with the date it had in
+ * the tool it comes from; then each is cut to the newest `versionsToKeep`. Returns the earlier versions kept.
  */
-export async function insertStagedSecrets(trx: Trx, importId: string, ownerId: string, now: string) {
+export async function insertStagedSecrets(
+  trx: Trx,
+  importId: string,
+  ownerId: string,
+  now: string,
+  versionsToKeep: number,
+): Promise<number> {
   const staged = trx
     .selectFrom('import_items')
     .where('import_id', '=', importId)
@@ -22,9 +30,9 @@ export async function insertStagedSecrets(trx: Trx, importId: string, ownerId: s
         eb.val(ownerId).as('owner_id'),
         'meta_enc',
         eb.lit(1).as('meta_version'),
-        eb.lit(1).as('current_version'),
-        eb.val(now).as('created_at'),
-        eb.val(now).as('updated_at'),
+        'current_version',
+        eb.fn.coalesce('created_at', eb.val(now)).as('created_at'),
+        eb.fn.coalesce('updated_at', eb.val(now)).as('updated_at'),
       ]),
     )
     .execute();
@@ -34,14 +42,37 @@ export async function insertStagedSecrets(trx: Trx, importId: string, ownerId: s
     .expression(
       staged.select((eb) => [
         'secret_id',
-        eb.lit(1).as('version'),
+        'current_version',
         'value_enc',
         eb.lit(1).as('key_generation'),
-        eb.val(now).as('created_at'),
+        eb.fn.coalesce('updated_at', eb.val(now)).as('created_at'),
         eb.val(ownerId).as('created_by'),
       ]),
     )
     .execute();
+  // Only versions within the newest versionsToKeep of their secret are copied: the rest would be pruned.
+  const copied = await trx
+    .insertInto('secret_versions')
+    .columns(['secret_id', 'version', 'value_enc', 'key_generation', 'created_at', 'created_by'])
+    .expression(
+      trx
+        .selectFrom('import_item_versions as v')
+        .innerJoin('import_items as i', (join) =>
+          join.onRef('i.import_id', '=', 'v.import_id').onRef('i.seq', '=', 'v.seq'),
+        )
+        .where('v.import_id', '=', importId)
+        .where('i.kind', '=', 'create')
+        .where((eb) => eb('v.version', '>', eb('i.current_version', '-', versionsToKeep)))
+        .select((eb) => [
+          'i.secret_id',
+          'v.version',
+          'v.value_enc',
+          eb.lit(1).as('key_generation'),
+          'v.created_at',
+          eb.val(ownerId).as('created_by'),
+        ]),
+    )
+    .executeTakeFirst();
   await trx
     .insertInto('shares')
     .columns([
@@ -65,6 +96,7 @@ export async function insertStagedSecrets(trx: Trx, importId: string, ownerId: s
       ]),
     )
     .execute();
+  return Number(copied.numInsertedOrUpdatedRows ?? 0n);
 }
 
 export interface Replacement {
@@ -96,7 +128,15 @@ export async function replaceSecrets(
     });
     if (version === null) return { changed: i };
     await pruneVersions(trx, current.id, version, versionsToKeep);
-    records.push({ ...current, ...meta, version, metaVersion: current.metaVersion + 1, updatedAt: now });
+    const metaVersion = current.metaVersion + 1;
+    records.push({
+      ...current,
+      ...meta,
+      version,
+      metaVersion,
+      valueMetaVersion: metaVersion,
+      updatedAt: now,
+    });
   }
   return { records };
 }

@@ -1,10 +1,12 @@
 // Handlers for pre-login, login, logout, enrollment, password change and the caller's own sessions.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { AddressLockout, addressLockoutOf } from '../auth/address-lockout.ts';
 import { withinLoginHours } from '../auth/login-hours.ts';
+import { decoyKdf, decoySalt, type KdfShare, kdfShares } from '../auth/prelogin-decoy.ts';
 import { constantTimeEqualHex, hashEnrollmentCode, newSessionToken, sha256Hex } from '../auth/tokens.ts';
 import { checkVerifier } from '../auth/verifier.ts';
 import type { authOperations } from '../contract/ops-auth.ts';
-import { type HandlersFor, requireSession } from '../monitor/context.ts';
+import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
 import {
   endSessions,
@@ -14,17 +16,50 @@ import {
   recordLogin,
 } from '../sessions/sessions-repo.ts';
 import { credentialData } from '../users/credential-data.ts';
+import type { User } from '../users/user-data.ts';
 import {
   findUserById,
   findUserByName,
+  listAllUsers,
   updateUserData,
   updateUserState,
   usernameIndex,
 } from '../users/users-repo.ts';
-import { countFailure, lockedUntil, loginRecord, recordFailedLogin } from './login-attempts.ts';
+import {
+  countNameFailure,
+  lockedUntil,
+  loginRecord,
+  recordFailedLogin,
+  recordRefusedLogin,
+} from './login-attempts.ts';
 import { userSummary } from './user-views.ts';
 
-const wrongCredentials = () => new OpError('invalid_credentials', 'wrong user name or password');
+/** The one answer to every refused sign-in (see login). */
+const LOGIN_REFUSED =
+  'wrong user name or password (after repeated failures, signing in from here pauses for a while)';
+
+/** Enrolled principals' KDF parameters, counted; cached a minute, since pre-login is public and frequent. */
+const sharesCache = new WeakMap<object, { at: number; shares: KdfShare[] }>();
+async function kdfSharesOf(ctx: OpContext): Promise<KdfShare[]> {
+  const cached = sharesCache.get(ctx.state);
+  if (cached && ctx.now.getTime() - cached.at < 60_000 && cached.at <= ctx.now.getTime())
+    return cached.shares;
+  const users = await listAllUsers(ctx.state.store.db, ctx.keyring);
+  const shares = kdfShares(users.flatMap((u) => (u.enrolled && u.kdf ? [u.kdf] : [])));
+  sharesCache.set(ctx.state, { at: ctx.now.getTime(), shares });
+  return shares;
+}
+
+/** A machine identity signs in only while everyone up its chain of owners is active. */
+async function ownersActive(ctx: OpContext, user: User): Promise<boolean> {
+  let ownerId = user.kind === 'machine' ? user.ownerId : null;
+  for (let depth = 0; ownerId && depth < 16; depth++) {
+    const owner = await findUserById(ctx.state.store, ctx.keyring, ownerId);
+    if (!owner?.isActive) return false;
+    ownerId = owner.kind === 'machine' ? owner.ownerId : null;
+  }
+  return true;
+}
 
 export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   getPasswordRules: async (ctx) => ({
@@ -35,9 +70,13 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   prelogin: async (ctx, { username }) => {
     const user = await findUserByName(ctx.state.store, ctx.keyring, username);
     if (user?.enrolled && user.salt && user.kdf) return { salt: user.salt, kdf: user.kdf };
-    // Unknown names get a salt that is stable per name and parameters like everyone else's: no enumeration.
-    const salt = createHmac('sha256', ctx.state.decoyKey).update(`salt/${username}`).digest().subarray(0, 16);
-    return { salt: salt.toString('base64'), kdf: ctx.state.settings.kdf };
+    // Unknown (or not yet enrolled) names get a stable salt and parameters drawn from those real users
+    // have: nothing in the answer tells them apart (see prelogin-decoy.ts).
+    const shares = await kdfSharesOf(ctx);
+    return {
+      salt: decoySalt(ctx.state.decoyKey, username),
+      kdf: decoyKdf(ctx.state.decoyKey, username, shares, ctx.state.settings.kdf),
+    };
   },
 
   login: async (ctx, input) => {
@@ -48,30 +87,48 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
       loginRecord(ctx.caller, input.clientKind, index, user?.id ?? null, nowIso, result, sessionId);
     if (user) ctx.identify(user.id);
 
-    const locked = user ? lockedUntil(user, now) : null;
-    if (locked) {
-      await recordFailedLogin(state, record('account_locked'));
-      throw new OpError(
-        'account_locked',
-        `too many failed logins: the account is locked until ${locked.toISOString()}`,
-      );
-    }
+    // The desktop window (local IPC) is a person at the host: the network's lockouts do not apply to it,
+    // so an administrator can always get in there, however much the name is guessed at from outside.
+    const network = ctx.caller.transport !== 'ipc';
+    const pairs = addressLockoutOf(state);
+    const pair = AddressLockout.key(index, ctx.caller.address);
+    const locked =
+      network && (pairs.lockedUntil(pair, now.getTime()) !== null || (user && lockedUntil(user, now)));
+    // The verifier runs for every case (unknown, locked, disabled), so that all of them take as long.
     const verified = await checkVerifier(user?.enrolled ? user.verifier : null, input.authHash);
-    if (!user || !verified) {
-      const lockedNow = user ? await countFailure(state, user, now, state.settings.lockout) : false;
-      await recordFailedLogin(state, record('invalid_credentials'));
-      throw new OpError('invalid_credentials', wrongCredentials().message, {
-        auditCode: lockedNow ? 'locked_out' : 'invalid_credentials',
-      });
+    let refusal: 'account_locked' | 'invalid_credentials' | 'account_disabled' | null = null;
+    let auditCode: string | null = null;
+    let countFor: User | null = null;
+    if (locked) {
+      refusal = 'account_locked';
+    } else if (!user || !verified) {
+      refusal = 'invalid_credentials';
+      if (network) {
+        if (pairs.fail(pair, now.getTime(), state.settings.lockout) !== null) auditCode = 'locked_out';
+        countFor = user;
+      }
+    } else if (!user.isActive || !(await ownersActive(ctx, user))) {
+      refusal = 'account_disabled';
     }
-    if (!user.isActive) {
-      await recordFailedLogin(state, record('account_disabled'));
-      throw new OpError('account_disabled', 'this account is disabled: ask an administrator');
+    if (refusal || !user) {
+      const nameLocked = await recordRefusedLogin(
+        state,
+        record(refusal ?? 'invalid_credentials'),
+        countFor,
+        now,
+      );
+      if (nameLocked) auditCode = 'locked_out';
+      // Wrong password, unknown name, locked and disabled account: one answer, so none tells an outsider
+      // which names exist or whether a guess was right. The audit entry says which it was.
+      throw new OpError('invalid_credentials', LOGIN_REFUSED, {
+        auditCode: auditCode ?? refusal ?? 'invalid_credentials',
+      });
     }
     if (!withinLoginHours(user.loginHours ?? state.settings.loginHours[user.role], now)) {
       await recordFailedLogin(state, record('outside_login_hours'));
       throw new OpError('outside_login_hours', 'this account may not sign in at this time of day');
     }
+    if (network) pairs.succeed(pair);
     const token = newSessionToken();
     const sessionId = randomUUID();
     const expiresAt = new Date(now.getTime() + state.settings.session.lifetimeMinutes * 60_000).toISOString();
@@ -145,7 +202,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
     const user = await findUserById(ctx.state.store, ctx.keyring, session.userId);
     if (!user) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
     if (!(await checkVerifier(user.verifier, input.currentAuthHash))) {
-      await countFailure(ctx.state, user, ctx.now, ctx.state.settings.lockout);
+      await countNameFailure(ctx.state, user, ctx.now);
       throw new OpError('invalid_credentials', 'the current password is wrong', { field: 'currentAuthHash' });
     }
     const { credentials } = input;

@@ -1,6 +1,6 @@
 // Handlers for imports (staged in batches, applied in one transaction) and for reading many secrets at once.
 import { randomUUID } from 'node:crypto';
-import { IMPORT_ITEM_LIMIT } from '../contract/index.ts';
+import { IMPORT_ITEM_LIMIT, type StagedItem } from '../contract/index.ts';
 import type { importOperations } from '../contract/ops-import.ts';
 import {
   inIndexOrder,
@@ -18,15 +18,16 @@ import {
   loadStagedCreates,
   loadStagedReplacements,
   OPEN_IMPORTS_PER_USER,
+  type StagedCreate,
   stagedAlready,
   stageItems,
 } from '../imports/imports-repo.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
 import { OpError } from '../monitor/op-error.ts';
-import type { SecretMeta } from '../secrets/secret-meta.ts';
 import { readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
 import { isConstraintViolation } from '../storage/dialect.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
+import { idTaken } from './id-taken.ts';
 
 /** Import writes touch secrets and their own tables only, so the session cache survives them. */
 const secretsOnly = { scope: 'secrets' } as const;
@@ -122,12 +123,12 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
         });
       }
       seen.add(item.id);
+      notInFuture(ctx, item, i, label);
       if (item.replaces) {
         replaceable(ctx, userId, item.replaces.id, label, `items.${i}.replaces.id`);
-      } else if (ctx.state.index.record(item.id)) {
-        throw new OpError('conflict', `${label}: a secret with this id exists already`, {
-          field: `items.${i}.id`,
-        });
+      } else {
+        const taken = ctx.state.index.record(item.id);
+        if (taken) throw idTaken(taken.ownerId === userId, `items.${i}.id`, label);
       }
     });
     const expiresAt = expiryFrom(ctx);
@@ -176,9 +177,10 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
       return { current, meta, value: item.value };
     });
     const keep = ctx.state.settings.secrets.versionsToKeep;
+    let versions = 0;
     const applied = await ctx
       .atomically(async (trx) => {
-        await insertStagedSecrets(trx, importId, userId, ctx.nowIso);
+        versions = await insertStagedSecrets(trx, importId, userId, ctx.nowIso, keep);
         const replaced = await replaceSecrets(trx, ctx.keyring, replacements, userId, ctx.nowIso, keep);
         if ('changed' in replaced) {
           const { seq, item } = staged[replaced.changed] as (typeof staged)[number];
@@ -193,10 +195,10 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
       .catch((error: unknown) => {
         throw asConflict(error);
       });
-    const records = [...creates.map((c) => newRecord(c.id, c.meta, userId, ctx.nowIso)), ...applied];
+    const records = [...creates.map((c) => newRecord(c, userId, ctx.nowIso)), ...applied];
     // The index learns of the changes only once they are committed, as with createSecret and updateSecret.
     for (const record of inIndexOrder(records)) ctx.state.index.upsert(record);
-    return { created: creates.length, replaced: replacements.length };
+    return { created: creates.length, replaced: replacements.length, versions };
   },
 
   abortImport: async (ctx, { importId }) => {
@@ -240,18 +242,40 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
   },
 };
 
-/** The record createSecret puts in the index for a secret it made. */
-function newRecord(id: string, meta: SecretMeta, ownerId: string, now: string): SecretRecord {
+/** The record the commit puts in the index for a secret it made: its dates are the file's, when it had some. */
+function newRecord(staged: StagedCreate, ownerId: string, now: string): SecretRecord {
   return {
-    ...meta,
-    id,
+    ...staged.meta,
+    id: staged.id,
     ownerId,
-    version: 1,
+    version: staged.version,
     metaVersion: 1,
-    createdAt: now,
-    updatedAt: now,
+    valueMetaVersion: 1,
+    createdAt: staged.createdAt ?? now,
+    updatedAt: staged.updatedAt ?? now,
     deletedAt: null,
   };
+}
+
+/** Clocks differ a little between machines; a date further ahead than this is a wrong one. */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/** A date carried over from another tool must not lie in the future: it would sort and read as nonsense. */
+function notInFuture(ctx: OpContext, item: StagedItem, i: number, label: string): void {
+  const limit = ctx.now.getTime() + FUTURE_SLACK_MS;
+  const dates: [string, string | undefined][] = [
+    [`items.${i}.createdAt`, item.createdAt],
+    [`items.${i}.updatedAt`, item.updatedAt],
+    ...(item.history ?? []).map((v, at): [string, string] => [
+      `items.${i}.history.${at}.createdAt`,
+      v.createdAt,
+    ]),
+  ];
+  for (const [field, date] of dates) {
+    if (date !== undefined && Date.parse(date) > limit) {
+      throw new OpError('bad_request', `${label}: a date (${date}) lies in the future`, { field });
+    }
+  }
 }
 
 /** A secret created meanwhile with a staged id fails its insert on the primary key: a conflict, not a fault. */

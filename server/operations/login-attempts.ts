@@ -1,7 +1,9 @@
-// Lockout bookkeeping: failures inside a window lock the account for a while; every outcome is recorded.
+// Lockout bookkeeping: failures of a name from any address inside a window lock it for network sign-ins
+// (per address: auth/address-lockout.ts); every outcome is recorded.
 import type { ClientKind, Settings } from '../contract/index.ts';
 import type { ServerState } from '../server-state.ts';
 import { type LoginRecord, recordLogin } from '../sessions/sessions-repo.ts';
+import type { Trx } from '../storage/database.ts';
 import type { User } from '../users/user-data.ts';
 import { updateUserState } from '../users/users-repo.ts';
 
@@ -18,7 +20,17 @@ export async function countFailure(
   now: Date,
   lockout: Settings['lockout'],
 ): Promise<boolean> {
-  return state.store.transaction(async (trx) => {
+  return state.store.transaction((trx) => countFailureIn(trx, user, now, lockout));
+}
+
+/** countFailure inside a transaction the caller holds (a refused sign-in records itself in the same one). */
+export async function countFailureIn(
+  trx: Trx,
+  user: User,
+  now: Date,
+  lockout: Settings['lockout'],
+): Promise<boolean> {
+  {
     const row = await trx
       .selectFrom('users')
       .select(['failed_logins', 'failure_window_start'])
@@ -44,6 +56,42 @@ export async function countFailure(
       now.toISOString(),
     );
     return locks;
+  }
+}
+
+/**
+ * How many more failures lock a name from everywhere than lock it from one address: guessing spread over
+ * many addresses still ends in a lock, while one address alone can lock the name only for itself.
+ */
+export const NAME_WIDE_FACTOR = 4;
+
+const nameWide = (lockout: Settings['lockout']) => ({
+  ...lockout,
+  maxFailures: lockout.maxFailures * NAME_WIDE_FACTOR,
+});
+
+/** Counts one failure against the name from any address; true when it started the name-wide lock. */
+export function countNameFailure(state: ServerState, user: User, now: Date): Promise<boolean> {
+  return countFailure(state, user, now, nameWide(state.settings.lockout));
+}
+
+/**
+ * Records a refused sign-in and, for a wrong password of a known name, counts the name-wide failure, in
+ * one transaction: every kind of refusal then costs one commit, so none is quicker to tell apart.
+ * Returns true when this failure started the name-wide lock.
+ */
+export function recordRefusedLogin(
+  state: ServerState,
+  record: LoginRecord,
+  countFor: User | null,
+  now: Date,
+): Promise<boolean> {
+  return state.store.transaction(async (trx) => {
+    const locked = countFor
+      ? await countFailureIn(trx, countFor, now, nameWide(state.settings.lockout))
+      : false;
+    await recordLogin(trx, record);
+    return locked;
   });
 }
 

@@ -12,6 +12,7 @@ import {
   setDeleted,
   updateSecret,
 } from '../secrets/secrets-repo.ts';
+import { idTaken } from './id-taken.ts';
 
 /**
  * From the index, which holds every committed change of this single-writer server; the writes below
@@ -29,9 +30,8 @@ const secretsOnly = { scope: 'secrets' } as const;
 export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   createSecret: async (ctx, input) => {
     const { userId } = requireSession(ctx);
-    if (await findSecret(ctx.state.store.db, ctx.keyring, input.id)) {
-      throw new OpError('conflict', 'a secret with this id exists already', { field: 'id' });
-    }
+    const taken = await findSecret(ctx.state.store.db, ctx.keyring, input.id);
+    if (taken) throw idTaken(taken.ownerId === userId, 'id');
     const meta = { name: input.name, path: input.path, tags: input.tags, type: input.type };
     await ctx.atomically(
       (trx) =>
@@ -52,6 +52,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
       ownerId: userId,
       version: 1,
       metaVersion: 1,
+      valueMetaVersion: 1,
       createdAt: ctx.nowIso,
       updatedAt: ctx.nowIso,
       deletedAt: null,
@@ -80,6 +81,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
       ...secret,
       valueVersion: version,
       createdAt: stored.createdAt,
+      secretCreatedAt: ctx.state.index.record(secret.id)?.createdAt ?? stored.createdAt,
       value: stored.value,
       wrappedKey: stored.wrappedKey,
     };
@@ -87,7 +89,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
 
   updateSecret: async (ctx, input) => {
     const { userId } = requireSession(ctx);
-    const { id, expectedVersion, value, ...metaChange } = input;
+    const { id, expectedVersion, expectedRevision, value, ...metaChange } = input;
     if (value === undefined && Object.values(metaChange).every((v) => v === undefined)) {
       throw new OpError('bad_request', 'nothing to change: give a value, name, path, tags or type');
     }
@@ -108,6 +110,24 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
         },
       );
     if (secret.version !== expectedVersion) throw conflict();
+    const changesMeta = Object.values(metaChange).some((v) => v !== undefined);
+    if (expectedRevision !== undefined && expectedRevision !== secret.metaVersion) {
+      throw new OpError(
+        'conflict',
+        `the secret changed since revision ${expectedRevision} (it is at ${secret.metaVersion}); reload it`,
+        { field: 'expectedRevision' },
+      );
+    }
+    // Naming only the value version, a caller can have seen no metadata newer than that value's: a rename,
+    // move or retag made since would be overwritten unseen, so it is a conflict (reload, or name the
+    // revision). Two edits at the same expected version: exactly one gets through.
+    if (expectedRevision === undefined && changesMeta && secret.metaVersion !== secret.valueMetaVersion) {
+      throw new OpError(
+        'conflict',
+        `the secret was renamed, moved or retagged since version ${expectedVersion}; reload it`,
+        { field: 'expectedRevision' },
+      );
+    }
     const meta = {
       name: metaChange.name ?? secret.name,
       path: metaChange.path ?? secret.path,
@@ -131,6 +151,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
       ...meta,
       version,
       metaVersion: secret.metaVersion + 1,
+      valueMetaVersion: value === undefined ? secret.valueMetaVersion : secret.metaVersion + 1,
       updatedAt: ctx.nowIso,
     });
     return { id, version };

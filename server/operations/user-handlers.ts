@@ -1,5 +1,6 @@
 // Handlers for user administration: create with an enrollment code, roles, disable, unlock, login hours.
 import { randomUUID } from 'node:crypto';
+import { addressLockoutOf } from '../auth/address-lockout.ts';
 import { hashEnrollmentCode, newEnrollmentCode } from '../auth/tokens.ts';
 import type { userOperations } from '../contract/ops-users.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
@@ -11,9 +12,11 @@ import {
   findUserByName,
   insertUser,
   listAllUsers,
+  ownedMachineIds,
   type UserStatePatch,
   updateUserData,
   updateUserState,
+  usernameIndex,
 } from '../users/users-repo.ts';
 import { userRecord } from './user-views.ts';
 
@@ -48,9 +51,21 @@ function enrollmentCode(ctx: OpContext) {
 async function setState(ctx: OpContext, userId: string, patch: UserStatePatch, endAll?: string) {
   await ctx.atomically(async (trx) => {
     await updateUserState(trx, userId, patch, ctx.nowIso);
-    if (endAll) await endSessions(trx, { userId }, endAll, ctx.nowIso);
+    if (endAll) {
+      await endSessions(trx, { userId }, endAll, ctx.nowIso);
+      // The machines a person owns live and die with them: their sessions end in the same commit, which
+      // every node learns of from the change feed; their sign-ins are refused while the owner is disabled.
+      for (const machineId of await ownedMachineIds(trx, userId)) {
+        await endSessions(trx, { userId: machineId }, `owner_${endAll}`, ctx.nowIso);
+      }
+    }
   });
   return reload(ctx, userId);
+}
+
+/** Unlocking (or enabling) a name clears its per-address locks on this node too. */
+function clearAddressLocks(ctx: OpContext, user: User): void {
+  addressLockoutOf(ctx.state).clearName(usernameIndex(ctx.keyring, user.username));
 }
 
 export const userHandlers: HandlersFor<keyof typeof userOperations> = {
@@ -109,7 +124,7 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
   },
 
   enableUser: async (ctx, { userId }) => {
-    await loadUser(ctx, userId);
+    clearAddressLocks(ctx, await loadUser(ctx, userId));
     return setState(ctx, userId, {
       isActive: true,
       failedLogins: 0,
@@ -119,7 +134,7 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
   },
 
   unlockUser: async (ctx, { userId }) => {
-    await loadUser(ctx, userId);
+    clearAddressLocks(ctx, await loadUser(ctx, userId));
     return setState(ctx, userId, { failedLogins: 0, failureWindowStart: null, lockedUntil: null });
   },
 

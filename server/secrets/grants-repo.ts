@@ -119,6 +119,22 @@ export interface Rotation {
  * Replaces every live version's ciphertext and every key row with the ones of a new content key.
  * The caller has checked that the sets match exactly: no version and no reader is left on the old key.
  */
+/**
+ * Check-and-set on the owner's key row: moves the secret from generation `expected` to `expected + 1`, or
+ * returns false when another rotation got there first. On PostgreSQL the row lock makes the second of two
+ * concurrent rotations re-read the row and miss, so exactly one of them succeeds.
+ */
+export async function claimGeneration(trx: Trx, secretId: string, expected: number): Promise<boolean> {
+  const result = await trx
+    .updateTable('shares')
+    .set({ key_generation: expected + 1 })
+    .where('secret_id', '=', secretId)
+    .where('permission', '=', OWNER)
+    .where('key_generation', '=', expected)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 export async function applyRotation(trx: Trx, keyring: Keyring, r: Rotation): Promise<void> {
   for (const { version, value } of r.values) {
     await trx

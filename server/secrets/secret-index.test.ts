@@ -19,6 +19,7 @@ function secret(
     type: 'login',
     version: 1,
     metaVersion: 1,
+    valueMetaVersion: 1,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     deletedAt: null,

@@ -30,6 +30,7 @@ function toEntry(s: SecretRecord): Entry {
     tags: s.tags,
     type: s.type,
     version: s.version,
+    revision: s.metaVersion,
     updatedAt: s.updatedAt,
     deletedAt: s.deletedAt,
   };

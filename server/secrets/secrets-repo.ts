@@ -18,7 +18,10 @@ export interface SecretRecord extends SecretMeta {
   id: string;
   ownerId: string;
   version: number;
+  /** Counts every change (metadata or value): the revision a client may name for check-and-set. */
   metaVersion: number;
+  /** The metaVersion the current value version was written at. */
+  valueMetaVersion: number;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
@@ -46,6 +49,7 @@ export function toSecretRecord(keyring: Keyring, row: SecretRow): SecretRecord {
     ownerId: row.owner_id,
     version: row.current_version,
     metaVersion: row.meta_version,
+    valueMetaVersion: row.value_meta_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
@@ -74,6 +78,7 @@ export async function insertSecret(trx: Trx, keyring: Keyring, s: NewSecret): Pr
       owner_id: s.ownerId,
       meta_enc: sealJson(keyring, metaBinding(s.id, 1), s.meta),
       meta_version: 1,
+      value_meta_version: 1,
       current_version: 1,
       created_at: s.now,
       updated_at: s.now,
@@ -138,24 +143,37 @@ export async function insertVersion(trx: Trx, keyring: Keyring, v: NewVersion): 
   await trx.executeQuery(insertVersionStatement(trx, v.secretId, v.version, valueEnc, v.now, v.by));
 }
 
-const updateSecretStatement = statementFor<[Buffer, number, number, string, string, number, number]>(
-  (db, metaEnc, metaVersion, currentVersion, now, id, expectedVersion, expectedMetaVersion) =>
+const updateSecretStatement = statementFor<[Buffer, number, number, number, string, string, number, number]>(
+  (
+    db,
+    metaEnc,
+    metaVersion,
+    valueMetaVersion,
+    currentVersion,
+    now,
+    id,
+    expectedVersion,
+    expectedMetaVersion,
+  ) =>
     db
       .updateTable('secrets')
       .set({
         meta_enc: metaEnc,
         meta_version: metaVersion,
+        value_meta_version: valueMetaVersion,
         current_version: currentVersion,
         updated_at: now,
       })
       .where('id', '=', id)
       .where('current_version', '=', expectedVersion)
       .where('meta_version', '=', expectedMetaVersion),
-  7,
+  8,
 );
 
 /**
- * Check-and-set: writes new metadata and/or a new version only if the secret is still at expectedVersion.
+ * Check-and-set: writes new metadata and/or a new version only if the secret is still at expectedVersion
+ * and at the metadata version `current` holds (every change bumps it, so of two writers that read the same
+ * state exactly one gets through, on SQLite and on PostgreSQL alike).
  * Returns the new version, or null when someone else changed it first.
  */
 export async function updateSecret(
@@ -171,6 +189,7 @@ export async function updateSecret(
       trx,
       sealJson(keyring, metaBinding(current.id, nextMetaVersion), change.meta),
       nextMetaVersion,
+      change.value === undefined ? current.valueMetaVersion : nextMetaVersion,
       nextVersion,
       change.now,
       current.id,

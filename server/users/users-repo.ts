@@ -1,6 +1,6 @@
 // Reads and writes users; the sealed blob is opened here so callers only see the domain type.
 import type { Role } from '../contract/index.ts';
-import { roleSchema } from '../contract/index.ts';
+import { normalizeUserName, roleSchema } from '../contract/index.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
@@ -9,8 +9,9 @@ import { type User, type UserData, userDataSchema } from './user-data.ts';
 
 const binding = (id: string, version: number): Binding => ({ table: 'users', id, column: 'data', version });
 
+/** The blind index of a name under the one normalisation every sign-in path uses (normalizeUserName). */
 export function usernameIndex(keyring: Keyring, username: string): string {
-  return keyring.blindIndex('username', username.normalize('NFKC').toLowerCase());
+  return keyring.blindIndex('username', normalizeUserName(username));
 }
 
 export function toUser(keyring: Keyring, row: UserRow): User {
@@ -136,4 +137,24 @@ export async function updateUserState(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Every machine identity the user owns, and those its machines own in turn (made before machines were
+ * refused that), so that one disable or revoke reaches them all.
+ */
+export async function ownedMachineIds(db: Db | Trx, ownerId: string): Promise<string[]> {
+  const found: string[] = [];
+  let frontier = [ownerId];
+  while (frontier.length > 0 && found.length < 100_000) {
+    const rows = await db
+      .selectFrom('users')
+      .select('id')
+      .where('kind', '=', 'machine')
+      .where('owner_id', 'in', frontier)
+      .execute();
+    frontier = rows.map((r) => r.id).filter((id) => id !== ownerId && !found.includes(id));
+    found.push(...frontier);
+  }
+  return found;
 }

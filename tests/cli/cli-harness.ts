@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
 
-const LAUNCHER = path.resolve(import.meta.dirname, '../../cli/keyhold.mjs');
+// cli/keyhold.mjs with the KDF floor lowered for the test servers' cheap parameters.
+const LAUNCHER = path.resolve(import.meta.dirname, 'keyhold-test-launcher.mjs');
 
 export interface CliResult {
   code: number | null;
@@ -15,11 +16,18 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface StartOptions {
+  input?: string;
+  env?: Record<string, string>;
+  /** Leader of a process group of its own (the child it runs joins it), as a shell starts a job. */
+  detached?: boolean;
+}
+
 export interface CliUser {
   configDir: string;
   caFile: string;
   run(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
-  start(args: string[]): RunningKeyhold;
+  start(args: string[], options?: StartOptions): RunningKeyhold;
   cleanup(): void;
 }
 
@@ -31,13 +39,11 @@ export interface RunningKeyhold {
 }
 
 /** Starts keyhold and lets the test act while it runs (send it a signal, say). */
-export function startKeyhold(
-  args: string[],
-  options: { input?: string; env?: Record<string, string> } = {},
-): RunningKeyhold {
+export function startKeyhold(args: string[], options: StartOptions = {}): RunningKeyhold {
   const child = spawn(process.execPath, [LAUNCHER, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let stdout = '';
   let stderr = '';
@@ -90,7 +96,8 @@ export function cliUser(t: TestServer): CliUser {
     caFile,
     run: (args, options = {}) =>
       runKeyhold(args, { ...options, env: { KEYHOLD_CONFIG_DIR: configDir, ...options.env } }),
-    start: (args) => startKeyhold(args, { env: { KEYHOLD_CONFIG_DIR: configDir } }),
+    start: (args, options = {}) =>
+      startKeyhold(args, { ...options, env: { KEYHOLD_CONFIG_DIR: configDir, ...options.env } }),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
 }

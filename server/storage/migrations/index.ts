@@ -9,6 +9,8 @@ import * as m0007 from './0007-session-op-count.ts';
 import * as m0008 from './0008-certificates-revocation.ts';
 import * as m0009 from './0009-audit-seal.ts';
 import * as m0010 from './0010-cluster.ts';
+import * as m0011 from './0011-secret-value-revision.ts';
+import * as m0012 from './0012-import-history.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -20,6 +22,8 @@ export const migrations: Record<string, Migration> = {
   '0008-certificates-revocation': m0008,
   '0009-audit-seal': m0009,
   '0010-cluster': m0010,
+  '0011-secret-value-revision': m0011,
+  '0012-import-history': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {
