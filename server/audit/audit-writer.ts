@@ -5,6 +5,7 @@ import type { Store, Trx } from '../storage/database.ts';
 import { type AuditBatchStatements, auditBatchStatements } from './audit-batch-statements.ts';
 import { type AuditRecord, appendAudit, type ChainHead, chainHeadQuery, nextEntry } from './audit-log.ts';
 import { sealHeadQuery } from './audit-seal.ts';
+import { isAnonymousRefusal, RefusalAggregator } from './refusal-aggregator.ts';
 
 /** A session's last use and replay window, persisted in the same transaction as the request's audit entry. */
 export interface SessionTouch {
@@ -63,6 +64,8 @@ export class AuditWriter {
   /** Off once the chain was found not to match its seal: the evidence stays until it is looked into. */
   #sealing = true;
   #statements: AuditBatchStatements | null = null;
+  /** Anonymous refusals are counted per address, operation and code each minute (refusal-aggregator.ts). */
+  readonly #refusals = new RefusalAggregator({ write: (record) => this.#enqueue(record, null) });
 
   constructor(
     private readonly store: Store,
@@ -81,8 +84,30 @@ export class AuditWriter {
     return this.#sealing ? this.keyringOf() : null;
   }
 
-  /** Resolves once the entry is committed; rejects if it could not be (the caller then fails closed). */
+  /**
+   * Resolves once the entry is committed; rejects if it could not be (the caller then fails closed). An
+   * anonymous refusal that repeats one already written this minute is counted instead, and resolves at once.
+   */
   write(record: AuditRecord, touch: SessionTouch | null): Promise<void> {
+    if (!touch && isAnonymousRefusal(record) && this.#refusals.absorb(record)) return Promise.resolve();
+    return this.#enqueue(record, touch);
+  }
+
+  /**
+   * Writes the counts of the refusals absorbed so far (each key's closing entry) and stops their timer:
+   * when the server stops, before the store closes; tests call it to end the minute.
+   */
+  async flushRefusals(): Promise<void> {
+    await this.#refusals.flush();
+  }
+
+  /** The server is closing: the counts are written, and no timer is left behind. */
+  async close(): Promise<void> {
+    await this.#refusals.flush();
+    this.#refusals.stop();
+  }
+
+  #enqueue(record: AuditRecord, touch: SessionTouch | null): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ record, touch, resolve, reject });
       if (!this.#flushing) {

@@ -2,7 +2,7 @@
 import type { RevocationReason } from '../contract/ops-certificates.ts';
 import { x509 } from '../tls/x509.ts';
 import type { CertificateAuthority } from './certificates-repo.ts';
-import { ecdsaP256 } from './pem.ts';
+import { derToPem, ecdsaP256 } from './pem.ts';
 
 /** How long a CRL may be relied on; the server makes a fresh one well before (see TlsRuntime.crl). */
 export const CRL_LIFETIME_DAYS = 7;
@@ -44,5 +44,13 @@ export async function buildCrl(
     signingAlgorithm: ecdsaP256,
     extensions: [await x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey)],
   });
-  return crl.toString('pem');
+  // The label OpenSSL reads (`openssl crl`, `-CRLfile`); @peculiar/x509 writes `BEGIN CRL`, which it refuses.
+  return derToPem(crl.rawData, CRL_PEM_LABEL);
+}
+
+export const CRL_PEM_LABEL = 'X509 CRL';
+
+/** A CRL saved by an older version under the label OpenSSL refuses, relabelled (the DER is the same). */
+export function withOpenSslLabel(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CRL-----/g, `-----$1 ${CRL_PEM_LABEL}-----`);
 }

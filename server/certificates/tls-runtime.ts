@@ -7,7 +7,7 @@ import type { Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../storage/database.ts';
 import { openCertificateAuthority, recordServerCertificate, revokedRows } from './certificates-repo.ts';
-import { buildCrl } from './crl.ts';
+import { buildCrl, withOpenSslLabel } from './crl.ts';
 import { leafPem, normalizeSerial } from './pem.ts';
 
 export interface ServerCertificatePair {
@@ -41,7 +41,7 @@ export class TlsRuntime {
     this.#server = options.server;
     const crlFile = path.join(this.#dir, 'crl.pem');
     // The last CRL made is served after a restart even while sealed: it is public, signed, and dated.
-    if (existsSync(crlFile)) this.#crl = { pem: readFileSync(crlFile, 'utf8'), builtAt: 0 };
+    if (existsSync(crlFile)) this.#crl = { pem: withOpenSslLabel(readFileSync(crlFile, 'utf8')), builtAt: 0 };
   }
 
   /** The server certificate (leaf first) and key: the one made or loaded at start, or the last one installed. */

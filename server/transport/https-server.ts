@@ -7,6 +7,7 @@ import {
   type ErrorBody,
   type ErrorCode,
   errorStatus,
+  isOperationName,
   operationNames,
   operations,
   type Result,
@@ -14,10 +15,27 @@ import {
 import { buildOpenApi } from '../contract/openapi.ts';
 import { metricsSchema, SCRAPE_TOKEN_PREFIX } from '../contract/ops-stats.ts';
 import type { Logger } from '../log.ts';
-import type { CallerInfo, PresentedCertificate } from '../monitor/caller.ts';
+import type { CallerInfo } from '../monitor/caller.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
 import { SERVER_VERSION } from '../server-version.ts';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../stats/prometheus-text.ts';
+import { TLS_POLICY } from '../tls/tls-policy.ts';
+import {
+  type GateRefusal,
+  gateAuditRecord,
+  judgeCertificate,
+  pathOf,
+  presentedCertificate,
+} from './client-certificate-gate.ts';
+import {
+  type ConnectionCaps,
+  type ConnectionTimeouts,
+  closeSilentConnections,
+  DEFAULT_CAPS,
+  DEFAULT_TIMEOUTS,
+  guardConnections,
+  serverTimeoutOptions,
+} from './connection-guard.ts';
 import { WEB_UI_CSP } from './csp.ts';
 import { routeInput } from './route-input.ts';
 
@@ -33,6 +51,12 @@ export interface HttpsServerOptions {
   webRoot?: string;
   /** Read on every request for the web UI: the network settings turn it off and on without a restart. */
   webUiEnabled?: () => boolean;
+  /** Read on every request: only clients presenting a good certificate are served (machine-only deployments). */
+  requireClientCertificate?: () => boolean;
+  /** Read for every new connection: the caps on open connections (network settings). */
+  connectionCaps?: () => ConnectionCaps;
+  /** How long slow clients may take; tests shorten them. */
+  timeouts?: ConnectionTimeouts;
 }
 
 export { WEB_UI_CSP } from './csp.ts';
@@ -70,20 +94,6 @@ function parseOpNumber(header: string | string[] | undefined): number | null {
   return Number(header);
 }
 
-/** The client certificate a TLS peer presented, or undefined when it presented none (browsers, the window). */
-function presentedCertificate(socket: TLSSocket): PresentedCertificate | undefined {
-  if (typeof socket.getPeerCertificate !== 'function') return undefined;
-  const peer = socket.getPeerCertificate();
-  if (!peer || typeof peer.serialNumber !== 'string') return undefined;
-  // Typed as an Error, but node sets OpenSSL's code as a string (e.g. CERT_HAS_EXPIRED).
-  const error: unknown = socket.authorizationError;
-  return {
-    serial: peer.serialNumber,
-    authorized: socket.authorized,
-    error: typeof error === 'string' ? error : error instanceof Error ? error.message : null,
-  };
-}
-
 function bearer(header: string | undefined): string | null {
   const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '');
   return match?.[1] ?? null;
@@ -99,15 +109,26 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   const clientCa = certificates
     ? { ca: [certificates.caCertPem], requestCert: true, rejectUnauthorized: false }
     : {};
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
-    https: { key: served.key, cert: served.cert, minVersion: 'TLSv1.2', ...clientCa },
+    https: {
+      key: served.key,
+      cert: served.cert,
+      ...TLS_POLICY,
+      ...clientCa,
+      ...serverTimeoutOptions(timeouts),
+    },
+    // Fastify's default turns Node's request timeout off. No socket inactivity timeout (Fastify's
+    // connectionTimeout): it would also cut a request whose answer takes long to compute (an import, an
+    // unseal); a client silent before, between or during its requests is closed by the timeouts above.
+    requestTimeout: timeouts.requestMs,
     loggerInstance: options.log,
     // Request lines are not logged: the audit log is the record of calls, and URLs stay out of log files.
     logController: new LogController({ disableRequestLogging: true }),
     // Nothing logs through a request's own logger, so no child logger is made for each request.
     childLoggerFactory: (logger) => logger,
     bodyLimit,
-    keepAliveTimeout: 65_000,
+    keepAliveTimeout: timeouts.idleMs,
     return503OnClosing: true,
   });
 
@@ -124,6 +145,46 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       error.statusCode = 400;
       done(error, undefined);
     }
+  });
+
+  const state = options.monitor.state;
+  guardConnections(app.server, options.connectionCaps ?? (() => DEFAULT_CAPS), options.log);
+  closeSilentConnections(app.server, timeouts);
+
+  // Which operation each route serves, for the audit entry of a refusal at the certificate gate.
+  const routeOperations = new Map<string, string>([['GET /metrics', 'readMetrics']]);
+  const operationOf = (req: FastifyRequest): string | null => {
+    const route = req.routeOptions.url;
+    if (route === '/v1/op/:operation') {
+      const name = String((req.params as { operation?: unknown }).operation ?? '');
+      return isOperationName(name) ? name : `unknown:${name.replace(/[^\w.-]/g, '?').slice(0, 48)}`;
+    }
+    return route === undefined ? null : (routeOperations.get(`${req.method} ${route}`) ?? null);
+  };
+  const requireCertificate = options.requireClientCertificate ?? (() => false);
+  const refuseAtGate = async (req: FastifyRequest, reply: FastifyReply, refusal: GateRefusal) => {
+    const operation = operationOf(req) ?? (pathOf(req) === '/v1/openapi.json' ? 'openapi' : 'web-ui');
+    try {
+      await state.auditWriter.write(gateAuditRecord(state, req, operation, refusal), null);
+    } catch (error) {
+      options.log.error({ err: { message: String(error) }, operation }, 'audit write failed');
+    }
+    return sendError(reply, 'certificate_refused', refusal.message);
+  };
+  // First of all hooks, before any route (the web UI and the OpenAPI document too): a refused client
+  // certificate, or none where one is required, gets the refusal and nothing else. A callback hook: it
+  // runs for every request, and only a refusal needs to wait (for its audit entry).
+  app.addHook('onRequest', (req, reply, done) => {
+    const operation = operationOf(req);
+    const operationRoute = operation !== null && !operation.startsWith('unknown:');
+    const required = requireCertificate();
+    // The common case costs nothing more: on the operations' routes the monitor judges a presented
+    // certificate itself (once per request), so only a requirement brings the gate in there.
+    if (operationRoute && !required) return done();
+    const certificate = presentedCertificate(req.socket as TLSSocket);
+    const refusal = judgeCertificate(state, certificate, pathOf(req), { required, operationRoute });
+    if (refusal) void refuseAtGate(req, reply, refusal);
+    else done();
   });
 
   let retiring = false;
@@ -186,7 +247,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       app.server.setSecureContext({
         key: pair.key,
         cert: pair.cert,
-        minVersion: 'TLSv1.2',
+        ...TLS_POLICY,
         ca: [certificates.caCertPem],
       });
     });
@@ -222,6 +283,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   for (const name of operationNames) {
     const { method, path } = httpRoutes[name];
     const schema = operations[name].input;
+    routeOperations.set(`${method} ${path}`, name);
     app.route<{ Params: Record<string, string>; Querystring: Record<string, unknown> }>({
       method,
       url: path,
@@ -236,7 +298,6 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
 
   // The certificate revocation list: public and signed, like the CA certificate it goes with.
   app.get('/v1/crl.pem', async (_req, reply) => {
-    const state = options.monitor.state;
     const crl = state.tls
       ? await state.tls.currentCrl(state.store, state.sealed ? null : state.keyring, state.now(), options.log)
       : null;

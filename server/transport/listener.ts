@@ -14,6 +14,7 @@ import type { SecurityMonitor } from '../monitor/dispatcher.ts';
 import { OpError } from '../monitor/op-error.ts';
 import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
+import { type ConnectionCaps, type ConnectionTimeouts, DEFAULT_CAPS } from './connection-guard.ts';
 import { type RunningHttpsServer, startHttpsServer } from './https-server.ts';
 
 export interface ListenAddress {
@@ -34,6 +35,8 @@ export interface ListenerManagerOptions {
   initial: ListenAddress | null;
   /** What flags or environment fixed at start: the settings do not move these. */
   pinned: { address: boolean; port: boolean };
+  /** How long slow clients may take (connection-guard.ts's defaults unless a test shortens them). */
+  timeouts?: ConnectionTimeouts;
 }
 
 /** A listener bound for a settings change that is not saved yet. */
@@ -108,6 +111,9 @@ export class ListenerManager {
   readonly #options: ListenerManagerOptions;
   #current: Current | null = null;
   #webUi = true;
+  /** Until the sealed settings are read: no client certificate required, the default caps. */
+  #requireClientCertificate = false;
+  #caps: ConnectionCaps = DEFAULT_CAPS;
   #lastError: string | null = null;
   /** Changes take turns: a second update waits until the first has committed or been abandoned. */
   #turn: Promise<void> = Promise.resolve();
@@ -202,6 +208,11 @@ export class ListenerManager {
           if (settled) return;
           settled = true;
           this.#webUi = network.webUi;
+          this.#requireClientCertificate = network.requireClientCertificate;
+          this.#caps = {
+            maxConnections: network.maxConnections,
+            maxConnectionsPerAddress: network.maxConnectionsPerAddress,
+          };
           this.#lastError = null;
           if (!same) {
             this.#current = next;
@@ -272,7 +283,7 @@ export class ListenerManager {
   }
 
   async #listen(target: ListenAddress): Promise<Current> {
-    const { monitor, tls, log, webRoot } = this.#options;
+    const { monitor, tls, log, webRoot, timeouts } = this.#options;
     try {
       const server = await startHttpsServer({
         monitor,
@@ -281,6 +292,10 @@ export class ListenerManager {
         port: target.port,
         log,
         ...(webRoot && { webRoot, webUiEnabled: () => this.#webUi }),
+        // Read per request and per connection: a saved change applies without moving the listener.
+        requireClientCertificate: () => this.#requireClientCertificate,
+        connectionCaps: () => this.#caps,
+        ...(timeouts && { timeouts }),
       });
       return { address: target.address, port: server.port, server };
     } catch (error) {

@@ -8,7 +8,12 @@ import pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { TEST_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
-import { DATABASE_FILE, type KeyholdServer, startKeyholdServer } from '../../server/app.ts';
+import {
+  DATABASE_FILE,
+  type KeyholdServer,
+  type KeyholdServerOptions,
+  startKeyholdServer,
+} from '../../server/app.ts';
 import { createTestDatabase, postgresSkipReason, postgresTestUrl, requirePostgres } from './postgres.ts';
 
 export const ADMIN = {
@@ -179,6 +184,10 @@ export interface TestServerOptions {
   database?: { url: string };
   /** The node's name in statistics and the clients list. */
   nodeName?: string;
+  /** Short timeouts for slow clients, for the tests of them (KeyholdServerOptions.connectionTimeouts). */
+  connectionTimeouts?: KeyholdServerOptions['connectionTimeouts'];
+  /** A folder with a built web UI to serve at `/`. */
+  webRoot?: string;
 }
 
 /** A fresh database per server when the suite runs against PostgreSQL (KEYHOLD_TEST_STORE=postgres). */
@@ -212,6 +221,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.auditRetentionCheckMs && { auditRetentionCheckMs: options.auditRetentionCheckMs }),
       ...(database && { database: { url: database.url } }),
       ...(options.nodeName && { nodeName: options.nodeName }),
+      ...(options.connectionTimeouts && { connectionTimeouts: options.connectionTimeouts }),
+      ...(options.webRoot && { webRoot: options.webRoot }),
     });
   let server = await start();
   const raw = database ? postgresDatabase(database.url) : sqliteDatabase(path.join(dataDir, DATABASE_FILE));

@@ -1,5 +1,6 @@
-// Server settings, network: exposure, listen address and port, the web UI; and what other computers need
-// to connect (the URL and the CA fingerprint they compare). Saved changes move the listener at once.
+// Server settings, network: exposure, listen address and port, the web UI, client certificates required
+// or not, the caps on open connections; and what other computers need to connect (the URL and the CA
+// fingerprint they compare). Saved changes move the listener at once.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,15 @@ import { SectionFooter } from './SectionFooter.tsx';
 import { useSaveSettings } from './use-server-settings.ts';
 
 type Network = Settings['network'];
+
+/** The connection caps' lower bounds, as the settings schema has them (the upper one is 100000 for both). */
+const CAP_MIN = { maxConnections: 16, maxConnectionsPerAddress: 4 } as const;
+
+/** A cap as typed: its number, or null when it is not a whole number in its range. */
+function capOf(text: string, field: keyof typeof CAP_MIN): number | null {
+  const value = Number(text.trim());
+  return /^\d+$/.test(text.trim()) && value >= CAP_MIN[field] && value <= 100_000 ? value : null;
+}
 
 function useNetworkStatus() {
   const vault = useVault();
@@ -41,6 +51,18 @@ export function NetworkSection({ value }: { value: Network }) {
   const webUi = typeof edits.webUi === 'boolean' ? edits.webUi : value.webUi;
   const address = typeof edits.address === 'string' ? edits.address : value.address;
   const port = typeof edits.port === 'string' ? edits.port : String(value.port);
+  const requireClientCertificate =
+    typeof edits.requireClientCertificate === 'boolean'
+      ? edits.requireClientCertificate
+      : value.requireClientCertificate;
+  const caps = {
+    maxConnections:
+      typeof edits.maxConnections === 'string' ? edits.maxConnections : String(value.maxConnections),
+    maxConnectionsPerAddress:
+      typeof edits.maxConnectionsPerAddress === 'string'
+        ? edits.maxConnectionsPerAddress
+        : String(value.maxConnectionsPerAddress),
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -50,9 +72,31 @@ export function NetworkSection({ value }: { value: Network }) {
       setProblem(t('network.portRange'));
       return;
     }
+    const maxConnections = capOf(caps.maxConnections, 'maxConnections');
+    const maxConnectionsPerAddress = capOf(caps.maxConnectionsPerAddress, 'maxConnectionsPerAddress');
+    for (const [field, cap] of [
+      ['maxConnections', maxConnections],
+      ['maxConnectionsPerAddress', maxConnectionsPerAddress],
+    ] as const) {
+      if (cap === null) {
+        setProblem(t('network.capRange', { field: t(`network.${field}`), min: CAP_MIN[field] }));
+        return;
+      }
+    }
+    if (maxConnections === null || maxConnectionsPerAddress === null) return;
     setProblem(null);
     save.mutate(
-      { network: { exposed, address: address.trim(), port: number, webUi } },
+      {
+        network: {
+          exposed,
+          address: address.trim(),
+          port: number,
+          webUi,
+          requireClientCertificate,
+          maxConnections,
+          maxConnectionsPerAddress,
+        },
+      },
       {
         onSuccess: (saved) => {
           setEdits({});
@@ -107,6 +151,34 @@ export function NetworkSection({ value }: { value: Network }) {
           />
           {t('network.webUi')}
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={requireClientCertificate}
+            aria-describedby={`${id}-require-hint`}
+            onChange={(e) => setEdits((d) => ({ ...d, requireClientCertificate: e.target.checked }))}
+          />
+          {t('network.requireClientCertificate')}
+        </label>
+        <p className="hint" id={`${id}-require-hint`}>
+          {t('network.requireClientCertificateHint')}
+        </p>
+        <div className="settings-grid">
+          <TextField
+            label={t('network.maxConnections')}
+            inputMode="numeric"
+            value={caps.maxConnections}
+            onChange={(v) => setEdits((d) => ({ ...d, maxConnections: v }))}
+            hint={t('network.maxConnectionsHint')}
+          />
+          <TextField
+            label={t('network.maxConnectionsPerAddress')}
+            inputMode="numeric"
+            value={caps.maxConnectionsPerAddress}
+            onChange={(v) => setEdits((d) => ({ ...d, maxConnectionsPerAddress: v }))}
+            hint={t('network.maxConnectionsPerAddressHint')}
+          />
+        </div>
         <SectionFooter
           problem={problem}
           save={save}

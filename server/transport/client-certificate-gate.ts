@@ -1,0 +1,121 @@
+// The listener's rule for client certificates on routes outside the operations: the web UI, the OpenAPI
+// document, anything unrouted; and, when the network settings require one, on every route. The CRL and the
+// CA certificate stay public: a machine needs them to verify what it is about to trust.
+import type { TLSSocket } from 'node:tls';
+import type { FastifyRequest } from 'fastify';
+import type { AuditRecord } from '../audit/audit-log.ts';
+import type { PresentedCertificate } from '../monitor/caller.ts';
+import type { ServerState } from '../server-state.ts';
+
+/** Paths anyone may fetch whatever certificate they present or lack. */
+const PUBLIC_PATHS = new Set([
+  '/v1/crl.pem',
+  '/v1/ca',
+  '/v1/tls/ca',
+  '/v1/op/getServerCa',
+  '/v1/op/downloadCaCertificate',
+]);
+
+export interface GateRefusal {
+  /** The audit entry's code: certificate_refused, certificate_revoked or certificate_required. */
+  auditCode: string;
+  message: string;
+  target: string | null;
+}
+
+/** The client certificate a TLS peer presented, or undefined when it presented none (browsers, the window). */
+export function presentedCertificate(socket: TLSSocket): PresentedCertificate | undefined {
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const peer = socket.getPeerCertificate();
+  if (!peer || typeof peer.serialNumber !== 'string') return undefined;
+  // Typed as an Error, but node sets OpenSSL's code as a string (e.g. CERT_HAS_EXPIRED).
+  const error: unknown = socket.authorizationError;
+  return {
+    serial: peer.serialNumber,
+    authorized: socket.authorized,
+    error: typeof error === 'string' ? error : error instanceof Error ? error.message : null,
+  };
+}
+
+/** OpenSSL's verification codes in words a person can act on (the same words the monitor uses). */
+function describeTlsError(code: string | null): string {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return 'it has expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'it is not valid yet';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return 'it was not issued by this server’s certificate authority';
+    default:
+      return `it did not verify (${(code ?? 'unknown').replace(/[^\w]/g, '').slice(0, 40)})`;
+  }
+}
+
+/**
+ * Whether this request must be refused for its client certificate, and why; null lets it through.
+ * `operationRoute`: the operations' routes, where the security monitor judges a presented certificate
+ * itself (and audits it under the operation's name); the gate only adds the requirement there.
+ */
+export function judgeCertificate(
+  state: ServerState,
+  certificate: PresentedCertificate | undefined,
+  path: string,
+  options: { required: boolean; operationRoute: boolean },
+): GateRefusal | null {
+  if (PUBLIC_PATHS.has(path)) return null;
+  if (!certificate) {
+    if (!options.required) return null;
+    return {
+      auditCode: 'certificate_required',
+      message:
+        'this server accepts only clients that present a client certificate issued by its certificate authority',
+      target: null,
+    };
+  }
+  if (options.operationRoute) return null;
+  const target = `certificate ${certificate.serial.toLowerCase()}`.slice(0, 80);
+  if (!certificate.authorized) {
+    return {
+      auditCode: 'certificate_refused',
+      message: `the client certificate was refused: ${describeTlsError(certificate.error)}`,
+      target,
+    };
+  }
+  if (state.tls?.isRevoked(certificate.serial)) {
+    return {
+      auditCode: 'certificate_revoked',
+      message: 'the client certificate was refused: it has been revoked',
+      target,
+    };
+  }
+  return null;
+}
+
+/** The audit entry of a refusal at the gate: anonymous, so audit-writer counts repeats instead of storing each. */
+export function gateAuditRecord(
+  state: ServerState,
+  req: FastifyRequest,
+  operation: string,
+  refusal: GateRefusal,
+): AuditRecord {
+  return {
+    time: state.now().toISOString(),
+    operation,
+    opNumber: null,
+    userId: null,
+    sessionId: null,
+    address: req.socket.remoteAddress ?? 'unknown',
+    target: refusal.target,
+    status: 'denied',
+    code: refusal.auditCode,
+  };
+}
+
+/** The path of a request without its query string. */
+export function pathOf(req: FastifyRequest): string {
+  return req.url.split('?')[0] ?? '';
+}
