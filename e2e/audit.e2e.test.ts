@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import {
   ADMIN,
   enrollThroughApi,
@@ -94,7 +94,7 @@ describe('audit log', { timeout: 180_000 }, () => {
     const texts = (await rows.allTextContents()).slice(1);
     expect(texts.every((text) => text.includes('Carol'))).toBe(true);
     expect(texts.some((text) => text.includes('createSecret'))).toBe(true);
-    await saveScreenshot(page, 'audit');
+    await checkScreen(page, 'audit');
 
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page
@@ -167,7 +167,7 @@ describe('audit log', { timeout: 180_000 }, () => {
       .waitFor();
     expect(await page.getByRole('group', { name: 'Retention' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Prune now' }).count()).toBe(0);
-    await saveScreenshot(page, 'audit-moderator');
+    await checkScreen(page, 'audit-moderator');
     expect(mona.pageErrors).toEqual([]);
   });
 
@@ -195,7 +195,7 @@ describe('audit log', { timeout: 180_000 }, () => {
     const first = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').nth(1);
     await expect.poll(async () => (await first.textContent()) ?? '').toContain('203.0.113.9');
     expect(await first.textContent()).toContain('createSecret');
-    await saveScreenshot(page, 'audit-broken');
+    await checkScreen(page, 'audit-broken');
     expect(ada.pageErrors).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import {
   ADMIN,
   enrollThroughApi,
@@ -56,10 +56,17 @@ describe('backups', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Back up now' }).click();
     await page.getByText('Give a backup passphrase, or store one below first.').waitFor();
 
-    // By keyboard: type the passphrase and press Enter.
+    // The passphrase is typed twice: a mistyped one would make a backup nobody can open.
     const field = page.getByLabel('Backup passphrase', { exact: true });
+    const repeat = page.getByLabel('Repeat the backup passphrase');
     await field.fill(BACKUP_PASSPHRASE);
-    await field.press('Enter');
+    await repeat.fill(`${BACKUP_PASSPHRASE}x`);
+    await repeat.press('Enter');
+    await page.getByText('The two passphrases are not the same.').waitFor();
+    expect(await page.getByText('No backups yet.').isVisible()).toBe(true);
+    // By keyboard: the right repeat, then Enter.
+    await repeat.fill(BACKUP_PASSPHRASE);
+    await repeat.press('Enter');
     const written = page.getByRole('status').filter({ hasText: /^Backup keyhold-.*\.khbak written\.$/ });
     await written.waitFor({ timeout: 30_000 });
     firstBackup = ((await written.textContent()) ?? '').replace(/^Backup | written\.$/g, '');
@@ -101,7 +108,7 @@ describe('backups', { timeout: 180_000 }, () => {
     await schedule.getByRole('button', { name: 'Save schedule' }).click();
     await schedule.getByText('Schedule saved.').waitFor();
     await page.getByRole('heading', { name: 'Backups', level: 1 }).scrollIntoViewIfNeeded();
-    await saveScreenshot(page, 'backups');
+    await checkScreen(page, 'backups');
 
     const admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
     const settings = await admin.client.request('getSettings', {});

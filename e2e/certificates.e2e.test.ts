@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import { ADMIN, enrollThroughApi, initThroughApi, openAndSignIn, sectionNames } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -166,7 +166,7 @@ describe('certificates', { timeout: 180_000 }, () => {
     expect(await row.textContent()).toContain('Key compromised');
     expect(await row.getByRole('button', { name: 'Revoke ci-runner' }).count()).toBe(0);
     await page.getByRole('heading', { name: 'All certificates' }).evaluate((h) => h.scrollIntoView());
-    await saveScreenshot(page, 'certificates');
+    await checkScreen(page, 'certificates');
 
     const refused = await statusPresenting(issued.cert, issued.key);
     expect(refused).toMatchObject({ ok: false, error: { code: 'certificate_refused' } });
@@ -182,7 +182,7 @@ describe('certificates', { timeout: 180_000 }, () => {
     expect(await item.textContent()).toMatch(/Expiring soon.*expires in (9|10) days/);
     // The revoked one needs nobody: it is not flagged.
     expect(await attention.textContent()).not.toContain('ci-runner');
-    await saveScreenshot(page, 'admin-overview');
+    await checkScreen(page, 'admin-overview');
     await attention.getByRole('button', { name: 'Open certificates' }).click();
     await page.getByRole('heading', { name: 'Certificates', level: 1 }).waitFor();
   });
@@ -210,7 +210,7 @@ describe('certificates', { timeout: 180_000 }, () => {
     expect(served).toBe(serial);
     await page.getByRole('heading', { name: 'Server certificate' }).scrollIntoViewIfNeeded();
     await page.getByText('vault.e2e.test', { exact: false }).first().waitFor();
-    await saveScreenshot(page, 'certificates-server');
+    await checkScreen(page, 'certificates-server');
     expect(ada.pageErrors).toEqual([]);
   });
 
@@ -232,7 +232,7 @@ describe('certificates', { timeout: 180_000 }, () => {
       .allTextContents();
     expect(sections).toContain('Overview');
     expect(sections).not.toContain('Certificates');
-    await saveScreenshot(molly.page, 'admin-overview-moderator');
+    await checkScreen(molly.page, 'admin-overview-moderator');
     expect(molly.pageErrors).toEqual([]);
   });
 

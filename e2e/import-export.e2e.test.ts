@@ -6,7 +6,7 @@ import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -146,12 +146,12 @@ describe('import and export', { timeout: 180_000 }, () => {
     ]);
     // Nothing is written by a preview.
     expect(await secretCount(serve, ADMIN.username, ADMIN.password)).toBe(0);
-    await saveScreenshot(page, 'import-preview');
+    await checkScreen(page, 'import-preview');
 
     await dialog.getByRole('button', { name: 'Import 3 items' }).click();
     await dialog.getByRole('heading', { name: 'Import finished' }).waitFor();
     await dialog.getByText('3 items imported').waitFor();
-    await saveScreenshot(page, 'import-done');
+    await checkScreen(page, 'import-done');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -202,7 +202,7 @@ describe('import and export', { timeout: 180_000 }, () => {
     expect(BROKEN_LINE).toBe(13);
     expect(await alert.textContent()).toContain(`line ${BROKEN_LINE}:`);
     expect(await dialog.getByRole('button', { name: /^Import \d/ }).count()).toBe(0);
-    await saveScreenshot(page, 'import-malformed');
+    await checkScreen(page, 'import-malformed');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await secretCount(serve, ADMIN.username, ADMIN.password)).toBe(3);
     await page.getByText('3 secrets').waitFor();
@@ -250,7 +250,7 @@ describe('import and export', { timeout: 180_000 }, () => {
     }
     archive = { name: download.suggestedFilename(), content };
     await dialog.getByText(`3 secrets saved as ${archive.name}.`).waitFor();
-    await saveScreenshot(page, 'export-done');
+    await checkScreen(page, 'export-done');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import {
   ADMIN,
   adminSectionNames,
@@ -77,7 +77,7 @@ describe('network settings', { timeout: 180_000 }, () => {
     await network.getByText(`https://127.0.0.1:${port}`).waitFor();
     await network.getByText(/started with a fixed address or port/).waitFor();
     expect(await network.getByLabel('Expose the server on the network').isChecked()).toBe(false);
-    await saveScreenshot(page, 'network-settings');
+    await checkScreen(page, 'network-settings');
   });
 
   it('refuses a port out of range on the page, and an address that is not one, naming the field; nothing changes', async () => {
@@ -93,7 +93,7 @@ describe('network settings', { timeout: 180_000 }, () => {
     await network.getByRole('button', { name: 'Save' }).click();
     await network.getByText(/patch\.network\.address: the address must be an IP address/).waitFor();
     expect(await admin.request('getSettings', {})).toEqual(before);
-    await saveScreenshot(page, 'network-settings-refused');
+    await checkScreen(page, 'network-settings-refused');
   });
 
   it('exposes the server on 0.0.0.0 live: saved, listening there, and the page keeps working', async () => {

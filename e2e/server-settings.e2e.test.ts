@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import {
   ADMIN,
   adminSectionNames,
@@ -50,7 +50,7 @@ describe('server settings', { timeout: 180_000 }, () => {
     await sessions.getByRole('button', { name: 'Save' }).click();
     await sessions.getByText('Saved.').waitFor();
     expect((await admin.client.request('getSettings', {})).session.idleMinutes).toBe(15);
-    await saveScreenshot(page, 'server-settings');
+    await checkScreen(page, 'server-settings');
   });
 
   it('a value out of range is refused with its range and nothing changes', async () => {

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import {
   ADMIN,
   enrollThroughApi,
@@ -99,9 +99,9 @@ describe('statistics', { timeout: 180_000 }, () => {
     const node = await nodes.getByRole('row').nth(1).getByRole('cell').allTextContents();
     expect(node[0]).toBe(os.hostname());
     expect(Number(node[1]?.replace(/\D/g, ''))).toBeGreaterThan(0);
-    await saveScreenshot(page, 'statistics');
+    await checkScreen(page, 'statistics');
     await users.scrollIntoViewIfNeeded();
-    await saveScreenshot(page, 'statistics-tables');
+    await checkScreen(page, 'statistics-tables');
 
     // The numbers behind a chart, by keyboard: focus its disclosure and press Enter.
     const toggle = requests.getByText('Show the numbers');
@@ -120,7 +120,7 @@ describe('statistics', { timeout: 180_000 }, () => {
     expect(await page.getByRole('radio', { name: 'Last 30 days' }).isChecked()).toBe(true);
     await requests.locator('canvas').first().waitFor();
     await signIns.getByText(/Failed: 1\./).waitFor();
-    await saveScreenshot(page, 'statistics-month');
+    await checkScreen(page, 'statistics-month');
     expect(ada.pageErrors).toEqual([]);
     expect(consoleErrors.filter((e) => /Content.Security.Policy/i.test(e))).toEqual([]);
   });
@@ -135,7 +135,10 @@ describe('statistics', { timeout: 180_000 }, () => {
     expect(token).toMatch(/^khm_/);
     await panel.getByText(/A scrape token exists/).waitFor();
     await panel.getByRole('figure', { name: 'Prometheus scrape configuration' }).waitFor();
-    await saveScreenshot(page, 'statistics-scrape-token');
+    await checkScreen(page, 'statistics-scrape-token');
+    // Shown once, it stays until the admin says it is saved; then it is gone from the screen.
+    await panel.getByRole('button', { name: 'I have saved the token' }).click();
+    expect(await panel.getByLabel('Scrape token').count()).toBe(0);
     const agent = new Agent({
       connect: { ca: readFileSync(path.join(serve.dataDir, 'tls', 'ca.pem'), 'utf8') },
     });
@@ -165,7 +168,7 @@ describe('statistics', { timeout: 180_000 }, () => {
       .waitFor();
     await page.getByRole('region', { name: 'Top clients' }).getByRole('table').waitFor();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    await saveScreenshot(page, 'statistics-dark');
+    await checkScreen(page, 'statistics-moderator');
     expect(mona.pageErrors).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
 // screen, a non-admin who sees no admin screens, and switching the language.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newPerson, type Person, saveScreenshot } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import { ADMIN, initThroughApi, openAndSignIn, signIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -36,10 +36,15 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     const dialog = adminPage.getByRole('dialog', { name: 'New user' });
     await dialog.getByLabel('User name').fill('bob');
     await dialog.getByLabel('Name', { exact: true }).fill('Bob Builder');
+    await checkScreen(adminPage, 'users-new-user');
     await dialog.getByRole('button', { name: 'Create' }).click();
     const codeDialog = adminPage.getByRole('dialog', { name: 'Enrollment code for bob' });
     enrollmentCode = ((await codeDialog.getByLabel('Enrollment code').textContent()) ?? '').trim();
     expect(enrollmentCode.length).toBeGreaterThanOrEqual(16);
+    await checkScreen(adminPage, 'users-enrollment-code');
+    // Shown once: Escape does not take it away, only Done does.
+    await adminPage.keyboard.press('Escape');
+    expect(await codeDialog.isVisible()).toBe(true);
     await codeDialog.getByRole('button', { name: 'Done' }).click();
     const row = adminPage.getByRole('row', { name: /Bob Builder/ });
     await expect.poll(() => row.textContent()).toContain('Not enrolled yet');
@@ -53,6 +58,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     await page.getByLabel('Enrollment code').fill('x'.repeat(20));
     await page.getByLabel('New password').fill(BOB_PASSWORD);
     await page.getByLabel('Repeat the password').fill(BOB_PASSWORD);
+    await checkScreen(page, 'enroll');
     await page.getByRole('button', { name: 'Enroll' }).click();
     await page.getByRole('alert').waitFor({ timeout: 30_000 });
 
@@ -71,7 +77,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
   it('a user who is not staff sees no admin screens', async () => {
     const nav = bob.page.getByRole('navigation', { name: 'Sections' });
     expect(await nav.getByRole('button').allTextContents()).toEqual(['Vault', 'Shared keys', 'Settings']);
-    await saveScreenshot(bob.page, 'user-without-admin');
+    await checkScreen(bob.page, 'user-without-admin');
   });
 
   it('repeated wrong passwords lock the account; the admin sees it and unlocks it', async () => {
@@ -92,7 +98,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     await adminPage.getByRole('button', { name: 'Users', exact: true }).click();
     const row = adminPage.getByRole('row', { name: /Bob Builder/ });
     await row.getByText('Locked').waitFor();
-    await saveScreenshot(adminPage, 'users');
+    await checkScreen(adminPage, 'users');
     await row.getByRole('button', { name: 'Unlock bob' }).click();
     await row.getByText('Active').waitFor();
 
@@ -142,7 +148,7 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
     expect(await adminPage.evaluate(() => document.documentElement.lang)).toBe('ru');
     await nav.getByRole('button', { name: 'Хранилище' }).click();
     await adminPage.getByText('0 секретов').waitFor();
-    await saveScreenshot(adminPage, 'russian');
+    await checkScreen(adminPage, 'russian');
     // The choice survives a reload (it is a preference of this device).
     await adminPage.reload();
     await adminPage.getByRole('heading', { name: 'Вход' }).waitFor();

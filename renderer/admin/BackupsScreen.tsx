@@ -56,17 +56,28 @@ function BackUpNow({ stored }: { stored: boolean }) {
   const { t } = useTranslation();
   const create = useCreateBackup();
   const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    // A typo in a passphrase typed once makes a backup nobody can open: it is typed twice.
     const found =
       !passphrase && !stored
         ? t('backups.needPassphrase')
         : passphrase && passphrase.length < MIN_PASSPHRASE
           ? t('backups.tooShort', { count: MIN_PASSPHRASE })
-          : null;
+          : passphrase !== confirm
+            ? t('backups.mismatch')
+            : null;
     setProblem(found);
-    if (!found) create.mutate(passphrase || null, { onSuccess: () => setPassphrase('') });
+    if (!found) {
+      create.mutate(passphrase || null, {
+        onSuccess: () => {
+          setPassphrase('');
+          setConfirm('');
+        },
+      });
+    }
   };
   return (
     <form onSubmit={submit}>
@@ -80,6 +91,15 @@ function BackUpNow({ stored }: { stored: boolean }) {
           onChange={setPassphrase}
           hint={stored ? t('backups.passphraseOptional') : t('backups.passphraseRequired')}
         />
+        {(passphrase !== '' || !stored) && (
+          <TextField
+            label={t('backups.repeatBackupPassphrase')}
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
+          />
+        )}
         {problem && (
           <p className="error" role="alert">
             {problem}

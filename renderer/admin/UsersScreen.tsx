@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { type Role, roles, type UserRecord } from '../../server/contract/index.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
+import { keepOpen, useHoldWhileShown } from '../app/shown-once.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { SubmitActions } from '../components/SubmitActions.tsx';
@@ -299,8 +300,9 @@ function EnrollmentDialog({ enrollment, onClose }: { enrollment: Enrollment; onC
   const { platform } = useSession();
   const { preferences } = usePreferences();
   const [copied, setCopied] = useState(false);
+  useHoldWhileShown(true);
   return (
-    <Dialog title={t('users.enrollmentTitle', { name: enrollment.username })} onClose={onClose}>
+    <Dialog title={t('users.enrollmentTitle', { name: enrollment.username })} onClose={keepOpen}>
       <p>{t('users.enrollmentIntro')}</p>
       <output className="generated" aria-label={t('users.enrollmentCode')}>
         {enrollment.enrollmentCode}

@@ -1,5 +1,6 @@
 // The gate: first run, sealed, signed out or signed in — each state has exactly one screen.
 import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ChooseMode } from '../screens/ChooseMode.tsx';
@@ -8,10 +9,14 @@ import { Unseal } from '../screens/Unseal.tsx';
 import { ConnectionSection } from '../settings/ConnectionSection.tsx';
 import { Shell } from '../shell/Shell.tsx';
 import { useSession } from './session-context.tsx';
+import { useShownOnceHeld } from './shown-once.ts';
+
+type Gate = 'connecting' | 'unreachable' | 'first-run' | 'sealed' | 'sign-in' | 'signed-in';
 
 export function App() {
   const { t } = useTranslation();
   const { client, vault } = useSession();
+  const held = useShownOnceHeld();
   const status = useQuery({
     queryKey: ['status'],
     queryFn: () => client.request('status', {}),
@@ -19,14 +24,29 @@ export function App() {
     refetchInterval: (q) => (q.state.data && !q.state.data.sealed ? false : 5000),
   });
 
-  if (status.isPending) {
+  let gate: Gate;
+  if (status.isPending) gate = 'connecting';
+  else if (status.isError) gate = 'unreachable';
+  else if (!status.data.initialized) gate = 'first-run';
+  else if (status.data.sealed) gate = 'sealed';
+  else if (!vault) gate = 'sign-in';
+  else gate = 'signed-in';
+
+  // While a value shown once is on screen, the gate stays where it is: the first-run screen holding the
+  // new key shares must not give way to Sign in when the poll sees the server initialised. Without a
+  // vault the signed-in screens cannot stay (the person locked or signed out), so that one always moves.
+  const shown = useRef<Gate>(gate);
+  if (!held || (shown.current === 'signed-in' && !vault)) shown.current = gate;
+  const screen = shown.current;
+
+  if (screen === 'connecting') {
     return (
       <main className="centered" aria-busy="true">
         <p>{t('app.connecting')}</p>
       </main>
     );
   }
-  if (status.isError) {
+  if (screen === 'unreachable') {
     return (
       <main className="centered">
         <section className="card">
@@ -40,8 +60,8 @@ export function App() {
       </main>
     );
   }
-  if (!status.data.initialized) return <ChooseMode />;
-  if (status.data.sealed) return <Unseal status={status.data} />;
-  if (!vault) return <Login />;
-  return <Shell />;
+  if (screen === 'first-run') return <ChooseMode />;
+  if (screen === 'sealed' && status.data) return <Unseal status={status.data} />;
+  if (screen === 'signed-in' && vault) return <Shell />;
+  return <Login />;
 }

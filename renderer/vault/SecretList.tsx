@@ -1,6 +1,6 @@
 // The virtualized list: only the rows in view exist in the page, whatever the size of the vault.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -13,9 +13,11 @@ interface SecretListProps {
   selectedId: string | null;
   onOpen(id: string): void;
   label: string;
+  /** What to say, and offer, when the list is empty: it depends on why (a search, a folder, the trash). */
+  empty: ReactNode;
 }
 
-export function SecretList({ source, selectedId, onOpen, label }: SecretListProps) {
+export function SecretList({ source, selectedId, onOpen, label, empty }: SecretListProps) {
   const { t, i18n } = useTranslation();
   const { client } = useSession();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -83,6 +85,8 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
         {t('vault.count', { count: pages.total })}
       </p>
       <ErrorMessage error={pages.error} />
+      {/* Outside the listbox: a listbox holds options only, and the empty state may offer buttons. */}
+      {pages.total === 0 && !pages.isFetching && <div className="empty">{empty}</div>}
       <div
         ref={scrollRef}
         className="secret-list"
@@ -93,13 +97,14 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
         aria-busy={pages.isStale}
         onKeyDown={onKeyDown}
       >
-        {pages.total === 0 && !pages.isFetching && <p className="empty">{t('vault.empty')}</p>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = pages.rowAt(item.index);
             const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
             if (!row) {
-              return <div key={item.key} className="row placeholder" style={style} aria-hidden="true" />;
+              return (
+                <div key={item.key} className="secret-row placeholder" style={style} aria-hidden="true" />
+              );
             }
             return (
               // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keyboard for its options
@@ -109,7 +114,7 @@ export function SecretList({ source, selectedId, onOpen, label }: SecretListProp
                 role="option"
                 tabIndex={-1}
                 aria-selected={row.id === selectedId}
-                className={`row${item.index === active ? ' active' : ''}`}
+                className={`secret-row${item.index === active ? ' active' : ''}`}
                 style={style}
                 onClick={() => {
                   setActive(item.index);

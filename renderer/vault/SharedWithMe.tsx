@@ -53,7 +53,7 @@ export function SharedWithMe({ selectedId, onOpen }: SharedWithMeProps) {
           </li>
         ))}
       </ul>
-      {items.length === 0 && !shared.isPending && <p className="empty">{t('vault.empty')}</p>}
+      {items.length === 0 && !shared.isPending && <p className="empty">{t('vault.emptyShared')}</p>}
     </div>
   );
 }

@@ -123,6 +123,14 @@ export function VaultScreen() {
             </div>
             <SecretList
               source={source}
+              empty={
+                <EmptyList
+                  query={trash ? '' : trimmedQuery}
+                  trash={trash}
+                  folder={folder}
+                  onClearSearch={() => setQuery('')}
+                />
+              }
               label={trash ? t('vault.trash') : t('vault.secrets')}
               selectedId={pane.kind === 'view' || pane.kind === 'edit' ? pane.id : null}
               onOpen={(id) => setPane({ kind: 'view', id, access: 'owner' })}
@@ -164,5 +172,27 @@ export function VaultScreen() {
       {transfer === 'import' && <ImportDialog onClose={() => setTransfer(null)} />}
       {transfer === 'export' && <ExportDialog onClose={() => setTransfer(null)} />}
     </div>
+  );
+}
+
+/**
+ * An empty list says why it is empty and what to do: clear the search, or make or import secrets with the
+ * buttons above the folders (named in the sentence, not repeated here: one "New secret" on the screen).
+ */
+function EmptyList(props: { query: string; trash: boolean; folder: string; onClearSearch(): void }) {
+  const { t } = useTranslation();
+  if (props.query) {
+    return (
+      <>
+        <p>{t('vault.emptySearch', { query: props.query })}</p>
+        <button type="button" onClick={props.onClearSearch}>
+          {t('vault.clearSearch')}
+        </button>
+      </>
+    );
+  }
+  if (props.trash) return <p>{t('vault.emptyTrash')}</p>;
+  return (
+    <p>{props.folder === '/' ? t('vault.emptyVault') : t('vault.emptyFolder', { folder: props.folder })}</p>
   );
 }

@@ -2,6 +2,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../server/contract/index.ts';
+import { keepOpen, useHoldWhileShown } from '../../app/shown-once.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
@@ -135,8 +136,9 @@ function IssuedDialog({ issued, onClose }: { issued: Issued; onClose(): void }) 
   const { t } = useTranslation();
   const links = useDownloads(issued);
   const base = fileBase(issued.certificate.commonName);
+  useHoldWhileShown(true);
   return (
-    <Dialog title={t('certificates.issuedTitle', { name: issued.certificate.commonName })} onClose={onClose}>
+    <Dialog title={t('certificates.issuedTitle', { name: issued.certificate.commonName })} onClose={keepOpen}>
       <p className="warning" role="note">
         {t('certificates.issuedWarning')}
       </p>

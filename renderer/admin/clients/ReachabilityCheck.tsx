@@ -42,7 +42,9 @@ export function ReachabilityCheck() {
     const targets = text.split(/[\s,;]+/).filter(Boolean);
     const found = problemsOf(targets, port.trim(), t);
     setProblems(found);
+    // A new run's results, or its problems, replace the last run's: old rows under a new error mislead.
     if (found.length === 0) check.mutate({ targets, port: Number(port) });
+    else check.reset();
   };
   const report = check.data;
   const rows = report ? Math.max(report.reachable.length, report.unreachable.length) : 0;

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { usePreferences } from '../../app/preferences-context.tsx';
 import { useSession, useVault } from '../../app/session-context.tsx';
+import { useHoldWhileShown } from '../../app/shown-once.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 
 export function ScrapeTokenPanel() {
@@ -30,6 +31,7 @@ export function ScrapeTokenPanel() {
   });
   const exists = status.data?.exists ?? false;
   const shown = create.data?.token ?? null;
+  useHoldWhileShown(shown !== null);
   const target = window.location.host || '127.0.0.1:7777';
   return (
     <section className="scrape-token" aria-labelledby="scrape-token-title">
@@ -59,6 +61,9 @@ export function ScrapeTokenPanel() {
               {`scrape_configs:\n  - job_name: keyhold\n    scheme: https\n    tls_config: { ca_file: ca.pem }\n    authorization: { credentials_file: keyhold-scrape-token }\n    static_configs: [{ targets: ['${target}'] }]`}
             </pre>
           </figure>
+          <button type="button" className="primary" onClick={() => create.reset()}>
+            {t('statistics.scrape.saved')}
+          </button>
         </div>
       )}
       <div className="actions">
