@@ -3,11 +3,19 @@
 import { readFileSync } from 'node:fs';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { KeyholdClient, KeyholdError } from '../client/keyhold-client.ts';
+import type { MachineToken } from '../client/machine-identity.ts';
 import { createHttpsTransport } from '../client/transport/https-transport.ts';
+import type { Transport } from '../client/transport/transport.ts';
 import { VaultSession } from '../client/vault-session.ts';
 import type { CliConfig, ConfigStore, SessionFile } from './config-store.ts';
+import { ENV_TOKEN, envValue, parseToken, statelessSetup } from './environment.ts';
 import { CliError, SESSION_EXPIRED } from './errors.ts';
+import { note } from './output.ts';
 import { lockSession } from './session-lock.ts';
+import { noteTlsRefusal } from './tls-refusal.ts';
+
+/** Past the server's replay window (1,024, server/auth/replay-window.ts): every number another program used is behind. */
+const REPLAY_RESYNC = 1025;
 
 export interface ClientTls {
   caPem: string;
@@ -24,11 +32,21 @@ function readPemFile(file: string, what: string): string {
   }
 }
 
-/** A client that trusts the pinned CA only (not the system's), with a client certificate when configured. */
-export function createClient(
-  server: string,
-  tls: ClientTls,
-): { client: KeyholdClient; close: () => Promise<void> } {
+export interface CliClient {
+  client: KeyholdClient;
+  /** What to add to the client's operation count when saving it: moved on by a resync (see below). */
+  opOffset: () => number;
+  close: () => Promise<void>;
+}
+
+/**
+ * A client that trusts the pinned CA only (not the system's), with a client certificate when configured.
+ * A TLS refusal becomes a sentence saying what it means (tls-refusal.ts). An operation number refused as
+ * used already means another program (curl with the same token, as the README's recipe does) took numbers
+ * of this session: the refused request did not run, so it is sent once more with the count moved past
+ * the server's replay window; a second refusal is reported.
+ */
+export function createClient(server: string, tls: ClientTls): CliClient {
   const agent = new Agent({
     connect: {
       ca: tls.caPem,
@@ -37,10 +55,40 @@ export function createClient(
     },
   });
   // undici's own fetch takes the dispatcher; its types differ from the DOM's fetch only in name.
-  const doFetch = ((input: string | URL, init?: RequestInit) =>
-    undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
+  const doFetch = (async (input: string | URL, init?: RequestInit) => {
+    try {
+      return await undiciFetch(input, { ...(init as object), dispatcher: agent });
+    } catch (error) {
+      noteTlsRefusal(server, error);
+      throw error;
+    }
+  }) as unknown as typeof fetch;
+  const https = createHttpsTransport({ baseUrl: server, fetch: doFetch });
+  let offset = 0;
+  let resynced = false;
+  const transport: Transport = {
+    async call(operation, input, meta) {
+      const send = (extra: number) =>
+        https.call(operation, input, {
+          ...meta,
+          opNumber: meta.opNumber === null ? null : meta.opNumber + extra,
+        });
+      const result = await send(offset);
+      if (result.ok || result.error.code !== 'replayed_operation' || resynced || meta.opNumber === null) {
+        return result;
+      }
+      resynced = true;
+      offset += REPLAY_RESYNC;
+      note(
+        "keyhold: this session's operation numbers were used by another program (curl with the same token?); " +
+          'moved on past them and tried once more',
+      );
+      return send(offset);
+    },
+  };
   return {
-    client: new KeyholdClient(createHttpsTransport({ baseUrl: server, fetch: doFetch })),
+    client: new KeyholdClient(transport),
+    opOffset: () => offset,
     close: () => agent.close(),
   };
 }
@@ -65,6 +113,8 @@ export async function withSession<T>(
   store: ConfigStore,
   work: (open: OpenSession) => Promise<T>,
 ): Promise<T> {
+  const token = envValue(ENV_TOKEN);
+  if (token !== undefined) return statelessSession(parseToken(token, ENV_TOKEN), work);
   const config = requireConfig(store);
   if (!store.readSession()) throw new CliError('not signed in — run keyhold login');
   const unlock = await lockSession(store.dir);
@@ -72,6 +122,28 @@ export async function withSession<T>(
     return await inSession(store, config, work);
   } finally {
     unlock();
+  }
+}
+
+/** Whether commands run in the stateless mode (KEYHOLD_TOKEN set), which reads and writes no file. */
+export const stateless = (): boolean => envValue(ENV_TOKEN) !== undefined;
+
+/**
+ * KEYHOLD_TOKEN: signs the machine in for this one command and out again at its end, whatever happens;
+ * the session, its token and the private key live in this process's memory only.
+ */
+async function statelessSession<T>(token: MachineToken, work: (open: OpenSession) => Promise<T>): Promise<T> {
+  const { server, caPem } = await statelessSetup(token);
+  const { client, close } = createClient(server, { caPem });
+  try {
+    const session = await VaultSession.loginWithToken(client, token);
+    try {
+      return await work({ session, kind: 'machine', config: { server, caPem } });
+    } finally {
+      await session.logout().catch(() => undefined);
+    }
+  } finally {
+    await close();
   }
 }
 
@@ -87,7 +159,7 @@ async function inSession<T>(
     store.deleteSession();
     throw new CliError(`the saved session is for ${saved.server}, not ${config.server} — run keyhold login`);
   }
-  const { client, close } = createClient(config.server, config);
+  const { client, close, opOffset } = createClient(config.server, config);
   const session = VaultSession.resume(client, saved);
   let expired = false;
   try {
@@ -104,7 +176,7 @@ async function inSession<T>(
   } finally {
     const state = client.sessionState;
     if (expired || !state) store.deleteSession();
-    else store.writeSession({ ...saved, opNumber: state.opNumber });
+    else store.writeSession({ ...saved, opNumber: state.opNumber + opOffset() });
     await close();
   }
 }

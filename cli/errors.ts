@@ -1,6 +1,7 @@
 // What the CLI prints when something goes wrong: one line, a stable exit code, never a secret value.
 import { KeyholdError } from '../client/keyhold-client.ts';
 import { KeyChangedError, NotAContactError } from '../client/sharing.ts';
+import { tlsRefusal } from './tls-refusal.ts';
 
 /** 1: the command failed; 2: the command line itself is wrong. */
 export const EXIT_FAILURE = 1;
@@ -29,13 +30,19 @@ export const SESSION_EXPIRED = 'session expired — run keyhold login';
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof KeyholdError) {
+    const tls = tlsRefusal();
+    if (tls !== null && error.message.startsWith('cannot reach the server')) {
+      return { message: tls, exitCode: EXIT_FAILURE };
+    }
     switch (error.code) {
       case 'session_expired':
       case 'unauthenticated':
         return { message: SESSION_EXPIRED, exitCode: EXIT_FAILURE };
       case 'replayed_operation':
         return {
-          message: `${error.message} (another keyhold command may be using this session at the same time)`,
+          message:
+            `${error.message}: another program is using this session's token (curl, or a keyhold with another ` +
+            'configuration folder); give it a session of its own, or run keyhold login again',
           exitCode: EXIT_FAILURE,
         };
       default: {

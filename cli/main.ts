@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBrowse } from './commands/browse.ts';
 import { registerExport } from './commands/export.ts';
 import { registerGet } from './commands/get.ts';
+import { registerIdentity } from './commands/identity.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerPut } from './commands/put.ts';
@@ -12,13 +13,19 @@ import { registerShare } from './commands/share.ts';
 import { ConfigStore } from './config-store.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { releaseStdin } from './terminal-input.ts';
+import { cliVersion } from './version.ts';
 
 export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
   const program = new Command('keyhold')
     .description(
       'Read and write Keyhold secrets from scripts and CI. Values are decrypted only in this process.\n\n' +
-        'Configuration: $KEYHOLD_CONFIG_DIR, else $XDG_CONFIG_HOME/keyhold, else ~/.config/keyhold.',
+        'Configuration: $KEYHOLD_CONFIG_DIR, else $XDG_CONFIG_HOME/keyhold, else ~/.config/keyhold.\n' +
+        "Without files (CI): KEYHOLD_TOKEN (a machine token file's content) signs in for each command and out " +
+        "at its end, writing nothing to disk; KEYHOLD_SERVER overrides the token's server; KEYHOLD_CA (a PEM " +
+        "or its file) or KEYHOLD_CA_FINGERPRINT pins the CA (else the token's recorded fingerprint).\n\n" +
+        "Exit codes: 0 done, 1 failed (one line on stderr), 2 bad usage; keyhold run exits with its command's.",
     )
+    .version(cliVersion(), '-V, --version', 'print the version')
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -33,6 +40,7 @@ export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
   registerRun(program, store);
   registerExport(program, store);
   registerImport(program, store);
+  registerIdentity(program, store);
   return program;
 }
 

@@ -11,8 +11,6 @@ export interface FoundSecret extends SecretSummary {
   permission: 'owner' | 'read' | 'write';
 }
 
-export type CallerKind = 'person' | 'machine';
-
 /** The caller's own secrets directly in a folder (not its subfolders), every page. */
 async function ownedIn(session: VaultSession, folder: string): Promise<FoundSecret[]> {
   const found: FoundSecret[] = [];
@@ -60,23 +58,18 @@ async function sharedIn(session: VaultSession, folder: string, name?: string): P
     }));
 }
 
-/** Secrets directly in a folder: the caller's own and those shared with the caller (machines: shared only). */
-export async function secretsInFolder(
-  session: VaultSession,
-  kind: CallerKind,
-  folder: string,
-): Promise<FoundSecret[]> {
-  const owned = kind === 'machine' ? [] : await ownedIn(session, folder);
+/**
+ * Secrets directly in a folder: the caller's own and those shared with the caller. A machine identity is
+ * looked up the same way as a person: what it wrote with put is its own, and it must find it again.
+ */
+export async function secretsInFolder(session: VaultSession, folder: string): Promise<FoundSecret[]> {
+  const owned = await ownedIn(session, folder);
   return [...owned, ...(await sharedIn(session, folder))];
 }
 
 /** The one secret at a path, null when there is none; more than one is an error naming whose they are. */
-export async function findSecretOrNull(
-  session: VaultSession,
-  kind: CallerKind,
-  at: SecretPath,
-): Promise<FoundSecret | null> {
-  const owned = kind === 'machine' ? [] : await ownedNamed(session, at.folder, at.name);
+export async function findSecretOrNull(session: VaultSession, at: SecretPath): Promise<FoundSecret | null> {
+  const owned = await ownedNamed(session, at.folder, at.name);
   const matches = [...owned, ...(await sharedIn(session, at.folder, at.name))];
   if (matches.length === 0) return null;
   if (matches.length > 1) {
@@ -89,12 +82,8 @@ export async function findSecretOrNull(
 }
 
 /** Exactly one secret at a path, or one clear line saying there is none or more than one. */
-export async function findSecret(
-  session: VaultSession,
-  kind: CallerKind,
-  at: SecretPath,
-): Promise<FoundSecret> {
-  const found = await findSecretOrNull(session, kind, at);
+export async function findSecret(session: VaultSession, at: SecretPath): Promise<FoundSecret> {
+  const found = await findSecretOrNull(session, at);
   if (!found) throw new CliError(`no secret at ${at.display}`);
   return found;
 }
@@ -105,10 +94,9 @@ export async function findSecret(
  */
 export async function findSecretRef(
   session: VaultSession,
-  kind: CallerKind,
   ref: SecretPath | SecretIdRef,
 ): Promise<FoundSecret & { ownerKnown: boolean }> {
-  if (!('id' in ref)) return { ...(await findSecret(session, kind, ref)), ownerKnown: true };
+  if (!('id' in ref)) return { ...(await findSecret(session, ref)), ownerKnown: true };
   const {
     value: _value,
     wrappedKey: _key,

@@ -43,11 +43,10 @@ function printSecrets(items: FoundSecret[], me: string, pathOf: (item: FoundSecr
 
 async function list(store: ConfigStore, folderText: string | undefined, options: JsonOption): Promise<void> {
   const folder = parseFolder(folderText ?? '/');
-  await withSession(store, async ({ session, kind }) => {
-    const secrets = await secretsInFolder(session, kind, folder);
+  await withSession(store, async ({ session }) => {
+    const secrets = await secretsInFolder(session, folder);
     const prefix = folder === '/' ? '/' : `${folder}/`;
-    const { folders } =
-      kind === 'machine' ? { folders: [] } : await session.client.request('listFolders', {});
+    const { folders } = await session.client.request('listFolders', {});
     // Direct subfolders only, including those that hold secrets only further down.
     const below = new Set<string>();
     for (const f of folders) {
@@ -79,16 +78,14 @@ async function search(store: ConfigStore, text: string, options: JsonOption): Pr
   if (query === '' || query.length > 200 || [...query].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new UsageError('TEXT: must be 1 to 200 characters without control characters');
   }
-  await withSession(store, async ({ session, kind }) => {
+  await withSession(store, async ({ session }) => {
     const found: FoundSecret[] = [];
-    if (kind === 'person') {
-      let offset = 0;
-      for (;;) {
-        const page = await session.client.request('searchSecrets', { query, offset, limit: 500 });
-        found.push(...page.items.map((item) => ({ ...item, ownerName: null, permission: 'owner' as const })));
-        offset += page.items.length;
-        if (page.items.length === 0 || offset >= page.total) break;
-      }
+    let offset = 0;
+    for (;;) {
+      const page = await session.client.request('searchSecrets', { query, offset, limit: 500 });
+      found.push(...page.items.map((item) => ({ ...item, ownerName: null, permission: 'owner' as const })));
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.total) break;
     }
     const shared = await session.sharing.sharedWithMe(query);
     for (const { ownerId: _o, grantedAt: _g, ownerName, permission, ...item } of shared.items) {
@@ -103,8 +100,8 @@ async function search(store: ConfigStore, text: string, options: JsonOption): Pr
 
 async function history(store: ConfigStore, pathText: string, options: JsonOption): Promise<void> {
   const at = parseSecretRef(pathText);
-  await withSession(store, async ({ session, kind }) => {
-    const found = await findSecretRef(session, kind, at);
+  await withSession(store, async ({ session }) => {
+    const found = await findSecretRef(session, at);
     const { versions } = await session.client.request('listSecretVersions', { id: found.id });
     const sorted = [...versions].sort((a, b) => b.version - a.version);
     if (options.json) {

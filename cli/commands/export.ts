@@ -5,9 +5,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { ImportRecord } from '../../client/import/import-types.ts';
 import { parseFolder } from '../arguments.ts';
+import { startBulkWorkers } from '../bulk-workers.ts';
 import type { ConfigStore } from '../config-store.ts';
-import { withSession } from '../connection.ts';
+import { stateless, withSession } from '../connection.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { type ExportFormat, exportFormats, formatPairs } from '../export-formats.ts';
 import { note } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { askSecret, stdinIsTerminal } from '../terminal-input.ts';
@@ -22,9 +24,10 @@ interface ExportOptions {
   iUnderstandThisIsUnencrypted?: boolean;
 }
 
-const formatSchema = z.enum(['env', 'json', 'plain-json', 'csv'], {
-  message: 'must be env, json, plain-json or csv',
-});
+const FILE_FORMATS = ['plain-json', 'csv'] as const;
+const ALL_FORMATS = [...exportFormats, ...FILE_FORMATS] as const;
+const FORMAT_LIST = `${exportFormats.join(', ')} (one folder, on stdout) or ${FILE_FORMATS.join(', ')}`;
+const formatSchema = z.enum(ALL_FORMATS);
 
 /** Written only if the file does not exist yet, readable by its owner only. */
 function writeNewFile(file: string, text: string): void {
@@ -48,47 +51,44 @@ async function archivePassword(): Promise<string> {
   return first;
 }
 
+const MACHINE_CANNOT =
+  'a machine identity cannot export a vault to a file; use --format dotenv, shell or json';
+
 /** The whole vault (or one folder and below) decrypted here, with a bar while it is read. */
-async function collect(store: ConfigStore, folder: string | undefined): Promise<ImportRecord[]> {
+async function collect(
+  store: ConfigStore,
+  folder: string | undefined,
+  history: boolean,
+): Promise<ImportRecord[]> {
   return withSession(store, async ({ session, kind }) => {
-    if (kind === 'machine')
-      throw new CliError('a machine identity owns no vault to export; use --format env or json');
+    if (kind === 'machine') throw new CliError(MACHINE_CANNOT);
     const { collectVault } = await import('../../client/export/collect-vault.ts');
     const bar = progressBar();
+    // The whole vault is opened on worker threads (every core); they start while the first page is listed.
+    const parallel = session.bulk.inWorkers(startBulkWorkers());
     try {
-      return await collectVault(session, { ...(folder && { folder }), onProgress: bar.onProgress });
+      return await collectVault(session, {
+        ...(folder && { folder }),
+        onProgress: bar.onProgress,
+        history,
+        parallel,
+      });
     } finally {
+      parallel.close();
       bar.stop();
     }
   });
 }
 
-async function exportFolder(store: ConfigStore, format: 'env' | 'json', folder: string): Promise<void> {
-  const records = await withSession(store, async ({ session, kind }) => {
-    const names = environmentNames(await secretsInFolder(session, kind, folder));
-    const out: { name: string; record: ImportRecord }[] = [];
-    for (const [name, secret] of names) {
-      const opened = await session.readSecret(secret.id);
-      out.push({
-        name,
-        record: {
-          path: opened.path,
-          name: opened.name,
-          type: opened.type,
-          tags: opened.tags,
-          payload: opened.payload,
-          source: name,
-        },
-      });
-    }
+/** One folder's secrets as NAME → value, quoted for the format; nothing is printed unless all of them can be. */
+async function exportFolder(store: ConfigStore, format: ExportFormat, folder: string): Promise<void> {
+  const pairs = await withSession(store, async ({ session }) => {
+    const names = environmentNames(await secretsInFolder(session, folder));
+    const out: [string, string][] = [];
+    for (const [name, secret] of names) out.push([name, (await session.readSecret(secret.id)).payload.value]);
     return out;
   });
-  const { toDotenv } = await import('../../client/export/format-plain.ts');
-  if (format === 'env') process.stdout.write(toDotenv(records.map((r) => r.record)));
-  else
-    process.stdout.write(
-      `${JSON.stringify(Object.fromEntries(records.map((r) => [r.name, r.record.payload.value])), null, 2)}\n`,
-    );
+  process.stdout.write(formatPairs(format, pairs));
 }
 
 async function exportCommand(store: ConfigStore, options: ExportOptions): Promise<void> {
@@ -101,21 +101,24 @@ async function exportCommand(store: ConfigStore, options: ExportOptions): Promis
       throw new UsageError('--format: not with --archive (an archive has its own format)');
     if (options.output !== undefined)
       throw new UsageError('--output: not with --archive (the archive is the file)');
+    // Told before being asked for a password it could not use.
+    if (stateless() || store.readSession()?.kind === 'machine') throw new CliError(MACHINE_CANNOT);
     const password = await archivePassword();
-    const records = await collect(store, folder);
+    const records = await collect(store, folder, true);
     writeNewFile(options.archive, await sealArchive(records, password));
-    note(`Wrote ${records.length} secrets to ${options.archive} (password-protected).`);
+    const older = records.reduce((n, r) => n + (r.history?.length ?? 0), 0);
+    note(
+      `Wrote ${records.length} secrets${older > 0 ? ` and ${older} older versions` : ''} to ${options.archive} (password-protected).`,
+    );
     return;
   }
   if (options.format === undefined)
-    throw new UsageError('--format: give env, json, plain-json or csv (or use --archive FILE)');
+    throw new UsageError(`--format: give ${FORMAT_LIST} (or use --archive FILE)`);
   const parsed = formatSchema.safeParse(options.format);
-  if (!parsed.success)
-    throw new UsageError(`--format "${options.format}": must be env, json, plain-json or csv`);
+  if (!parsed.success) throw new UsageError(`--format "${options.format}": must be ${FORMAT_LIST}`);
   const format = parsed.data;
-  if (format === 'env' || format === 'json') {
-    if (options.output !== undefined)
-      throw new UsageError('--output: env and json go to stdout; redirect it');
+  if (format !== 'plain-json' && format !== 'csv') {
+    if (options.output !== undefined) throw new UsageError(`--output: ${format} goes to stdout; redirect it`);
     await exportFolder(store, format, folder ?? '/');
     return;
   }
@@ -126,7 +129,7 @@ async function exportCommand(store: ConfigStore, options: ExportOptions): Promis
       `--i-understand-this-is-unencrypted: ${format} writes every value in plain text; say so, or use --archive FILE`,
     );
   }
-  const records = await collect(store, folder);
+  const records = await collect(store, folder, false);
   writeNewFile(options.output, format === 'csv' ? toPlainCsv(records) : toPlainJson(records));
   note(`Wrote ${records.length} secrets to ${options.output} — UNENCRYPTED: delete it when done.`);
 }
@@ -136,21 +139,34 @@ export function registerExport(program: Command, store: ConfigStore): void {
     .command('export')
     .summary('export secrets for scripts, or the whole vault to a file')
     .description(
-      "--format env|json: one folder's secrets (that folder only: yours and shared with you) on stdout, as " +
-        'NAME="value" lines or a JSON object, named as keyhold run names them.\n\n' +
-        '--archive FILE: every secret you own (or under --folder) in a password-protected Keyhold archive.\n\n' +
-        '--format plain-json|csv --output FILE --i-understand-this-is-unencrypted: the same, in plain text.\n\n' +
+      "--format dotenv|shell|env|json|yaml: one folder's secrets (that folder only: yours and shared with " +
+        'you) on stdout, named as keyhold run names them, each value quoted for its reader so that every ' +
+        'byte comes back and nothing in a value is run or expanded:\n' +
+        "  dotenv  NAME='value' as the dotenv library reads it (for .env files)\n" +
+        "  shell   export NAME='value' (POSIX single quotes) to source in bash, zsh or sh\n" +
+        '  env     NAME=… lines that dotenv and a shell both read the same way (refused for a value neither ' +
+        'quote can carry)\n' +
+        '  json    {"NAME": "value"}\n' +
+        '  yaml    "NAME": "value"\n' +
+        'Nothing is printed when one value cannot be written exactly (exit 1, naming the variable).\n\n' +
+        '--archive FILE: every secret you own (or under --folder), with its kept versions, in a ' +
+        'password-protected Keyhold archive.\n\n' +
+        '--format plain-json|csv --output FILE --i-understand-this-is-unencrypted: the current values in plain ' +
+        'text (keyhold import reads both back).\n\n' +
         'Files are created with mode 0600 and never overwritten.',
     )
-    .option('--format <format>', 'env, json, plain-json or csv')
-    .option('--folder <folder>', 'env/json: the folder (default /); files: only this folder and below')
+    .option('--format <format>', 'dotenv, shell, env, json, yaml, plain-json or csv')
+    .option('--folder <folder>', 'stdout formats: the folder (default /); files: this folder and below')
     .option('--archive <file>', 'write a password-protected archive (the password is asked)')
     .option('--output <file>', 'the file for plain-json or csv')
     .option('--i-understand-this-is-unencrypted', 'required for plain-json and csv')
     .addHelpText(
       'after',
-      '\nExamples:\n  keyhold export --format env --folder /ci > .env\n  keyhold export --archive vault.keyhold ' +
-        '  keyhold export --format csv --output vault.csv --i-understand-this-is-unencrypted',
+      '\nExamples:\n  keyhold export --format dotenv --folder /ci > .env\n' +
+        '  eval "$(keyhold export --format shell --folder /ci)"\n' +
+        '  keyhold export --archive vault.keyhold\n' +
+        '  keyhold export --format csv --output vault.csv --i-understand-this-is-unencrypted\n\n' +
+        'Exit codes: 0 written, 1 failed (nothing written), 2 bad usage.',
     )
     .action((options: ExportOptions) => exportCommand(store, options));
 }

@@ -14,8 +14,8 @@ interface GetOptions {
 
 async function get(store: ConfigStore, pathText: string, options: GetOptions): Promise<void> {
   const at = parseSecretRef(pathText);
-  await withSession(store, async ({ session, kind }) => {
-    const found = await findSecretRef(session, kind, at);
+  await withSession(store, async ({ session }) => {
+    const found = await findSecretRef(session, at);
     const opened = await session.readSecret(found.id);
     const { payload } = opened;
     if (options.field !== undefined) {

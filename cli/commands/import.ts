@@ -6,12 +6,16 @@ import type { Command } from 'commander';
 import { duplicatePolicies, type ImportRecord, importFormats } from '../../client/import/import-types.ts';
 import type { ImportPlan } from '../../client/import/importer.ts';
 import { parseFolder } from '../arguments.ts';
+import { startBulkWorkers } from '../bulk-workers.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { joinPath, note, printLine, printTable } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { askSecret, confirm } from '../terminal-input.ts';
+
+/** From this many new entries an import seals on worker threads. */
+const PARALLEL_FROM = 2000;
 
 interface ImportOptions {
   format?: string;
@@ -93,11 +97,14 @@ async function importCommand(store: ConfigStore, file: string, options: ImportOp
       throw new CliError('nothing was imported');
     }
     const runBar = progressBar();
+    // Large imports seal on worker threads (every core); starting them costs more than a small one takes.
+    const parallel = counts.create >= PARALLEL_FROM ? session.bulk.inWorkers(startBulkWorkers()) : undefined;
     try {
-      const done = await runImport(session, plan, runBar.onProgress);
+      const done = await runImport(session, plan, runBar.onProgress, { ...(parallel && { parallel }) });
       runBar.stop();
       note(`Imported: ${done.created} created, ${done.replaced} replaced, ${done.skipped} skipped.`);
     } finally {
+      parallel?.close();
       runBar.stop();
     }
   });

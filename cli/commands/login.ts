@@ -3,16 +3,25 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { parseMachineToken } from '../../client/machine-identity.ts';
+import type { MachineToken } from '../../client/machine-identity.ts';
 import { VaultSession } from '../../client/vault-session.ts';
 import { usernameSchema } from '../../server/contract/common.ts';
 import type { CliConfig, ConfigStore } from '../config-store.ts';
 import { createClient, withSession } from '../connection.ts';
+import {
+  caFromEnvironment,
+  caMatching,
+  ENV_CA_FINGERPRINT,
+  ENV_SERVER,
+  envValue,
+  parseFingerprint,
+  parseServer,
+  parseToken,
+} from '../environment.ts';
 import { CliError, SESSION_EXPIRED, UsageError } from '../errors.ts';
 import { note } from '../output.ts';
-import { fetchServerCa, normalizeFingerprint, parseCaPem } from '../server-ca.ts';
-import { askSecret, confirm, stdinIsTerminal } from '../terminal-input.ts';
+import { fetchServerCa, parseCaPem } from '../server-ca.ts';
+import { askSecret, confirm, readPipedValue, stdinIsTerminal } from '../terminal-input.ts';
 
 interface LoginOptions {
   server?: string;
@@ -24,8 +33,6 @@ interface LoginOptions {
   key?: string;
 }
 
-const serverSchema = z.url({ protocol: /^https$/, message: 'must be an https:// URL' });
-
 function readArgumentFile(file: string, option: string): string {
   try {
     return readFileSync(file, 'utf8');
@@ -35,28 +42,37 @@ function readArgumentFile(file: string, option: string): string {
   }
 }
 
-/** The CA to pin: given as a file, already pinned for this server, or read from the server and accepted. */
-async function chooseCa(server: string, options: LoginOptions, pinned: CliConfig | null): Promise<string> {
+/**
+ * The CA to pin: --ca FILE (or KEYHOLD_CA), the one already pinned for this server, or the one the server
+ * sends when its fingerprint is the expected one (--ca-fingerprint, KEYHOLD_CA_FINGERPRINT, or the one the
+ * token file records) or a person at the terminal accepts it.
+ */
+async function chooseCa(
+  server: string,
+  options: LoginOptions,
+  pinned: CliConfig | null,
+  token: MachineToken | null,
+): Promise<string> {
   if (options.ca) return parseCaPem(readArgumentFile(options.ca, '--ca'), options.ca);
+  const fromEnvironment = caFromEnvironment();
+  if (fromEnvironment !== undefined) return fromEnvironment;
   if (pinned && pinned.server === server) return pinned.caPem;
-  const expected = options.caFingerprint === undefined ? null : normalizeFingerprint(options.caFingerprint);
-  if (options.caFingerprint !== undefined && expected === null) {
-    throw new UsageError('--ca-fingerprint: must be a SHA-256 fingerprint (64 hex digits, colons allowed)');
-  }
-  if (expected === null && !stdinIsTerminal()) {
+  const envFingerprint = envValue(ENV_CA_FINGERPRINT);
+  const given: [string, string] | null =
+    options.caFingerprint !== undefined
+      ? [options.caFingerprint, '--ca-fingerprint']
+      : envFingerprint !== undefined
+        ? [envFingerprint, ENV_CA_FINGERPRINT]
+        : token?.caFingerprint
+          ? [token.caFingerprint, 'the token file']
+          : null;
+  if (given !== null) return caMatching(server, parseFingerprint(given[0], given[1]), given[1]);
+  if (!stdinIsTerminal()) {
     throw new UsageError(
       `--ca: ${server} is not pinned yet and there is no terminal to ask; pass --ca FILE or --ca-fingerprint SHA256`,
     );
   }
   const offered = await fetchServerCa(server);
-  if (expected !== null) {
-    if (offered.fingerprint !== expected) {
-      throw new CliError(
-        `the server's CA fingerprint is ${offered.fingerprint}, not the one given with --ca-fingerprint; not trusting it`,
-      );
-    }
-    return offered.pem;
-  }
   note(
     `The server ${server} presents a certificate authority with SHA-256 fingerprint\n  ${offered.fingerprint}`,
   );
@@ -78,14 +94,20 @@ async function login(store: ConfigStore, options: LoginOptions): Promise<void> {
   if (options.token && options.user)
     throw new UsageError('--user: not with --token (the token names its machine)');
   const pinned = store.readConfig();
-  const token = options.token ? parseTokenFile(options.token) : null;
-  const serverText = options.server ?? token?.server ?? pinned?.server;
+  const token = options.token ? await parseTokenFile(options.token) : null;
+  const envServer = envValue(ENV_SERVER);
+  const [serverText, where] =
+    options.server !== undefined
+      ? [options.server, '--server']
+      : envServer !== undefined
+        ? [envServer, ENV_SERVER]
+        : token
+          ? [token.server, "the token file's server"]
+          : [pinned?.server, '--server'];
   if (!serverText)
     throw new UsageError('--server: required the first time (e.g. --server https://vault.example:7777)');
-  const parsedServer = serverSchema.safeParse(serverText);
-  if (!parsedServer.success) throw new UsageError(`--server "${serverText}": must be an https:// URL`);
-  const server = new URL(parsedServer.data).origin;
-  const caPem = await chooseCa(server, options, pinned);
+  const server = parseServer(serverText, where);
+  const caPem = await chooseCa(server, options, pinned, token);
   const samePin = pinned?.server === server;
   const clientCert = options.cert ? path.resolve(options.cert) : samePin ? pinned?.clientCert : undefined;
   const clientKey = options.key ? path.resolve(options.key) : samePin ? pinned?.clientKey : undefined;
@@ -121,17 +143,17 @@ async function login(store: ConfigStore, options: LoginOptions): Promise<void> {
   }
 }
 
-function parseTokenFile(file: string) {
+/** A machine token from a file, or from standard input with `--token -` (a CI secret piped in, no file). */
+async function parseTokenFile(file: string) {
+  if (file === '-') {
+    if (stdinIsTerminal()) throw new UsageError('--token -: pipe the token file on standard input');
+    return parseToken(await readPipedValue(), '--token -');
+  }
   // The token signs the machine in and holds its private key: say so when others can read it.
   if (process.platform !== 'win32' && existsSync(file) && (statSync(file).mode & 0o077) !== 0) {
     note(`warning: ${file} is readable by others (run: chmod 600 ${file})`);
   }
-  try {
-    return parseMachineToken(readArgumentFile(file, '--token'));
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new UsageError(`--token ${file}: ${error instanceof Error ? error.message : 'not valid'}`);
-  }
+  return parseToken(readArgumentFile(file, '--token'), `--token ${file}`);
 }
 
 /** Signing in again ends the session it replaces, so old tokens do not linger on the server. */
@@ -174,7 +196,10 @@ export function registerLogin(program: Command, store: ConfigStore): void {
     .option('--ca <file>', "the server's CA certificate (PEM), pinned for later commands")
     .option('--ca-fingerprint <sha256>', "trust the server's CA only if it has this SHA-256 fingerprint")
     .option('--user <name>', 'the user to sign in as (remembered)')
-    .option('--token <file>', 'sign a machine identity in with its token file instead of a password')
+    .option(
+      '--token <file>',
+      'sign a machine identity in with its token file instead of a password (- reads it from stdin)',
+    )
     .option('--cert <file>', 'client certificate (PEM) for mutual TLS')
     .option('--key <file>', 'private key (PEM) of the client certificate')
     .addHelpText(

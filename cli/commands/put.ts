@@ -57,8 +57,8 @@ async function put(
   const at = parseSecretPath(pathText);
   const type = options.type === undefined ? undefined : parseSecretType(options.type);
   const value = await readValue(valueArgument, options);
-  await withSession(store, async ({ session, kind }) => {
-    const existing = await findSecretOrNull(session, kind, at);
+  await withSession(store, async ({ session }) => {
+    const existing = await findSecretOrNull(session, at);
     if (!existing) {
       const created = await session.createSecret({
         name: at.name,
@@ -76,7 +76,7 @@ async function put(
     }
     const opened = await session.readSecret(existing.id);
     try {
-      const updated = await session.updateSecret(existing.id, opened.version, {
+      const updated = await session.updateSecret(existing.id, opened, {
         ...(type && { type }),
         payload: {
           value,

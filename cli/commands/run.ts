@@ -5,12 +5,13 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { envName } from '../../client/export/format-plain.ts';
 import { parseFolder } from '../arguments.ts';
+import { DIRECT_SIGNALS, GROUP_SIGNALS, shouldForward } from '../child-signals.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { type FoundSecret, secretsInFolder } from '../vault-lookup.ts';
 
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+const HANDLED: NodeJS.Signals[] = [...GROUP_SIGNALS, ...DIRECT_SIGNALS];
 
 /** Environment names for a folder's secrets; two secrets that would share a name stop everything first. */
 export function environmentNames(secrets: FoundSecret[]): Map<string, FoundSecret> {
@@ -29,16 +30,20 @@ export function environmentNames(secrets: FoundSecret[]): Map<string, FoundSecre
   return byName;
 }
 
-/** Runs the child with inherited stdio and forwarded signals; resolves to its exit code (128+n if killed). */
+/**
+ * Runs the child with inherited stdio; resolves to its exit code (128+n if killed). While it runs keyhold
+ * does not die of the signals it handles: it passes on those the child cannot have had (child-signals.ts)
+ * and waits for the child either way, so the child decides how to end and its code is keyhold's.
+ */
 function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => {
-      child.kill(signal);
+      if (shouldForward(signal, child.pid)) child.kill(signal);
     };
-    for (const signal of FORWARDED) process.on(signal, forward);
+    for (const signal of HANDLED) process.on(signal, forward);
     const stopForwarding = () => {
-      for (const signal of FORWARDED) process.off(signal, forward);
+      for (const signal of HANDLED) process.off(signal, forward);
     };
     child.once('error', (error: NodeJS.ErrnoException) => {
       stopForwarding();
@@ -59,8 +64,8 @@ async function run(store: ConfigStore, command: string[], options: { folder?: st
   const folder = parseFolder(options.folder ?? '/', '--folder');
   const [program, ...args] = command;
   if (!program) throw new UsageError('COMMAND: give the command to run after --');
-  const secrets = await withSession(store, async ({ session, kind }) => {
-    const names = environmentNames(await secretsInFolder(session, kind, folder));
+  const secrets = await withSession(store, async ({ session }) => {
+    const names = environmentNames(await secretsInFolder(session, folder));
     const values: Record<string, string> = {};
     for (const [name, secret] of names) values[name] = (await session.readSecret(secret.id)).payload.value;
     return values;
@@ -77,7 +82,8 @@ export function registerRun(program: Command, store: ConfigStore): void {
         'shared with you) added to its environment. Each name becomes upper case with other characters as _ ' +
         '("db password" → DB_PASSWORD) and takes precedence over a variable of the same name. Two secrets that ' +
         "would get the same name stop the command before it runs. Exits with COMMAND's exit code (128+signal " +
-        'when it is killed); signals sent to keyhold are passed on to COMMAND. No value is printed.',
+        'when it is killed). Ctrl-C and Ctrl-\\ reach COMMAND from the terminal itself and are not sent again; ' +
+        'SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 sent to keyhold are passed on to COMMAND. No value is printed.',
     )
     .option('--folder <folder>', 'the folder whose secrets to pass (default: /)')
     .argument('<command...>', 'the command and its arguments, after --')

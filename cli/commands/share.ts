@@ -22,8 +22,8 @@ async function share(store: ConfigStore, pathText: string, options: ShareOptions
   if (!parsedUser.success)
     throw new UsageError(`--with "${options.with}": ${parsedUser.error.issues[0]?.message}`);
   const username = parsedUser.data;
-  await withSession(store, async ({ session, kind }) => {
-    const secret = await findSecret(session, kind, at);
+  await withSession(store, async ({ session }) => {
+    const secret = await findSecret(session, at);
     if (secret.permission === 'read') {
       throw new CliError(
         `${at.display} is shared with you read-only by ${secret.ownerName}; only its owner or a read-write holder can share it`,

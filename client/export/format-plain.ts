@@ -31,10 +31,18 @@ export const plainCsvColumns = [
 ] as const;
 
 /**
+ * Cells prefixed with ' on export. papaparse's own pattern (/^[=+\-@\t\r].*$/) misses a cell whose first
+ * line starts a formula but which has more lines, and leaves a leading ' alone, so the import could not tell
+ * a prefix from a value's own '. Here any such first character counts, and a leading ' is doubled: the
+ * import (parse-keyhold-csv.ts) takes exactly one ' off a cell that starts with ' and one of these.
+ */
+export const FORMULA_START = /^[=+\-@\t\r']/;
+
+/**
  * One row per secret; `username` and `url` get their own columns, every other field goes into `fields`
  * as JSON ({name, value, hidden}), tags as a JSON array. Cells that a spreadsheet would run as a formula
- * (starting with = + - @) are prefixed with ' (papaparse's escapeFormulae): a shared secret's name must
- * not become a formula in the reader's spreadsheet. Exact copies are the JSON export and the archive.
+ * (starting with = + - @, tab or CR) are prefixed with ' (FORMULA_START): a shared secret's name must
+ * not become a formula in the reader's spreadsheet. keyhold-csv import reads the file back exactly.
  */
 export function toPlainCsv(records: ImportRecord[]): string {
   const rows = records.map((r) => {
@@ -57,7 +65,7 @@ export function toPlainCsv(records: ImportRecord[]): string {
       JSON.stringify(fields.map((f) => ({ name: f.name, value: f.value, hidden: f.hidden }))),
     ];
   });
-  return `${Papa.unparse({ fields: [...plainCsvColumns], data: rows }, { escapeFormulae: true, quotes: true })}\r\n`;
+  return `${Papa.unparse({ fields: [...plainCsvColumns], data: rows }, { escapeFormulae: FORMULA_START, quotes: true })}\r\n`;
 }
 
 /**

@@ -20,6 +20,8 @@ export function formatLabel(t: TFunction, format: ImportFormat): string {
       return t('transfer.formats.keyhold-archive');
     case 'keyhold-json':
       return t('transfer.formats.keyhold-json');
+    case 'keyhold-csv':
+      return t('transfer.formats.keyhold-csv');
   }
 }
 

@@ -59,7 +59,10 @@ export function useExport() {
         if (current()) report(p);
       };
       try {
-        const options = request.folder === '/' ? { onProgress } : { folder: request.folder, onProgress };
+        // An archive is the whole vault, older versions included; plain files carry current values.
+        const history = request.kind === 'archive';
+        const options =
+          request.folder === '/' ? { onProgress, history } : { folder: request.folder, onProgress, history };
         const records = await collectVault(vault, options);
         if (!current()) return;
         // Sealing derives a key from the password (Argon2id): slow on purpose, so say so.

@@ -37,7 +37,7 @@ describe('trusting a server on first login', () => {
       },
     );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('not the one given with --ca-fingerprint');
+    expect(refused.stderr).toContain('not the one given by --ca-fingerprint');
     expect(() => statSync(path.join(cli.configDir, 'config.json'))).toThrow();
 
     const fingerprint = caFingerprint(t.server.caCertPem).replaceAll(':', '').toLowerCase();

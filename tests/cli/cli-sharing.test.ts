@@ -183,3 +183,33 @@ describe('a machine identity', () => {
     expect(ran.stderr).not.toContain(VALUE);
   });
 });
+
+describe('a machine identity writing', () => {
+  it('finds what it wrote with put: get, ls and a second put that makes version 2, not a duplicate', async () => {
+    const { alice } = await people();
+    const { token } = await createMachineIdentity(alice.client, {
+      username: 'ci-writer',
+      displayName: 'CI writer',
+      server: t.server.url,
+      kdf: FAST_KDF,
+    });
+    const machine = cliUser(t);
+    users.push(machine);
+    const tokenFile = path.join(path.dirname(machine.caFile), 'ci-writer.token.json');
+    writeFileSync(tokenFile, JSON.stringify(token), { mode: 0o600 });
+    expect((await machine.run(['login', '--token', tokenFile, '--ca', machine.caFile])).code).toBe(0);
+
+    const created = await machine.run(['put', '/mach/s'], { input: 'first' });
+    expect(created).toMatchObject({ code: 0, stderr: 'Created /mach/s (version 1).\n' });
+    expect(await machine.run(['get', '/mach/s'])).toMatchObject({ code: 0, stdout: 'first' });
+    const updated = await machine.run(['put', '/mach/s'], { input: 'second' });
+    expect(updated).toMatchObject({ code: 0, stderr: 'Updated /mach/s (version 2).\n' });
+    expect(await machine.run(['get', '/mach/s'])).toMatchObject({ code: 0, stdout: 'second' });
+    const listed = JSON.parse((await machine.run(['ls', '/mach', '--json'])).stdout) as {
+      secrets: { name: string; version: number; owner: string }[];
+    };
+    expect(listed.secrets).toEqual([expect.objectContaining({ name: 's', version: 2, owner: 'ci-writer' })]);
+    const found = JSON.parse((await machine.run(['search', 's', '--json'])).stdout) as unknown[];
+    expect(found).toHaveLength(1);
+  });
+});

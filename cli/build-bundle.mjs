@@ -1,0 +1,56 @@
+// Builds the keyhold command into one file, dist/cli/keyhold.mjs, so that it starts without compiling
+// TypeScript (tsx) at every run: run by `npm install` (prepare) and, when missing or older than its
+// sources, by the launcher on first run. Beside it, inputs.json lists the sources it was built from.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const defaultOut = path.join(root, 'dist', 'cli');
+
+/** Builds into `out` (dist/cli by default); returns the bundle's path. Written beside and renamed: never half a file. */
+export async function buildCli(out = defaultOut) {
+  // Loaded here, not at the top: the launcher imports this file only when it has to build.
+  const { build } = await import('esbuild');
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  mkdirSync(out, { recursive: true });
+  const outfile = path.join(out, 'keyhold.mjs');
+  const temp = `${outfile}.${process.pid}.tmp`;
+  const result = await build({
+    entryPoints: [path.join(root, 'cli/main.ts')],
+    outfile: temp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    // CommonJS dependencies bundled into an ES module still call require() for Node's own modules.
+    banner: {
+      js: "import { createRequire as __keyholdRequire } from 'node:module'; const require = __keyholdRequire(import.meta.url);",
+    },
+    define: {
+      // The shipped command keeps the full KDF floor (kdf-floor.ts); the version is fixed at build time.
+      KEYHOLD_KDF_FLOOR_BUILD: '"production"',
+      KEYHOLD_CLI_VERSION: JSON.stringify(version),
+    },
+  });
+  renameSync(temp, outfile);
+  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  writeFileSync(path.join(out, 'inputs.json'), `${JSON.stringify({ version, inputs }, null, 1)}\n`);
+  return outfile;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const outfile = await buildCli(process.argv[2] ? path.resolve(process.argv[2]) : defaultOut);
+    process.stdout.write(`keyhold command built into ${path.relative(root, outfile)}\n`);
+  } catch (error) {
+    // An install without development dependencies has no esbuild: keyhold then runs from its sources.
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    process.stdout.write('keyhold command not bundled (no esbuild): it will run from its sources\n');
+  }
+}
