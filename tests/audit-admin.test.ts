@@ -5,6 +5,7 @@ import { createMachineIdentity, VaultSession } from '../client/index.ts';
 import { csvCell } from '../server/audit/audit-export.ts';
 import { GENESIS_HASH } from '../server/audit/audit-log.ts';
 import { manualClock } from './support/manual-clock.ts';
+import { rawRequest } from './support/raw-request.ts';
 import {
   ADMIN,
   addUser,
@@ -216,13 +217,10 @@ describe('the export for scripts', () => {
   it('pages over GET /v1/audit/export with curl-style query parameters; bad ones are a 400 naming the field', async () => {
     t = await startTestServer();
     const admin = await initAndLoginAdmin(t);
-    const token = admin.client.sessionState?.token ?? '';
-    let op = 1_000_000;
+    const server = t;
     const get = async (query: string) => {
-      const response = await t?.fetch(`${t?.server.url}/v1/audit/export?${query}`, {
-        headers: { authorization: `Bearer ${token}`, 'x-keyhold-op': String(++op) },
-      });
-      return { status: response?.status, body: (await response?.json()) as Record<string, unknown> };
+      const { status, body } = await rawRequest(server, `/v1/audit/export?${query}`, { as: admin.client });
+      return { status, body };
     };
     const first = await get('format=csv&limit=2');
     expect(first.status).toBe(200);

@@ -1,6 +1,9 @@
 // Bad requests get a clear 4xx, never a 500 and never a crash; TLS below 1.2 is refused; many clients at once.
 import https from 'node:https';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpsTransport, KeyholdClient } from '../client/index.ts';
+import { rawRequest } from './support/raw-request.ts';
 import { initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
 let t: TestServer;
@@ -76,10 +79,9 @@ describe('the HTTPS transport under bad input', () => {
       status: 401,
       body: { error: { code: 'unauthenticated' } },
     });
-    const forged = await send('/v1/op/listSecrets', '{}', {
-      'content-type': 'application/json',
-      authorization: `Bearer ${'A'.repeat(43)}`,
-      'x-keyhold-op': '1',
+    const forged = await rawRequest(t, '/v1/op/listSecrets', {
+      as: { token: 'A'.repeat(43), opNumber: 0 },
+      body: {},
     });
     expect(forged.status).toBe(401);
   });
@@ -120,12 +122,31 @@ describe('the HTTPS transport under bad input', () => {
   });
 
   it('serves 100 concurrent clients, each on its own connection', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 100 }, async () => {
-        const client = t.client();
-        return client.call('status', {});
-      }),
-    );
-    expect(answers.filter((a) => a.ok)).toHaveLength(100);
+    // Each client has its own connection pool, whose connector notes the local port of each TLS connection
+    // it opens: distinct ports are distinct TCP connections (all kept alive until the pools close).
+    const agents: Agent[] = [];
+    const clients = Array.from({ length: 100 }, () => {
+      const ports: number[] = [];
+      const connect = buildConnector({ ca: t.server.caCertPem });
+      const agent = new Agent({
+        connect: (options, callback) =>
+          connect(options, (...result) => {
+            if (result[1]?.localPort) ports.push(result[1].localPort);
+            callback(...result);
+          }),
+      });
+      agents.push(agent);
+      const fetch = ((input: string | URL, init?: RequestInit) =>
+        undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof globalThis.fetch;
+      return { ports, client: new KeyholdClient(createHttpsTransport({ baseUrl: t.server.url, fetch })) };
+    });
+    try {
+      const answers = await Promise.all(clients.map(({ client }) => client.call('status', {})));
+      expect(answers.filter((a) => a.ok)).toHaveLength(100);
+      expect(clients.map(({ ports }) => ports.length)).toEqual(clients.map(() => 1));
+      expect(new Set(clients.flatMap(({ ports }) => ports)).size).toBe(100);
+    } finally {
+      await Promise.all(agents.map((agent) => agent.close()));
+    }
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import { httpRoutes } from '../server/contract/http-routes.ts';
 import { operationNames } from '../server/contract/index.ts';
+import { type RawSession, rawRequest } from './support/raw-request.ts';
 import {
   ADMIN,
   addUser,
@@ -14,34 +15,22 @@ import {
 let t: TestServer;
 let admin: VaultSession;
 let user: VaultSession;
-let userToken: string;
-let adminToken: string;
-let opNumber = 1_000_000;
+let userToken: RawSession;
+let adminToken: RawSession;
 
 /**
  * A session of its own for the "curl" calls (their operation numbers would look stale to a client
  * sharing the session), its token read the way a script keeps it after signing in.
  */
-async function curlToken(username: string, password: string): Promise<string> {
+async function curlToken(username: string, password: string): Promise<RawSession> {
   const session = await VaultSession.login(t.client(), username, password, 'cli');
-  const token = session.client.sessionState?.token;
-  if (!token) throw new Error('no token');
-  return token;
+  const state = session.client.sessionState;
+  if (!state) throw new Error('no token');
+  return { ...state };
 }
 
-async function curl(method: string, path: string, token: string | null, body?: unknown) {
-  const headers: Record<string, string> = {};
-  if (token) {
-    headers.authorization = `Bearer ${token}`;
-    headers['x-keyhold-op'] = String(++opNumber);
-  }
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await t.fetch(`${t.server.url}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as { ok: boolean; [k: string]: unknown } };
+async function curl(method: string, path: string, session: RawSession | null, body?: unknown) {
+  return rawRequest(t, path, { method, body, ...(session && { as: session }) });
 }
 
 beforeAll(async () => {

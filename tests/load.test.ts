@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../bench/load.ts';
 import { prepareLogin, type VaultSession } from '../client/index.ts';
+import { OP_NUMBER_HEADER } from '../server/transport/https-server.ts';
 import { ADMIN, initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
 let t: TestServer;
@@ -45,7 +46,7 @@ describe('load', () => {
       body: JSON.stringify({ id }),
       headers: { 'content-type': 'application/json' },
       tokens,
-      opNumberHeader: 'x-keyhold-op',
+      opNumberHeader: OP_NUMBER_HEADER,
       writeEvery: 3,
       writePath: '/v1/op/createSecret',
     });

@@ -1,5 +1,6 @@
 // Prometheus scraping with a token an administrator makes: no session, no operation number, nothing else.
 import { afterEach, describe, expect, it } from 'vitest';
+import { rawRequest } from './support/raw-request.ts';
 import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
 let t: TestServer;
@@ -34,11 +35,7 @@ describe('the Prometheus scrape token', () => {
     const wrong = await scrape(`khm_${'B'.repeat(43)}`);
     expect(wrong.status).toBe(401);
     // It opens /metrics and nothing else: as a session token it is refused.
-    const asSession = await t.fetch(`${t.server.url}/v1/op/listSecrets`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'x-keyhold-op': '1', 'content-type': 'application/json' },
-      body: '{}',
-    });
+    const asSession = await rawRequest(t, '/v1/op/listSecrets', { as: { token, opNumber: 0 }, body: {} });
     expect(asSession.status).toBe(401);
 
     await admin.client.request('revokeScrapeToken', {});

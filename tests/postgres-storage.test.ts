@@ -6,6 +6,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Store } from '../server/storage/database.ts';
 import { createTestDatabase, describePostgres, type TestDatabase } from './support/postgres.ts';
+import { rawRequest } from './support/raw-request.ts';
 import { initAndLoginAdmin, startTestServer } from './support/test-server.ts';
 
 /** Raw SQL outside any transaction, through the store's pool. */
@@ -176,18 +177,10 @@ describePostgres('a server on PostgreSQL', () => {
       const closed = new Promise<void>((resolve) => relay.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;
-      const response = await t.fetch(`${t.server.url}/v1/op/readSecret`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${admin.client.sessionState?.token}`,
-          'x-keyhold-op': String(1_000),
-        },
-        body: JSON.stringify({ id }),
-      });
+      const response = await rawRequest(t, '/v1/op/readSecret', { as: admin.client, body: { id } });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('2');
-      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'storage_unavailable' } });
+      expect(response.body).toMatchObject({ ok: false, error: { code: 'storage_unavailable' } });
 
       await listen(port);
       // The pool reconnects by itself: the next requests are served as before.

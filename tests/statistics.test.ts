@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import type { Statistics } from '../server/contract/index.ts';
 import { manualClock } from './support/manual-clock.ts';
+import { rawRequest } from './support/raw-request.ts';
 import {
   addUser,
   initAndLoginAdmin,
@@ -160,17 +161,11 @@ describe('statistics', () => {
     expect([whoami(hour), whoami(day), whoami(month)]).toEqual([4, 4, 4]);
     expect(Date.parse(month.to) - Date.parse(month.from)).toBe(30 * 24 * 3_600_000);
     // The resource URL takes the range from the query string, and names the field it refuses.
-    const state = admin.client.sessionState;
-    if (!state) throw new Error('not signed in');
-    const get = (query: string) =>
-      t.fetch(`${t.server.url}/v1/statistics${query}`, {
-        headers: { authorization: `Bearer ${state.token}`, 'x-keyhold-op': String(++state.opNumber) },
-      });
+    const get = (query: string) => rawRequest(t, `/v1/statistics${query}`, { as: admin.client });
     const refused = await get('?range=year');
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'range' } });
-    expect(await (await get('?range=day')).json()).toMatchObject({ ok: true, value: { bucketSeconds: 900 } });
-    admin.client.resumeSession(state.token, state.opNumber);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'range' } });
+    expect((await get('?range=day')).body).toMatchObject({ ok: true, value: { bucketSeconds: 900 } });
 
     // Ten minutes on, the first minutes are settled and kept summed: later calls add, nothing counts twice.
     for (let i = 0; i < 10; i++) clock.nextMinute();
@@ -194,25 +189,10 @@ describe('statistics', () => {
 });
 
 describe('/metrics', () => {
-  async function scrape(token: string | null, opNumber: number | null) {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (opNumber !== null) headers['x-keyhold-op'] = String(opNumber);
-    const response = await t.fetch(`${t.server.url}/metrics`, { headers });
-    return {
-      status: response.status,
-      type: response.headers.get('content-type'),
-      text: await response.text(),
-    };
-  }
-
-  /** A scrape with the session's next operation number; the client then carries on after it. */
-  async function scrapeAs(session: VaultSession) {
-    const state = session.client.sessionState;
-    if (!state) throw new Error('not signed in');
-    const result = await scrape(state.token, state.opNumber + 1);
-    session.client.resumeSession(state.token, state.opNumber + 1);
-    return result;
+  /** A scrape, anonymous or with the session's next operation number (the client then carries on after it). */
+  async function scrape(session: VaultSession | null) {
+    const response = await rawRequest(t, '/metrics', session ? { as: session.client } : {});
+    return { status: response.status, type: response.headers.get('content-type'), text: response.text };
   }
 
   it('gives administrators Prometheus text; moderators and anonymous callers are refused and audited', async () => {
@@ -224,7 +204,7 @@ describe('/metrics', () => {
     );
     await admin.createSecret({ name: 'counted', type: 'note', payload: { value: 'v' } });
 
-    const ok = await scrapeAs(admin);
+    const ok = await scrape(admin);
     expect(ok.status).toBe(200);
     expect(ok.type).toBe('text/plain; version=0.0.4; charset=utf-8');
     const lines = ok.text.split('\n');
@@ -244,10 +224,10 @@ describe('/metrics', () => {
     expect(inf).toBe(total);
     expect(ok.text).not.toContain('counted');
 
-    const moderator = await scrapeAs(mod.session);
+    const moderator = await scrape(mod.session);
     expect(moderator.status).toBe(403);
     expect(JSON.parse(moderator.text)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const anonymous = await scrape(null, null);
+    const anonymous = await scrape(null);
     expect(anonymous.status).toBe(401);
     expect(JSON.parse(anonymous.text)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
 

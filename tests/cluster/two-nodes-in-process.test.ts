@@ -8,6 +8,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.ts';
+import { rawRequest } from '../support/raw-request.ts';
 import {
   addUser,
   initAndLoginAdmin,
@@ -36,19 +37,12 @@ function adminOn(node: TestServer): VaultSession {
 
 /** A request with a chosen operation number, as an attacker replaying a captured one would send it. */
 async function rawCall(node: TestServer, op: string, input: unknown, token: string, opNumber: number) {
-  const response = await node.fetch(`${node.server.url}/v1/op/${op}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'x-keyhold-op': `${opNumber}`,
-    },
-    body: JSON.stringify(input),
+  const { status, body } = await rawRequest(node, `/v1/op/${op}`, {
+    as: { token, opNumber: 0 },
+    opNumber,
+    body: input,
   });
-  return {
-    status: response.status,
-    body: (await response.json()) as { ok: boolean; error?: { code: string } },
-  };
+  return { status, body };
 }
 
 /** A client of a node presenting a client certificate on its TLS connections. */
