@@ -41,13 +41,17 @@ function findCovered(): { covered: Covered[]; overflow: number } {
         : '';
     return `<${el.tagName.toLowerCase()}${cls}> "${label.trim().replace(/\s+/g, ' ').slice(0, 50)}"`;
   };
-  const modal = [...document.querySelectorAll('dialog')].find((d) => d.open && d.matches(':modal')) ?? null;
+  // The topmost modal (a confirmation opened over another dialog is the last one shown) is what the person can reach.
+  const modal =
+    Array.from(document.querySelectorAll('dialog'))
+      .filter((d) => d.open && d.matches(':modal'))
+      .at(-1) ?? null;
   const scope: ParentNode = modal ?? document;
-  const controls = [
-    ...scope.querySelectorAll(
+  const controls = Array.from(
+    scope.querySelectorAll(
       'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="checkbox"], [role="tab"]',
     ),
-  ].filter((el): el is HTMLElement => {
+  ).filter((el): el is HTMLElement => {
     if (
       !(el instanceof HTMLElement) ||
       !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })
