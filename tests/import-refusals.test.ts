@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportRunError, planImport, runImport } from '../client/import/importer.ts';
 import { VaultSession } from '../client/index.ts';
 import { KeyholdError } from '../client/keyhold-client.ts';
-import type { InputOf } from '../server/contract/index.ts';
+import type { InputOf, StagedItem } from '../server/contract/index.ts';
 import { importHarness, liveNames, record, stageNew } from './support/import-fixtures.ts';
 
 const h = importHarness();
@@ -146,6 +146,75 @@ describe('imports that end without a commit', () => {
   });
 });
 
+describe('earlier versions and dates from a file', () => {
+  const withHistory = (dates: string[]) =>
+    record('/', 'with history', 'now', {
+      history: dates.map((createdAt, i) => ({
+        payload: { value: `old ${i}`, notes: '', fields: [] },
+        createdAt,
+      })),
+      createdAt: dates[0] ?? '2025-01-01T00:00:00.000Z',
+      updatedAt: '2026-02-01T00:00:00.000Z',
+    });
+
+  it("refuses a date in the server's future, naming it, audited, with nothing staged", async () => {
+    const { session, userId } = await h.freshUser();
+    const { importId } = await session.client.request('beginImport', {});
+    // The harness's server clock stands at 2026-03-01.
+    const refused = await stageNew(session, importId, [
+      withHistory(['2025-01-01T00:00:00.000Z', '2027-05-01T00:00:00.000Z']),
+    ]).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'bad_request', field: 'items.0.history.1.createdAt' });
+    expect(await h.lastAudit('stageImport')).toMatchObject({ status: 'denied', userId });
+    expect(await h.footprint(userId)).toMatchObject({ secrets: 0, versions: 0, staged: 0 });
+    await session.client.request('abortImport', { importId });
+  });
+
+  it('refuses history on a replacement, and more values in one batch than it may carry', async () => {
+    const { session } = await h.freshUser();
+    const { id } = await session.createSecret({
+      name: 'db',
+      path: '/',
+      type: 'login',
+      payload: { value: 'v1' },
+    });
+    const { importId } = await session.client.request('beginImport', {});
+    const [sealed] = session.bulk.sealNew([withHistory(['2025-01-01T00:00:00.000Z'])]);
+    const replacing = await session.client
+      .request('stageImport', {
+        importId,
+        items: [
+          { ...(sealed as StagedItem), id, wrappedKey: undefined, replaces: { id, expectedVersion: 1 } },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(replacing).toMatchObject({ code: 'bad_request', field: 'items.0.history' });
+    // 20 items with 100 earlier versions each: 2,020 values, over the 2,000 a batch may carry.
+    const dates = Array.from({ length: 100 }, () => '2025-01-01T00:00:00.000Z');
+    const heavy = session.bulk.sealNew(Array.from({ length: 20 }, () => withHistory(dates)));
+    const over = await session.client
+      .request('stageImport', { importId, items: heavy })
+      .catch((e: unknown) => e);
+    expect(over).toMatchObject({ code: 'bad_request', field: 'items' });
+    await session.client.request('abortImport', { importId });
+  });
+
+  it('keeps only the newest versions the server is set to keep', async () => {
+    const { session, userId } = await h.freshUser();
+    const dates = Array.from({ length: 14 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString());
+    const plan = await planImport(session, [withHistory(dates)], 'skip');
+    expect(plan.counts.versions).toBe(14);
+    // versionsToKeep is 10: the current value and the 9 newest earlier ones.
+    expect(await runImport(session, plan)).toMatchObject({ created: 1, versions: 9 });
+    expect(await h.footprint(userId)).toMatchObject({ secrets: 1, versions: 10, staged: 0 });
+    const [summary] = (await session.client.request('listSecrets', { path: '/', limit: 5 })).items;
+    const { versions } = await session.client.request('listSecretVersions', { id: summary?.id ?? '' });
+    expect(versions.map((v) => v.version)).toEqual([15, 14, 13, 12, 11, 10, 9, 8, 7, 6]);
+    expect(versions.at(-1)?.createdAt).toBe(dates[5]);
+    expect((await session.readSecret(summary?.id ?? '', 6)).payload.value).toBe('old 5');
+  });
+});
+
 describe('another user', () => {
   it('cannot stage into, commit or abort your import, nor replace or read your secrets (refused and audited)', async () => {
     const owner = await h.freshUser();
@@ -204,6 +273,7 @@ describe('another user', () => {
     expect(await owner.session.client.request('commitImport', { importId })).toEqual({
       created: 1,
       replaced: 0,
+      versions: 0,
     });
     expect(await liveNames(owner.session)).toEqual(['/|mine', '/|staged by owner']);
     expect((await owner.session.readSecret(id)).payload.value).toBe('v');

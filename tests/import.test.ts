@@ -49,17 +49,17 @@ describe('the import preview', () => {
     const before = await liveNames(session);
 
     const skip = await planImport(session, file, 'skip');
-    expect(skip.counts).toEqual({ create: 2, replace: 0, skip: 3, duplicates: 3 });
+    expect(skip.counts).toEqual({ create: 2, replace: 0, skip: 3, duplicates: 3, versions: 0 });
     expect(skip.rows.map((r) => r.action)).toEqual(['skip', 'create', 'skip', 'create', 'skip']);
     expect(skip.rows[0]?.existingId).toBe(github.id);
 
     const replace = await planImport(session, file, 'replace');
-    expect(replace.counts).toEqual({ create: 2, replace: 1, skip: 2, duplicates: 3 });
+    expect(replace.counts).toEqual({ create: 2, replace: 1, skip: 2, duplicates: 3, versions: 0 });
     expect(replace.rows.map((r) => r.action)).toEqual(['skip', 'skip', 'create', 'create', 'replace']);
     expect(replace.rows[4]).toMatchObject({ existingId: github.id, name: 'github' });
 
     const keepBoth = await planImport(session, file, 'keep-both');
-    expect(keepBoth.counts).toEqual({ create: 5, replace: 0, skip: 0, duplicates: 3 });
+    expect(keepBoth.counts).toEqual({ create: 5, replace: 0, skip: 0, duplicates: 3, versions: 0 });
     expect(keepBoth.rows.map((r) => r.name)).toEqual([
       'github (2)',
       'jira',
@@ -71,7 +71,7 @@ describe('the import preview', () => {
     expect(await liveNames(session)).toEqual(before);
 
     const result = await runImport(session, keepBoth);
-    expect(result).toEqual({ created: 5, replaced: 0, skipped: 0 });
+    expect(result).toEqual({ created: 5, replaced: 0, skipped: 0, versions: 0 });
     expect(await liveNames(session)).toEqual(
       [
         '/|github',
@@ -103,7 +103,7 @@ describe('committing an import', () => {
     const plan = await planImport(session, file, 'skip');
     const phases = new Set<Progress['phase']>();
     const result = await runImport(session, plan, (p) => phases.add(p.phase));
-    expect(result).toEqual({ created: 1203, replaced: 0, skipped: 0 });
+    expect(result).toEqual({ created: 1203, replaced: 0, skipped: 0, versions: 0 });
     expect([...phases]).toEqual(expect.arrayContaining(['encrypting', 'uploading', 'committing', 'done']));
     expect(await h.lastAudit('commitImport')).toMatchObject({ status: 'ok', userId });
     expect(await h.footprint(userId)).toMatchObject({
@@ -138,7 +138,7 @@ describe('committing an import', () => {
       [record('/prod', 'db', 'new password', { tags: ['new'], type: 'api_key' })],
       'replace',
     );
-    expect(await runImport(session, plan)).toEqual({ created: 0, replaced: 1, skipped: 0 });
+    expect(await runImport(session, plan)).toEqual({ created: 0, replaced: 1, skipped: 0, versions: 0 });
     const now = await session.readSecret(id);
     expect(now).toMatchObject({ version: 2, tags: ['new'], type: 'api_key' });
     expect(now.payload.value).toBe('new password');

@@ -142,6 +142,9 @@ describe.skipIf(!available)(
             ],
           },
           source: `entry '${a.entry}'`,
+          // keepassxc-cli dates what it adds: the dates come along (checked against the server in keepassxc-history).
+          createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         });
       }
     });
@@ -150,12 +153,15 @@ describe.skipIf(!available)(
       expect(detectFormat('export.csv', exports.addedCsv)).toBe('keepassxc-csv');
       const xml = await parseImport('keepass-xml', exports.addedXml);
       const csv = await parseImport('keepassxc-csv', exports.addedCsv);
+      // The CSV export has no dates and no history.
       const strip = (records: ImportRecord[]) =>
-        records.map(({ source: _source, ...rest }) => rest).sort((a, b) => a.name.localeCompare(b.name));
+        records
+          .map(({ source: _source, createdAt: _c, updatedAt: _u, history: _h, ...rest }) => rest)
+          .sort((a, b) => a.name.localeCompare(b.name));
       expect(strip(csv.records)).toEqual(strip(xml.records));
     });
 
-    it('keeps custom attributes, their protection, tags and groups of an imported database; skips history and the recycle bin', async () => {
+    it('keeps custom attributes, their protection, tags, groups, dates and history of an imported database; skips the recycle bin', async () => {
       const { records } = await parseImport('keepass-xml', exports.importedXml);
       expect(records).toHaveLength(300);
       for (let i = 0; i < 300; i++) {
@@ -178,6 +184,17 @@ describe.skipIf(!available)(
             ],
           },
           source: `entry '${want.groupPath.slice(1)}/${want.title}'`,
+          createdAt: '2026-01-02T03:04:05.000Z',
+          updatedAt: '2026-01-02T03:04:05.000Z',
+          // Every tenth entry has one earlier state: an earlier version with the old password, not an entry.
+          ...(i % 10 === 0 && {
+            history: [
+              {
+                payload: expect.objectContaining({ value: `old-${want.password}` }),
+                createdAt: expect.any(String),
+              },
+            ],
+          }),
         });
       }
       expect(records.some((r) => r.name.endsWith('(old)'))).toBe(false);

@@ -1,6 +1,7 @@
 // Guesses a file's format from its name and first bytes, so the user rarely has to say it.
 import Papa from 'papaparse';
 import type { ImportFormat } from './import-types.ts';
+import { keyholdCsvRequired } from './parse-keyhold-csv.ts';
 import { stripBom } from './text-position.ts';
 
 const firstLine = (text: string): string => {
@@ -29,6 +30,7 @@ export function detectFormat(fileName: string, input: string): ImportFormat | nu
   if (start.startsWith('<')) return /<KeePassFile[\s>]/.test(head) ? 'keepass-xml' : null;
   const cells = headerCells(start);
   const has = (...names: string[]) => names.every((n) => cells.includes(n));
+  if (has(...keyholdCsvRequired)) return 'keyhold-csv';
   if (has('group', 'title', 'username', 'password', 'url', 'notes')) return 'keepassxc-csv';
   if (has('title', 'username', 'password') && (cells.includes('url') || cells.includes('website'))) {
     return '1password-csv';

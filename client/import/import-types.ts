@@ -13,6 +13,7 @@ export const importFormats = [
   'dotenv',
   'keyhold-archive',
   'keyhold-json',
+  'keyhold-csv',
 ] as const;
 export type ImportFormat = (typeof importFormats)[number];
 
@@ -27,6 +28,21 @@ export interface ImportRecord {
   payload: OpenedPayload;
   /** Where in the file it came from, for the preview and for error messages: "line 12", "entry 7". */
   source: string;
+  /**
+   * Older versions kept with the secret, oldest first, the current one (payload) not among them: KeePass
+   * <History>, Bitwarden's password history, Keyhold's archive. A new secret gets them as its earlier versions.
+   */
+  history?: RecordVersion[];
+  /** When the entry was first made in the tool it comes from (ISO 8601), when the file says. */
+  createdAt?: string;
+  /** When its current value was last changed there (ISO 8601), when the file says. */
+  updatedAt?: string;
+}
+
+/** One earlier version of a secret's value, notes and fields, and when it was made. */
+export interface RecordVersion {
+  payload: OpenedPayload;
+  createdAt: string;
 }
 
 export interface ParsedImport {

@@ -1,14 +1,18 @@
 // Imports parsed records: a preview that writes nothing, then every entry encrypted here and applied all at once.
 import {
   type ErrorCode,
+  IMPORT_HISTORY_LIMIT,
   type InputOf,
   READ_BATCH_LIMIT,
   type SecretSummary,
   STAGE_BATCH_LIMIT,
+  STAGE_VALUE_LIMIT,
 } from '../../server/contract/index.ts';
+import type { NewItem } from '../bulk-types.ts';
 import { KeyholdError } from '../keyhold-client.ts';
 import type { VaultSession } from '../vault-session.ts';
-import type { DuplicatePolicy, ImportRecord, OnProgress } from './import-types.ts';
+import type { ParallelBulk } from '../workers/bulk-pool.ts';
+import type { DuplicatePolicy, ImportRecord, OnProgress, RecordVersion } from './import-types.ts';
 
 export interface ImportPlanRow {
   record: ImportRecord;
@@ -21,7 +25,8 @@ export interface ImportPlanRow {
 
 export interface ImportPlan {
   rows: ImportPlanRow[];
-  counts: { create: number; replace: number; skip: number; duplicates: number };
+  /** `versions`: the earlier versions that come along with the new secrets. */
+  counts: { create: number; replace: number; skip: number; duplicates: number; versions: number };
   policy: DuplicatePolicy;
 }
 
@@ -43,8 +48,10 @@ const PAGE = 500;
 const keyOf = (path: string, name: string) => `${path}\u0000${name}`;
 /** The server trims names, so "x " and "x" are the same entry to it and to the duplicate check. */
 const cleanName = (name: string) => name.trim();
-/** Lets the window paint and answer input between batches of encryption. */
+/** Lets the window paint and answer input between slices of encryption. */
 const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Items sealed between two breaths: a slice stays well under a 50 ms task on a slow machine. */
+const SEAL_SLICE = 100;
 
 /** Every live secret of the user under a folder (recursively), a page at a time. */
 export async function listOwnSecrets(
@@ -92,7 +99,7 @@ export async function planImport(
     lastOfKey.set(keyOf(record.path, cleanName(record.name)), i);
   });
   const seen = new Set<string>();
-  const counts = { create: 0, replace: 0, skip: 0, duplicates: 0 };
+  const counts = { create: 0, replace: 0, skip: 0, duplicates: 0, versions: 0 };
   const rows = records.map((record, i): ImportPlanRow => {
     const name = cleanName(record.name);
     const key = keyOf(record.path, name);
@@ -120,35 +127,81 @@ export async function planImport(
     taken.add(keyOf(record.path, renamed));
     return row('create', renamed);
   });
+  for (const row of rows) counts.versions += historyOf(row).length;
   onProgress?.({ phase: 'done', done: records.length, total: records.length });
   return { rows, counts, policy };
 }
 
 /**
- * Applies a plan all or nothing: entries are encrypted here in batches (yielding between them), staged on
- * the server, and committed in one transaction. On any failure the import is aborted and nothing changes.
+ * Applies a plan all or nothing: entries are encrypted here in batches (yielding between them) or on the
+ * workers of `parallel`, staged on the server, and committed in one transaction. On any failure the
+ * import is aborted and nothing changes.
+ *
+ * A new secret keeps the earlier versions its record carries (KeePass history, Bitwarden's password
+ * history, Keyhold's archive) and its dates, in the same transaction; a replacement adds one version to a
+ * secret that keeps its own history, so it brings only the current value. `versions` counts the earlier
+ * versions written (the server keeps at most its versionsToKeep per secret).
  */
 export async function runImport(
   session: VaultSession,
   plan: ImportPlan,
   onProgress?: OnProgress,
-): Promise<{ created: number; replaced: number; skipped: number }> {
+  options: { parallel?: ParallelBulk } = {},
+): Promise<{ created: number; replaced: number; skipped: number; versions: number }> {
   const skipped = plan.rows.filter((r) => r.action === 'skip').length;
   const send = plan.rows.filter((r) => r.action !== 'skip');
   if (send.length === 0) {
     onProgress?.({ phase: 'done', done: 0, total: 0 });
-    return { created: 0, replaced: 0, skipped };
+    return { created: 0, replaced: 0, skipped, versions: 0 };
   }
+  const result = await applyRows(session, send, onProgress, options.parallel);
+  onProgress?.({ phase: 'done', done: send.length, total: send.length });
+  return { ...result, skipped };
+}
+
+/** The earlier versions a row brings: a new secret's newest IMPORT_HISTORY_LIMIT, none for a replacement. */
+export function historyOf(row: ImportPlanRow): RecordVersion[] {
+  if (row.action !== 'create') return [];
+  return (row.record.history ?? []).slice(-IMPORT_HISTORY_LIMIT);
+}
+
+/** Rows cut into batches the server takes: at most STAGE_BATCH_LIMIT items and STAGE_VALUE_LIMIT values each. */
+function batchesOf(rows: ImportPlanRow[]): { start: number; rows: ImportPlanRow[] }[] {
+  const batches: { start: number; rows: ImportPlanRow[] }[] = [];
+  let current: ImportPlanRow[] = [];
+  let values = 0;
+  let start = 0;
+  rows.forEach((row, i) => {
+    const weight = 1 + historyOf(row).length;
+    if (current.length === STAGE_BATCH_LIMIT || (current.length > 0 && values + weight > STAGE_VALUE_LIMIT)) {
+      batches.push({ start, rows: current });
+      current = [];
+      values = 0;
+      start = i;
+    }
+    current.push(row);
+    values += weight;
+  });
+  if (current.length > 0) batches.push({ start, rows: current });
+  return batches;
+}
+
+/** One import (begin, stage in batches, commit) of rows. */
+async function applyRows(
+  session: VaultSession,
+  send: ImportPlanRow[],
+  onProgress?: OnProgress,
+  parallel?: ParallelBulk,
+): Promise<{ created: number; replaced: number; versions: number }> {
   const { importId } = await session.client.request('beginImport', {}).catch((error: unknown) => {
     throw located(error, []);
   });
   try {
     let uploaded = 0;
     let pending: Promise<void> | null = null;
-    for (let start = 0; start < send.length; start += STAGE_BATCH_LIMIT) {
-      const batch = send.slice(start, start + STAGE_BATCH_LIMIT);
+    for (const { start, rows: batch } of batchesOf(send)) {
       // The next batch is encrypted while the previous one travels; staging itself stays in order.
-      const items = await sealBatch(session, batch);
+      const items = await sealBatch(session, batch, parallel);
       onProgress?.({ phase: 'encrypting', done: start + batch.length, total: send.length });
       await pending;
       pending = session.client
@@ -166,13 +219,12 @@ export async function runImport(
     }
     await pending;
     onProgress?.({ phase: 'committing', done: 0, total: send.length });
-    const { created, replaced } = await session.client
+    const { created, replaced, versions } = await session.client
       .request('commitImport', { importId })
       .catch((error: unknown) => {
         throw located(error, []);
       });
-    onProgress?.({ phase: 'done', done: send.length, total: send.length });
-    return { created, replaced, skipped };
+    return { created, replaced, versions };
   } catch (error) {
     // The server drops it on its own within the hour; aborting now frees it at once.
     await session.client.request('abortImport', { importId }).catch(() => undefined);
@@ -181,19 +233,47 @@ export async function runImport(
 }
 
 /** Encrypts one batch: new entries under fresh content keys, replacements as the next version of the old. */
-async function sealBatch(session: VaultSession, batch: ImportPlanRow[]): Promise<StagedItem[]> {
+async function sealBatch(
+  session: VaultSession,
+  batch: ImportPlanRow[],
+  parallel: ParallelBulk | undefined,
+): Promise<StagedItem[]> {
   const bulk = session.bulk;
   const creates = batch.filter((r) => r.action === 'create');
-  const sealed = bulk.sealNew(
-    creates.map((r) => ({
+  const byRow = new Map<ImportPlanRow, StagedItem>();
+  const newItem = (r: ImportPlanRow): NewItem => {
+    const history = historyOf(r);
+    return {
       name: r.name,
       path: r.record.path,
       tags: r.record.tags,
       type: r.record.type,
       payload: r.record.payload,
-    })),
-  );
-  const byRow = new Map<ImportPlanRow, StagedItem>(creates.map((r, i) => [r, sealed[i] as StagedItem]));
+      ...(history.length > 0 && { history }),
+      ...(r.record.createdAt !== undefined && { createdAt: r.record.createdAt }),
+      ...(r.record.updatedAt !== undefined && { updatedAt: r.record.updatedAt }),
+    };
+  };
+  if (parallel) {
+    const sealed = await parallel.sealNew(creates.map(newItem));
+    creates.forEach((r, i) => {
+      byRow.set(r, sealed[i] as StagedItem);
+    });
+  }
+  // One key agreement for the batch, sealed a slice at a time so the window can paint in between.
+  const sealer = parallel ? null : bulk.sealer();
+  try {
+    for (let start = 0; sealer && start < creates.length; start += SEAL_SLICE) {
+      const slice = creates.slice(start, start + SEAL_SLICE);
+      const sealed = sealer.sealNew(slice.map(newItem));
+      slice.forEach((r, i) => {
+        byRow.set(r, sealed[i] as StagedItem);
+      });
+      if (start + SEAL_SLICE < creates.length) await breathe();
+    }
+  } finally {
+    sealer?.forget();
+  }
   const replaces = batch.filter((r) => r.action === 'replace');
   for (let start = 0; start < replaces.length; start += READ_BATCH_LIMIT) {
     const part = replaces.slice(start, start + READ_BATCH_LIMIT);

@@ -25,9 +25,25 @@ export interface KeepassEntry {
   attachments: number;
   /** Offset of the <Entry> tag, for the line number of an error. */
   offset: number;
+  /** <Times>: the text of <CreationTime> and <LastModificationTime>, '' when absent. */
+  created: string;
+  modified: string;
+  /** The entry's earlier states (<History>), in file order (KeePass writes the oldest first). */
+  history: KeepassEntry[];
 }
 
-type Capture = 'recycle' | 'group-name' | 'group-uuid' | 'key' | 'value' | 'tags';
+type Capture = 'recycle' | 'group-name' | 'group-uuid' | 'key' | 'value' | 'tags' | 'created' | 'modified';
+
+const newEntry = (group: KeepassGroup, offset: number): KeepassEntry => ({
+  group,
+  strings: [],
+  tags: '',
+  attachments: 0,
+  offset,
+  created: '',
+  modified: '',
+  history: [],
+});
 
 /** Scans `text` a slice at a time so that a caller can yield between slices. */
 export class KeepassXmlScanner {
@@ -37,6 +53,8 @@ export class KeepassXmlScanner {
   #stack: string[] = [];
   #groups: KeepassGroup[] = [];
   #entry: KeepassEntry | null = null;
+  /** An earlier state of #entry being read, inside its <History>. */
+  #historic: KeepassEntry | null = null;
   #historyDepth = 0;
   #string: KeepassString | null = null;
   #capture: Capture | null = null;
@@ -135,28 +153,36 @@ export class KeepassXmlScanner {
     stack.push(name);
     if (this.#capture !== null) this.#fail(offset, `<${name}> is not allowed inside a text value`);
     let capture: Capture | null = null;
-    const inLiveEntry = this.#entry !== null && this.#historyDepth === 0;
+    // The entry that content here belongs to: the live one, or the earlier state being read in its history.
+    const target = this.#historyDepth === 0 ? this.#entry : this.#historic;
+    const inEntry = target !== null;
     if (name === 'Group' && (parent === 'Root' || parent === 'Group') && this.#entry === null) {
       const up = this.#groups[this.#groups.length - 1] ?? null;
       this.#groups.push({ name: '', uuid: '', parent: parent === 'Root' ? null : up });
     } else if (name === 'Entry' && parent === 'Group' && this.#entry === null) {
       const group = this.#groups[this.#groups.length - 1];
       if (!group) this.#fail(offset, '<Entry> outside of a <Group>');
-      this.#entry = { group, strings: [], tags: '', attachments: 0, offset };
+      this.#entry = newEntry(group, offset);
+    } else if (name === 'Entry' && parent === 'History' && this.#entry !== null && this.#historic === null) {
+      this.#historic = newEntry(this.#entry.group, offset);
     } else if (name === 'History' && this.#entry !== null) {
       this.#historyDepth++;
     } else if (name === 'RecycleBinUUID' && parent === 'Meta') {
       capture = 'recycle';
     } else if (parent === 'Group' && this.#entry === null && (name === 'Name' || name === 'UUID')) {
       capture = name === 'Name' ? 'group-name' : 'group-uuid';
-    } else if (inLiveEntry && parent === 'Entry' && name === 'Tags') {
+    } else if (inEntry && parent === 'Entry' && name === 'Tags') {
       capture = 'tags';
-    } else if (inLiveEntry && parent === 'Entry' && name === 'Binary' && this.#entry !== null) {
-      this.#entry.attachments++;
-    } else if (inLiveEntry && parent === 'Entry' && name === 'String') {
+    } else if (inEntry && parent === 'Times' && name === 'CreationTime') {
+      capture = 'created';
+    } else if (inEntry && parent === 'Times' && name === 'LastModificationTime') {
+      capture = 'modified';
+    } else if (inEntry && parent === 'Entry' && name === 'Binary' && target !== null) {
+      target.attachments++;
+    } else if (inEntry && parent === 'Entry' && name === 'String') {
       this.#string = { key: '', value: '', protectInMemory: false, encrypted: false };
     } else if (
-      inLiveEntry &&
+      inEntry &&
       parent === 'String' &&
       this.#string !== null &&
       (name === 'Key' || name === 'Value')
@@ -195,14 +221,23 @@ export class KeepassXmlScanner {
     } else if (name === 'Entry' && this.#entry !== null && this.#historyDepth === 0) {
       this.entries.push(this.#entry);
       this.#entry = null;
-    } else if (name === 'String' && this.#string !== null && this.#historyDepth === 0) {
-      this.#entry?.strings.push(this.#string);
+    } else if (name === 'Entry' && this.#historic !== null) {
+      this.#entry?.history.push(this.#historic);
+      this.#historic = null;
+    } else if (name === 'String' && this.#string !== null) {
+      this.#current()?.strings.push(this.#string);
       this.#string = null;
     }
   }
 
+  /** The entry content goes to now: the earlier state being read inside a history, else the live entry. */
+  #current(): KeepassEntry | null {
+    return this.#historyDepth === 0 ? this.#entry : this.#historic;
+  }
+
   #store(capture: Capture, value: string): void {
     const group = this.#groups[this.#groups.length - 1];
+    const entry = this.#current();
     switch (capture) {
       case 'recycle':
         this.recycleBinUuid = value.trim();
@@ -214,7 +249,13 @@ export class KeepassXmlScanner {
         if (group) group.uuid = value.trim();
         break;
       case 'tags':
-        if (this.#entry) this.#entry.tags = value;
+        if (entry) entry.tags = value;
+        break;
+      case 'created':
+        if (entry) entry.created = value.trim();
+        break;
+      case 'modified':
+        if (entry) entry.modified = value.trim();
         break;
       case 'key':
         if (this.#string) this.#string.key = value;

@@ -75,4 +75,46 @@ describe('Bitwarden unencrypted JSON export', () => {
     expect(await failure('{"encrypted": false, "items": [')).toMatch(/^file: not valid JSON/);
     expect(await failure('{"encrypted": false, "items": 3}')).toMatch(/^file: not a Bitwarden export: items/);
   });
+
+  it("makes a login's password history earlier versions, oldest first, dated when each was last used", async () => {
+    const item = {
+      type: 1,
+      name: 'Bank',
+      notes: 'branch 12',
+      login: { username: 'me', password: 'now-pw', uris: [{ uri: 'https://bank.example' }] },
+      // Bitwarden lists the newest first.
+      passwordHistory: [
+        { lastUsedDate: '2025-05-02T10:00:00.000Z', password: 'second-pw' },
+        { lastUsedDate: '2024-01-15T08:30:00.000Z', password: 'first-pw' },
+      ],
+      creationDate: '2023-11-20T07:00:00.000Z',
+      revisionDate: '2025-05-02T10:00:00.000Z',
+    };
+    const { records } = await parseImport('bitwarden-json', withItems(item));
+    const fields = [
+      { name: 'username', value: 'me', hidden: false },
+      { name: 'url', value: 'https://bank.example', hidden: false },
+    ];
+    expect(records[0]).toMatchObject({
+      payload: { value: 'now-pw', notes: 'branch 12', fields },
+      createdAt: '2023-11-20T07:00:00.000Z',
+      updatedAt: '2025-05-02T10:00:00.000Z',
+      history: [
+        { payload: { value: 'first-pw', notes: 'branch 12', fields }, createdAt: '2024-01-15T08:30:00.000Z' },
+        {
+          payload: { value: 'second-pw', notes: 'branch 12', fields },
+          createdAt: '2025-05-02T10:00:00.000Z',
+        },
+      ],
+    });
+  });
+
+  it('keeps the dates of the real export, which has no password history', async () => {
+    const { records } = await parseImport('bitwarden-json', fixture('bitwarden-unencrypted.json'));
+    expect(records[0]).toMatchObject({
+      createdAt: '2026-09-30T08:00:00.000Z',
+      updatedAt: '2026-10-01T09:15:22.123Z',
+    });
+    expect(records.some((r) => r.history !== undefined)).toBe(false);
+  });
 });

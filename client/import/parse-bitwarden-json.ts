@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { OpenedPayload } from '../item-payload.ts';
 import { ImportFormatError, type ImportRecord, type OnProgress, type SecretType } from './import-types.ts';
+import { importedDate } from './imported-dates.ts';
 import { fieldIf, normaliseRecord } from './record-schema.ts';
 
 const text = z.string().nullish();
@@ -34,6 +35,10 @@ const itemSchema = z.object({
   card: z.record(z.string(), z.unknown()).nullish(),
   identity: z.record(z.string(), z.unknown()).nullish(),
   sshKey: z.object({ privateKey: text, publicKey: text, keyFingerprint: text }).nullish(),
+  /** A login's earlier passwords, each with the date it was last in use. */
+  passwordHistory: z.array(z.object({ password: text, lastUsedDate: text })).nullish(),
+  creationDate: text,
+  revisionDate: text,
 });
 
 type Field = OpenedPayload['fields'][number];
@@ -109,6 +114,31 @@ const customFields = (item: Item): Field[] =>
     .filter((f) => f.type !== 3)
     .map((f) => ({ name: f.name ?? '', value: f.value ?? '', hidden: f.type === 1 }));
 
+/**
+ * A login's earlier passwords become earlier versions (the rest of the item as it is now, since Bitwarden
+ * keeps only the passwords), oldest first, each dated when it was last in use; and the item keeps its dates.
+ */
+function withDates(record: ImportRecord, item: Item, now: Date): ImportRecord {
+  const history =
+    item.type === 1
+      ? (item.passwordHistory ?? [])
+          .filter((h) => (h.password ?? '') !== '')
+          .map((h) => ({
+            payload: { ...record.payload, value: h.password ?? '' },
+            createdAt: importedDate(h.lastUsedDate, now) ?? now.toISOString(),
+          }))
+          .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+      : [];
+  const createdAt = importedDate(item.creationDate, now);
+  const updatedAt = importedDate(item.revisionDate, now);
+  return {
+    ...record,
+    ...(history.length > 0 && { history }),
+    ...(createdAt !== undefined && { createdAt }),
+    ...(updatedAt !== undefined && { updatedAt }),
+  };
+}
+
 export function parseBitwardenJson(input: string, onProgress?: OnProgress): ImportRecord[] {
   let json: unknown;
   try {
@@ -141,6 +171,7 @@ export function parseBitwardenJson(input: string, onProgress?: OnProgress): Impo
   const folders = new Map(file.data.folders.map((f) => [f.id, f.name]));
   const collections = new Map(file.data.collections.map((c) => [c.id, c.name]));
   const records: ImportRecord[] = [];
+  const now = new Date();
   file.data.items.forEach((raw, i) => {
     const source = `record ${i + 1}`;
     const parsed = itemSchema.safeParse(raw);
@@ -163,22 +194,21 @@ export function parseBitwardenJson(input: string, onProgress?: OnProgress): Impo
       folder = collections.get(item.collectionIds[0]) ?? '';
     }
     const content = contentOf(item);
-    records.push(
-      normaliseRecord(
-        {
-          segments: [folder],
-          name: item.name ?? '',
-          type: content.type,
-          tags: [],
-          payload: {
-            value: content.value,
-            notes: item.notes ?? '',
-            fields: [...content.fields, ...customFields(item)],
-          },
+    const record = normaliseRecord(
+      {
+        segments: [folder],
+        name: item.name ?? '',
+        type: content.type,
+        tags: [],
+        payload: {
+          value: content.value,
+          notes: item.notes ?? '',
+          fields: [...content.fields, ...customFields(item)],
         },
-        source,
-      ),
+      },
+      source,
     );
+    records.push(withDates(record, item, now));
   });
   onProgress?.({ done: input.length, total: input.length, phase: 'reading' });
   return records;

@@ -7,6 +7,7 @@ import { parseBitwardenJson } from './parse-bitwarden-json.ts';
 import { parseDotenv } from './parse-dotenv.ts';
 import { parseKeepassXml } from './parse-keepass-xml.ts';
 import { parseKeepassxcCsv } from './parse-keepassxc-csv.ts';
+import { parseKeyholdCsv } from './parse-keyhold-csv.ts';
 import { pathFromSegments } from './record-schema.ts';
 import { stripBom } from './text-position.ts';
 
@@ -41,6 +42,8 @@ export async function parseImport(
         return parse1PasswordCsv(text, onProgress);
       case 'dotenv':
         return parseDotenv(text, pathFromSegments([options.folder ?? '/'], 'folder'), onProgress);
+      case 'keyhold-csv':
+        return parseKeyholdCsv(text, onProgress);
       case 'keyhold-json': {
         const records = parseKeyholdJson(text);
         onProgress?.({ done: text.length, total: text.length, phase: 'reading' });

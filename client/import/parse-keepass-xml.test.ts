@@ -75,12 +75,83 @@ describe('KeePassXC XML export (written by keepassxc-cli 2.7.4)', () => {
     });
   });
 
-  it('leaves out the Recycle Bin and old versions from History', async () => {
+  it('leaves out the Recycle Bin, and makes History earlier versions of their entry, not entries', async () => {
     const { records } = await parseImport('keepass-xml', fixture('keepassxc-2.7.4.xml'));
     const everything = JSON.stringify(records);
     expect(everything).not.toContain('Old VPN');
     expect(everything).not.toContain('vpn-old');
-    expect(everything).not.toContain('old-password');
+    expect(records.map((r) => r.payload.value)).not.toContain('old-password');
+    const postgres = records.find((r) => r.name === 'Postgres <primary>');
+    expect(postgres?.history).toEqual([
+      { payload: { value: 'old-password', notes: '', fields: [] }, createdAt: '2026-11-26T12:23:06.000Z' },
+    ]);
+    expect(records.filter((r) => r.history !== undefined)).toHaveLength(1);
+  });
+
+  it("keeps each entry's created and modified dates, and each earlier version's own date, oldest first", async () => {
+    const entry = (title: string, password: string, created: string, modified: string, history = '') => `
+      <Entry>
+        <Times>
+          <LastModificationTime>${modified}</LastModificationTime>
+          <CreationTime>${created}</CreationTime>
+        </Times>
+        <String><Key>Title</Key><Value>${title}</Value></String>
+        <String><Key>Password</Key><Value ProtectInMemory="True">${password}</Value></String>
+        <String><Key>UserName</Key><Value>me</Value></String>
+        ${history}
+      </Entry>`;
+    const history = `<History>${entry('Mail', 'first', '2019-03-01T08:00:00Z', '2019-03-01T08:00:00Z')}${entry(
+      'Mail (renamed later)',
+      'second',
+      '2019-03-01T08:00:00Z',
+      '2021-06-15T12:30:00Z',
+    )}</History>`;
+    const { records } = await parseImport(
+      'keepass-xml',
+      wrap(entry('Mail', 'third', '2019-03-01T08:00:00Z', '2024-01-10T09:00:00Z', history)),
+    );
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      name: 'Mail',
+      payload: { value: 'third' },
+      createdAt: '2019-03-01T08:00:00.000Z',
+      updatedAt: '2024-01-10T09:00:00.000Z',
+      history: [
+        {
+          payload: { value: 'first', notes: '', fields: [{ name: 'username', value: 'me', hidden: false }] },
+          createdAt: '2019-03-01T08:00:00.000Z',
+        },
+        { payload: { value: 'second' }, createdAt: '2021-06-15T12:30:00.000Z' },
+      ],
+    });
+  });
+
+  it('reads KeePass 2 binary times (base64 seconds since year 1) and drops dates that cannot be right', async () => {
+    // 2020-01-01T00:00:00Z is 63,713,433,600 s after 0001-01-01.
+    const seconds = Buffer.alloc(8);
+    seconds.writeBigInt64LE(63_713_433_600n);
+    const keepass2 = seconds.toString('base64');
+    const dated = (created: string, modified: string) =>
+      wrap(`<Entry><Times><CreationTime>${created}</CreationTime><LastModificationTime>${modified}</LastModificationTime></Times>
+        <String><Key>Title</Key><Value>x</Value></String></Entry>`);
+    const [binary] = (await parseImport('keepass-xml', dated(keepass2, keepass2))).records;
+    expect(binary).toMatchObject({
+      createdAt: '2020-01-01T00:00:00.000Z',
+      updatedAt: '2020-01-01T00:00:00.000Z',
+    });
+    const [bad] = (await parseImport('keepass-xml', dated('0001-01-01T00:00:00Z', 'not a date'))).records;
+    expect(bad?.createdAt).toBeUndefined();
+    expect(bad?.updatedAt).toBeUndefined();
+    const [ahead] = (await parseImport('keepass-xml', dated('2999-01-01T00:00:00Z', '2999-01-01T00:00:00Z')))
+      .records;
+    expect(Date.parse(ahead?.createdAt ?? '')).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses protected values inside History too, naming the entry', async () => {
+    const text = wrap(`<Entry><String><Key>Title</Key><Value>Mail</Value></String>
+      <History><Entry><String><Key>Password</Key><Value Protected="True">AAAA</Value></String></Entry></History>
+    </Entry>`);
+    expect(await failure(text)).toMatch(/^entry 'Mail': the file holds protected \(encrypted\) values/);
   });
 
   it('refuses protected values, asking for an unprotected export', async () => {

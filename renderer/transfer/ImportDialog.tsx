@@ -274,6 +274,7 @@ function ImportSummary({ result, onClose }: { result: ImportResult; onClose(): v
           <li>{t('transfer.import.created', { count: result.created })}</li>
           {result.replaced > 0 && <li>{t('transfer.import.replaced', { count: result.replaced })}</li>}
           {result.skipped > 0 && <li>{t('transfer.import.skipped', { count: result.skipped })}</li>}
+          {result.versions > 0 && <li>{t('transfer.import.versionsDone', { count: result.versions })}</li>}
         </ul>
       </div>
       <div className="actions">

@@ -22,7 +22,11 @@ export function ImportPreview({ plan }: { plan: ImportPlan }) {
           {plan.policy !== 'replace' && plan.counts.skip > 0 && (
             <li>{t('transfer.import.countSkip', { count: plan.counts.skip })}</li>
           )}
+          {plan.counts.versions > 0 && (
+            <li>{t('transfer.import.countVersions', { count: plan.counts.versions })}</li>
+          )}
         </ul>
+        {plan.counts.versions > 0 && <p className="hint">{t('transfer.import.versionsHint')}</p>}
       </div>
       {plan.rows.length === 0 ? (
         <p className="notice">{t('transfer.import.empty')}</p>

@@ -35,6 +35,8 @@ export interface ImportResult {
   created: number;
   replaced: number;
   skipped: number;
+  /** Earlier versions written with the new items. */
+  versions: number;
 }
 
 export type ImportStage =

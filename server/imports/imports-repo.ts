@@ -115,18 +115,39 @@ export async function stageItems(
           };
         }
         const meta: SecretMeta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
+        const version = (item.history?.length ?? 0) + 1;
         return {
           ...row,
           kind: 'create' as const,
           meta_enc: sealJson(keyring, metaBinding(item.id, 1), meta),
-          value_enc: keyring.encrypt(item.value, valueBinding(item.id, 1)),
+          value_enc: keyring.encrypt(item.value, valueBinding(item.id, version)),
           // Always present on a new item: the contract refuses one without it.
           wrapped_key_enc: keyring.encrypt(item.wrappedKey ?? '', wrappedKeyBinding(item.id, owner, 1)),
           item_enc: null,
+          current_version: version,
+          created_at: item.createdAt ?? null,
+          updated_at: item.updatedAt ?? null,
         };
       }),
     )
     .execute();
+  // Earlier versions, sealed for the rows they will become, so that committing copies them too.
+  const versions = items.flatMap((item, i) =>
+    (item.history ?? []).map((v, at) => ({
+      import_id: current.id,
+      seq: first + i,
+      version: at + 1,
+      value_enc: keyring.encrypt(v.value, valueBinding(item.id, at + 1)),
+      created_at: v.createdAt,
+    })),
+  );
+  // A few hundred rows a statement: well under either database's limit on bound parameters.
+  for (let start = 0; start < versions.length; start += 500) {
+    await trx
+      .insertInto('import_item_versions')
+      .values(versions.slice(start, start + 500))
+      .execute();
+  }
   const total = first + items.length;
   const updated = await trx
     .updateTable('imports')
@@ -138,15 +159,27 @@ export async function stageItems(
   return updated.numUpdatedRows === 1n ? total : null;
 }
 
+/** A new secret of an import as the index will hold it once committed. */
+export interface StagedCreate {
+  seq: number;
+  id: string;
+  meta: SecretMeta;
+  /** Its current version: one after its earlier versions. */
+  version: number;
+  /** Dates from the tool it comes from; null means the import's own time. */
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
 /** The new secrets of an import, their metadata opened (for the checks and the index), in staging order. */
 export async function loadStagedCreates(
   db: Db | Trx,
   keyring: Keyring,
   importId: string,
-): Promise<{ seq: number; id: string; meta: SecretMeta }[]> {
+): Promise<StagedCreate[]> {
   const rows = await db
     .selectFrom('import_items')
-    .select(['seq', 'secret_id', 'meta_enc'])
+    .select(['seq', 'secret_id', 'meta_enc', 'current_version', 'created_at', 'updated_at'])
     .where('import_id', '=', importId)
     .where('kind', '=', 'create')
     .orderBy('seq')
@@ -155,6 +188,9 @@ export async function loadStagedCreates(
     seq: row.seq,
     id: row.secret_id,
     meta: openJson(keyring, row.meta_enc ?? Buffer.alloc(0), metaBinding(row.secret_id, 1), secretMetaSchema),
+    version: row.current_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   }));
 }
 
@@ -183,6 +219,7 @@ export async function loadStagedReplacements(
 }
 
 export async function deleteImport(trx: Trx, id: string): Promise<void> {
+  await trx.deleteFrom('import_item_versions').where('import_id', '=', id).execute();
   await trx.deleteFrom('import_items').where('import_id', '=', id).execute();
   await trx.deleteFrom('imports').where('id', '=', id).execute();
 }

@@ -4,7 +4,7 @@ import type { AuditSealTable } from './tables/audit-seal.ts';
 import type { CertificatesTable } from './tables/certificates.ts';
 import type { ChangesTable } from './tables/changes.ts';
 import type { ContactsTable } from './tables/contacts.ts';
-import type { ImportItemsTable, ImportsTable } from './tables/imports.ts';
+import type { ImportItemsTable, ImportItemVersionsTable, ImportsTable } from './tables/imports.ts';
 import type { KeyringSealTable, KeyringTermsTable } from './tables/keyring.ts';
 import type { LoginsTable } from './tables/logins.ts';
 import type { SecretVersionsTable } from './tables/secret-versions.ts';
@@ -31,6 +31,7 @@ export interface Database {
   contacts: ContactsTable;
   imports: ImportsTable;
   import_items: ImportItemsTable;
+  import_item_versions: ImportItemVersionsTable;
   stats_minutes: StatsMinutesTable;
   changes: ChangesTable;
 }

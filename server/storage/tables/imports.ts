@@ -1,5 +1,5 @@
 // Imports in progress: one row per import, and its staged items sealed until the import is committed.
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 export interface ImportsTable {
   id: string;
@@ -27,5 +27,20 @@ export interface ImportItemsTable {
   wrapped_key_enc: Buffer | null;
   /** A replacement: sealed JSON (StagedItem); AAD binds it to (import_items, import:seq, item, 1). */
   item_enc: Buffer | null;
+  /** A new item's current version: 1, or one after its earlier versions (import_item_versions). */
+  current_version: ColumnType<number, number | undefined, number>;
+  /** A new item's dates from the tool it comes from; null means the import's own time. */
+  created_at: string | null;
+  updated_at: string | null;
 }
 export type ImportItemRow = Selectable<ImportItemsTable>;
+
+export interface ImportItemVersionsTable {
+  import_id: string;
+  seq: number;
+  /** The version it becomes (1 is the oldest); its value is sealed for that version already. */
+  version: number;
+  value_enc: Buffer;
+  /** The date it had in the tool it comes from. */
+  created_at: string;
+}
