@@ -1,7 +1,7 @@
 /**
  * Import boundaries of DESIGN.md, enforced mechanically (npm run boundaries). Each shipped folder has an
  * allowlist: a rule named `<folder>-allowlist` that reports every import outside what the folder may use.
- * tests/boundaries.test.ts runs this configuration on a tree of deliberately wrong imports and asserts each
+ * tests/boundaries/wrong-imports.test.ts runs this configuration on a tree of deliberately wrong imports and asserts each
  * is reported by the rule named there.
  */
 
