@@ -128,6 +128,10 @@ async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown>
     deleteSecret: { id },
     undeleteSecret: { id },
     destroySecretVersion: { id, version: 1 },
+    // The secret is not in the trash (deleteSecret's row restored it): purging it is refused, not by policy.
+    purgeSecret: { id },
+    emptyTrash: {},
+    renameFolder: { from: '/matrix-nowhere', to: '/matrix-elsewhere' },
     findPrincipal: { username: 'matrix-other' },
     addContact: { userId: targetUserId, keyPin: 'A'.repeat(44) },
     repinContact: { userId: targetUserId, keyPin: 'A'.repeat(44) },
@@ -200,6 +204,11 @@ beforeAll(async () => {
   // which tests/rate-limits.test.ts covers on their own.
   await admin.client.request('updateSettings', {
     patch: { rateLimits: { login: { perAddressPerMinute: 100_000, perUserPerMinute: 100_000 } } },
+  });
+  // Every simulated caller comes from 127.0.0.1 and keeps its connection open until the end, a few
+  // hundred in all: past the per-address connection cap, which tests/slow-clients.test.ts covers.
+  await admin.client.request('updateSettings', {
+    patch: { network: { maxConnections: 100_000, maxConnectionsPerAddress: 100_000 } },
   });
   for (const [name, role] of [
     ['matrix-user', 'user'],
