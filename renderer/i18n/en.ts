@@ -85,6 +85,8 @@ export const en = {
     password: 'Password',
     submit: 'Sign in',
     working: 'Signing in…',
+    refusedHint:
+      'After repeated failed attempts, signing in pauses for a while. Wait a few minutes and try again, or ask an administrator.',
   },
   lock: {
     cause: {
@@ -323,6 +325,37 @@ export const en = {
     certificate: 'Certificate',
     note: 'Secure note',
     custom: 'Custom',
+  },
+  folders: {
+    actionsFor: 'Folder actions: {{name}}',
+    actionsForTop: 'Folder actions: top level',
+    rename: 'Rename or move…',
+    newFolder: 'New folder…',
+    renameTitle: 'Rename or move {{path}}',
+    newPath: 'New path',
+    renameHint:
+      'Change the last part to rename it, or the part before to move it, like /team/servers. Folders inside it move along.',
+    move: 'Rename or move',
+    newTitle: 'New folder',
+    folderPath: 'Folder path',
+    newHint:
+      'A folder is where secrets are: the new secret’s form opens with this folder filled in, and the folder appears once you save it.',
+    create: 'Continue',
+    clash: 'Nothing was moved: the new place already holds a secret of the same name ({{detail}}).',
+    emptyTrash: 'Empty trash…',
+    emptyTrashTitle: 'Empty the trash?',
+    emptyTrashText:
+      'Every secret in the trash is deleted for good, with all its versions. People you shared them with lose them too. This cannot be undone; the audit log keeps a record.',
+    emptyTrashConfirm: 'Delete all for good',
+    purged_one: '{{count}} secret deleted for good.',
+    purged_few: '{{count}} secrets deleted for good.',
+    purged_many: '{{count}} secrets deleted for good.',
+    purged_other: '{{count}} secrets deleted for good.',
+    deleteForever: 'Delete forever…',
+    deleteForeverTitle: 'Delete “{{name}}” forever?',
+    deleteForeverText:
+      '“{{name}}” is deleted for good, with all its versions. People you shared it with lose it too. This cannot be undone; the audit log keeps a record.',
+    deleteForeverConfirm: 'Delete forever',
   },
   vault: {
     expand: 'Open {{name}}',
@@ -1043,7 +1076,7 @@ export const en = {
     expiredOn: 'expired on {{date}}',
     openCertificates: 'Open certificates',
     askAdmin: 'An administrator can renew or replace them.',
-    allValid: 'No certificate expires within 30 days.',
+    allValid: 'No certificate is expired or near its end.',
     seal: 'Keyring',
     unsealed: 'Unsealed, term {{term}}',
     users: 'Users',

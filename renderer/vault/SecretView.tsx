@@ -10,6 +10,7 @@ import { ShareSecretDialog } from '../contacts/ShareSecretDialog.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { RevealableValue } from './RevealableValue.tsx';
 import { secretTypeTemplates } from './secret-types.ts';
+import { usePurgeSecret } from './use-folder-actions.ts';
 
 interface SecretViewProps {
   id: string;
@@ -29,6 +30,8 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
   const [showHistory, setShowHistory] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [confirmingPurge, setConfirmingPurge] = useState(false);
+  const purge = usePurgeSecret(onGone);
   // Decrypted items are not kept once the view closes (gcTime 0): plaintext lives only while shown.
   const secret = useQuery({ queryKey: ['secret', id], queryFn: () => vault.readSecret(id), gcTime: 0 });
 
@@ -121,9 +124,16 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
       <ErrorMessage error={copy.error ?? restore.error} />
       <div className="actions">
         {item.deletedAt ? (
-          <button type="button" className="primary" onClick={() => restore.mutate()}>
-            {t('item.undelete')}
-          </button>
+          <>
+            <button type="button" className="primary" onClick={() => restore.mutate()}>
+              {t('item.undelete')}
+            </button>
+            {access === 'owner' && (
+              <button type="button" className="danger" onClick={() => setConfirmingPurge(true)}>
+                {t('folders.deleteForever')}
+              </button>
+            )}
+          </>
         ) : (
           <>
             {access !== 'read' && (
@@ -164,6 +174,21 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
           }}
         >
           <p>{t('confirm.deleteBody', { name: item.name })}</p>
+        </ConfirmDialog>
+      )}
+      {confirmingPurge && (
+        <ConfirmDialog
+          title={t('folders.deleteForeverTitle', { name: item.name })}
+          confirmLabel={t('folders.deleteForeverConfirm')}
+          pending={purge.isPending}
+          error={purge.error}
+          onConfirm={() => purge.mutate(item.id)}
+          onCancel={() => {
+            setConfirmingPurge(false);
+            purge.reset();
+          }}
+        >
+          <p>{t('folders.deleteForeverText', { name: item.name })}</p>
         </ConfirmDialog>
       )}
       {sharing && (

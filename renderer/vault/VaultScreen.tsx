@@ -20,7 +20,7 @@ type Access = 'owner' | 'write' | 'read';
 type Pane =
   | { kind: 'none' }
   | { kind: 'view'; id: string; access: Access }
-  | { kind: 'new' }
+  | { kind: 'new'; path?: string }
   | { kind: 'edit'; id: string; access: Access };
 
 export function VaultScreen() {
@@ -63,6 +63,7 @@ export function VaultScreen() {
     setQuery('');
     setPane({ kind: 'none' });
   }, []);
+  const newIn = useCallback((path: string) => setPane({ kind: 'new', path }), []);
   const editing = useQuery({
     queryKey: ['secret', pane.kind === 'edit' ? pane.id : null],
     queryFn: () => vault.readSecret(pane.kind === 'edit' ? pane.id : ''),
@@ -92,6 +93,7 @@ export function VaultScreen() {
           shared={shared}
           onShared={showShared}
           onSelect={selectFolder}
+          onNewIn={newIn}
         />
       </aside>
       <section className="middle" aria-label={t('vault.listRegion')}>
@@ -152,7 +154,7 @@ export function VaultScreen() {
         {pane.kind === 'new' && (
           <SecretEditor
             existing={null}
-            defaultPath={trash ? '/' : folder}
+            defaultPath={pane.path ?? (trash ? '/' : folder)}
             onSaved={(id) => setPane({ kind: 'view', id, access: 'owner' })}
             onCancel={() => setPane({ kind: 'none' })}
           />

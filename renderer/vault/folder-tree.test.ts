@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFolderTree } from './folder-tree.ts';
+import { buildFolderTree, movedFolder } from './folder-tree.ts';
 
 describe('folder tree', () => {
   it('nests folders, adds missing parents and counts every subtree', () => {
@@ -22,5 +22,14 @@ describe('folder tree', () => {
     expect(root.children[0]?.path).toBe('/a');
     expect(root.children[0]?.count).toBe(3);
     expect(root.children[0]?.children[0]?.children[0]?.path).toBe('/a/b/c');
+  });
+});
+
+describe('a moved folder', () => {
+  it('takes the folders inside it along and leaves others where they are', () => {
+    expect(movedFolder('/work', '/work', '/jobs')).toBe('/jobs');
+    expect(movedFolder('/work/deploy', '/work', '/jobs/acme')).toBe('/jobs/acme/deploy');
+    expect(movedFolder('/workshop', '/work', '/jobs')).toBe('/workshop');
+    expect(movedFolder('/work/deploy', '/work', '/')).toBe('/deploy');
   });
 });

@@ -39,3 +39,11 @@ export function buildFolderTree(folders: { path: string; count: number }[]): Fol
   sort(root);
   return root;
 }
+
+/** Where `path` is once folder `from` became `to` (unchanged when it is not `from` or inside it). */
+export function movedFolder(path: string, from: string, to: string): string {
+  if (path !== from && !path.startsWith(`${from}/`)) return path;
+  const rest = path.slice(from.length);
+  if (to === '/') return rest || '/';
+  return `${to}${rest}`;
+}

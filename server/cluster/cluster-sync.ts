@@ -27,10 +27,10 @@ const PRECISE_LIMIT = 200;
 
 /**
  * Operations whose writes to secrets or shares their audit target does not name (an import commits many
- * secrets under the import's id): another node reloads the whole index and every grant. Any other operation
+ * secrets under the import's id; a folder rename, under the folder's path): another node reloads the whole index and every grant. Any other operation
  * writing secrets or shares must have the secret's id or the principal's id as its audit target.
  */
-const RELOAD_ALL = new Set(['commitImport']);
+const RELOAD_ALL = new Set(['commitImport', 'renameFolder', 'emptyTrash']);
 
 /** What of the server's state the sync reads and refreshes (ServerState, without importing it). */
 export interface ClusterState {

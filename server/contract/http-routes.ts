@@ -51,10 +51,13 @@ export const httpRoutes: { readonly [K in OperationName]: HttpRoute } = {
   updateSecret: route('PATCH', '/v1/secrets/:id'),
   deleteSecret: route('DELETE', '/v1/secrets/:id'),
   undeleteSecret: route('POST', '/v1/secrets/:id/undelete'),
+  purgeSecret: route('DELETE', '/v1/trash/:id'),
+  emptyTrash: route('DELETE', '/v1/trash'),
   listSecretVersions: route('GET', '/v1/secrets/:id/versions'),
   destroySecretVersion: route('DELETE', '/v1/secrets/:id/versions/:version'),
   searchSecrets: route('GET', '/v1/search'),
   listFolders: route('GET', '/v1/folders'),
+  renameFolder: route('POST', '/v1/folders/rename'),
   // Sharing.
   findPrincipal: route('GET', '/v1/principals/:username'),
   listContacts: route('GET', '/v1/contacts'),

@@ -6,6 +6,7 @@ import { authOperations } from './ops-auth.ts';
 import { backupOperations } from './ops-backup.ts';
 import { certificateOperations } from './ops-certificates.ts';
 import { clientOperations } from './ops-clients.ts';
+import { folderOperations } from './ops-folders.ts';
 import { importOperations } from './ops-import.ts';
 import { networkOperations } from './ops-network.ts';
 import { secretOperations } from './ops-secrets.ts';
@@ -35,6 +36,7 @@ export const operations = merge(
   authOperations,
   userOperations,
   secretOperations,
+  folderOperations,
   sharingOperations,
   adminOperations,
   backupOperations,

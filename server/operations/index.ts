@@ -5,6 +5,7 @@ import { authHandlers } from './auth-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
 import { certificateHandlers } from './certificate-handlers.ts';
 import { clientHandlers } from './clients-handlers.ts';
+import { folderHandlers } from './folder-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
 import { networkHandlers } from './network-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
@@ -18,6 +19,7 @@ export const handlers: HandlerTable = {
   ...authHandlers,
   ...userHandlers,
   ...secretHandlers,
+  ...folderHandlers,
   ...sharingHandlers,
   ...adminHandlers,
   ...backupHandlers,

@@ -1,0 +1,49 @@
+// Folder and trash changes from the tree: rename or move a folder, delete one trashed secret for good,
+// empty the trash. Each refreshes the lists and the folder counts once the server has committed it.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useVault } from '../app/session-context.tsx';
+
+function useRefreshLists() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['secrets'] }),
+      queryClient.invalidateQueries({ queryKey: ['folders'] }),
+    ]);
+}
+
+export function useRenameFolder(onDone: (to: string) => void) {
+  const vault = useVault();
+  const refresh = useRefreshLists();
+  return useMutation({
+    mutationFn: (input: { from: string; to: string }) => vault.client.request('renameFolder', input),
+    onSuccess: async (_result, input) => {
+      await refresh();
+      onDone(input.to);
+    },
+  });
+}
+
+export function usePurgeSecret(onDone: () => void) {
+  const vault = useVault();
+  const refresh = useRefreshLists();
+  return useMutation({
+    mutationFn: (id: string) => vault.client.request('purgeSecret', { id }),
+    onSuccess: async () => {
+      await refresh();
+      onDone();
+    },
+  });
+}
+
+export function useEmptyTrash(onDone: (purged: number) => void) {
+  const vault = useVault();
+  const refresh = useRefreshLists();
+  return useMutation({
+    mutationFn: () => vault.client.request('emptyTrash', {}),
+    onSuccess: async ({ purged }) => {
+      await refresh();
+      onDone(purged);
+    },
+  });
+}
