@@ -11,8 +11,12 @@ const defaultOut = path.join(root, 'dist', 'electron');
 /** Packages with native code, or that must be loaded from node_modules at run time. */
 export const NATIVE_EXTERNALS = ['electron', 'better-sqlite3', '@node-rs/argon2'];
 
-/** Builds into dist/electron, or into `out` (the packaging test builds its own copy). */
-export async function buildElectron(out = defaultOut) {
+/**
+ * Builds into dist/electron, or into `out` (the packaging test builds its own copy). `kdfFloor: 'test'`
+ * only for tests whose worker must accept their cheap Argon2id (into a folder of their own): shipped
+ * bundles keep the full floor.
+ */
+export async function buildElectron(out = defaultOut, { kdfFloor = 'production' } = {}) {
   const common = {
     bundle: true,
     platform: 'node',
@@ -22,7 +26,7 @@ export async function buildElectron(out = defaultOut) {
     legalComments: 'none',
     logLevel: 'warning',
     // Shipped bundles keep the full KDF floor: the test switch is dead code in them (kdf-floor.ts).
-    define: { KEYHOLD_KDF_FLOOR_BUILD: '"production"' },
+    define: { KEYHOLD_KDF_FLOOR_BUILD: kdfFloor === 'test' ? '"test"' : '"production"' },
   };
   await Promise.all([
     build({

@@ -13,7 +13,10 @@ import { ADMIN, kdf, UNSEAL_PASSPHRASE } from '../../tests/support/test-server.t
 import { type HostClient, startHost } from './host-client.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const workerFile = path.join(root, 'dist/electron/host-worker.cjs');
+// Built with the test KDF floor, in a folder of its own: the test signs in with cheap Argon2id, which a
+// shipped worker refuses (kdf-floor.ts).
+const bundles = path.join(root, 'dist/electron-test-floor');
+const workerFile = path.join(bundles, 'host-worker.cjs');
 let dataDir: string;
 let host: HostClient;
 let caCertPem: string;
@@ -51,7 +54,7 @@ async function probe(port: number): Promise<number | 'refused'> {
 
 beforeAll(async () => {
   const { buildElectron } = await import('../../scripts/build-electron.mjs');
-  await buildElectron();
+  await buildElectron(bundles, { kdfFloor: 'test' });
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-exposure-'));
   host = await startHost(workerFile, { dataDir, logLevel: 'warn' });
 }, 60_000);
