@@ -228,7 +228,7 @@ describe('a packed app (electron-builder --dir, stand-in Electron)', () => {
     const allowed = [
       /^package\.json$/,
       /^dist\/electron\/(main|host-worker|preload)\.cjs$/,
-      /^dist\/renderer\/(index\.html|favicon\.svg|assets\/app\.(js|css))$/,
+      /^dist\/renderer\/(index\.html|favicon\.svg|assets\/app\.(js|css)|assets\/chunks\/[\w-]+\.js)$/,
       /^dist\/electron\/node_modules\/better-sqlite3\/(package\.json|LICENSE|lib\/[\w/-]+\.js)$/,
       /^dist\/electron\/node_modules\/@node-rs\/argon2\/(package\.json|LICENSE|index\.js)$/,
       new RegExp(
@@ -246,6 +246,8 @@ describe('a packed app (electron-builder --dir, stand-in Electron)', () => {
     ]) {
       expect(files.map((f) => f.path)).toContain(wanted);
     }
+    // The chunks the UI loads on demand (zxcvbn's dictionaries on password screens) are packed too.
+    expect(files.filter((f) => f.path.startsWith('dist/renderer/assets/chunks/')).length).toBeGreaterThan(0);
     // Native binaries load from app.asar.unpacked; no other file is unpacked, no test extension is packed.
     expect(files.filter((f) => f.unpacked).map((f) => path.basename(f.path))).toEqual([
       `argon2.${target.platform}-${target.arch}-gnu.node`,

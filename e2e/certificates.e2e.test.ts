@@ -1,10 +1,12 @@
 // Certificates through the real UI: an admin issues a client certificate and downloads it, finds it by search and
-// sort, revokes it with a reason (and the server then refuses it); the overview flags one that expires in 10 days;
+// sort, revokes it with a reason (and the server then refuses it); a freshly issued 10-day certificate is valid, and
+// the overview flags it once it is in the last third of its life (its dates moved back in the database);
 // a moderator sees the overview but not Certificates; a plain user sees no Admin at all.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect, createSecureContext } from 'node:tls';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import { checkScreen, launchChromium, newPerson, type Person } from './support/b
 import { ADMIN, enrollThroughApi, initThroughApi, openAndSignIn, sectionNames } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
+const DAY = 86_400_000;
 const MOLLY_PASSWORD = 'molly-long-password-1';
 const CAROL_PASSWORD = 'carol-long-password-1';
 const P12_PASSWORD = 'bundle password 42';
@@ -86,7 +89,7 @@ describe('certificates', { timeout: 180_000 }, () => {
       .getByRole('button', { name: 'Admin', exact: true })
       .click();
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-    await page.getByText('No certificate expires within 30 days.').waitFor();
+    await page.getByText('No certificate is expired or near its end.').waitFor();
 
     await adminSection(page, 'Certificates');
     await page.getByRole('heading', { name: 'Certificates', level: 1 }).waitFor();
@@ -128,9 +131,10 @@ describe('certificates', { timeout: 180_000 }, () => {
 
   it('finds certificates by search and sorts them by expiry both ways', async () => {
     await (await issue('ten-day-job', '10')).getByRole('button', { name: 'Done' }).click();
+    // Freshly issued, a short-lived certificate is not "expiring": only its last third of life counts.
     await page
       .getByRole('row', { name: /ten-day-job/ })
-      .getByText('Expiring soon')
+      .getByText('Valid', { exact: true })
       .waitFor();
 
     const search = page.getByLabel('Search certificates');
@@ -174,12 +178,23 @@ describe('certificates', { timeout: 180_000 }, () => {
     expect(serve.output()).not.toContain(P12_PASSWORD);
   });
 
-  it('the overview flags the certificate expiring in 10 days and leads to Certificates', async () => {
+  it('the overview flags the 10-day certificate in the last third of its life and leads to Certificates', async () => {
+    // As if it had been issued 8 days ago: 2 days left of 10. (The server's clock is the real one.)
+    const db = new BetterSqlite3(path.join(serve.dataDir, 'keyhold.db'));
+    const moved = db
+      .prepare('update certificates set not_before = ?, not_after = ? where subject like ?')
+      .run(
+        new Date(Date.now() - 8 * DAY).toISOString(),
+        new Date(Date.now() + 2 * DAY).toISOString(),
+        '%ten-day-job%',
+      );
+    db.close();
+    expect(moved.changes).toBe(1);
     await adminSection(page, 'Overview');
     const attention = page.getByRole('region', { name: 'Certificates needing attention' });
     const item = attention.getByRole('listitem').filter({ hasText: 'ten-day-job' });
     await item.waitFor();
-    expect(await item.textContent()).toMatch(/Expiring soon.*expires in (9|10) days/);
+    expect(await item.textContent()).toMatch(/Expiring soon.*expires in (1|2) days?/);
     // The revoked one needs nobody: it is not flagged.
     expect(await attention.textContent()).not.toContain('ci-runner');
     await checkScreen(page, 'admin-overview');

@@ -10,6 +10,7 @@ import {
   VaultSession as Session,
   type VaultSession,
 } from '../client/index.ts';
+import { certificateStatus } from '../server/certificates/certificate-view.ts';
 import { issueClientCertificate } from '../server/certificates/issuing.ts';
 import { importSigningKeyPem } from '../server/certificates/pem.ts';
 import { openPkcs12 } from '../server/certificates/pkcs12.ts';
@@ -337,16 +338,29 @@ describe('who may manage certificates', () => {
     expect(ca.certPem).toBe(t.server.caCertPem);
   });
 
-  it('flags certificates expiring within 30 days on the overview, soonest first', async () => {
+  it('flags on the overview a certificate in the last third of its life, not one freshly issued', async () => {
+    const before = await admin.client.request('getAdminOverview', {});
+    // Issued 8 days ago for 10 days: 2 days left, under a third of its life.
+    clockOffset = -8 * DAY;
     const soon = await admin.client.request('issueClientCertificate', {
       commonName: 'ten-days',
       validityDays: 10,
     });
+    clockOffset = 0;
+    // The admin's session saw the clock go back: sign in again at the real time.
+    admin = await Session.login(t.client(), ADMIN.username, ADMIN.password, 'cli');
+    await admin.client.request('issueClientCertificate', { commonName: 'fresh-ten-days', validityDays: 10 });
     await admin.client.request('issueClientCertificate', { commonName: 'a-year', validityDays: 365 });
     const overview = await admin.client.request('getAdminOverview', {});
     const flagged = overview.attention.find((a) => a.serial === soon.certificate.serial);
     expect(flagged).toMatchObject({ status: 'expiring', commonName: 'ten-days', kind: 'client' });
+    expect(overview.attention.map((a) => a.commonName)).not.toContain('fresh-ten-days');
     expect(overview.attention.map((a) => a.commonName)).not.toContain('a-year');
+    // The counts follow the same rule: one more expiring, two more valid.
+    expect(overview.certificates.expiring).toBe(before.certificates.expiring + 1);
+    expect(overview.certificates.valid).toBe(before.certificates.valid + 2);
+    const { certificates } = await admin.client.request('listCertificates', { status: 'expiring' });
+    expect(certificates.map((c) => c.commonName)).toEqual(['ten-days']);
     // The renewed-away and revoked ones are not flagged: nobody needs to act on them.
     expect(overview.attention.map((a) => a.commonName)).not.toContain('renew-me');
     expect(overview.certificates.expiring).toBeGreaterThanOrEqual(1);
@@ -419,5 +433,38 @@ describe('the server certificate', () => {
     });
     const served = await servedCertificate({ ca: theirCa.certPem, servername: 'vault.corp.test' });
     expect(served.serialNumber.toLowerCase()).toBe(mine.serialNumber.toLowerCase());
+  });
+});
+
+describe('when a certificate counts as expiring', () => {
+  const start = new Date('2026-01-01T00:00:00Z');
+  const valid = (days: number) => ({
+    revoked_at: null,
+    not_before: start.toISOString(),
+    not_after: new Date(start.getTime() + days * DAY).toISOString(),
+  });
+  const on = (day: number) => new Date(start.getTime() + day * DAY);
+
+  it('a 30-day certificate is valid when issued and for 20 days, then expiring', () => {
+    expect(certificateStatus(valid(30), on(0))).toBe('valid');
+    expect(certificateStatus(valid(30), on(19.9))).toBe('valid');
+    expect(certificateStatus(valid(30), on(20.1))).toBe('expiring');
+    expect(certificateStatus(valid(30), on(29.9))).toBe('expiring');
+    expect(certificateStatus(valid(30), on(30))).toBe('expired');
+  });
+
+  it('a year-long certificate turns expiring 30 days before its end', () => {
+    expect(certificateStatus(valid(365), on(334.9))).toBe('valid');
+    expect(certificateStatus(valid(365), on(335.1))).toBe('expiring');
+  });
+
+  it('a one-day certificate is expiring only in its last 8 hours', () => {
+    expect(certificateStatus(valid(1), on(0))).toBe('valid');
+    expect(certificateStatus(valid(1), on(0.6))).toBe('valid');
+    expect(certificateStatus(valid(1), on(0.7))).toBe('expiring');
+  });
+
+  it('a revoked certificate stays revoked whatever its dates', () => {
+    expect(certificateStatus({ ...valid(30), revoked_at: start.toISOString() }, on(25))).toBe('revoked');
   });
 });

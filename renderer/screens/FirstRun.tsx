@@ -1,5 +1,5 @@
 // First run: initialise the server (unseal passphrase or key shares) and create the first administrator.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
@@ -8,6 +8,7 @@ import { useSession } from '../app/session-context.tsx';
 import { useHoldWhileShown } from '../app/shown-once.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FieldErrorScope } from '../components/field-errors.tsx';
+import { KeychainReason } from '../components/KeychainReason.tsx';
 import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
 
@@ -27,6 +28,13 @@ export function FirstRun() {
   const [issuedShares, setIssuedShares] = useState<string[] | null>(null);
   const [saved, setSaved] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // Offer to remember the passphrase only where the keychain can keep it (not on Linux without a keyring).
+  const keychain = useQuery({
+    queryKey: ['keychain'],
+    queryFn: () => platform.keychain?.status() ?? null,
+    enabled: platform.keychain !== null,
+  });
+  const canRemember = keychain.data?.available === true;
 
   const init = useMutation({
     mutationFn: async () => {
@@ -38,7 +46,7 @@ export function FirstRun() {
         admin: { username, displayName: displayName || username, password },
         kdf: DEFAULT_KDF_PARAMS,
       });
-      if (method === 'passphrase' && rememberOnDevice && platform.keychain) {
+      if (method === 'passphrase' && rememberOnDevice && canRemember && platform.keychain) {
         await platform.keychain.remember(passphrase);
       }
       return result;
@@ -136,7 +144,7 @@ export function FirstRun() {
                   hint={t('firstRun.passphraseHint')}
                   required
                 />
-                {platform.keychain && (
+                {canRemember && (
                   <label className="check">
                     <input
                       type="checkbox"
@@ -146,6 +154,7 @@ export function FirstRun() {
                     {t('unseal.rememberOnDevice')}
                   </label>
                 )}
+                {keychain.data?.reason && <KeychainReason reason={keychain.data.reason} />}
               </>
             ) : (
               <div className="row">

@@ -2,7 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { VaultSession } from '../../client/index.ts';
+import { KeyholdError, VaultSession } from '../../client/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { usePasswordRules } from '../app/use-password-rules.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -96,6 +96,10 @@ function LoginForm({ initialUser, notice }: { initialUser: string; notice: strin
           required
         />
         <ErrorMessage error={login.error} />
+        {/* The server answers a paused (locked) account like a wrong password, on purpose: say it may be that. */}
+        {login.error instanceof KeyholdError && login.error.code === 'invalid_credentials' && (
+          <p className="hint">{t('login.refusedHint')}</p>
+        )}
         <button type="submit" className="primary" disabled={login.isPending}>
           {login.isPending ? t('login.working') : t('login.submit')}
         </button>

@@ -6,6 +6,7 @@ import type { SealStatus } from '../../server/contract/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FieldErrorScope } from '../components/field-errors.tsx';
+import { KeychainReason } from '../components/KeychainReason.tsx';
 import { TextField } from '../components/TextField.tsx';
 
 export function Unseal({ status }: { status: SealStatus }) {
@@ -34,6 +35,7 @@ export function Unseal({ status }: { status: SealStatus }) {
     onSuccess: (answer) => {
       setSecret('');
       queryClient.setQueryData(['status'], answer);
+      void queryClient.invalidateQueries({ queryKey: ['keychain'] });
     },
   });
   const fromKeychain = useMutation({
@@ -72,18 +74,23 @@ export function Unseal({ status }: { status: SealStatus }) {
             onChange={setSecret}
             autoFocus
           />
-          {status.method === 'passphrase' && keychain.data?.available && !keychain.data.remembered && (
-            <label className="check">
-              <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
-              {t('unseal.rememberOnDevice')}
-            </label>
-          )}
+          {/* Also when the kept one cannot be used (kept by another keyring): keeping it again mends that. */}
+          {status.method === 'passphrase' &&
+            keychain.data?.available &&
+            (!keychain.data.remembered || keychain.data.reason !== null) && (
+              <label className="check">
+                <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+                {t('unseal.rememberOnDevice')}
+              </label>
+            )}
+          {/* A kept passphrase the keychain cannot use (another keyring now, none at all): say why instead. */}
+          {keychain.data?.reason && <KeychainReason reason={keychain.data.reason} />}
           <ErrorMessage error={unseal.error ?? fromKeychain.error ?? reset.error} />
           <div className="actions">
             <button type="submit" className="primary" disabled={unseal.isPending || !secret}>
               {t('unseal.submit')}
             </button>
-            {keychain.data?.remembered && (
+            {keychain.data?.remembered && !keychain.data.reason && (
               <button type="button" onClick={() => fromKeychain.mutate()} disabled={fromKeychain.isPending}>
                 {t('unseal.withKeychain')}
               </button>

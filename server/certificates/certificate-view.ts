@@ -14,11 +14,26 @@ import { x509 } from '../tls/x509.ts';
 const kindSchema = z.enum(certificateKinds);
 const reasonSchema = z.enum(revocationReasons).nullable().catch('unspecified');
 
-export function certificateStatus(row: CertificateRow, now: Date): CertificateStatus {
+/**
+ * How long before its end a certificate counts as expiring: the shorter of EXPIRING_WITHIN_DAYS and a third
+ * of its whole lifetime, so a short-lived certificate is not "expiring" the moment it is issued (a 30-day
+ * one turns expiring after 20 days, a year-long one 30 days before its end).
+ */
+export function expiringWindowMs(notBefore: Date, notAfter: Date): number {
+  const lifetime = Math.max(0, notAfter.getTime() - notBefore.getTime());
+  return Math.min(EXPIRING_WITHIN_DAYS * 86_400_000, lifetime / 3);
+}
+
+/** The status at `now`; the Certificates list and the admin overview's counts and flags both use it. */
+export function certificateStatus(
+  row: Pick<CertificateRow, 'revoked_at' | 'not_before' | 'not_after'>,
+  now: Date,
+): CertificateStatus {
   if (row.revoked_at) return 'revoked';
-  const left = new Date(row.not_after).getTime() - now.getTime();
+  const notAfter = new Date(row.not_after);
+  const left = notAfter.getTime() - now.getTime();
   if (left <= 0) return 'expired';
-  return left <= EXPIRING_WITHIN_DAYS * 86_400_000 ? 'expiring' : 'valid';
+  return left < expiringWindowMs(new Date(row.not_before), notAfter) ? 'expiring' : 'valid';
 }
 
 /** Whether a certificate still matters: not a server certificate someone replaced, not renewed into another. */

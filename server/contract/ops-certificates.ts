@@ -11,7 +11,7 @@ export type CertificateKind = (typeof certificateKinds)[number];
 export const certificateStatuses = ['valid', 'expiring', 'expired', 'revoked'] as const;
 export type CertificateStatus = (typeof certificateStatuses)[number];
 
-/** A certificate counts as expiring this many days before its end. */
+/** A certificate counts as expiring this many days before its end at most (a third of its lifetime if shorter). */
 export const EXPIRING_WITHIN_DAYS = 30;
 
 /** RFC 5280 reason codes an administrator may give (removeFromCRL is a delta-CRL mechanism, not a reason). */
@@ -93,7 +93,7 @@ const pkcs12PasswordSchema = z
   .max(256, { message: 'must be at most 256 characters' });
 
 export const certificateOverviewSchema = z.object({
-  /** Certificates not revoked that end within EXPIRING_WITHIN_DAYS or already ended, soonest first. */
+  /** Certificates in use that are expiring (certificate-view.ts's rule) or already ended, soonest first. */
   attention: z.array(
     z.object({
       serial: z.string(),
