@@ -63,6 +63,20 @@ export class AddressLockout {
     this.#entries.delete(key);
   }
 
+  /**
+   * Each name that some address is locked out of now, with the latest end of those locks: what the
+   * administrator's user list shows as locked (and Unlock clears).
+   */
+  lockedNames(now: number): Map<string, number> {
+    const names = new Map<string, number>();
+    for (const [key, entry] of this.#entries) {
+      if (entry.lockedUntil <= now) continue;
+      const name = key.slice(0, key.indexOf('\n'));
+      names.set(name, Math.max(names.get(name) ?? 0, entry.lockedUntil));
+    }
+    return names;
+  }
+
   /** An administrator's unlock (or enable) clears the name from every address. */
   clearName(nameIndex: string): void {
     const prefix = `${nameIndex}\n`;

@@ -26,8 +26,13 @@ async function loadUser(ctx: OpContext, userId: string): Promise<User> {
   return user;
 }
 
+function addressLocksOf(ctx: OpContext): Map<string, number> {
+  return addressLockoutOf(ctx.state).lockedNames(ctx.now.getTime());
+}
+
 async function reload(ctx: OpContext, userId: string) {
-  return userRecord(await loadUser(ctx, userId), ctx.now);
+  const user = await loadUser(ctx, userId);
+  return userRecord(user, ctx.now, addressLocksOf(ctx).get(usernameIndex(ctx.keyring, user.username)));
 }
 
 /** An admin may not lock the server out of administration: one active, enrolled admin must remain. */
@@ -72,10 +77,11 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
   listUsers: async (ctx, { query }) => {
     const needle = query?.toLowerCase();
     const users = await listAllUsers(ctx.state.store.db, ctx.keyring);
+    const locks = addressLocksOf(ctx);
     return {
       users: users
         .filter((u) => !needle || u.username.includes(needle) || u.displayName.toLowerCase().includes(needle))
-        .map((u) => userRecord(u, ctx.now)),
+        .map((u) => userRecord(u, ctx.now, locks.get(usernameIndex(ctx.keyring, u.username)))),
     };
   },
 
