@@ -57,7 +57,8 @@ export function fieldSentence(t: TFunction, error: KeyholdError): string | null 
     case 'invalid_format':
       return FORMAT_HINTS.has(leaf) ? t(`formatHint.${leaf}`) : t('inputError.format', { field });
     default:
-      return t('inputError.invalid', { field });
+      // A field checked by a rule of its own (a refinement) has its own hint where the rule is not obvious.
+      return FORMAT_HINTS.has(leaf) ? t(`formatHint.${leaf}`) : t('inputError.invalid', { field });
   }
 }
 

@@ -133,6 +133,7 @@ export const enFeedback = {
     username: 'User name: only letters, digits and . _ @ -, starting with a letter or a digit.',
     path: 'Folder: start with a slash and do not end with one, like /team/servers.',
     share: 'Key share: only the digits 0–9 and the letters a–f.',
+    address: "Listening address: an IP address, 0.0.0.0, :: or one of this computer's own addresses.",
   },
   /** A secret that was refused, by which secret it was (the `field` of an invalid_credentials error). */
   wrongSecret: {
