@@ -1,6 +1,7 @@
 // The security monitor: the one choke point every transport hands (caller, operation, input) to.
 import type { z } from 'zod';
 import type { AuditRecord } from '../audit/audit-log.ts';
+import { describeTlsError } from '../certificates/tls-error-words.ts';
 import {
   type ErrorBody,
   errorStatus,
@@ -237,24 +238,6 @@ export class SecurityMonitor {
       }
       throw new OpError('internal', 'the audit log could not be written, so the operation was refused');
     }
-  }
-}
-
-/** OpenSSL's verification codes in words a person can act on. */
-function describeTlsError(code: string | null): string {
-  switch (code) {
-    case 'CERT_HAS_EXPIRED':
-      return 'it has expired';
-    case 'CERT_NOT_YET_VALID':
-      return 'it is not valid yet';
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'UNABLE_TO_GET_ISSUER_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-      return 'it was not issued by this server’s certificate authority';
-    default:
-      return `it did not verify (${(code ?? 'unknown').replace(/[^\w]/g, '').slice(0, 40)})`;
   }
 }
 

@@ -4,6 +4,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
 import type { AuditRecord } from '../audit/audit-log.ts';
+import { describeTlsError } from '../certificates/tls-error-words.ts';
 import type { PresentedCertificate } from '../monitor/caller.ts';
 import type { ServerState } from '../server-state.ts';
 
@@ -35,24 +36,6 @@ export function presentedCertificate(socket: TLSSocket): PresentedCertificate | 
     authorized: socket.authorized,
     error: typeof error === 'string' ? error : error instanceof Error ? error.message : null,
   };
-}
-
-/** OpenSSL's verification codes in words a person can act on (the same words the monitor uses). */
-function describeTlsError(code: string | null): string {
-  switch (code) {
-    case 'CERT_HAS_EXPIRED':
-      return 'it has expired';
-    case 'CERT_NOT_YET_VALID':
-      return 'it is not valid yet';
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'UNABLE_TO_GET_ISSUER_CERT':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-      return 'it was not issued by this server’s certificate authority';
-    default:
-      return `it did not verify (${(code ?? 'unknown').replace(/[^\w]/g, '').slice(0, 40)})`;
-  }
 }
 
 /**
