@@ -6,6 +6,7 @@ import type { Permission, PinnedContact } from '../../client/index.ts';
 import { useVault } from '../app/session-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ConfirmRevoke } from './ConfirmRevoke.tsx';
 import { PermissionPicker } from './ShareSecretDialog.tsx';
 import { shareProblem } from './share-errors.ts';
 
@@ -103,19 +104,13 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
         </button>
       </div>
       {revoking && (
-        <ConfirmDialog
-          title={t('confirm.revokeTitle')}
-          confirmLabel={t('share.revoke')}
-          pending={revoke.isPending}
-          error={revoke.error}
+        <ConfirmRevoke
+          person={contact.displayName}
+          secret={revoking.name}
+          revoke={revoke}
           onConfirm={() => revoke.mutate(revoking.secretId)}
-          onCancel={() => {
-            setRevoking(null);
-            revoke.reset();
-          }}
-        >
-          <p>{t('confirm.revokeBody', { name: contact.displayName, secret: revoking.name })}</p>
-        </ConfirmDialog>
+          onClose={() => setRevoking(null)}
+        />
       )}
       {removing && (
         <ConfirmDialog

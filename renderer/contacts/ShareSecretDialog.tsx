@@ -4,9 +4,9 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../client/index.ts';
 import { useVault } from '../app/session-context.tsx';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ConfirmRevoke } from './ConfirmRevoke.tsx';
 import { OwnFingerprint } from './OwnFingerprint.tsx';
 import { shareProblem } from './share-errors.ts';
 import { useContacts } from './use-contacts.ts';
@@ -114,19 +114,13 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
         ))}
       </ul>
       {revoking && (
-        <ConfirmDialog
-          title={t('confirm.revokeTitle')}
-          confirmLabel={t('share.revoke')}
-          pending={revoke.isPending}
-          error={revoke.error}
+        <ConfirmRevoke
+          person={revoking.name}
+          secret={secretName}
+          revoke={revoke}
           onConfirm={() => revoke.mutate(revoking.userId)}
-          onCancel={() => {
-            setRevoking(null);
-            revoke.reset();
-          }}
-        >
-          <p>{t('confirm.revokeBody', { name: revoking.name, secret: secretName })}</p>
-        </ConfirmDialog>
+          onClose={() => setRevoking(null)}
+        />
       )}
     </Dialog>
   );
