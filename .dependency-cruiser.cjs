@@ -5,8 +5,8 @@
  * is reported by the rule named there.
  */
 
-/** The contract's folder (DESIGN.md moves it to a top-level contract/: change it here once). */
-const contract = 'server/contract/';
+/** The contract's folder: a top-level peer of server/ and client/. */
+const contract = 'contract/';
 
 /** A regex for installed packages by name (also their @types), wherever node_modules sits. */
 const packages = (...names) =>
@@ -70,15 +70,15 @@ module.exports = {
       name: 'preload-allowlist',
       comment:
         'The preload is the one bridge and runs sandboxed: electron only. Known exception: the bridge channel ' +
-        'names and shapes (server/contract/bridge-channels.ts, no runtime imports of its own), so that main and ' +
+        'names and shapes (contract/desktop/bridge-channels.ts, no runtime imports of its own), so that main and ' +
         'the preload cannot disagree on them.',
       folder: '^electron/preload/',
-      may: ['^electron/preload/', packages('electron'), `^${contract}bridge-channels\\.ts$`],
+      may: ['^electron/preload/', packages('electron'), `^${contract}desktop/bridge-channels\\.ts$`],
     }),
     allowlist({
       name: 'electron-main-allowlist',
       comment:
-        'The main process hosts the server: electron, node, server/ (the contract with it) and the libraries of ' +
+        'The main process hosts the server: electron, node, server/, the contract and the libraries of ' +
         'its client mode (undici, zod). Never client/ or the renderer. Known exception: host-worker.ts picks ' +
         'the native SQLite binding with scripts/native-folder.mjs, shared with the packaging scripts.',
       folder: '^electron/main/',
@@ -86,6 +86,7 @@ module.exports = {
       may: [
         '^electron/main/',
         '^server/',
+        `^${contract}`,
         packages('electron', 'undici', 'zod'),
         '^scripts/native-folder\\.mjs$',
       ],
@@ -109,10 +110,10 @@ module.exports = {
       comment:
         'The server: node, itself and its libraries; never electron, React, client/, the renderer or cli/.',
       folder: '^server/',
-      except: [`^${contract}`],
       node: true,
       may: [
         '^server/',
+        `^${contract}`,
         packages(
           'fastify',
           '@fastify/static',

@@ -29,6 +29,7 @@ export default defineConfig({
           ...shared,
           name: 'sqlite',
           include: [
+            'contract/**/*.test.ts',
             'server/**/*.test.ts',
             'client/**/*.test.ts',
             'renderer/**/*.test.{ts,tsx}',

@@ -5,7 +5,7 @@
 //   node probe.cjs <extracted app folder> <user-data folder>
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
-import { BRIDGE_CALL_CHANNEL } from '../server/contract/index.ts';
+import { BRIDGE_CALL_CHANNEL } from '../contract/index.ts';
 import { FakeWindow, fakeElectron } from '../tests/support/fake-electron.ts';
 
 const [appDir, userData] = process.argv.slice(2);

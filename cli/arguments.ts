@@ -1,7 +1,7 @@
 // Validation of what is typed on the command line: secret paths, folders, types and --field pairs.
 // A bad argument is a usage error (exit code 2) whose message names the argument.
 import { z } from 'zod';
-import { pathSchema, secretNameSchema, secretTypeSchema, secretTypes } from '../server/contract/common.ts';
+import { pathSchema, secretNameSchema, secretTypeSchema, secretTypes } from '../contract/common.ts';
 import { UsageError } from './errors.ts';
 
 export interface SecretPath {

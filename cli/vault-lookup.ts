@@ -1,7 +1,7 @@
 // Finding secrets by folder and name among those the caller owns and those shared with the caller.
 
 import type { VaultSession } from '../client/vault-session.ts';
-import type { SecretSummary } from '../server/contract/index.ts';
+import type { SecretSummary } from '../contract/index.ts';
 import type { SecretIdRef, SecretPath } from './arguments.ts';
 import { CliError } from './errors.ts';
 

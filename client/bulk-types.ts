@@ -1,5 +1,5 @@
 // What bulk sealing takes and gives: new items, sealed new secrets, stored items to open.
-import type { SecretSummary } from '../server/contract/index.ts';
+import type { SecretSummary } from '../contract/index.ts';
 import type { ItemPayload } from './item-payload.ts';
 
 /** A new secret ready for createSecret or stageImport: its id is chosen here, because it is bound into the ciphertext. */

@@ -1,5 +1,5 @@
 // Turns a password into what the server may hold: salt, KDF parameters, authentication hash, wrapped key pair.
-import { type CredentialMaterial, type KdfParamsInput, kdfBelowFloor } from '../server/contract/index.ts';
+import { type CredentialMaterial, type KdfParamsInput, kdfBelowFloor } from '../contract/index.ts';
 import {
   deriveLoginKeys,
   fromBase64,

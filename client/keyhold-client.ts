@@ -1,12 +1,5 @@
 // The typed caller of the contract: one method for every operation, over any transport.
-import type {
-  ErrorBody,
-  ErrorCode,
-  InputOf,
-  OperationName,
-  OutputOf,
-  Result,
-} from '../server/contract/index.ts';
+import type { ErrorBody, ErrorCode, InputOf, OperationName, OutputOf, Result } from '../contract/index.ts';
 import type { Transport } from './transport/transport.ts';
 
 export class KeyholdError extends Error {

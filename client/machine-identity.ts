@@ -1,7 +1,7 @@
 // Machine identities: the user's client makes the identity's secret and key pair; the token file that
 // carries them is shown once and is all a CI job needs to sign in and decrypt what is granted to it.
 import { z } from 'zod';
-import type { KdfParamsInput, Principal } from '../server/contract/index.ts';
+import type { KdfParamsInput, Principal } from '../contract/index.ts';
 import { makeCredentials } from './credentials.ts';
 import { fingerprint, generateUserKeyPair, randomSalt, toBase64 } from './crypto/index.ts';
 import type { KeyholdClient } from './keyhold-client.ts';

@@ -1,5 +1,5 @@
 // The server's rule for new passwords, checked where passwords are chosen: the server never sees them.
-import type { PasswordPolicy } from '../server/contract/index.ts';
+import type { PasswordPolicy } from '../contract/index.ts';
 import { loadStrengthEstimator } from './password-strength.ts';
 
 export type PasswordProblem = 'tooShort' | 'needsMixedCase' | 'needsDigit' | 'needsSymbol' | 'tooWeak';

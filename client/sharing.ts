@@ -1,6 +1,6 @@
 // Sharing on the client: contacts pinned by key, content keys wrapped to each reader, rotation on revoke.
 // Nothing here trusts a public key the server hands out unless it matches the pin this user made.
-import type { Contact, OutputOf, Principal } from '../server/contract/index.ts';
+import type { Contact, OutputOf, Principal } from '../contract/index.ts';
 import { fetchContentKey } from './content-key.ts';
 import type { UserKeys } from './credentials.ts';
 import {

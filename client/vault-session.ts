@@ -1,11 +1,5 @@
 // A signed-in user's vault: secrets are encrypted before they leave and decrypted only when asked for.
-import type {
-  ClientKind,
-  InputOf,
-  KdfParamsInput,
-  OutputOf,
-  SecretSummary,
-} from '../server/contract/index.ts';
+import type { ClientKind, InputOf, KdfParamsInput, OutputOf, SecretSummary } from '../contract/index.ts';
 import { BulkItems } from './bulk-items.ts';
 import { fetchContentKey } from './content-key.ts';
 import { makeCredentials, prepareLogin, type UserKeys } from './credentials.ts';

@@ -11,7 +11,7 @@ const out = path.join(root, 'dist', 'renderer');
 
 /**
  * `kdfFloor: 'test'` only for the browser tests, whose servers use cheap Argon2id: it lowers the client's
- * KDF floor in that bundle (server/contract/kdf-floor.ts). Every other build is 'production'.
+ * KDF floor in that bundle (contract/kdf-floor.ts). Every other build is 'production'.
  */
 export async function buildRenderer({ minify = true, kdfFloor = 'production' } = {}) {
   rmSync(out, { recursive: true, force: true });

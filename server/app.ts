@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import { AuditRetention } from './audit/audit-retention.ts';
 import { BackupService } from './backup/backup-service.ts';
+import { describeCertificate } from './certificates/certificate-authority.ts';
+import { loadOrCreateTlsMaterial } from './certificates/tls-material.ts';
 import { TlsRuntime } from './certificates/tls-runtime.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SecurityMonitor } from './monitor/dispatcher.ts';
@@ -12,8 +14,6 @@ import { handlers } from './operations/index.ts';
 import { type KdfOverride, ServerState } from './server-state.ts';
 import { type PostgresOptions, Store } from './storage/database.ts';
 import { redactDatabaseUrl } from './storage/postgres-url.ts';
-import { describeCertificate } from './tls/certificate-authority.ts';
-import { loadOrCreateTlsMaterial } from './tls/tls-material.ts';
 import type { ConnectionTimeouts } from './transport/connection-guard.ts';
 import { ListenerManager } from './transport/listener.ts';
 

@@ -1,5 +1,6 @@
 // The running server's state: the store, the keyring (null while sealed), settings and the secret index.
 
+import type { SealStatus, Settings } from '../contract/index.ts';
 import { latestAuditHash } from './audit/audit-log.ts';
 import { checkSeal } from './audit/audit-seal.ts';
 import { AuditWriter } from './audit/audit-writer.ts';
@@ -7,10 +8,9 @@ import { ReplayWindows } from './auth/replay-windows.ts';
 import type { TlsRuntime } from './certificates/tls-runtime.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
 import { OperationClaims } from './cluster/operation-claims.ts';
-import type { SealStatus, Settings } from './contract/index.ts';
+import { OpError } from './errors.ts';
 import type { Keyring, SealRecord, TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
-import { OpError } from './monitor/op-error.ts';
 import { SessionCache } from './monitor/session-cache.ts';
 import { GrantIndex } from './secrets/grant-index.ts';
 import { allGrantRows } from './secrets/grants-repo.ts';

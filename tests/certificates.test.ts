@@ -10,12 +10,15 @@ import {
   VaultSession as Session,
   type VaultSession,
 } from '../client/index.ts';
+import {
+  createCertificateAuthority,
+  issueServerCertificate,
+} from '../server/certificates/certificate-authority.ts';
 import { certificateStatus } from '../server/certificates/certificate-view.ts';
 import { issueClientCertificate } from '../server/certificates/issuing.ts';
 import { importSigningKeyPem } from '../server/certificates/pem.ts';
 import { openPkcs12 } from '../server/certificates/pkcs12.ts';
-import { createCertificateAuthority, issueServerCertificate } from '../server/tls/certificate-authority.ts';
-import { x509 } from '../server/tls/x509.ts';
+import { x509 } from '../server/certificates/x509.ts';
 import {
   ADMIN,
   addUser,

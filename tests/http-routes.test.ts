@@ -1,8 +1,8 @@
 // Resource-style URLs: what a person with curl does, against the real server, through the same monitor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { httpRoutes } from '../server/contract/http-routes.ts';
-import { operationNames } from '../server/contract/index.ts';
+import { httpRoutes } from '../contract/http-routes.ts';
+import { operationNames } from '../contract/index.ts';
 import { type RawSession, rawRequest } from './support/raw-request.ts';
 import {
   ADMIN,

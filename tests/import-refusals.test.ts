@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportRunError, planImport, runImport } from '../client/import/importer.ts';
 import { VaultSession } from '../client/index.ts';
 import { KeyholdError } from '../client/keyhold-client.ts';
-import type { InputOf, StagedItem } from '../server/contract/index.ts';
+import type { InputOf, StagedItem } from '../contract/index.ts';
 import { importHarness, liveNames, record, stageNew } from './support/import-fixtures.ts';
 
 const h = importHarness();

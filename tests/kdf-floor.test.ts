@@ -13,8 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeCredentials } from '../client/credentials.ts';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
-import { KDF_FLOOR } from '../server/contract/index.ts';
-import { kdfTestSwitch } from '../server/contract/kdf-test-switch.ts';
+import { KDF_FLOOR } from '../contract/index.ts';
+import { kdfTestSwitch } from '../contract/kdf-test-switch.ts';
 import { initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
 const WEAK = { algorithm: 'argon2id', memoryKiB: 19_456, iterations: 2, parallelism: 1 } as const;
@@ -192,8 +192,8 @@ describe('KDF floor', () => {
     await build({
       stdin: {
         contents: `
-          import { lowerKdfFloorForTests } from './server/contract/kdf-test-switch.ts';
-          import { kdfBelowFloor } from './server/contract/kdf-floor.ts';
+          import { lowerKdfFloorForTests } from './contract/kdf-test-switch.ts';
+          import { kdfBelowFloor } from './contract/kdf-floor.ts';
           lowerKdfFloorForTests();
           export const verdict = kdfBelowFloor({ memoryKiB: 1024, iterations: 1 });`,
         resolveDir: path.resolve(import.meta.dirname, '..'),

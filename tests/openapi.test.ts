@@ -1,8 +1,8 @@
 // The API description: served by the server, identical to docs/openapi.json, and covering every operation.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { operationNames } from '../server/contract/index.ts';
-import { buildOpenApi } from '../server/contract/openapi.ts';
+import { operationNames } from '../contract/index.ts';
+import { buildOpenApi } from '../contract/openapi.ts';
 import { SERVER_VERSION } from '../server/server-version.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 

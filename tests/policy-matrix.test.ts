@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KeyholdClient, makeCredentials, VaultSession } from '../client/index.ts';
-import { type OperationName, operationNames, operations, type Role } from '../server/contract/index.ts';
+import { type OperationName, operationNames, operations, type Role } from '../contract/index.ts';
 import {
   addUser,
   initAndLoginAdmin,
@@ -263,7 +263,7 @@ afterAll(async () => {
  * declared but left out of the merge (unreachable, and untested here) is noticed.
  */
 async function declaredOperations(): Promise<string[]> {
-  const folder = new URL('../server/contract/', import.meta.url);
+  const folder = new URL('../contract/', import.meta.url);
   const isDeclaration = (value: unknown) =>
     typeof value === 'object' &&
     value !== null &&

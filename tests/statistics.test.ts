@@ -1,7 +1,7 @@
 // Statistics over time and /metrics against a real server, its clock driven by the test (no sleeps).
 import { afterEach, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import type { Statistics } from '../server/contract/index.ts';
+import type { Statistics } from '../contract/index.ts';
 import { manualClock } from './support/manual-clock.ts';
 import { rawRequest } from './support/raw-request.ts';
 import {

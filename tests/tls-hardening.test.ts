@@ -10,9 +10,9 @@ import { promisify } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
+import { createCertificateAuthority } from '../server/certificates/certificate-authority.ts';
 import { issueClientCertificate } from '../server/certificates/issuing.ts';
 import { importSigningKeyPem } from '../server/certificates/pem.ts';
-import { createCertificateAuthority } from '../server/tls/certificate-authority.ts';
 import { ADMIN, initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { MachineToken } from '../../client/machine-identity.ts';
 import { VaultSession } from '../../client/vault-session.ts';
-import { usernameSchema } from '../../server/contract/common.ts';
+import { usernameSchema } from '../../contract/common.ts';
 import type { CliConfig, ConfigStore } from '../config-store.ts';
 import { createClient, withSession } from '../connection.ts';
 import {

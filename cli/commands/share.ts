@@ -1,7 +1,7 @@
 // keyhold share: grants a secret to a contact, wrapping its key to the public key pinned for them.
 // Someone not yet a contact is added only after their key fingerprint was shown and accepted.
 import type { Command } from 'commander';
-import { usernameSchema } from '../../server/contract/common.ts';
+import { usernameSchema } from '../../contract/common.ts';
 import { parseSecretPath } from '../arguments.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';

@@ -1,5 +1,5 @@
 // Gathers the user's vault for an export: every live secret they own, decrypted here on the client.
-import { READ_BATCH_LIMIT, type SecretSummary } from '../../server/contract/index.ts';
+import { READ_BATCH_LIMIT, type SecretSummary } from '../../contract/index.ts';
 import type { StoredItem } from '../bulk-types.ts';
 import type { ImportRecord, OnProgress } from '../import/import-types.ts';
 import type { VaultSession } from '../vault-session.ts';

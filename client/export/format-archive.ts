@@ -2,7 +2,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
-import { base64Schema, type KdfParamsInput, kdfParamsSchema } from '../../server/contract/common.ts';
+import { base64Schema, type KdfParamsInput, kdfParamsSchema } from '../../contract/common.ts';
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '../crypto/encoding.ts';
 import { DEFAULT_KDF_PARAMS, derivePasswordKeys } from '../crypto/kdf.ts';
 import { ImportFormatError, type ImportRecord } from '../import/import-types.ts';

@@ -1,5 +1,5 @@
 // The shapes every importer, exporter and caller agree on: one parsed record, the formats, the duplicate choice.
-import type { SecretSummary } from '../../server/contract/index.ts';
+import type { SecretSummary } from '../../contract/index.ts';
 import type { OpenedPayload } from '../item-payload.ts';
 
 export type SecretType = SecretSummary['type'];

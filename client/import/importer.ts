@@ -7,7 +7,7 @@ import {
   type SecretSummary,
   STAGE_BATCH_LIMIT,
   STAGE_VALUE_LIMIT,
-} from '../../server/contract/index.ts';
+} from '../../contract/index.ts';
 import type { NewItem } from '../bulk-types.ts';
 import { KeyholdError } from '../keyhold-client.ts';
 import type { VaultSession } from '../vault-session.ts';

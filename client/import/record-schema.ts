@@ -1,10 +1,10 @@
 // Makes every parsed record one the server will accept: names, paths and tags normalised where that is safe, refused with their location where not.
 import { z } from 'zod';
-import { pathSchema, secretNameSchema, secretTypeSchema, tagSchema } from '../../server/contract/common.ts';
+import { pathSchema, secretNameSchema, secretTypeSchema, tagSchema } from '../../contract/common.ts';
 import { itemPayloadSchema, type OpenedPayload } from '../item-payload.ts';
 import { ImportFormatError, type ImportRecord, type SecretType } from './import-types.ts';
 
-/** The end-to-end ciphertext of a payload may be at most 1,000,000 base64 characters (server/contract/ops-secrets.ts). */
+/** The end-to-end ciphertext of a payload may be at most 1,000,000 base64 characters (contract/ops-secrets.ts). */
 export const MAX_PAYLOAD_BYTES = 700_000;
 export const MAX_TAGS = 20;
 export const UNTITLED = '(untitled)';

@@ -1,5 +1,5 @@
 // The HTTPS transport: one POST per operation, with web-standard fetch (browser, renderer, or Node's undici).
-import { isErrorCode, type Result } from '../../server/contract/index.ts';
+import { isErrorCode, type Result } from '../../contract/index.ts';
 import type { CallMeta, Transport } from './transport.ts';
 
 export interface HttpsTransportOptions {

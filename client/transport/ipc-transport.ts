@@ -1,5 +1,5 @@
 // The desktop transport: every call crosses preload's one bridge to the main process and its dispatcher.
-import type { KeyholdBridge, Result } from '../../server/contract/index.ts';
+import type { KeyholdBridge, Result } from '../../contract/index.ts';
 import type { CallMeta, Transport } from './transport.ts';
 
 export function createIpcTransport(bridge: KeyholdBridge): Transport {

@@ -1,5 +1,5 @@
 // What a transport does: carry one operation call (with its token and operation number) and bring back a Result.
-import type { Result } from '../../server/contract/index.ts';
+import type { Result } from '../../contract/index.ts';
 
 export interface CallMeta {
   token: string | null;

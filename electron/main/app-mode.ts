@@ -9,7 +9,7 @@ import {
   fingerprintSchema,
   type Result,
   serverUrlSchema,
-} from '../../server/contract/index.ts';
+} from '../../contract/index.ts';
 import type { HostClient } from './host-client.ts';
 import type { ResolveProxy } from './proxy-tunnel.ts';
 import { caFingerprintOf, createRemoteClient, probeServer, RemoteError } from './remote-client.ts';

@@ -7,7 +7,7 @@
 // ActiveChanged D-Bus signal (desktop_native/core/src/powermonitor/linux.rs); polling needs no D-Bus
 // binding. A locker that neither Chromium nor that signal sees (some standalone Wayland lockers) is not
 // noticed; the idle lock still applies there.
-import type { LockReason } from '../../server/contract/index.ts';
+import type { LockReason } from '../../contract/index.ts';
 import type { PowerMonitorSurface } from './electron-surface.ts';
 
 export type PowerMonitorLike = PowerMonitorSurface;

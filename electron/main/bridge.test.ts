@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BridgeRequest } from '../../server/contract/index.ts';
+import type { BridgeRequest } from '../../contract/index.ts';
 import { fakeElectron } from '../../tests/support/fake-electron.ts';
 import { AutoLock } from './auto-lock.ts';
 import { ClipboardGuard } from './clipboard-guard.ts';

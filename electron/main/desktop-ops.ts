@@ -1,7 +1,7 @@
 // The desktop-local operations (clipboard, auto-lock, keychain, external links): validated like server
 // operations, answered by the main process, never forwarded.
 import type { z } from 'zod';
-import { type DesktopOperationName, desktopOperations, type Result } from '../../server/contract/index.ts';
+import { type DesktopOperationName, desktopOperations, type Result } from '../../contract/index.ts';
 import type { ModeController } from './app-mode.ts';
 import type { AutoLock } from './auto-lock.ts';
 import type { ClipboardGuard } from './clipboard-guard.ts';

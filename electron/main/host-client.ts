@@ -1,7 +1,7 @@
 // The main process's handle on the host worker: calls become messages, and answers come back as Results.
 // A worker that dies answers every pending call with an error instead of leaving the window waiting.
 import { Worker } from 'node:worker_threads';
-import type { BridgeRequest, Result } from '../../server/contract/index.ts';
+import type { BridgeRequest, Result } from '../../contract/index.ts';
 import type { HostReply, HostRequest, HostWorkerData } from './host-protocol.ts';
 
 export interface HostClient {

@@ -1,5 +1,5 @@
 // The messages between the main process and the host worker.
-import type { BridgeRequest, Result } from '../../server/contract/index.ts';
+import type { BridgeRequest, Result } from '../../contract/index.ts';
 
 export interface HostWorkerData {
   dataDir: string;

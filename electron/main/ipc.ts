@@ -6,7 +6,7 @@ import {
   bridgeRequestSchema,
   isDesktopOperation,
   type Result,
-} from '../../server/contract/index.ts';
+} from '../../contract/index.ts';
 import { type DesktopServices, runDesktopOperation } from './desktop-ops.ts';
 import { forbidden, invalidInput } from './results.ts';
 

@@ -10,7 +10,7 @@
 // (SafeStorageBackendChangeError in app/main.main.ts).
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { BridgeRequest, KeychainUnavailableReason, Result } from '../../server/contract/index.ts';
+import type { BridgeRequest, KeychainUnavailableReason, Result } from '../../contract/index.ts';
 import type { SafeStorageSurface } from './electron-surface.ts';
 
 export type SafeStorageLike = SafeStorageSurface;

@@ -11,7 +11,7 @@ import {
   BRIDGE_EVENT_CHANNEL,
   type BridgeRequest,
   type Result,
-} from '../../server/contract/index.ts';
+} from '../../contract/index.ts';
 import { type FakeElectronOptions, fakeElectron } from '../../tests/support/fake-electron.ts';
 import { IDLE_POLL_MS, SCREEN_LOCK_POLL_MS } from './auto-lock.ts';
 import type { HostClient } from './host-client.ts';

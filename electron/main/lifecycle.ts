@@ -1,7 +1,7 @@
 // The desktop app's life: one instance, the hardened window, the host worker, the bridge, auto-lock,
 // the menu, and a clean shutdown of the embedded server.
 import path from 'node:path';
-import { BRIDGE_EVENT_CHANNEL, type BridgeEvent, type LockReason } from '../../server/contract/index.ts';
+import { BRIDGE_EVENT_CHANNEL, type BridgeEvent, type LockReason } from '../../contract/index.ts';
 import { APP_MODE_FILE, ModeController } from './app-mode.ts';
 import { appProtocolHandler } from './app-protocol.ts';
 import { AutoLock } from './auto-lock.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LockReason } from '../../server/contract/index.ts';
+import type { LockReason } from '../../contract/index.ts';
 import { type FakeElectronOptions, fakeElectron } from '../../tests/support/fake-electron.ts';
 import { AutoLock, IDLE_POLL_MS, SCREEN_LOCK_POLL_MS } from './auto-lock.ts';
 import { ClipboardGuard } from './clipboard-guard.ts';

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIpcTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
-import type { BridgeRequest } from '../../server/contract/index.ts';
-import { createCertificateAuthority } from '../../server/tls/certificate-authority.ts';
+import type { BridgeRequest } from '../../contract/index.ts';
+import { createCertificateAuthority } from '../../server/certificates/certificate-authority.ts';
 import {
   ADMIN,
   kdf,

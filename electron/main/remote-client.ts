@@ -8,8 +8,8 @@ import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
-import type { BridgeRequest, ErrorBody, ErrorCode, Result } from '../../server/contract/index.ts';
-import { isErrorCode } from '../../server/contract/index.ts';
+import type { BridgeRequest, ErrorBody, ErrorCode, Result } from '../../contract/index.ts';
+import { isErrorCode } from '../../contract/index.ts';
 import type { HostClient } from './host-client.ts';
 import { ProxiedAgent, ProxyError, type ResolveProxy } from './proxy-tunnel.ts';
 

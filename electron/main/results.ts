@@ -1,7 +1,7 @@
 // Refusals in the contract's shape, for what the main process answers itself.
 import type { z } from 'zod';
-import type { Result } from '../../server/contract/index.ts';
-import { describeInputError } from '../../server/contract/input-error.ts';
+import type { Result } from '../../contract/index.ts';
+import { describeInputError } from '../../contract/input-error.ts';
 
 /** A refused call: worded as the server words it; a call that is wrong as a whole names `input`. */
 export function invalidInput(error: z.ZodError): Result<never> {

@@ -7,7 +7,7 @@ import {
   BRIDGE_GLOBAL,
   type BridgeEvent,
   type KeyholdBridge,
-} from '../../server/contract/bridge-channels.ts';
+} from '../../contract/desktop/bridge-channels.ts';
 
 export function makeBridge(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>): KeyholdBridge {
   return {

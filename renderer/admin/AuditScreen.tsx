@@ -1,7 +1,7 @@
 // Audit (staff; retention for admins): the log filtered and paged, the chain verified, the filter exported.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditFilterInput } from '../../server/contract/index.ts';
+import type { AuditFilterInput } from '../../contract/index.ts';
 import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { AuditFilters } from './audit/AuditFilters.tsx';

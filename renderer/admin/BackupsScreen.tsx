@@ -1,7 +1,7 @@
 // Backups (administrators): back up now, the backups in the folder with delete, the schedule and the stored passphrase.
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupInfo } from '../../server/contract/index.ts';
+import type { BackupInfo } from '../../contract/index.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { TextField } from '../components/TextField.tsx';

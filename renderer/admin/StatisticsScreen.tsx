@@ -1,7 +1,7 @@
 // Statistics (staff): requests, sign-ins, refusals, sessions, secrets and latency over a chosen period, and top callers.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Statistics, type StatsRange, statsRanges } from '../../server/contract/index.ts';
+import { type Statistics, type StatsRange, statsRanges } from '../../contract/index.ts';
 import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ChartFigure } from './stats/ChartFigure.tsx';

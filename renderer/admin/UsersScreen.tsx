@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Role, roles, type UserRecord } from '../../server/contract/index.ts';
+import { type Role, roles, type UserRecord } from '../../contract/index.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
 import { keepOpen, useHoldWhileShown } from '../app/shown-once.ts';

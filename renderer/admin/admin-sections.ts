@@ -1,6 +1,6 @@
 // The admin console's sections and who sees each: one entry per screen, so adding a screen is one line.
 import type { ComponentType } from 'react';
-import { adminOnly, type Role, staffRoles } from '../../server/contract/index.ts';
+import { adminOnly, type Role, staffRoles } from '../../contract/index.ts';
 import { AdminHome } from './AdminHome.tsx';
 import { AuditScreen } from './AuditScreen.tsx';
 import { BackupsScreen } from './BackupsScreen.tsx';

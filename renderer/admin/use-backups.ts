@@ -1,6 +1,6 @@
 // The Backups screen's server calls: the list, back up now, delete, the schedule settings and the stored passphrase.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Settings } from '../../server/contract/index.ts';
+import type { Settings } from '../../contract/index.ts';
 import { useVault } from '../app/session-context.tsx';
 
 const BACKUPS = ['backups'] as const;

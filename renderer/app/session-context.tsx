@@ -11,7 +11,7 @@ import {
   useState,
 } from 'react';
 import { KeyholdClient, VaultSession } from '../../client/index.ts';
-import type { LockReason } from '../../server/contract/index.ts';
+import type { LockReason } from '../../contract/index.ts';
 import type { Platform } from '../platform/platform.ts';
 import { onSessionOver } from './session-errors.ts';
 

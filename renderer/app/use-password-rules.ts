@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
 import { DEFAULT_PASSWORD_POLICY, type KeyholdClient } from '../../client/index.ts';
-import type { KdfParamsInput, PasswordPolicy } from '../../server/contract/index.ts';
+import type { KdfParamsInput, PasswordPolicy } from '../../contract/index.ts';
 
 export interface PasswordRules {
   policy: PasswordPolicy;

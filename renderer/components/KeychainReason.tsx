@@ -1,6 +1,6 @@
 // Why this computer's keychain cannot keep (or use) the unseal passphrase, in the person's words.
 import { useTranslation } from 'react-i18next';
-import type { KeychainUnavailableReason } from '../../server/contract/index.ts';
+import type { KeychainUnavailableReason } from '../../contract/index.ts';
 
 /** The same sentences Settings shows for each reason (i18n `settings.keychain*`). */
 export const KEYCHAIN_REASON_KEYS = {

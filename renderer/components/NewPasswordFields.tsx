@@ -3,7 +3,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_PASSWORD_POLICY, passwordProblem } from '../../client/index.ts';
-import type { PasswordPolicy } from '../../server/contract/index.ts';
+import type { PasswordPolicy } from '../../contract/index.ts';
 import { StrengthMeter } from './StrengthMeter.tsx';
 import { TextField } from './TextField.tsx';
 

@@ -1,7 +1,7 @@
 // Input limits read from the contract's own schemas, so a form enforces exactly what the server will check
 // (a `maxLength` on the input) without restating a number that could drift from the contract.
 import type { z } from 'zod';
-import { type OperationName, operations } from '../../server/contract/index.ts';
+import { type OperationName, operations } from '../../contract/index.ts';
 
 /** The schema at a dotted input path of an operation (`admin.username`), through wrappers; or null. */
 export function schemaAt(operation: OperationName, path: string): z.core.$ZodType | null {

@@ -3,7 +3,7 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { KeyholdError } from '../../client/index.ts';
-import { describeInputError } from '../../server/contract/input-error.ts';
+import { describeInputError } from '../../contract/input-error.ts';
 import { en } from '../i18n/en.ts';
 
 export interface ErrorWords {

@@ -4,7 +4,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyholdError } from '../../client/index.ts';
-import type { OperationName } from '../../server/contract/index.ts';
+import type { OperationName } from '../../contract/index.ts';
 import { maxLengthAt } from './contract-limits.ts';
 import { errorText } from './error-text.ts';
 

@@ -12,7 +12,7 @@ import {
   revocationReasons,
   roles,
   secretTypes,
-} from '../../server/contract/index.ts';
+} from '../../contract/index.ts';
 import { en } from './en.ts';
 import { ru } from './ru.ts';
 

@@ -5,7 +5,7 @@ import type {
   DesktopOperationName,
   DesktopOutputOf,
   KeyholdBridge,
-} from '../../server/contract/index.ts';
+} from '../../contract/index.ts';
 import type { Platform } from './platform.ts';
 
 export function createDesktopPlatform(bridge: KeyholdBridge): Platform {

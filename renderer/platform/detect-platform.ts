@@ -1,5 +1,5 @@
 // Picks the platform once at start: the desktop bridge when preload put one on window, else the browser.
-import { BRIDGE_GLOBAL, type KeyholdBridge } from '../../server/contract/index.ts';
+import { BRIDGE_GLOBAL, type KeyholdBridge } from '../../contract/index.ts';
 import { createDesktopPlatform } from './desktop-platform.ts';
 import type { Platform } from './platform.ts';
 import { createWebPlatform } from './web-platform.ts';

@@ -6,7 +6,7 @@ import type {
   DesktopInputOf,
   KeychainUnavailableReason,
   LockReason,
-} from '../../server/contract/index.ts';
+} from '../../contract/index.ts';
 
 export interface KeychainStatus {
   available: boolean;

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SealStatus } from '../../server/contract/index.ts';
+import type { SealStatus } from '../../contract/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FieldErrorScope } from '../components/field-errors.tsx';

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KeychainUnavailableReason } from '../../server/contract/index.ts';
+import type { KeychainUnavailableReason } from '../../contract/index.ts';
 import type { Preferences } from '../app/preferences.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';

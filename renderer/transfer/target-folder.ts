@@ -1,6 +1,6 @@
 // Puts imported records under a folder the user chose, keeping the file's own folders beneath it.
 import type { ImportRecord } from '../../client/import/import-types.ts';
-import { pathSchema } from '../../server/contract/index.ts';
+import { pathSchema } from '../../contract/index.ts';
 
 export type TargetFolder = { ok: true; folder: string } | { ok: false; message: string };
 

@@ -4,7 +4,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyholdError } from '../../client/index.ts';
-import { pathSchema } from '../../server/contract/common.ts';
+import { pathSchema } from '../../contract/common.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { inputProblem } from '../components/error-text.ts';
 import { FieldErrorScope } from '../components/field-errors.tsx';

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenedSecret } from '../../client/index.ts';
-import { pathSchema, secretNameSchema, secretTypes, tagSchema } from '../../server/contract/index.ts';
+import { pathSchema, secretNameSchema, secretTypes, tagSchema } from '../../contract/index.ts';
 import { useVault } from '../app/session-context.tsx';
 import { inputProblem } from '../components/error-text.ts';
 import { FieldErrorScope } from '../components/field-errors.tsx';

@@ -1,5 +1,5 @@
 // How each kind of secret is edited and shown: what its value is called and which fields it starts with.
-import type { SecretSummary } from '../../server/contract/index.ts';
+import type { SecretSummary } from '../../contract/index.ts';
 
 export type SecretType = SecretSummary['type'];
 

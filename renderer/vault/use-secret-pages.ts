@@ -1,7 +1,7 @@
 // Rows of a 100,000-secret list fetched a page at a time, only the pages the viewport is showing.
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { KeyholdClient } from '../../client/index.ts';
-import type { SecretSummary } from '../../server/contract/index.ts';
+import type { SecretSummary } from '../../contract/index.ts';
 
 export const PAGE_SIZE = 200;
 

@@ -1,5 +1,5 @@
 // Audit entries for people: callers' names resolved, and export pages in JSON Lines or CSV with the chain fields.
-import type { AuditEntry, AuditExportFormat, AuditFilterInput } from '../contract/index.ts';
+import type { AuditEntry, AuditExportFormat, AuditFilterInput } from '../../contract/index.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Db } from '../storage/database.ts';
 import type { AuditRow } from '../storage/tables/audit.ts';

@@ -1,7 +1,7 @@
 // The hash-chained audit log: append inside the caller's transaction, verify, list with filters.
 import { createHash } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { AuditEntry } from '../contract/index.ts';
+import type { AuditEntry } from '../../contract/index.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import type { AuditRow, AuditTable } from '../storage/tables/audit.ts';
 

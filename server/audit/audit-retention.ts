@@ -1,5 +1,5 @@
 // Audit retention: prunes entries older than the setting, at start and daily, leaving a chain that still verifies.
-import { OpError } from '../monitor/op-error.ts';
+import { OpError } from '../errors.ts';
 import { SerialSchedule } from '../serial-schedule.ts';
 import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';

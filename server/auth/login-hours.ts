@@ -1,5 +1,5 @@
 // Whether a moment falls inside allowed login hours (UTC days and minutes of the day).
-import type { LoginHours } from '../contract/index.ts';
+import type { LoginHours } from '../../contract/index.ts';
 
 export function withinLoginHours(hours: LoginHours | null, now: Date): boolean {
   if (!hours) return true;

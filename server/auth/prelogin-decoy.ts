@@ -1,7 +1,7 @@
 // What pre-login answers for a name that has no credentials: a salt and KDF parameters an outsider cannot
 // tell from a real user's, stable per name, derived under a server secret (as Bitwarden does).
 import { createHmac } from 'node:crypto';
-import type { KdfParamsInput } from '../contract/index.ts';
+import type { KdfParamsInput } from '../../contract/index.ts';
 
 /** How many enrolled principals use each set of KDF parameters. */
 export interface KdfShare {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BACKUP_NAME_PATTERN } from '../contract/ops-backup.ts';
+import { BACKUP_NAME_PATTERN } from '../../contract/ops-backup.ts';
 import { BackupError, ioError } from './backup-error.ts';
 import type { BackupKind } from './backup-format.ts';
 

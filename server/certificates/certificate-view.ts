@@ -6,10 +6,10 @@ import {
   certificateKinds,
   EXPIRING_WITHIN_DAYS,
   revocationReasons,
-} from '../contract/ops-certificates.ts';
+} from '../../contract/ops-certificates.ts';
 import type { CertificateRow } from '../storage/tables/certificates.ts';
-import { describeCertificate } from '../tls/certificate-authority.ts';
-import { x509 } from '../tls/x509.ts';
+import { describeCertificate } from './certificate-authority.ts';
+import { x509 } from './x509.ts';
 
 const kindSchema = z.enum(certificateKinds);
 const reasonSchema = z.enum(revocationReasons).nullable().catch('unspecified');

@@ -1,9 +1,10 @@
 // The certificates table: rows in and out, the sealed CA key, revocation, and which server certificate is current.
+
+import { OpError } from '../errors.ts';
 import type { Keyring } from '../keyring/index.ts';
-import { OpError } from '../monitor/op-error.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import type { CertificateRow } from '../storage/tables/certificates.ts';
-import { describeCertificate } from '../tls/certificate-authority.ts';
+import { describeCertificate } from './certificate-authority.ts';
 import { importSigningKeyPem } from './pem.ts';
 
 export const CA_KEY_BINDING = (serial: string) =>

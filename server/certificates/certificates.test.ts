@@ -1,13 +1,13 @@
 // The certificate pieces on their own: a brought server certificate's checks, the CRL, serials, PKCS#12 refusals.
 import { describe, expect, it } from 'vitest';
-import { OpError } from '../monitor/op-error.ts';
-import { createCertificateAuthority } from '../tls/certificate-authority.ts';
-import { x509 } from '../tls/x509.ts';
+import { OpError } from '../errors.ts';
+import { createCertificateAuthority } from './certificate-authority.ts';
 import type { CertificateAuthority } from './certificates-repo.ts';
 import { buildCrl } from './crl.ts';
 import { checkReplacement, issueClientCertificate, issueServerCertificate } from './issuing.ts';
 import { importSigningKeyPem, leafPem, normalizeSerial, randomSerial } from './pem.ts';
 import { buildPkcs12, openPkcs12 } from './pkcs12.ts';
+import { x509 } from './x509.ts';
 
 const DAY = 86_400_000;
 

@@ -1,8 +1,8 @@
 // The certificate revocation list: every revoked certificate with its RFC 5280 reason, signed by the CA.
-import type { RevocationReason } from '../contract/ops-certificates.ts';
-import { x509 } from '../tls/x509.ts';
+import type { RevocationReason } from '../../contract/ops-certificates.ts';
 import type { CertificateAuthority } from './certificates-repo.ts';
 import { derToPem, ecdsaP256 } from './pem.ts';
+import { x509 } from './x509.ts';
 
 /** How long a CRL may be relied on; the server makes a fresh one well before (see TlsRuntime.crl). */
 export const CRL_LIFETIME_DAYS = 7;

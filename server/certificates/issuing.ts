@@ -1,8 +1,7 @@
 // Issuing and renewing client certificates, and checking a server certificate an administrator brings.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
-import { OpError } from '../monitor/op-error.ts';
-import { x509 } from '../tls/x509.ts';
+import { OpError } from '../errors.ts';
 import type { CertificateAuthority } from './certificates-repo.ts';
 import {
   ecdsaP256,
@@ -11,6 +10,7 @@ import {
   parseCertificateChain,
   randomSerial,
 } from './pem.ts';
+import { x509 } from './x509.ts';
 
 const DAY = 86_400_000;
 /** Backdated a little, so a client whose clock runs slow does not see a certificate from the future. */

@@ -1,6 +1,6 @@
 // PEM and DER conversions, key import/export and serial numbers for the certificates the server makes.
 import { X509Certificate as NodeX509 } from 'node:crypto';
-import { crypto } from '../tls/x509.ts';
+import { crypto } from './x509.ts';
 
 export const ecdsaP256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 

@@ -1,7 +1,7 @@
 // PKCS#12 bundles of a client certificate and its key, sealed with a password (PBES2: PBKDF2-SHA-256 + AES-256-CBC).
 import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { OpError } from '../monitor/op-error.ts';
+import { OpError } from '../errors.ts';
 import { pemToDer } from './pem.ts';
 
 type Pkijs = typeof import('pkijs');

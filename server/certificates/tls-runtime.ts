@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { revocationReasons } from '../contract/ops-certificates.ts';
+import { revocationReasons } from '../../contract/ops-certificates.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../storage/database.ts';

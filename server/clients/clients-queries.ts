@@ -1,7 +1,7 @@
 // Reads for the clients screen: sessions open now and the login history, with their users' names opened.
 
-import { clientKindSchema, loginResults } from '../contract/index.ts';
-import type { ConnectedClient, LoginEntry, LoginResult } from '../contract/ops-clients.ts';
+import { clientKindSchema, loginResults } from '../../contract/index.ts';
+import type { ConnectedClient, LoginEntry, LoginResult } from '../../contract/ops-clients.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Store } from '../storage/database.ts';
 import type { User } from '../users/user-data.ts';

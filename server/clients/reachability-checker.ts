@@ -1,7 +1,7 @@
 // The reachability check: a TCP connect to each address, a bounded number at once, never a shell or `ping`.
 import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
-import type { ReachabilityEntry, ReachabilityStatus } from '../contract/ops-clients.ts';
+import type { ReachabilityEntry, ReachabilityStatus } from '../../contract/ops-clients.ts';
 
 export interface ReachabilityOptions {
   port: number;

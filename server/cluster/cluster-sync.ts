@@ -1,8 +1,8 @@
 // Keeps this node's in-memory copies in step with what other nodes sharing the database wrote: before each
 // request the node reads the change feed from where it left off and applies the other nodes' changes.
 import { randomBytes } from 'node:crypto';
+import type { Settings } from '../../contract/index.ts';
 import type { TlsRuntime } from '../certificates/tls-runtime.ts';
-import type { Settings } from '../contract/index.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionCache } from '../monitor/session-cache.ts';

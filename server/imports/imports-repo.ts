@@ -1,6 +1,6 @@
 // Imports in progress and their staged items; every item is sealed at rest until the import is applied.
 import { z } from 'zod';
-import { type StagedItem, secretTypeSchema } from '../contract/index.ts';
+import { type StagedItem, secretTypeSchema } from '../../contract/index.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
 import {
   metaBinding,

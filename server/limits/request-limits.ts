@@ -1,7 +1,7 @@
 // Rate limits per address and per user, for sign-ins and for the API: the brake on guessing and floods.
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { type Settings, settingsSchema } from '../contract/index.ts';
-import { OpError } from '../monitor/op-error.ts';
+import { type Settings, settingsSchema } from '../../contract/index.ts';
+import { OpError } from '../errors.ts';
 
 type RateLimitSettings = Settings['rateLimits'];
 

@@ -2,11 +2,11 @@
 import { withinLoginHours } from '../auth/login-hours.ts';
 import { acceptOperationNumber } from '../auth/replay-window.ts';
 import { sha256Hex } from '../auth/tokens.ts';
+import { OpError } from '../errors.ts';
 import type { ServerState } from '../server-state.ts';
 import { endSessions, findSessionByTokenHash } from '../sessions/sessions-repo.ts';
 import { findUserById } from '../users/users-repo.ts';
 import type { AuthenticatedSession, CallerInfo } from './caller.ts';
-import { OpError } from './op-error.ts';
 import type { CachedSession } from './session-cache.ts';
 
 /** A session found but refused still names its user and session in the audit entry. */

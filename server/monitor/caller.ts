@@ -1,6 +1,7 @@
 // Who is calling, as a transport describes them, and who they turned out to be once authenticated.
+
+import type { Role } from '../../contract/index.ts';
 import type { SessionTouch } from '../audit/audit-writer.ts';
-import type { Role } from '../contract/index.ts';
 
 export interface CallerInfo {
   /** The bearer token, if the transport carried one. */

@@ -1,5 +1,5 @@
 // What an operation handler receives: the state, the caller, its session, and an atomic write with audit.
-import type { OperationName, OutputOf, ParsedInputOf } from '../contract/index.ts';
+import type { OperationName, OutputOf, ParsedInputOf } from '../../contract/index.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Trx, WriteScope } from '../storage/database.ts';

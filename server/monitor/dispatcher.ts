@@ -1,7 +1,5 @@
 // The security monitor: the one choke point every transport hands (caller, operation, input) to.
 import type { z } from 'zod';
-import type { AuditRecord } from '../audit/audit-log.ts';
-import { describeTlsError } from '../certificates/tls-error-words.ts';
 import {
   type ErrorBody,
   errorStatus,
@@ -11,8 +9,11 @@ import {
   operations,
   type Result,
   type SecretNeed,
-} from '../contract/index.ts';
-import { describeInputError } from '../contract/input-error.ts';
+} from '../../contract/index.ts';
+import { describeInputError } from '../../contract/input-error.ts';
+import type { AuditRecord } from '../audit/audit-log.ts';
+import { describeTlsError } from '../certificates/tls-error-words.ts';
+import { OpError } from '../errors.ts';
 import { IntegrityError } from '../keyring/index.ts';
 import { RequestLimits } from '../limits/request-limits.ts';
 import type { ServerState } from '../server-state.ts';
@@ -21,7 +22,6 @@ import { isUnavailable } from '../storage/dialect.ts';
 import { authenticate, SessionRefused } from './authenticate.ts';
 import type { AuthenticatedSession, CallerInfo, PresentedCertificate } from './caller.ts';
 import type { Handler, OpContext } from './context.ts';
-import { OpError } from './op-error.ts';
 
 export type HandlerTable = { [K in OperationName]: Handler<K> };
 

@@ -1,5 +1,5 @@
 // What authentication needs of a session and its user, kept in memory between writes to either.
-import type { LoginHours, Role } from '../contract/index.ts';
+import type { LoginHours, Role } from '../../contract/index.ts';
 
 export interface CachedSession {
   id: string;

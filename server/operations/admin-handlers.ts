@@ -1,10 +1,11 @@
 // Handlers for the audit log and settings.
+
+import type { adminOperations } from '../../contract/ops-admin.ts';
 import { exportPage, withNames } from '../audit/audit-export.ts';
 import { listAudit } from '../audit/audit-log.ts';
 import { retentionOf } from '../audit/audit-retention.ts';
-import type { adminOperations } from '../contract/ops-admin.ts';
+import { OpError } from '../errors.ts';
 import type { HandlersFor } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import { mergeSettings } from '../settings/merge-settings.ts';
 import { saveSettings } from '../settings/settings-repo.ts';
 import { listenerOf } from '../transport/listener.ts';

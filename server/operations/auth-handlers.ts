@@ -1,13 +1,13 @@
 // Handlers for pre-login, login, logout, enrollment, password change and the caller's own sessions.
 import { randomUUID } from 'node:crypto';
+import type { authOperations } from '../../contract/ops-auth.ts';
 import { AddressLockout, addressLockoutOf } from '../auth/address-lockout.ts';
 import { withinLoginHours } from '../auth/login-hours.ts';
 import { decoyKdf, decoySalt, type KdfShare, kdfShares } from '../auth/prelogin-decoy.ts';
 import { constantTimeEqualHex, hashEnrollmentCode, newSessionToken, sha256Hex } from '../auth/tokens.ts';
 import { checkVerifier } from '../auth/verifier.ts';
-import type { authOperations } from '../contract/ops-auth.ts';
+import { OpError } from '../errors.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import {
   endSessions,
   findSession,

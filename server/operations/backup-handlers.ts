@@ -1,11 +1,12 @@
 // Handlers for encrypted backups: back up now, list, delete, and the passphrase scheduled backups are sealed to.
+
+import type { backupOperations } from '../../contract/ops-backup.ts';
 import { BackupError } from '../backup/backup-error.ts';
 import { deleteBackupFile } from '../backup/backup-files.ts';
 import { saveRecipient } from '../backup/backup-recipient-repo.ts';
 import { backupsOf } from '../backup/backup-service.ts';
-import type { backupOperations } from '../contract/ops-backup.ts';
+import { OpError } from '../errors.ts';
 import type { HandlersFor } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 
 /** A backup refusal as the contract's error: a stable code, the service's readable message. */
 function asOpError(error: unknown): unknown {

@@ -1,6 +1,12 @@
 // Handlers for certificates: the list, client certificates (issue, renew, revoke), the server certificate, the CA.
 
 import { sql } from 'kysely';
+import type {
+  CertificateInfo,
+  CertificateOverview,
+  certificateOperations,
+} from '../../contract/ops-certificates.ts';
+import { describeCertificate } from '../certificates/certificate-authority.ts';
 import { certificateStatus, isInUse, toCertificateInfo } from '../certificates/certificate-view.ts';
 import {
   findCertificate,
@@ -20,18 +26,12 @@ import {
 import { leafPem } from '../certificates/pem.ts';
 import { buildPkcs12 } from '../certificates/pkcs12.ts';
 import type { TlsRuntime } from '../certificates/tls-runtime.ts';
-import type {
-  CertificateInfo,
-  CertificateOverview,
-  certificateOperations,
-} from '../contract/ops-certificates.ts';
+import { OpError } from '../errors.ts';
 import type { HandlersFor, OpContext } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import type { ServerState } from '../server-state.ts';
 import { countActiveSessions } from '../stats/stats-repo.ts';
 import { countWhere } from '../storage/dialect.ts';
 import type { CertificateRow } from '../storage/tables/certificates.ts';
-import { describeCertificate } from '../tls/certificate-authority.ts';
 import { findUserById } from '../users/users-repo.ts';
 
 function runtimeOf(state: ServerState): TlsRuntime {

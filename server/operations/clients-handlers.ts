@@ -1,11 +1,12 @@
 // Handlers for the clients screen: sessions open now, ending one, the login history, the reachability check.
+
+import type { clientOperations } from '../../contract/ops-clients.ts';
+import { expandTarget } from '../../contract/reachability-targets.ts';
 import { listLiveSessions, listLogins } from '../clients/clients-queries.ts';
 import { OneAtATime } from '../clients/one-at-a-time.ts';
 import { checkReachability } from '../clients/reachability-checker.ts';
-import type { clientOperations } from '../contract/ops-clients.ts';
-import { expandTarget } from '../contract/reachability-targets.ts';
+import { OpError } from '../errors.ts';
 import { type HandlersFor, requireSession } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import type { ServerState } from '../server-state.ts';
 import { endSessions, findSession } from '../sessions/sessions-repo.ts';
 

@@ -1,9 +1,9 @@
 // Handlers for folders and the trash: a folder rename moves the caller's own secrets (check-and-set on
 // each, all in one transaction); purging deletes a trashed secret's rows for good, and the in-memory
 // copies (secret index, grants) forget it once that is committed.
-import type { folderOperations } from '../contract/ops-folders.ts';
+import type { folderOperations } from '../../contract/ops-folders.ts';
+import { OpError } from '../errors.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import { purgeSecrets } from '../secrets/purge-repo.ts';
 import { type SecretRecord, updateSecret } from '../secrets/secrets-repo.ts';
 

@@ -1,5 +1,5 @@
 // The answer to a new secret whose client-chosen id is in use, shared by createSecret and stageImport.
-import { OpError } from '../monitor/op-error.ts';
+import { OpError } from '../errors.ts';
 
 /**
  * A new secret's id is in use. Someone else's id gets the answer every other operation gives for an id

@@ -1,7 +1,8 @@
 // Handlers for imports (staged in batches, applied in one transaction) and for reading many secrets at once.
 import { randomUUID } from 'node:crypto';
-import { IMPORT_ITEM_LIMIT, type StagedItem } from '../contract/index.ts';
-import type { importOperations } from '../contract/ops-import.ts';
+import { IMPORT_ITEM_LIMIT, type StagedItem } from '../../contract/index.ts';
+import type { importOperations } from '../../contract/ops-import.ts';
+import { OpError } from '../errors.ts';
 import {
   inIndexOrder,
   insertStagedSecrets,
@@ -23,7 +24,6 @@ import {
   stageItems,
 } from '../imports/imports-repo.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import { readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
 import { isConstraintViolation } from '../storage/dialect.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';

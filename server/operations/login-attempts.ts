@@ -1,6 +1,6 @@
 // Lockout bookkeeping: failures of a name from any address inside a window lock it for network sign-ins
 // (per address: auth/address-lockout.ts); every outcome is recorded.
-import type { ClientKind, Settings } from '../contract/index.ts';
+import type { ClientKind, Settings } from '../../contract/index.ts';
 import type { ServerState } from '../server-state.ts';
 import { type LoginRecord, recordLogin } from '../sessions/sessions-repo.ts';
 import type { Trx } from '../storage/database.ts';

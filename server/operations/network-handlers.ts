@@ -1,7 +1,7 @@
 // Handlers for where the server listens and the CA certificate clients pin.
-import type { networkOperations } from '../contract/ops-network.ts';
+import type { networkOperations } from '../../contract/ops-network.ts';
+import { OpError } from '../errors.ts';
 import type { HandlersFor } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import type { ServerState } from '../server-state.ts';
 import { listenerOf } from '../transport/listener.ts';
 

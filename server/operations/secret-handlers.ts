@@ -1,7 +1,7 @@
 // Handlers for secrets: the server checks versions and ownership, and never sees a value in clear.
-import type { secretOperations } from '../contract/ops-secrets.ts';
+import type { secretOperations } from '../../contract/ops-secrets.ts';
+import { OpError } from '../errors.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import {
   destroyVersion,
   findSecret,

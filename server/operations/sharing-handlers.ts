@@ -1,6 +1,8 @@
 // Handlers for contacts, grants and machine identities. The server moves wrapped keys around; it never
 // holds a content key, so a grant is only as good as the wrapping the client did.
 import { randomUUID } from 'node:crypto';
+import type { Contact, Principal } from '../../contract/index.ts';
+import type { sharingOperations } from '../../contract/ops-sharing.ts';
 import {
   contactFigures,
   contactRow,
@@ -9,10 +11,8 @@ import {
   grantsBetween,
   putContact,
 } from '../contacts/contacts-repo.ts';
-import type { Contact, Principal } from '../contract/index.ts';
-import type { sharingOperations } from '../contract/ops-sharing.ts';
+import { OpError } from '../errors.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import {
   applyRotation,
   claimGeneration,

@@ -1,9 +1,9 @@
 // Handlers for statistics (the admin console's charts) and the metrics /metrics renders.
 import { randomBytes } from 'node:crypto';
+import { SCRAPE_TOKEN_PREFIX, type statsOperations } from '../../contract/ops-stats.ts';
 import { constantTimeEqualHex, sha256Hex } from '../auth/tokens.ts';
-import { SCRAPE_TOKEN_PREFIX, type statsOperations } from '../contract/ops-stats.ts';
+import { OpError } from '../errors.ts';
 import type { HandlersFor, OpContext } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import { loadScrapeToken, saveScrapeToken } from '../settings/settings-repo.ts';
 import { LATENCY_BOUNDS_SECONDS } from '../stats/latency-histogram.ts';
 import { queryStatistics } from '../stats/stats-query.ts';

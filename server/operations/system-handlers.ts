@@ -1,7 +1,8 @@
 // Handlers for status, init, unseal, seal and keyring rotation.
 import { randomUUID } from 'node:crypto';
-import { settingsSchema } from '../contract/index.ts';
-import type { systemOperations } from '../contract/ops-system.ts';
+import { settingsSchema } from '../../contract/index.ts';
+import type { systemOperations } from '../../contract/ops-system.ts';
+import { OpError } from '../errors.ts';
 import {
   initKeyring,
   type Keyring,
@@ -10,7 +11,6 @@ import {
   unsealWithShares,
 } from '../keyring/index.ts';
 import type { HandlersFor } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import { saveSettings } from '../settings/settings-repo.ts';
 import { saveSealRecord, saveTerm } from '../storage/keyring-repo.ts';
 import { credentialData } from '../users/credential-data.ts';

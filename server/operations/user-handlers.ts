@@ -1,10 +1,10 @@
 // Handlers for user administration: create with an enrollment code, roles, disable, unlock, login hours.
 import { randomUUID } from 'node:crypto';
+import type { userOperations } from '../../contract/ops-users.ts';
 import { addressLockoutOf } from '../auth/address-lockout.ts';
 import { hashEnrollmentCode, newEnrollmentCode } from '../auth/tokens.ts';
-import type { userOperations } from '../contract/ops-users.ts';
+import { OpError } from '../errors.ts';
 import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
-import { OpError } from '../monitor/op-error.ts';
 import { endSessions } from '../sessions/sessions-repo.ts';
 import type { User } from '../users/user-data.ts';
 import {

@@ -1,5 +1,5 @@
 // Turns the domain user into what the contract shows: never a verifier, key or code.
-import type { UserRecord } from '../contract/index.ts';
+import type { UserRecord } from '../../contract/index.ts';
 import type { User } from '../users/user-data.ts';
 
 export function userSummary(user: User) {

@@ -1,5 +1,5 @@
 // In-memory index of secret metadata per owner: names live sealed on disk, so listing and search run here.
-import type { SecretSummary } from '../contract/index.ts';
+import type { SecretSummary } from '../../contract/index.ts';
 import type { SecretRecord } from './secrets-repo.ts';
 
 interface Entry {

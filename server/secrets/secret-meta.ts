@@ -1,6 +1,6 @@
 // The sealed metadata of a secret: what the server may see (to list and search) but keeps encrypted at rest.
 import { z } from 'zod';
-import { secretTypeSchema } from '../contract/index.ts';
+import { secretTypeSchema } from '../../contract/index.ts';
 import type { Binding } from '../keyring/index.ts';
 
 export const secretMetaSchema = z.object({

@@ -1,5 +1,5 @@
 // Sessions and login history: tokens only as hashes; ending a session is a row update, effective at once.
-import type { ClientKind } from '../contract/index.ts';
+import type { ClientKind } from '../../contract/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { preparedRead } from '../storage/prepared.ts';
 import type { SessionRow } from '../storage/tables/sessions.ts';

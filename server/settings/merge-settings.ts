@@ -1,6 +1,6 @@
 // A settings patch applied to the current settings: what the patch names changes, everything else stays.
 // Generic over the sections, so a new section needs no new line here (forgetting one silently reset it).
-import { type Settings, type SettingsPatch, settingsSchema } from '../contract/index.ts';
+import { type Settings, type SettingsPatch, settingsSchema } from '../../contract/index.ts';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 // Server settings and server-wide secrets, each one sealed row in the settings table.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { type Settings, settingsSchema } from '../contract/index.ts';
+import { type Settings, settingsSchema } from '../../contract/index.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';

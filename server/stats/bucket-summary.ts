@@ -1,5 +1,5 @@
 // One time bucket of a range, summed from its minutes: what a chart point and the top tables are made of.
-import type { ClientKind } from '../contract/roles.ts';
+import type { ClientKind } from '../../contract/roles.ts';
 import { addHistogram, emptyHistogram } from './latency-histogram.ts';
 import type { Gauges } from './minute-stats.ts';
 import type { StoredMinute } from './stats-repo.ts';

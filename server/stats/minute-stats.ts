@@ -1,6 +1,6 @@
 // One minute of statistics: counted in memory as requests finish, stored as one row when the minute ends.
 import { z } from 'zod';
-import { type ClientKind, clientKindSchema } from '../contract/roles.ts';
+import { type ClientKind, clientKindSchema } from '../../contract/roles.ts';
 import { emptyHistogram, LATENCY_SLOTS, latencySlot } from './latency-histogram.ts';
 
 /** Distinct users or clients tracked per minute: beyond it requests still count, only not per caller. */

@@ -1,5 +1,5 @@
 // Renders the metrics in the Prometheus text exposition format, version 0.0.4.
-import type { Metrics } from '../contract/ops-stats.ts';
+import type { Metrics } from '../../contract/ops-stats.ts';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -1,7 +1,7 @@
 // Counts every request in memory per minute (a few map updates, no I/O) and writes finished minutes once a minute.
 import { randomUUID } from 'node:crypto';
+import type { ClientKind } from '../../contract/roles.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
-import type { ClientKind } from '../contract/roles.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../storage/database.ts';
 import { emptyHistogram, latencySlot } from './latency-histogram.ts';

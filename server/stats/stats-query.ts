@@ -1,5 +1,5 @@
 // Sums stored and still-unwritten minutes into the buckets of a range: series for the charts, totals, top callers.
-import type { Statistics, StatsRange } from '../contract/ops-stats.ts';
+import type { Statistics, StatsRange } from '../../contract/ops-stats.ts';
 import type { Store } from '../storage/database.ts';
 import { addBucketTo, addMinute, type BucketSummary, emptyBucket } from './bucket-summary.ts';
 import { histogramQuantile } from './latency-histogram.ts';

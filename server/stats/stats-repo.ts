@@ -1,6 +1,6 @@
 // Storage of statistics: minute rows in and out, retention, and the counts the gauges sample once a minute.
-import type { ClientKind } from '../contract/roles.ts';
-import { clientKinds } from '../contract/roles.ts';
+import type { ClientKind } from '../../contract/roles.ts';
+import { clientKinds } from '../../contract/roles.ts';
 import type { Store } from '../storage/database.ts';
 import { type MinuteData, minuteDataSchema } from './minute-stats.ts';
 

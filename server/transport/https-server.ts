@@ -2,7 +2,7 @@
 import type { TLSSocket } from 'node:tls';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { httpRoutes } from '../contract/http-routes.ts';
+import { httpRoutes } from '../../contract/http-routes.ts';
 import {
   type ErrorBody,
   type ErrorCode,
@@ -11,15 +11,15 @@ import {
   operationNames,
   operations,
   type Result,
-} from '../contract/index.ts';
-import { buildOpenApi } from '../contract/openapi.ts';
-import { metricsSchema, SCRAPE_TOKEN_PREFIX } from '../contract/ops-stats.ts';
+} from '../../contract/index.ts';
+import { buildOpenApi } from '../../contract/openapi.ts';
+import { metricsSchema, SCRAPE_TOKEN_PREFIX } from '../../contract/ops-stats.ts';
+import { TLS_POLICY } from '../certificates/tls-policy.ts';
 import type { Logger } from '../log.ts';
 import type { CallerInfo } from '../monitor/caller.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
 import { SERVER_VERSION } from '../server-version.ts';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../stats/prometheus-text.ts';
-import { TLS_POLICY } from '../tls/tls-policy.ts';
 import {
   type GateRefusal,
   gateAuditRecord,
@@ -279,7 +279,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     answer(req, reply, req.params.operation, req.body),
   );
 
-  // The same operations at resource-style URLs, for people with curl (see server/contract/http-routes.ts).
+  // The same operations at resource-style URLs, for people with curl (see contract/http-routes.ts).
   for (const name of operationNames) {
     const { method, path } = httpRoutes[name];
     const schema = operations[name].input;

@@ -7,11 +7,11 @@
 // after each unseal the settings apply. Headless, "not exposed" means loopback only; the desktop host
 // has no network listener at all unless exposed (its window talks over IPC).
 import os from 'node:os';
-import type { NetworkStatus } from '../contract/ops-network.ts';
-import type { NetworkSettings } from '../contract/settings.ts';
+import type { NetworkStatus } from '../../contract/ops-network.ts';
+import type { NetworkSettings } from '../../contract/settings.ts';
+import { OpError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
-import { OpError } from '../monitor/op-error.ts';
 import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import { type ConnectionCaps, type ConnectionTimeouts, DEFAULT_CAPS } from './connection-guard.ts';

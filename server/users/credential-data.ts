@@ -1,6 +1,7 @@
 // What the server keeps of a user's credentials: the client's material plus the verifier of its hash.
+
+import type { CredentialMaterial } from '../../contract/index.ts';
 import { makeVerifier } from '../auth/verifier.ts';
-import type { CredentialMaterial } from '../contract/index.ts';
 import type { UserData } from './user-data.ts';
 
 export type CredentialData = Pick<

@@ -1,6 +1,6 @@
 // The sealed part of a user row and the domain view of a user, kept apart from the row type.
 import { z } from 'zod';
-import { kdfParamsSchema, loginHoursSchema, type Role } from '../contract/index.ts';
+import { kdfParamsSchema, loginHoursSchema, type Role } from '../../contract/index.ts';
 
 export const userDataSchema = z.object({
   username: z.string(),

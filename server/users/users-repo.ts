@@ -1,6 +1,6 @@
 // Reads and writes users; the sealed blob is opened here so callers only see the domain type.
-import type { Role } from '../contract/index.ts';
-import { normalizeUserName, roleSchema } from '../contract/index.ts';
+import type { Role } from '../../contract/index.ts';
+import { normalizeUserName, roleSchema } from '../../contract/index.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';

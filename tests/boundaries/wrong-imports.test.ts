@@ -1,6 +1,6 @@
 // The import boundaries reject wrong imports: the project's .dependency-cruiser.cjs, run by the same command
 // as `npm run boundaries`, on a throwaway tree laid out like the real one (client/, renderer/, server/,
-// server/contract/, electron/main/, electron/preload/, cli/) where each file makes one import.
+// contract/, electron/main/, electron/preload/, cli/) where each file makes one import.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ const wrong: Case[] = [
   { file: 'client/uses-react.ts', imports: "import 'react';", rule: 'client-allowlist' },
   { file: 'client/uses-argon2.ts', imports: "import '@node-rs/argon2';", rule: 'client-allowlist' },
   { file: 'renderer/uses-pg.ts', imports: "import 'pg';", rule: 'renderer-allowlist' },
-  { file: 'server/contract/uses-pino.ts', imports: "import 'pino';", rule: 'contract-allowlist' },
+  { file: 'contract/uses-pino.ts', imports: "import 'pino';", rule: 'contract-allowlist' },
   { file: 'renderer/uses-cli.ts', imports: "import '../cli/main.ts';", rule: 'nothing-imports-cli' },
   { file: 'server/uses-cli.ts', imports: "import '../cli/main.ts';", rule: 'nothing-imports-cli' },
   {
@@ -52,16 +52,16 @@ const wrong: Case[] = [
     imports: "import '../server/server-state.ts';",
     rule: 'renderer-allowlist',
   },
-  { file: 'server/contract/uses-fs.ts', imports: "import 'node:fs';", rule: 'contract-allowlist' },
+  { file: 'contract/uses-fs.ts', imports: "import 'node:fs';", rule: 'contract-allowlist' },
   {
-    file: 'server/contract/uses-server.ts',
-    imports: "import '../server-state.ts';",
+    file: 'contract/uses-server.ts',
+    imports: "import '../server/server-state.ts';",
     rule: 'contract-allowlist',
   },
   { file: 'electron/preload/uses-fs.ts', imports: "import 'node:fs';", rule: 'preload-allowlist' },
   {
     file: 'electron/preload/uses-contract.ts',
-    imports: "import '../../server/contract/index.ts';",
+    imports: "import '../../contract/index.ts';",
     rule: 'preload-allowlist',
   },
   { file: 'electron/main/uses-react.ts', imports: "import 'react';", rule: 'electron-main-allowlist' },
@@ -77,21 +77,21 @@ const wrong: Case[] = [
   { file: 'server/uses-renderer.ts', imports: "import '../renderer/view.tsx';", rule: 'server-allowlist' },
   {
     file: 'server/uses-kdf-switch.ts',
-    imports: "import './contract/kdf-test-switch.ts';",
+    imports: "import '../contract/kdf-test-switch.ts';",
     rule: 'kdf-test-switch-tests-only',
   },
 ];
 
 const allowed: Case[] = [
-  { file: 'server/contract/uses-zod.ts', imports: "import 'zod';" },
-  { file: 'client/uses-contract.ts', imports: "import '../server/contract/index.ts';" },
+  { file: 'contract/uses-zod.ts', imports: "import 'zod';" },
+  { file: 'client/uses-contract.ts', imports: "import '../contract/index.ts';" },
   { file: 'client/uses-noble.ts', imports: "import '@noble/hashes/sha2.js';" },
   { file: 'renderer/uses-react.tsx', imports: "import 'react';" },
   { file: 'renderer/uses-client.ts', imports: "import '../client/index.ts';" },
   { file: 'electron/preload/uses-electron.ts', imports: "import 'electron';" },
   {
     file: 'electron/preload/uses-bridge-channels.ts',
-    imports: "import '../../server/contract/bridge-channels.ts';",
+    imports: "import '../../contract/desktop/bridge-channels.ts';",
   },
   { file: 'electron/main/uses-server.ts', imports: "import '../../server/server-state.ts';" },
   { file: 'electron/main/uses-fs.ts', imports: "import 'node:fs';" },
@@ -110,9 +110,9 @@ const targets = [
   'client/index.ts',
   'renderer/view.tsx',
   'server/server-state.ts',
-  'server/contract/index.ts',
-  'server/contract/bridge-channels.ts',
-  'server/contract/kdf-test-switch.ts',
+  'contract/index.ts',
+  'contract/desktop/bridge-channels.ts',
+  'contract/kdf-test-switch.ts',
 ];
 
 interface Violation {
@@ -144,7 +144,7 @@ beforeAll(async () => {
         process.execPath,
         [
           join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
-          ...['client', 'renderer', 'server', 'electron', 'cli', 'tests'],
+          ...['contract', 'client', 'renderer', 'server', 'electron', 'cli', 'tests'],
           ...['--config', join(repo, '.dependency-cruiser.cjs'), ...extra],
         ],
         { cwd: tree, maxBuffer: 64 * 1024 * 1024 },

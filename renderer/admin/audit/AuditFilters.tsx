@@ -6,7 +6,7 @@ import {
   auditStatuses,
   operationNames,
   systemAuditOperations,
-} from '../../../server/contract/index.ts';
+} from '../../../contract/index.ts';
 import { useAuditPeople } from './use-audit.ts';
 
 const OPERATIONS = [...new Set<string>([...operationNames, ...systemAuditOperations])].sort();

@@ -1,6 +1,6 @@
 // One page of audit entries: when (local time), who (by name), what, on what, from where, and how it ended.
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry } from '../../../server/contract/index.ts';
+import type { AuditEntry } from '../../../contract/index.ts';
 
 export function AuditTable({ entries, loading }: { entries: AuditEntry[]; loading: boolean }) {
   const { t, i18n } = useTranslation();

@@ -1,6 +1,6 @@
 // Verify the hash chain and export the filtered log (JSON Lines or CSV): the Audit screen's two buttons.
 import { useTranslation } from 'react-i18next';
-import type { AuditFilterInput } from '../../../server/contract/index.ts';
+import type { AuditFilterInput } from '../../../contract/index.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useAuditExport, useVerifyAudit } from './use-audit.ts';
 

@@ -1,7 +1,7 @@
 // The Audit screen's server calls: a page of entries, the people to filter by, verify, export and retention.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AuditExportFormat, AuditFilterInput, OutputOf } from '../../../server/contract/index.ts';
+import type { AuditExportFormat, AuditFilterInput, OutputOf } from '../../../contract/index.ts';
 import { useVault } from '../../app/session-context.tsx';
 import { offerDownload } from '../../transfer/save-file.ts';
 

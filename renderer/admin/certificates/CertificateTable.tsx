@@ -1,11 +1,7 @@
 // The certificate list: search, sortable columns, status badges, and renew or revoke for client certificates.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  type CertificateInfo,
-  type RevocationReason,
-  revocationReasons,
-} from '../../../server/contract/index.ts';
+import { type CertificateInfo, type RevocationReason, revocationReasons } from '../../../contract/index.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SubmitActions } from '../../components/SubmitActions.tsx';
 import { TextField } from '../../components/TextField.tsx';

@@ -1,7 +1,7 @@
 // Issuing a client certificate: the form, then its certificate, key and PKCS#12 offered for download once.
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutputOf } from '../../../server/contract/index.ts';
+import type { OutputOf } from '../../../contract/index.ts';
 import { keepOpen, useHoldWhileShown } from '../../app/shown-once.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

@@ -1,7 +1,7 @@
 // The CA to trust, the server certificate in use, the names it is issued for, renewing it and replacing it.
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CertificateInfo } from '../../../server/contract/index.ts';
+import type { CertificateInfo } from '../../../contract/index.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import {

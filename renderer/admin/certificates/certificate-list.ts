@@ -1,5 +1,5 @@
 // Searching and sorting the certificate list, in the window: the list is small and already loaded.
-import type { CertificateInfo } from '../../../server/contract/index.ts';
+import type { CertificateInfo } from '../../../contract/index.ts';
 
 export const sortKeys = ['serial', 'commonName', 'kind', 'issuedAt', 'expiresAt', 'status'] as const;
 export type SortKey = (typeof sortKeys)[number];

@@ -1,6 +1,6 @@
 // The Certificates screen's server calls: the list, issue, renew, revoke, the server certificate and its names.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { InputOf, RevocationReason } from '../../../server/contract/index.ts';
+import type { InputOf, RevocationReason } from '../../../contract/index.ts';
 import { useVault } from '../../app/session-context.tsx';
 
 const CERTIFICATES = ['certificates'] as const;

@@ -1,7 +1,7 @@
 // Connected now: every open session with who, which client, from where, since when and how busy; admins end them.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectedClient } from '../../../server/contract/index.ts';
+import type { ConnectedClient } from '../../../contract/index.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useConnectedClients, useEndSession, useEndUserSessions } from './use-clients.ts';
 

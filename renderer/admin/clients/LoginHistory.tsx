@@ -1,7 +1,7 @@
 // Login history: every sign-in attempt, newest first, filtered by user, result and dates, a page at a time.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type LoginResult, loginResults } from '../../../server/contract/index.ts';
+import { type LoginResult, loginResults } from '../../../contract/index.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { type LoginFilter, useLoginHistory, useUserChoices } from './use-clients.ts';
 

@@ -3,13 +3,13 @@
 import type { TFunction } from 'i18next';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReachabilityEntry } from '../../../server/contract/index.ts';
+import type { ReachabilityEntry } from '../../../contract/index.ts';
 import {
   DEFAULT_REACHABILITY_PORT,
   parseReachabilityTarget,
   REACHABILITY_TARGET_LIMIT,
   targetSize,
-} from '../../../server/contract/reachability-targets.ts';
+} from '../../../contract/reachability-targets.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useReachabilityCheck } from './use-clients.ts';
 

@@ -1,6 +1,6 @@
 // The Clients screen's server calls: sessions open now, ending them, the login history and the reachability check.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { InputOf } from '../../../server/contract/index.ts';
+import type { InputOf } from '../../../contract/index.ts';
 import { useVault } from '../../app/session-context.tsx';
 
 const CLIENTS = ['clients'] as const;

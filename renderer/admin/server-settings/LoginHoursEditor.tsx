@@ -1,6 +1,6 @@
 // Allowed sign-in hours (UTC, as the server checks them): any time, or chosen days between two times.
 import { useTranslation } from 'react-i18next';
-import type { LoginHours } from '../../../server/contract/index.ts';
+import type { LoginHours } from '../../../contract/index.ts';
 
 /** Monday first, as people read a week; the values are the server's UTC day numbers (0 = Sunday). */
 const WEEK = [1, 2, 3, 4, 5, 6, 0] as const;

@@ -4,7 +4,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../../server/contract/index.ts';
+import type { Settings } from '../../../contract/index.ts';
 import { useSession, useVault } from '../../app/session-context.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';

@@ -2,7 +2,7 @@
 // where a password is chosen, since the server never sees one.
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PasswordPolicy } from '../../../server/contract/index.ts';
+import type { PasswordPolicy } from '../../../contract/index.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { SectionFooter } from './SectionFooter.tsx';
 import { useSaveSettings } from './use-server-settings.ts';

@@ -3,7 +3,7 @@
 // applies it at once.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type LoginHours, type Role, roles, type Settings } from '../../../server/contract/index.ts';
+import { type LoginHours, type Role, roles, type Settings } from '../../../contract/index.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LoginHoursEditor } from './LoginHoursEditor.tsx';
 import { NetworkSection } from './NetworkSection.tsx';

@@ -1,6 +1,6 @@
 // The server's settings for the admin console: read once, and each section saved as a patch.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { InputOf, Settings } from '../../../server/contract/index.ts';
+import type { InputOf, Settings } from '../../../contract/index.ts';
 import { useVault } from '../../app/session-context.tsx';
 
 export type SettingsPatch = InputOf<'updateSettings'>['patch'];

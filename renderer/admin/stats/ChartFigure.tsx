@@ -1,7 +1,7 @@
 // One chart with its text alternative: a caption that states the totals and a table of the same numbers.
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StatsRange } from '../../../server/contract/index.ts';
+import type { StatsRange } from '../../../contract/index.ts';
 import { type ChartSeries, TimeChart } from './TimeChart.tsx';
 
 export function ChartFigure({

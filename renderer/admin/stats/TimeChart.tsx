@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { StatsRange } from '../../../server/contract/index.ts';
+import type { StatsRange } from '../../../contract/index.ts';
 import { useChartTheme } from './chart-colors.ts';
 
 export interface ChartSeries {

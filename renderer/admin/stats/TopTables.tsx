@@ -1,6 +1,6 @@
 // The busiest users and clients of the period, as plain tables (already sorted by the server).
 import { useTranslation } from 'react-i18next';
-import type { Statistics } from '../../../server/contract/index.ts';
+import type { Statistics } from '../../../contract/index.ts';
 
 export function TopUsers({ users }: { users: Statistics['topUsers'] }) {
   const { t, i18n } = useTranslation();

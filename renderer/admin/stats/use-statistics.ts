@@ -1,6 +1,6 @@
 // The statistics screen's one server call, refreshed each minute while the screen is open.
 import { useQuery } from '@tanstack/react-query';
-import type { StatsRange } from '../../../server/contract/index.ts';
+import type { StatsRange } from '../../../contract/index.ts';
 import { useVault } from '../../app/session-context.tsx';
 
 export function useStatistics(range: StatsRange) {

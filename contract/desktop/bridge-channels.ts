@@ -1,5 +1,5 @@
 // The bridge's names and shapes without any validation library: the sandboxed preload imports only this.
-import type { Result } from './errors.ts';
+import type { Result } from '../errors.ts';
 
 /** The IPC channel of calls (renderer → main, invoke/handle). */
 export const BRIDGE_CALL_CHANNEL = 'keyhold:call';

@@ -61,7 +61,7 @@ export function isOperationName(name: string): name is OperationName {
 
 export * from './common.ts';
 export type { Access, OperationSpec, SecretNeed } from './define.ts';
-export * from './desktop-bridge.ts';
+export * from './desktop/desktop-bridge.ts';
 export * from './errors.ts';
 export * from './kdf-floor.ts';
 export type { AuditEntry, AuditExportFormat, AuditFilterInput } from './ops-admin.ts';

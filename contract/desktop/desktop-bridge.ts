@@ -2,8 +2,8 @@
 // few desktop-local operations main answers itself (clipboard, auto-lock, keychain, external links).
 // Runtime-neutral so that electron/ (main, preload) and renderer/ share one definition.
 import { z } from 'zod';
+import { ack } from '../common.ts';
 import type { BridgeRequest } from './bridge-channels.ts';
-import { ack } from './common.ts';
 
 /** One call as it crosses the bridge: the operation, its input, and the caller's session token and number. */
 export const bridgeRequestSchema = z
