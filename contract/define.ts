@@ -17,11 +17,15 @@ export type Access =
   | { kind: 'public' }
   | { kind: 'session'; roles: readonly Role[]; resource?: 'secret'; need?: SecretNeed };
 
-export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface OperationSpec<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  A extends Access = Access,
+> {
   readonly summary: string;
   readonly input: I;
   readonly output: O;
-  readonly access: Access;
+  readonly access: A;
   /** Operations answered while the keyring is sealed (status, init, unseal). Everything else is refused. */
   readonly whileSealed?: boolean;
   /**
@@ -33,8 +37,9 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodT
   readonly auditTarget?: string;
 }
 
-export function defineOperation<I extends z.ZodType, O extends z.ZodType>(
-  spec: OperationSpec<I, O>,
-): OperationSpec<I, O> {
+/** Keeps the access kind as a literal type, so a session operation's handler receives a session by type. */
+export function defineOperation<I extends z.ZodType, O extends z.ZodType, const A extends Access>(
+  spec: OperationSpec<I, O, A>,
+): OperationSpec<I, O, A> {
   return spec;
 }

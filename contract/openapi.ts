@@ -2,6 +2,7 @@
 // so the document cannot drift from what the server validates. Served at GET /v1/openapi.json and kept
 // in the repository as docs/openapi.json (`npm run openapi`; a test fails when the two differ).
 import { z } from 'zod';
+import type { Access, OperationSpec } from './define.ts';
 import { errorStatus } from './errors.ts';
 import { httpRoutes } from './http-routes.ts';
 import { type OperationName, operationNames, operations } from './index.ts';
@@ -14,7 +15,7 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonObject => {
 };
 
 function accessNote(name: OperationName): string {
-  const access = operations[name].access;
+  const access: Access = operations[name].access;
   if (access.kind === 'public') return 'No session needed.';
   const roles = `Session of a ${access.roles.join(', ')}.`;
   return access.resource === 'secret'
@@ -49,7 +50,7 @@ function parametersOf(name: OperationName): unknown[] {
 }
 
 function describeOperation(name: OperationName, form: 'rpc' | 'resource'): JsonObject {
-  const spec = operations[name];
+  const spec: OperationSpec = operations[name];
   const session = spec.access.kind === 'session';
   const resource = form === 'resource';
   const method = httpRoutes[name].method;

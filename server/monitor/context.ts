@@ -1,17 +1,17 @@
 // What an operation handler receives: the state, the caller, its session, and an atomic write with audit.
-import type { OperationName, OutputOf, ParsedInputOf } from '../../contract/index.ts';
+import type { OperationName, Operations, OutputOf, ParsedInputOf } from '../../contract/index.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Trx, WriteScope } from '../storage/database.ts';
 import type { AuthenticatedSession, CallerInfo } from './caller.ts';
 
-export interface OpContext {
+export interface OpContext<S extends AuthenticatedSession | null = AuthenticatedSession | null> {
   readonly state: ServerState;
   readonly caller: CallerInfo;
   readonly now: Date;
   readonly nowIso: string;
-  /** The session; present for every operation whose access is 'session'. */
-  readonly session: AuthenticatedSession | null;
+  /** The session: by type, present for every operation whose access is 'session' and null for public ones. */
+  readonly session: S;
   readonly keyring: Keyring;
   /** Names what the audit entry is about when the input alone does not (e.g. a newly created id). */
   setTarget(target: string): void;
@@ -21,14 +21,17 @@ export interface OpContext {
   atomically<T>(fn: (trx: Trx) => Promise<T>, options?: { scope?: WriteScope }): Promise<T>;
 }
 
+/** What the monitor hands an operation's handler: a session exactly when the declaration asks for one. */
+export type SessionOf<K extends OperationName> = Operations[K]['access'] extends { kind: 'session' }
+  ? AuthenticatedSession
+  : null;
+
 export type Handler<K extends OperationName> = (
-  ctx: OpContext,
+  ctx: OpContext<SessionOf<K>>,
   input: ParsedInputOf<K>,
 ) => Promise<OutputOf<K>>;
 
 export type HandlersFor<K extends OperationName> = { [N in K]: Handler<N> };
 
-export function requireSession(ctx: OpContext): AuthenticatedSession {
-  if (!ctx.session) throw new Error(`operation needs a session but the contract declares it public`);
-  return ctx.session;
-}
+/** The context of an operation declared with access 'session': helpers of such handlers take this. */
+export type SessionContext = OpContext<AuthenticatedSession>;

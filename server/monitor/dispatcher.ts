@@ -6,6 +6,7 @@ import {
   isOperationName,
   normalizeUserName,
   type OperationName,
+  type OperationSpec,
   operations,
   type Result,
   type SecretNeed,
@@ -62,7 +63,7 @@ export class SecurityMonitor {
       if (!isOperationName(operation)) {
         throw new OpError('unknown_operation', `there is no operation named "${audit.operation.slice(8)}"`);
       }
-      const spec = operations[operation];
+      const spec: OperationSpec = operations[operation];
       await this.#followCluster();
       if (caller.certificate) this.#checkCertificate(caller.certificate, audit);
       const limitClass = spec.rateLimit ?? 'api';
@@ -99,8 +100,12 @@ export class SecurityMonitor {
       const ctx = this.#context(caller, session, now, audit, () => {
         audited = true;
       });
-      const handler = this.handlers[operation] as Handler<OperationName>;
-      const value = await handler(ctx, input as never);
+      // The session is present exactly when the declaration asks for one: authenticated above.
+      const handler = this.handlers[operation] as unknown as (
+        ctx: OpContext,
+        input: unknown,
+      ) => Promise<unknown>;
+      const value = await handler(ctx, input);
       if (!audited) await this.#writeAudit(audit, session);
       return { ok: true, value };
     } catch (error) {

@@ -7,7 +7,7 @@ import { decoyKdf, decoySalt, type KdfShare, kdfShares } from '../auth/prelogin-
 import { constantTimeEqualHex, hashEnrollmentCode, newSessionToken, sha256Hex } from '../auth/tokens.ts';
 import { checkVerifier } from '../auth/verifier.ts';
 import { OpError } from '../errors.ts';
-import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import type { HandlersFor, OpContext } from '../monitor/context.ts';
 import {
   endSessions,
   findSession,
@@ -164,7 +164,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   },
 
   logout: async (ctx) => {
-    const { sessionId } = requireSession(ctx);
+    const { sessionId } = ctx.session;
     await ctx.atomically((trx) => endSessions(trx, { sessionId }, 'logout', ctx.nowIso));
     return { ok: true };
   },
@@ -198,7 +198,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   },
 
   changePassword: async (ctx, input) => {
-    const session = requireSession(ctx);
+    const session = ctx.session;
     const user = await findUserById(ctx.state.store, ctx.keyring, session.userId);
     if (!user) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
     if (!(await checkVerifier(user.verifier, input.currentAuthHash))) {
@@ -226,7 +226,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   },
 
   whoami: async (ctx) => {
-    const session = requireSession(ctx);
+    const session = ctx.session;
     const user = await findUserById(ctx.state.store, ctx.keyring, session.userId);
     const row = await findSession(ctx.state.store.db, session.sessionId);
     if (!user || !row) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
@@ -234,7 +234,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   },
 
   listMySessions: async (ctx) => {
-    const session = requireSession(ctx);
+    const session = ctx.session;
     const rows = await listOpenSessions(ctx.state.store.db, session.userId);
     return {
       sessions: rows.map((row) => ({
@@ -251,7 +251,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   },
 
   endSession: async (ctx, { sessionId }) => {
-    const session = requireSession(ctx);
+    const session = ctx.session;
     const row = await findSession(ctx.state.store.db, sessionId);
     if (!row || (row.user_id !== session.userId && session.role !== 'admin')) {
       throw new OpError('not_found', 'no such session', { auditCode: row ? 'not_owner' : 'not_found' });

@@ -6,7 +6,7 @@ import { listLiveSessions, listLogins } from '../clients/clients-queries.ts';
 import { OneAtATime } from '../clients/one-at-a-time.ts';
 import { checkReachability } from '../clients/reachability-checker.ts';
 import { OpError } from '../errors.ts';
-import { type HandlersFor, requireSession } from '../monitor/context.ts';
+import type { HandlersFor } from '../monitor/context.ts';
 import type { ServerState } from '../server-state.ts';
 import { endSessions, findSession } from '../sessions/sessions-repo.ts';
 
@@ -18,7 +18,7 @@ const checks = new WeakMap<ServerState, OneAtATime>();
 
 export const clientHandlers: HandlersFor<keyof typeof clientOperations> = {
   listClients: async (ctx, input) => {
-    const session = requireSession(ctx);
+    const session = ctx.session;
     return listLiveSessions(ctx.state.store, ctx.keyring, {
       now: ctx.now,
       idleMinutes: ctx.state.settings.session.idleMinutes,
@@ -41,7 +41,7 @@ export const clientHandlers: HandlersFor<keyof typeof clientOperations> = {
   listLoginHistory: async (ctx, input) => listLogins(ctx.state.store, ctx.keyring, input),
 
   checkReachability: async (ctx, input) => {
-    const session = requireSession(ctx);
+    const session = ctx.session;
     const targets = input.targets.flatMap(expandTarget);
     // The audit entry records how many addresses were tried, not which: the list is the caller's input.
     ctx.setTarget(`${targets.length} targets`);

@@ -3,7 +3,7 @@
 // copies (secret index, grants) forget it once that is committed.
 import type { folderOperations } from '../../contract/ops-folders.ts';
 import { OpError } from '../errors.ts';
-import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import type { HandlersFor, OpContext } from '../monitor/context.ts';
 import { purgeSecrets } from '../secrets/purge-repo.ts';
 import { type SecretRecord, updateSecret } from '../secrets/secrets-repo.ts';
 
@@ -38,7 +38,7 @@ function forget(ctx: OpContext, ids: readonly string[]): void {
 
 export const folderHandlers: HandlersFor<keyof typeof folderOperations> = {
   renameFolder: async (ctx, { from, to }) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     const live = ownUnder(ctx, userId, from, false);
     const moving = [...live, ...ownUnder(ctx, userId, from, true)];
     if (moving.length === 0) throw new OpError('not_found', `no secrets are in ${from}`, { field: 'from' });
@@ -111,7 +111,7 @@ export const folderHandlers: HandlersFor<keyof typeof folderOperations> = {
   },
 
   emptyTrash: async (ctx) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     const ids = ownUnder(ctx, userId, '/', true).map((s) => s.id);
     if (ids.length === 0) return { purged: 0 };
     const purged = await ctx.atomically((trx) => purgeSecrets(trx, ids), secretsOnly);

@@ -23,7 +23,7 @@ import {
   stagedAlready,
   stageItems,
 } from '../imports/imports-repo.ts';
-import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import type { HandlersFor, OpContext, SessionContext } from '../monitor/context.ts';
 import { readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
 import { isConstraintViolation } from '../storage/dialect.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
@@ -38,8 +38,8 @@ const expiryFrom = (ctx: OpContext) => new Date(ctx.now.getTime() + IMPORT_TTL_M
  * The caller's own live import. Someone else's is answered like a missing one (ids cannot be probed)
  * and audited as not_owner; an expired one is cleaned away on the spot.
  */
-async function ownImport(ctx: OpContext, importId: string): Promise<ImportRow> {
-  const { userId } = requireSession(ctx);
+async function ownImport(ctx: SessionContext, importId: string): Promise<ImportRow> {
+  const { userId } = ctx.session;
   const row = await findImport(ctx.state.store.db, importId);
   if (!row) throw new OpError('not_found', 'no such import', { field: 'importId' });
   if (row.owner_id !== userId) {
@@ -81,7 +81,7 @@ function replaceable(
 
 export const importHandlers: HandlersFor<keyof typeof importOperations> = {
   beginImport: async (ctx) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     const importId = randomUUID();
     ctx.setTarget(importId);
     const expiresAt = expiryFrom(ctx);
@@ -100,7 +100,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
   },
 
   stageImport: async (ctx, { importId, items }) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     const current = await ownImport(ctx, importId);
     if (current.item_count + items.length > IMPORT_ITEM_LIMIT) {
       throw new OpError(
@@ -150,7 +150,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
   },
 
   commitImport: async (ctx, { importId }) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     await ownImport(ctx, importId);
     // Checked before the transaction so the answer names the item; the writes check again in SQL.
     const creates = await loadStagedCreates(ctx.state.store.db, ctx.keyring, importId);
@@ -208,7 +208,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
   },
 
   readSecretBatch: async (ctx, { ids }) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     ctx.setTarget(`${ids.length} secrets`);
     const records = ids.map((id, i) => {
       const record = ctx.state.index.record(id);

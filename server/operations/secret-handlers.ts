@@ -1,7 +1,7 @@
 // Handlers for secrets: the server checks versions and ownership, and never sees a value in clear.
 import type { secretOperations } from '../../contract/ops-secrets.ts';
 import { OpError } from '../errors.ts';
-import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import type { HandlersFor, OpContext } from '../monitor/context.ts';
 import {
   destroyVersion,
   findSecret,
@@ -29,7 +29,7 @@ const secretsOnly = { scope: 'secrets' } as const;
 
 export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   createSecret: async (ctx, input) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     const taken = await findSecret(ctx.state.store.db, ctx.keyring, input.id);
     if (taken) throw idTaken(taken.ownerId === userId, 'id');
     const meta = { name: input.name, path: input.path, tags: input.tags, type: input.type };
@@ -61,7 +61,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   },
 
   readSecret: async (ctx, input) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     // Metadata comes from the in-memory index (kept in step with every committed change).
     const secret = ctx.state.index.get(input.id);
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
@@ -88,7 +88,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   },
 
   updateSecret: async (ctx, input) => {
-    const { userId } = requireSession(ctx);
+    const { userId } = ctx.session;
     const { id, expectedVersion, expectedRevision, value, ...metaChange } = input;
     if (value === undefined && Object.values(metaChange).every((v) => v === undefined)) {
       throw new OpError('bad_request', 'nothing to change: give a value, name, path, tags or type');
@@ -157,11 +157,11 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
     return { id, version };
   },
 
-  listSecrets: async (ctx, input) => ctx.state.index.list(requireSession(ctx).userId, input),
+  listSecrets: async (ctx, input) => ctx.state.index.list(ctx.session.userId, input),
 
-  searchSecrets: async (ctx, input) => ctx.state.index.search(requireSession(ctx).userId, input),
+  searchSecrets: async (ctx, input) => ctx.state.index.search(ctx.session.userId, input),
 
-  listFolders: async (ctx) => ({ folders: ctx.state.index.folders(requireSession(ctx).userId) }),
+  listFolders: async (ctx) => ({ folders: ctx.state.index.folders(ctx.session.userId) }),
 
   listSecretVersions: async (ctx, { id }) => {
     const rows = await listVersions(ctx.state.store.db, id);

@@ -12,7 +12,7 @@ import {
   putContact,
 } from '../contacts/contacts-repo.ts';
 import { OpError } from '../errors.ts';
-import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import type { HandlersFor, OpContext, SessionContext } from '../monitor/context.ts';
 import {
   applyRotation,
   claimGeneration,
@@ -50,12 +50,12 @@ function principalView(user: User): Principal {
 }
 
 /** A principal one may pin, share to or add: active, enrolled (so it has a public key), not oneself. */
-async function reachablePrincipal(ctx: OpContext, userId: string, field: string): Promise<User> {
+async function reachablePrincipal(ctx: SessionContext, userId: string, field: string): Promise<User> {
   const user = await findUserById(ctx.state.store, ctx.keyring, userId);
   if (!user?.isActive || !user.enrolled || !user.publicKey) {
     throw new OpError('not_found', 'no such active user or machine identity', { field });
   }
-  if (user.id === requireSession(ctx).userId) {
+  if (user.id === ctx.session.userId) {
     throw new OpError('bad_request', 'that is you', { field });
   }
   return user;
@@ -91,7 +91,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   addContact: async (ctx, { userId, keyPin }) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     await reachablePrincipal(ctx, userId, 'userId');
     await ctx.atomically(
       (trx) => putContact(trx, { owner_id: me, contact_id: userId, key_pin: keyPin, added_at: ctx.nowIso }),
@@ -101,7 +101,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   repinContact: async (ctx, { userId, keyPin }) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     const row = await contactRow(ctx.state.store.db, me, userId);
     if (!row) throw new OpError('not_found', 'no such contact', { field: 'userId' });
     await ctx.atomically((trx) => putContact(trx, { ...row, key_pin: keyPin }), secretsOnly);
@@ -109,14 +109,14 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   removeContact: async (ctx, { userId }) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     const removed = await ctx.atomically((trx) => deleteContact(trx, me, userId), secretsOnly);
     if (!removed) throw new OpError('not_found', 'no such contact', { field: 'userId' });
     return { ok: true };
   },
 
   listContacts: async (ctx, { query }) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     const needle = query?.trim().toLowerCase() ?? '';
     const figures = await contactFigures(ctx.state.store.db, me);
     const contacts: Contact[] = [];
@@ -139,7 +139,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   contactThread: async (ctx, { userId }) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     const rows = await grantsBetween(ctx.state.store.db, me, userId);
     return {
       grants: rows.map((r) => ({
@@ -155,7 +155,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   shareSecret: async (ctx, input) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     const secret = ctx.state.index.record(input.id);
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash: restore it first');
@@ -256,7 +256,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   listSharedWithMe: async (ctx, { query }) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     const needle = query?.trim().toLowerCase() ?? '';
     const rows = await ctx.state.store.db
       .selectFrom('shares')
@@ -291,7 +291,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   createMachineIdentity: async (ctx, input) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     // Machines do not make machines: an identity's reach must end with the person who owns it.
     if ((await findUserById(ctx.state.store, ctx.keyring, me))?.kind === 'machine') {
       throw new OpError('forbidden', 'a machine identity cannot create machine identities', {
@@ -322,7 +322,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   listMachineIdentities: async (ctx) => {
-    const me = requireSession(ctx).userId;
+    const me = ctx.session.userId;
     const rows = await ctx.state.store.db
       .selectFrom('users')
       .select('id')
@@ -337,7 +337,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   },
 
   revokeMachineIdentity: async (ctx, { userId }) => {
-    const session = requireSession(ctx);
+    const session = ctx.session;
     const machine = await findUserById(ctx.state.store, ctx.keyring, userId);
     const mayRevoke =
       machine?.kind === 'machine' && (machine.ownerId === session.userId || session.role === 'admin');

@@ -4,7 +4,7 @@ import type { userOperations } from '../../contract/ops-users.ts';
 import { addressLockoutOf } from '../auth/address-lockout.ts';
 import { hashEnrollmentCode, newEnrollmentCode } from '../auth/tokens.ts';
 import { OpError } from '../errors.ts';
-import { type HandlersFor, type OpContext, requireSession } from '../monitor/context.ts';
+import type { HandlersFor, OpContext } from '../monitor/context.ts';
 import { endSessions } from '../sessions/sessions-repo.ts';
 import type { User } from '../users/user-data.ts';
 import {
@@ -122,7 +122,7 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
   },
 
   disableUser: async (ctx, { userId }) => {
-    if (userId === requireSession(ctx).userId) {
+    if (userId === ctx.session.userId) {
       throw new OpError('conflict', 'you cannot disable your own account', { field: 'userId' });
     }
     await assertAnotherAdmin(ctx, await loadUser(ctx, userId));
@@ -146,7 +146,7 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
 
   resetUserEnrollment: async (ctx, { userId }) => {
     const user = await loadUser(ctx, userId);
-    if (userId === requireSession(ctx).userId) {
+    if (userId === ctx.session.userId) {
       throw new OpError('conflict', 'change your own password instead of resetting your enrollment', {
         field: 'userId',
       });
