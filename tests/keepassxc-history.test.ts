@@ -1,7 +1,5 @@
 // Files made by the real keepassxc-cli, with history made by editing entries, imported into a real server:
 // every earlier version arrives with its own date, and the item keeps its created and modified dates.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,31 +8,10 @@ import { makeKeepassXml } from '../bench/make-keepass-xml.ts';
 import { planImport, runImport } from '../client/import/importer.ts';
 import { parseImport } from '../client/import/index.ts';
 import type { VaultSession } from '../client/index.ts';
+import { KEEPASSXC_CLI, keepassxcAvailable, keepassxcCli } from './support/keepassxc-cli.ts';
 import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
-const CLI = '/usr/bin/keepassxc-cli';
-const available = existsSync(CLI);
-if (!available && process.env.KEYHOLD_REQUIRE_TOOLS === '1') {
-  throw new Error(`${CLI} is missing: install Debian's keepassxc (KEYHOLD_REQUIRE_TOOLS=1 forbids skipping)`);
-}
 const PW = 'history db password';
-
-function cli(args: string[], stdinLines: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else
-        reject(new Error(`keepassxc-cli ${args[0]} exited ${code}: ${Buffer.concat(err).toString('utf8')}`));
-    });
-    child.stdin.end(stdinLines.map((line) => `${line}\n`).join(''));
-  });
-}
 
 /** The <LastModificationTime> texts of the file in order: the entry's, then each of its history's. */
 const modificationTimes = (xml: string) =>
@@ -48,24 +25,24 @@ let admin: VaultSession | undefined;
 const files = { edited: '', large: '' };
 
 beforeAll(async () => {
-  if (!available) return;
+  if (!keepassxcAvailable) return;
   dir = await mkdtemp(path.join(tmpdir(), 'keyhold-kp-history-'));
   // One entry edited twice with `keepassxc-cli edit`: KeePassXC keeps each earlier state in <History>.
   const edited = path.join(dir, 'edited.kdbx');
-  await cli(['db-create', '-q', '-p', '-t', '100', edited], [PW, PW]);
-  await cli(
+  await keepassxcCli(['db-create', '-q', '-p', '-t', '100', edited], [PW, PW]);
+  await keepassxcCli(
     ['add', '-q', '-p', '-u', 'me@example.com', '--url', 'https://mail.example', edited, 'Mail'],
     [PW, 'first-pw'],
   );
-  await cli(['edit', '-q', '-p', edited, 'Mail'], [PW, 'second-pw']);
-  await cli(['edit', '-q', '-p', '-u', 'you@example.com', edited, 'Mail'], [PW, 'third-pw']);
-  files.edited = await cli(['export', '-q', '-f', 'xml', edited], [PW]);
+  await keepassxcCli(['edit', '-q', '-p', edited, 'Mail'], [PW, 'second-pw']);
+  await keepassxcCli(['edit', '-q', '-p', '-u', 'you@example.com', edited, 'Mail'], [PW, 'third-pw']);
+  files.edited = await keepassxcCli(['export', '-q', '-f', 'xml', edited], [PW]);
   // 1,200 entries, every tenth with an earlier version: 120 in all, through KeePassXC's own import and export.
   const xml = path.join(dir, 'large.xml');
   const large = path.join(dir, 'large.kdbx');
   await writeFile(xml, makeKeepassXml(1200, 100));
-  await cli(['import', '-q', '-p', '-t', '100', xml, large], [PW, PW]);
-  files.large = await cli(['export', '-q', '-f', 'xml', large], [PW]);
+  await keepassxcCli(['import', '-q', '-p', '-t', '100', xml, large], [PW, PW]);
+  files.large = await keepassxcCli(['export', '-q', '-f', 'xml', large], [PW]);
   t = await startTestServer();
   admin = await initAndLoginAdmin(t);
 }, 180_000);
@@ -80,8 +57,8 @@ const server = () => {
   return { t, admin };
 };
 
-describe.skipIf(!available)(
-  `history and dates from keepassxc-cli exports${available ? '' : ` (skipped: ${CLI} is not installed)`}`,
+describe.skipIf(!keepassxcAvailable)(
+  `history and dates from keepassxc-cli exports${keepassxcAvailable ? '' : ` (skipped: ${KEEPASSXC_CLI} is not installed)`}`,
   () => {
     it('imports an entry edited twice as three versions, each with its own date, and keeps its created date', async () => {
       const { t, admin } = server();

@@ -1,39 +1,13 @@
 // The real keepassxc-cli makes databases and exports them as XML and CSV; Keyhold's parsers must read back every entry, group and field.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepassEntry, makeKeepassXml } from '../bench/make-keepass-xml.ts';
 import { detectFormat, type ImportRecord, parseImport } from '../client/import/index.ts';
-
-const CLI = '/usr/bin/keepassxc-cli';
-const available = existsSync(CLI);
-// CI installs keepassxc and sets KEYHOLD_REQUIRE_TOOLS=1: there a missing tool is a failure, not a skip.
-if (!available && process.env.KEYHOLD_REQUIRE_TOOLS === '1') {
-  throw new Error(`${CLI} is missing: install Debian's keepassxc (KEYHOLD_REQUIRE_TOOLS=1 forbids skipping)`);
-}
+import { KEEPASSXC_CLI, keepassxcAvailable, keepassxcCli } from './support/keepassxc-cli.ts';
 
 const DB_PASSWORD = 'roundtrip db pässword';
-
-/** Runs keepassxc-cli with an argument array (no shell) and the given lines on stdin; resolves to its stdout. */
-function cli(args: string[], stdinLines: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else
-        reject(new Error(`keepassxc-cli ${args[0]} exited ${code}: ${Buffer.concat(err).toString('utf8')}`));
-    });
-    child.stdin.end(stdinLines.map((line) => `${line}\n`).join(''));
-  });
-}
 
 interface Added {
   entry: string;
@@ -84,27 +58,27 @@ const exports: Record<'addedXml' | 'addedCsv' | 'importedXml' | 'importedCsv', s
 };
 
 beforeAll(async () => {
-  if (!available) return;
+  if (!keepassxcAvailable) return;
   dir = await mkdtemp(path.join(tmpdir(), 'keyhold-keepassxc-'));
   const added_db = path.join(dir, 'added.kdbx');
-  await cli(['db-create', '-q', '-p', '-t', '100', added_db], [DB_PASSWORD, DB_PASSWORD]);
+  await keepassxcCli(['db-create', '-q', '-p', '-t', '100', added_db], [DB_PASSWORD, DB_PASSWORD]);
   for (const group of ['Work', 'Work/Servers', 'Личное'])
-    await cli(['mkdir', '-q', added_db, group], [DB_PASSWORD]);
+    await keepassxcCli(['mkdir', '-q', added_db, group], [DB_PASSWORD]);
   for (const a of added) {
     const args = ['add', '-q', '-p', '-u', a.username, '--notes', a.notes, added_db, a.entry];
     if (a.url) args.splice(2, 0, '--url', a.url);
-    await cli(args, [DB_PASSWORD, a.password]);
+    await keepassxcCli(args, [DB_PASSWORD, a.password]);
   }
-  exports.addedXml = await cli(['export', '-q', '-f', 'xml', added_db], [DB_PASSWORD]);
-  exports.addedCsv = await cli(['export', '-q', '-f', 'csv', added_db], [DB_PASSWORD]);
+  exports.addedXml = await keepassxcCli(['export', '-q', '-f', 'xml', added_db], [DB_PASSWORD]);
+  exports.addedCsv = await keepassxcCli(['export', '-q', '-f', 'csv', added_db], [DB_PASSWORD]);
 
   // Custom attributes, protected fields, tags and history cannot be made with `add`: import an XML made here.
   const xmlFile = path.join(dir, 'generated.xml');
   const imported_db = path.join(dir, 'imported.kdbx');
   await writeFile(xmlFile, makeKeepassXml(300, 12));
-  await cli(['import', '-q', '-p', '-t', '100', xmlFile, imported_db], [DB_PASSWORD, DB_PASSWORD]);
-  exports.importedXml = await cli(['export', '-q', '-f', 'xml', imported_db], [DB_PASSWORD]);
-  exports.importedCsv = await cli(['export', '-q', '-f', 'csv', imported_db], [DB_PASSWORD]);
+  await keepassxcCli(['import', '-q', '-p', '-t', '100', xmlFile, imported_db], [DB_PASSWORD, DB_PASSWORD]);
+  exports.importedXml = await keepassxcCli(['export', '-q', '-f', 'xml', imported_db], [DB_PASSWORD]);
+  exports.importedCsv = await keepassxcCli(['export', '-q', '-f', 'csv', imported_db], [DB_PASSWORD]);
 }, 120_000);
 
 afterAll(async () => {
@@ -119,8 +93,8 @@ const split = (entry: string) => {
 
 const byName = (records: ImportRecord[], name: string) => records.find((r) => r.name === name);
 
-describe.skipIf(!available)(
-  `keepassxc-cli exports read back${available ? '' : ` (skipped: ${CLI} is not installed)`}`,
+describe.skipIf(!keepassxcAvailable)(
+  `keepassxc-cli exports read back${keepassxcAvailable ? '' : ` (skipped: ${KEEPASSXC_CLI} is not installed)`}`,
   () => {
     it('finds every entry made with `add` in the XML export, in its group, with every field', async () => {
       expect(detectFormat('export.xml', exports.addedXml)).toBe('keepass-xml');
