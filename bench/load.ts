@@ -21,6 +21,8 @@ export interface LoadOptions {
   ca: string;
   connections: number;
   durationMs: number;
+  /** Each connection goes on past the duration until it made this many requests (tests: no timed outcome). */
+  minRequestsPerConnection?: number;
   path: string;
   body: string;
   headers: Record<string, string>;
