@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
+import { OP_NUMBER_HEADER, rpcPath } from '../contract/wire.ts';
 import { dropDatabase } from '../tests/support/drop-database.ts';
 import { type ServerProcess, startServerProcess } from '../tests/support/server-process.ts';
 import { type LoadResult, runLoad } from './load.ts';
@@ -171,10 +172,10 @@ async function benchSetup(name: SetupName, adminUrl: string, durationMs: number)
         ca: node.caCertPem,
         connections: perNode,
         durationMs: ms,
-        path: '/v1/op/readSecret',
+        path: rpcPath('readSecret'),
         body: JSON.stringify({ id: hot }),
         headers: { 'content-type': 'application/json' },
-        opNumberHeader: 'x-keyhold-op',
+        opNumberHeader: OP_NUMBER_HEADER,
         tokens: await sessions(node),
       }));
     // A secret of its own per connection, at version 1, for each write run.
@@ -191,12 +192,12 @@ async function benchSetup(name: SetupName, adminUrl: string, durationMs: number)
           ca: node.caCertPem,
           connections: perNode,
           durationMs: ms,
-          path: '/v1/op/readSecret',
+          path: rpcPath('readSecret'),
           body: '{}',
           headers: { 'content-type': 'application/json' },
-          opNumberHeader: 'x-keyhold-op',
+          opNumberHeader: OP_NUMBER_HEADER,
           tokens: await sessions(node),
-          updates: { ids, path: '/v1/op/updateSecret' },
+          updates: { ids, path: rpcPath('updateSecret') },
         };
       });
     await reads(Math.min(1000, durationMs)); // warm-up: connections, statement caches, JIT

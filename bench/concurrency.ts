@@ -1,6 +1,7 @@
 // Section of `npm run bench`: 200 connections at once for 30 s, reads and writes, against a bare Node
 // HTTPS server on the same machine in the same run; afterwards the stored writes are counted.
 import type { KeyholdClient } from '../client/index.ts';
+import { OP_NUMBER_HEADER, rpcPath } from '../contract/wire.ts';
 import { type LoadResult, runLoad } from './load.ts';
 
 export interface ConcurrencyTarget {
@@ -33,7 +34,7 @@ export async function runConcurrencyBench(
     ca: target.ca,
     connections,
     durationMs,
-    path: '/v1/op/readSecret',
+    path: rpcPath('readSecret'),
     body: JSON.stringify({ id: target.hotId }),
   };
   const bare = await runLoad({
@@ -47,10 +48,10 @@ export async function runConcurrencyBench(
     headers: { 'content-type': 'application/json' },
     // 20 clients with 10 connections each: every session stays well inside its replay window.
     tokens: await target.tokens(connections / 10),
-    opNumberHeader: 'x-keyhold-op',
+    opNumberHeader: OP_NUMBER_HEADER,
     // One request in four creates a secret: the writes are counted afterwards.
     writeEvery: 4,
-    writePath: '/v1/op/createSecret',
+    writePath: rpcPath('createSecret'),
   });
   const { total } = await target.client.request('listSecrets', { path: '/load', limit: 1 });
   return {

@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createHttpsTransport, KeyholdClient, prepareLogin, VaultSession } from '../client/index.ts';
 import { lowerKdfFloorForTests } from '../contract/kdf-test-switch.ts';
+import { bearerAuthorization, OP_NUMBER_HEADER, rpcPath } from '../contract/wire.ts';
 import { startKeyholdServer } from '../server/app.ts';
 import { startBareHttps } from './bare-https.ts';
 import { printCliBench, runCliBench } from './cli-start.ts';
@@ -15,6 +16,7 @@ import { printConcurrencyBench, runConcurrencyBench } from './concurrency.ts';
 import { entriesFlag, printCryptoBench, runCryptoBench } from './crypto.ts';
 import { fillSecrets } from './fill-secrets.ts';
 import { printImportBench, runImportBench } from './import.ts';
+import { printKeyWrapBench, runKeyWrapBench } from './key-wrap.ts';
 import { percentile, runLoad } from './load.ts';
 import { printLoginTimingBench, runLoginTimingBench } from './login-timing.ts';
 import { printUiBench, runUiBench } from './ui.ts';
@@ -23,13 +25,13 @@ import { printUiBench, runUiBench } from './ui.ts';
 lowerKdfFloorForTests();
 const quick = process.argv.includes('--quick');
 /**
- * `--only cluster`, `--only reads`, `--only crypto` (with `--entries N`), `--only cli` or
- * `--only login-timing`: that section alone.
+ * `--only cluster`, `--only reads`, `--only crypto` (with `--entries N`), `--only cli`,
+ * `--only login-timing` or `--only ui`: that section alone.
  */
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && !['cluster', 'reads', 'crypto', 'cli', 'login-timing'].includes(only)) {
-  console.error(`--only: unknown section "${only}" (known: cluster, reads, crypto, cli, login-timing)`);
+if (only !== undefined && !['cluster', 'reads', 'crypto', 'cli', 'login-timing', 'ui'].includes(only)) {
+  console.error(`--only: unknown section "${only}" (known: cluster, reads, crypto, cli, login-timing, ui)`);
   process.exit(2);
 }
 const DURATION_MS = quick ? 2000 : 5000;
@@ -49,6 +51,11 @@ async function main() {
     printLoginTimingBench(await runLoginTimingBench(quick));
     return;
   }
+  if (only === 'ui') {
+    console.log(`Keyhold benchmarks (UI only), node ${process.version}, ${os.cpus().length} cores\n`);
+    printUiBench(await runUiBench(quick));
+    return;
+  }
   if (only === 'cli') {
     console.log(`Keyhold benchmarks (CLI only), node ${process.version}, ${os.cpus().length} cores\n`);
     printCliBench(await runCliBench(quick));
@@ -62,6 +69,7 @@ async function main() {
         : undefined;
     console.log(`Keyhold benchmarks (crypto only), node ${process.version}, ${os.cpus().length} cores\n`);
     printCryptoBench(await runCryptoBench(entries));
+    printKeyWrapBench(await runKeyWrapBench());
     return;
   }
   if (only === 'cluster') {
@@ -121,14 +129,17 @@ async function main() {
       ca: server.caCertPem,
       connections: CONNECTIONS,
       durationMs: DURATION_MS,
-      path: '/v1/op/readSecret',
+      path: rpcPath('readSecret'),
       body: JSON.stringify({ id }),
       // Each Keyhold run signs in afresh, so its operation numbers start at 1.
       headers:
         target !== 'keyhold'
           ? { 'content-type': 'application/json' }
-          : { 'content-type': 'application/json', authorization: `Bearer ${await rawToken(client)}` },
-      ...(target === 'keyhold' && { opNumberHeader: 'x-keyhold-op' }),
+          : {
+              'content-type': 'application/json',
+              authorization: bearerAuthorization(await rawToken(client)),
+            },
+      ...(target === 'keyhold' && { opNumberHeader: OP_NUMBER_HEADER }),
     });
   await load('bare'); // warm-up
   await load('durable');

@@ -98,6 +98,13 @@ export const credentialMaterialSchema = z.object({
   authHash: key32Schema,
   publicKey: key32Schema,
   encryptedPrivateKey: base64Schema(256).min(40),
+  /**
+   * The user's vault key sealed under the password-derived key: what sign-in opens. Optional only for
+   * clients from before vault keys (their accounts get one at their next sign-in with a newer client).
+   */
+  encryptedVaultKey: base64Schema(256).min(40).optional(),
+  /** The same vault key sealed to the user's own public key, for a holder of the private key alone. */
+  sealedVaultKey: base64Schema(256).min(40).optional(),
 });
 export type CredentialMaterial = z.infer<typeof credentialMaterialSchema>;
 

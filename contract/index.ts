@@ -60,7 +60,7 @@ export function isOperationName(name: string): name is OperationName {
 }
 
 export * from './common.ts';
-export type { Access, OperationSpec, SecretNeed } from './define.ts';
+export type { Access, HttpMethod, HttpRoute, OperationSpec, SecretNeed } from './define.ts';
 export * from './desktop/desktop-bridge.ts';
 export * from './errors.ts';
 export * from './kdf-floor.ts';
@@ -104,3 +104,4 @@ export type { UserRecord } from './ops-users.ts';
 export * from './roles.ts';
 export * from './settings.ts';
 export * from './user-name.ts';
+export * from './wire.ts';

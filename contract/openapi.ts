@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import type { Access, OperationSpec } from './define.ts';
 import { errorStatus } from './errors.ts';
-import { httpRoutes } from './http-routes.ts';
 import { type OperationName, operationNames, operations } from './index.ts';
+import { OP_NUMBER_HEADER, OPENAPI_PATH, rpcPath } from './wire.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -26,9 +26,19 @@ function accessNote(name: OperationName): string {
 const pathParams = (path: string): string[] => [...path.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
 const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
+/** The declared example's fields, for parameters and bodies (every operation's input is an object). */
+const exampleOf = (name: OperationName): JsonObject => {
+  const example: unknown = operations[name].example;
+  return typeof example === 'object' && example !== null ? (example as JsonObject) : {};
+};
+
+/** The example's value of one field, as a parameter's `example` when it has one. */
+const exampleField = (name: OperationName, field: string) =>
+  exampleOf(name)[field] === undefined ? {} : { example: exampleOf(name)[field] };
+
 /** The input's properties as parameters, for a resource route: path parameters, and the query for a GET. */
 function parametersOf(name: OperationName): unknown[] {
-  const { method, path } = httpRoutes[name];
+  const { method, path } = operations[name].route;
   const input = schemaOf(operations[name].input, 'input') as {
     properties?: Record<string, JsonObject>;
     required?: string[];
@@ -39,28 +49,40 @@ function parametersOf(name: OperationName): unknown[] {
     in: 'path',
     required: true,
     schema: input.properties?.[param] ?? { type: 'string' },
+    ...exampleField(name, param),
   }));
   if (method === 'GET') {
     for (const [param, schema] of Object.entries(input.properties ?? {})) {
       if (inPath.includes(param)) continue;
-      params.push({ name: param, in: 'query', required: input.required?.includes(param) ?? false, schema });
+      params.push({
+        name: param,
+        in: 'query',
+        required: input.required?.includes(param) ?? false,
+        schema,
+        ...exampleField(name, param),
+      });
     }
   }
   return params;
+}
+
+/** The body's example: the whole input for the uniform form; without the path's fields at a resource URL. */
+function bodyExample(name: OperationName, resource: boolean): JsonObject {
+  if (!resource) return exampleOf(name);
+  const inPath = pathParams(operations[name].route.path);
+  return Object.fromEntries(Object.entries(exampleOf(name)).filter(([field]) => !inPath.includes(field)));
 }
 
 function describeOperation(name: OperationName, form: 'rpc' | 'resource'): JsonObject {
   const spec: OperationSpec = operations[name];
   const session = spec.access.kind === 'session';
   const resource = form === 'resource';
-  const method = httpRoutes[name].method;
+  const { method, path } = spec.route;
   return {
     operationId: resource ? name : `${name}Rpc`,
     summary: spec.summary,
     description: `${accessNote(name)}${spec.whileSealed ? ' Answered while the server is sealed.' : ''}${
-      resource
-        ? ` Also POST /v1/op/${name} with the whole input as the body.`
-        : ` Also ${method} ${httpRoutes[name].path}.`
+      resource ? ` Also POST ${rpcPath(name)} with the whole input as the body.` : ` Also ${method} ${path}.`
     }`,
     tags: [tagOf(name)],
     security: session ? [{ bearer: [] }] : [],
@@ -71,7 +93,9 @@ function describeOperation(name: OperationName, form: 'rpc' | 'resource'): JsonO
     ...(!(resource && method === 'GET') && {
       requestBody: {
         required: !resource,
-        content: { 'application/json': { schema: schemaOf(spec.input, 'input') } },
+        content: {
+          'application/json': { schema: schemaOf(spec.input, 'input'), example: bodyExample(name, resource) },
+        },
       },
     }),
     responses: {
@@ -95,14 +119,14 @@ function describeOperation(name: OperationName, form: 'rpc' | 'resource'): JsonO
 export function buildOpenApi(version: string): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const name of operationNames) {
-    paths[`/v1/op/${name}`] = { post: describeOperation(name, 'rpc') };
+    paths[rpcPath(name)] = { post: describeOperation(name, 'rpc') };
   }
   for (const name of operationNames) {
-    const { method, path } = httpRoutes[name];
+    const { method, path } = operations[name].route;
     const key = openApiPath(path);
     paths[key] = { ...paths[key], [method.toLowerCase()]: describeOperation(name, 'resource') };
   }
-  paths['/v1/openapi.json'] = {
+  paths[OPENAPI_PATH] = {
     get: {
       operationId: 'getOpenApi',
       summary: 'This document.',
@@ -125,7 +149,7 @@ export function buildOpenApi(version: string): JsonObject {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token from login.' } },
       parameters: {
         OperationNumber: {
-          name: 'X-Keyhold-Op',
+          name: OP_NUMBER_HEADER,
           in: 'header',
           required: true,
           description: 'A number unique within the session; a repeated or stale one is refused.',
@@ -165,7 +189,7 @@ export function buildOpenApi(version: string): JsonObject {
 
 /** Grouped by the first segment of the resource URL. */
 function tagOf(name: OperationName): string {
-  const segment = httpRoutes[name].path.split('/')[2] ?? '';
+  const segment = operations[name].route.path.split('/')[2] ?? '';
   const tags: Record<string, string> = {
     sys: 'system',
     status: 'system',

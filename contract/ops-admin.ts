@@ -51,6 +51,8 @@ export const adminOperations = {
     input: pageSchema.extend(auditFilterSchema.shape).strict(),
     output: z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() }),
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/audit' },
+    example: { status: 'denied', limit: 50 },
   }),
   verifyAudit: defineOperation({
     summary: 'Recompute the hash chain; reports the first entry where it breaks.',
@@ -64,6 +66,8 @@ export const adminOperations = {
       prunedThrough: z.int().nullable(),
     }),
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/audit/verify' },
+    example: {},
   }),
   exportAudit: defineOperation({
     summary:
@@ -77,6 +81,8 @@ export const adminOperations = {
       .strict(),
     output: z.object({ text: z.string(), rows: z.int(), nextCursor: z.string().nullable() }),
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/audit/export' },
+    example: { format: 'csv', limit: 100 },
     auditTarget: 'format',
   }),
   pruneAudit: defineOperation({
@@ -85,17 +91,23 @@ export const adminOperations = {
     input: z.object({}).strict(),
     output: z.object({ pruned: z.int(), prunedThrough: z.int().nullable() }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/audit/prune' },
+    example: {},
   }),
   getSettings: defineOperation({
     summary: 'The server settings.',
     input: z.object({}).strict(),
     output: settingsSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'GET', path: '/v1/settings' },
+    example: {},
   }),
   updateSettings: defineOperation({
     summary: 'Change some settings; validated as a whole and applied at once.',
     input: z.object({ patch: settingsPatchSchema }).strict(),
     output: settingsSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'PATCH', path: '/v1/settings' },
+    example: { patch: { secrets: { versionsToKeep: 20 } } },
   }),
 };

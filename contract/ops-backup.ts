@@ -28,6 +28,8 @@ export const backupOperations = {
     input: z.object({ passphrase: backupPassphraseSchema.optional() }).strict(),
     output: backupSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/backups' },
+    example: { passphrase: 'a long backup passphrase' },
   }),
   listBackups: defineOperation({
     summary:
@@ -41,6 +43,8 @@ export const backupOperations = {
       unavailable: z.string().nullable(),
     }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'GET', path: '/v1/backups' },
+    example: {},
   }),
   deleteBackup: defineOperation({
     summary: 'Delete one backup from the backup folder.',
@@ -51,6 +55,8 @@ export const backupOperations = {
       .strict(),
     output: ack,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'DELETE', path: '/v1/backups/:name' },
+    example: { name: 'keyhold-20260101T020000000Z-scheduled-3fa2.khbak' },
     auditTarget: 'name',
   }),
   setBackupPassphrase: defineOperation({
@@ -59,5 +65,7 @@ export const backupOperations = {
     input: z.object({ passphrase: backupPassphraseSchema }).strict(),
     output: ack,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'PUT', path: '/v1/backups/passphrase' },
+    example: { passphrase: 'a long backup passphrase' },
   }),
 };

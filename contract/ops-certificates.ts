@@ -116,7 +116,7 @@ export type CertificateOverview = z.infer<typeof certificateOverviewSchema>;
 export const certificateOperations = {
   listCertificates: defineOperation({
     summary:
-      'Every certificate the server made or was given (CA, server, client), with status valid, expiring (within 30 days), expired or revoked; newest first.',
+      'Every certificate the server made or was given (CA, server, client), with status valid, expiring (ending within 30 days, or within the last third of its lifetime when that is shorter), expired or revoked; newest first.',
     input: z
       .object({
         kind: z.enum(certificateKinds).optional(),
@@ -125,6 +125,8 @@ export const certificateOperations = {
       .strict(),
     output: z.object({ certificates: z.array(certificateInfoSchema) }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'GET', path: '/v1/certificates' },
+    example: { kind: 'client', status: 'expiring' },
   }),
   issueClientCertificate: defineOperation({
     summary:
@@ -139,6 +141,8 @@ export const certificateOperations = {
       .strict(),
     output: issuedSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/certificates' },
+    example: { commonName: 'ci-runner-01', validityDays: 90 },
   }),
   renewCertificate: defineOperation({
     summary:
@@ -146,6 +150,8 @@ export const certificateOperations = {
     input: z.object({ serial: serialSchema, validityDays: validityDaysSchema.default(365) }).strict(),
     output: z.object({ certificate: certificateInfoSchema, certPem: z.string() }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/certificates/:serial/renew' },
+    example: { serial: '5f3a9c0d2e1b', validityDays: 365 },
     auditTarget: 'serial',
   }),
   revokeCertificate: defineOperation({
@@ -154,6 +160,8 @@ export const certificateOperations = {
     input: z.object({ serial: serialSchema, reason: z.enum(revocationReasons) }).strict(),
     output: z.object({ certificate: certificateInfoSchema }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/certificates/:serial/revoke' },
+    example: { serial: '5f3a9c0d2e1b', reason: 'keyCompromise' },
     auditTarget: 'serial',
   }),
   renewServerCertificate: defineOperation({
@@ -162,6 +170,8 @@ export const certificateOperations = {
     input: z.object({ validityDays: validityDaysSchema.default(825) }).strict(),
     output: z.object({ certificate: certificateInfoSchema }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/tls/server-certificate/renew' },
+    example: { validityDays: 825 },
   }),
   replaceServerCertificate: defineOperation({
     summary:
@@ -174,12 +184,20 @@ export const certificateOperations = {
       .strict(),
     output: z.object({ certificate: certificateInfoSchema }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'PUT', path: '/v1/tls/server-certificate' },
+    // Shortened PEM: the shape the schema asks for; the server refuses it as a certificate that does not parse.
+    example: {
+      certPem: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU...\n-----END CERTIFICATE-----\n',
+      keyPem: '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49...\n-----END PRIVATE KEY-----\n',
+    },
   }),
   downloadCaCertificate: defineOperation({
     summary: 'The certificate authority’s certificate (PEM) and fingerprint, to trust this server.',
     input: z.object({}).strict(),
     output: z.object({ certPem: z.string(), fingerprintSha256: z.string(), expiresAt: timestampSchema }),
     access: { kind: 'public' },
+    route: { method: 'GET', path: '/v1/tls/ca' },
+    example: {},
     whileSealed: true,
   }),
   getAdminOverview: defineOperation({
@@ -188,5 +206,7 @@ export const certificateOperations = {
     input: z.object({}).strict(),
     output: certificateOverviewSchema,
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/admin/overview' },
+    example: {},
   }),
 };

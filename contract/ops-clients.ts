@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { idSchema, timestampSchema } from './common.ts';
 import { defineOperation } from './define.ts';
+import { EXAMPLE_SESSION_ID } from './examples.ts';
 import { DEFAULT_REACHABILITY_PORT, reachabilityTargetsSchema } from './reachability-targets.ts';
 import { adminOnly, clientKindSchema, roleSchema, staffRoles } from './roles.ts';
 
@@ -78,6 +79,8 @@ export const clientOperations = {
       .strict(),
     output: z.object({ clients: z.array(connectedClientSchema), total: z.int() }),
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/clients' },
+    example: { limit: 100 },
   }),
   endClientSession: defineOperation({
     summary:
@@ -85,6 +88,8 @@ export const clientOperations = {
     input: z.object({ sessionId: idSchema }).strict(),
     output: z.object({ ended: z.boolean() }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'DELETE', path: '/v1/clients/:sessionId' },
+    example: { sessionId: EXAMPLE_SESSION_ID },
     auditTarget: 'sessionId',
   }),
   listLoginHistory: defineOperation({
@@ -104,6 +109,8 @@ export const clientOperations = {
       .strict(),
     output: z.object({ entries: z.array(loginEntrySchema), nextCursor: z.string().nullable() }),
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/logins' },
+    example: { result: 'failed', limit: 50 },
   }),
   checkReachability: defineOperation({
     summary:
@@ -122,5 +129,8 @@ export const clientOperations = {
       unreachable: z.array(reachabilityEntrySchema),
     }),
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'POST', path: '/v1/clients/reachability' },
+    // A loopback target: answered at once whether or not anything listens, so the policy matrix never waits.
+    example: { targets: ['127.0.0.1'], port: 7777, timeoutMs: 500 },
   }),
 };

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ack, idSchema, pathSchema } from './common.ts';
 import { defineOperation } from './define.ts';
+import { EXAMPLE_SECRET_ID } from './examples.ts';
 import { allRoles } from './roles.ts';
 
 export const folderOperations = {
@@ -13,6 +14,8 @@ export const folderOperations = {
     output: ack,
     // The owner only, as deleteSecret: a recipient (person or machine) never removes what it was lent.
     access: { kind: 'session', roles: allRoles, resource: 'secret', need: 'owner' },
+    route: { method: 'DELETE', path: '/v1/trash/:id' },
+    example: { id: EXAMPLE_SECRET_ID },
     auditTarget: 'id',
   }),
   emptyTrash: defineOperation({
@@ -20,6 +23,8 @@ export const folderOperations = {
     input: z.object({}).strict(),
     output: z.object({ purged: z.int() }),
     access: { kind: 'session', roles: allRoles },
+    route: { method: 'DELETE', path: '/v1/trash' },
+    example: {},
   }),
   renameFolder: defineOperation({
     summary:
@@ -36,6 +41,8 @@ export const folderOperations = {
       }),
     output: z.object({ moved: z.int() }),
     access: { kind: 'session', roles: allRoles },
+    route: { method: 'POST', path: '/v1/folders/rename' },
+    example: { from: '/ops', to: '/operations' },
     auditTarget: 'from',
   }),
 };

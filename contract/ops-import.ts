@@ -2,6 +2,13 @@
 import { z } from 'zod';
 import { ack, idSchema, timestampSchema } from './common.ts';
 import { defineOperation } from './define.ts';
+import {
+  EXAMPLE_CIPHERTEXT,
+  EXAMPLE_IMPORT_ID,
+  EXAMPLE_IMPORTED_ID,
+  EXAMPLE_SECRET_ID,
+  EXAMPLE_WRAPPED_KEY,
+} from './examples.ts';
 import { secretOperations } from './ops-secrets.ts';
 import { allRoles } from './roles.ts';
 
@@ -98,6 +105,8 @@ export const importOperations = {
     input: z.object({}).strict(),
     output: z.object({ importId: z.uuid(), expiresAt: timestampSchema }),
     access: session,
+    route: { method: 'POST', path: '/v1/imports' },
+    example: {},
   }),
   stageImport: defineOperation({
     summary: `Add up to ${STAGE_BATCH_LIMIT} items to one of the caller's imports; nothing is applied before commitImport.`,
@@ -110,6 +119,20 @@ export const importOperations = {
       }),
     output: z.object({ staged: z.int(), expiresAt: timestampSchema }),
     access: session,
+    route: { method: 'POST', path: '/v1/imports/:importId/items' },
+    example: {
+      importId: EXAMPLE_IMPORT_ID,
+      items: [
+        {
+          id: EXAMPLE_IMPORTED_ID,
+          name: 'home wifi',
+          path: '/home',
+          type: 'login',
+          value: EXAMPLE_CIPHERTEXT,
+          wrappedKey: EXAMPLE_WRAPPED_KEY,
+        },
+      ],
+    },
     auditTarget: 'importId',
   }),
   commitImport: defineOperation({
@@ -123,6 +146,8 @@ export const importOperations = {
       versions: z.int(),
     }),
     access: session,
+    route: { method: 'POST', path: '/v1/imports/:importId/commit' },
+    example: { importId: EXAMPLE_IMPORT_ID },
     auditTarget: 'importId',
   }),
   abortImport: defineOperation({
@@ -130,6 +155,8 @@ export const importOperations = {
     input: byImport,
     output: ack,
     access: session,
+    route: { method: 'DELETE', path: '/v1/imports/:importId' },
+    example: { importId: EXAMPLE_IMPORT_ID },
     auditTarget: 'importId',
   }),
   readSecretBatch: defineOperation({
@@ -153,5 +180,7 @@ export const importOperations = {
       ),
     }),
     access: session,
+    route: { method: 'POST', path: '/v1/secrets/batch-read' },
+    example: { ids: [EXAMPLE_SECRET_ID, EXAMPLE_IMPORTED_ID] },
   }),
 };

@@ -34,6 +34,8 @@ export const networkOperations = {
     input: empty,
     output: networkStatusSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'GET', path: '/v1/network' },
+    example: {},
   }),
   getServerCa: defineOperation({
     summary:
@@ -41,6 +43,8 @@ export const networkOperations = {
     input: empty,
     output: serverCaSchema,
     access: { kind: 'public' },
+    route: { method: 'GET', path: '/v1/ca' },
+    example: {},
     whileSealed: true,
   }),
 };

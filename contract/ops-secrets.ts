@@ -12,6 +12,7 @@ import {
   timestampSchema,
 } from './common.ts';
 import { defineOperation } from './define.ts';
+import { EXAMPLE_CIPHERTEXT, EXAMPLE_SECRET_ID, EXAMPLE_WRAPPED_KEY } from './examples.ts';
 import { allRoles } from './roles.ts';
 
 /** The end-to-end ciphertext of a value (with its notes and fields), opaque to the server. */
@@ -61,6 +62,16 @@ export const secretOperations = {
       .strict(),
     output: z.object({ id: z.uuid(), version: z.int() }),
     access: { kind: 'session', roles: allRoles },
+    route: { method: 'POST', path: '/v1/secrets' },
+    example: {
+      id: EXAMPLE_SECRET_ID,
+      name: 'deploy key',
+      path: '/ops',
+      tags: ['production'],
+      type: 'api_key',
+      value: EXAMPLE_CIPHERTEXT,
+      wrappedKey: EXAMPLE_WRAPPED_KEY,
+    },
     auditTarget: 'id',
   }),
   readSecret: defineOperation({
@@ -76,6 +87,8 @@ export const secretOperations = {
       secretCreatedAt: timestampSchema,
     }),
     access: readable,
+    route: { method: 'GET', path: '/v1/secrets/:id' },
+    example: { id: EXAMPLE_SECRET_ID },
     auditTarget: 'id',
   }),
   updateSecret: defineOperation({
@@ -96,6 +109,8 @@ export const secretOperations = {
       .strict(),
     output: z.object({ id: z.uuid(), version: z.int() }),
     access: writable,
+    route: { method: 'PATCH', path: '/v1/secrets/:id' },
+    example: { id: EXAMPLE_SECRET_ID, expectedVersion: 1, name: 'deploy key (staging)' },
     auditTarget: 'id',
   }),
   listSecrets: defineOperation({
@@ -111,6 +126,8 @@ export const secretOperations = {
       .strict(),
     output: pageOf,
     access: { kind: 'session', roles: allRoles },
+    route: { method: 'GET', path: '/v1/secrets' },
+    example: { path: '/ops', limit: 50 },
   }),
   searchSecrets: defineOperation({
     summary: 'Secrets whose name, path or tag contains the query (case-insensitive).',
@@ -129,12 +146,16 @@ export const secretOperations = {
       .strict(),
     output: pageOf,
     access: { kind: 'session', roles: allRoles },
+    route: { method: 'GET', path: '/v1/search' },
+    example: { query: 'deploy' },
   }),
   listFolders: defineOperation({
     summary: 'Every folder that holds secrets, with how many, for the folder tree.',
     input: z.object({}).strict(),
     output: z.object({ folders: z.array(z.object({ path: z.string(), count: z.int() })) }),
     access: { kind: 'session', roles: allRoles },
+    route: { method: 'GET', path: '/v1/folders' },
+    example: {},
   }),
   listSecretVersions: defineOperation({
     summary: 'The kept versions of a secret.',
@@ -143,6 +164,8 @@ export const secretOperations = {
       versions: z.array(z.object({ version: z.int(), createdAt: timestampSchema, destroyed: z.boolean() })),
     }),
     access: readable,
+    route: { method: 'GET', path: '/v1/secrets/:id/versions' },
+    example: { id: EXAMPLE_SECRET_ID },
     auditTarget: 'id',
   }),
   deleteSecret: defineOperation({
@@ -150,6 +173,8 @@ export const secretOperations = {
     input: bySecret,
     output: ack,
     access: ownSecret,
+    route: { method: 'DELETE', path: '/v1/secrets/:id' },
+    example: { id: EXAMPLE_SECRET_ID },
     auditTarget: 'id',
   }),
   undeleteSecret: defineOperation({
@@ -157,6 +182,8 @@ export const secretOperations = {
     input: bySecret,
     output: ack,
     access: ownSecret,
+    route: { method: 'POST', path: '/v1/secrets/:id/undelete' },
+    example: { id: EXAMPLE_SECRET_ID },
     auditTarget: 'id',
   }),
   destroySecretVersion: defineOperation({
@@ -164,6 +191,8 @@ export const secretOperations = {
     input: z.object({ id: idSchema, version: z.int().min(1) }).strict(),
     output: ack,
     access: ownSecret,
+    route: { method: 'DELETE', path: '/v1/secrets/:id/versions/:version' },
+    example: { id: EXAMPLE_SECRET_ID, version: 1 },
     auditTarget: 'id',
   }),
 };

@@ -11,6 +11,14 @@ import {
   usernameSchema,
 } from './common.ts';
 import { defineOperation } from './define.ts';
+import {
+  EXAMPLE_CIPHERTEXT,
+  EXAMPLE_CREDENTIALS,
+  EXAMPLE_KEY_PIN,
+  EXAMPLE_SECRET_ID,
+  EXAMPLE_USER_ID,
+  EXAMPLE_WRAPPED_KEY,
+} from './examples.ts';
 import { secretSummarySchema } from './ops-secrets.ts';
 import { allRoles, roleSchema } from './roles.ts';
 
@@ -63,6 +71,8 @@ export const sharingOperations = {
     input: z.object({ username: usernameSchema }).strict(),
     output: principalSchema,
     access: session,
+    route: { method: 'GET', path: '/v1/principals/:username' },
+    example: { username: 'bob' },
   }),
   addContact: defineOperation({
     summary:
@@ -70,6 +80,8 @@ export const sharingOperations = {
     input: z.object({ userId: idSchema, keyPin: keyPinSchema }).strict(),
     output: contactSchema,
     access: session,
+    route: { method: 'POST', path: '/v1/contacts' },
+    example: { userId: EXAMPLE_USER_ID, keyPin: EXAMPLE_KEY_PIN },
     auditTarget: 'userId',
   }),
   repinContact: defineOperation({
@@ -77,6 +89,8 @@ export const sharingOperations = {
     input: z.object({ userId: idSchema, keyPin: keyPinSchema }).strict(),
     output: contactSchema,
     access: session,
+    route: { method: 'PUT', path: '/v1/contacts/:userId/pin' },
+    example: { userId: EXAMPLE_USER_ID, keyPin: EXAMPLE_KEY_PIN },
     auditTarget: 'userId',
   }),
   removeContact: defineOperation({
@@ -84,6 +98,8 @@ export const sharingOperations = {
     input: z.object({ userId: idSchema }).strict(),
     output: ack,
     access: session,
+    route: { method: 'DELETE', path: '/v1/contacts/:userId' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
   listContacts: defineOperation({
@@ -91,12 +107,16 @@ export const sharingOperations = {
     input: z.object({ query: z.string().max(64).optional() }).strict(),
     output: z.object({ contacts: z.array(contactSchema) }),
     access: session,
+    route: { method: 'GET', path: '/v1/contacts' },
+    example: { query: 'bob' },
   }),
   contactThread: defineOperation({
     summary: 'Everything shared between the caller and one contact, both ways, newest first.',
     input: z.object({ userId: idSchema }).strict(),
     output: z.object({ grants: z.array(grantViewSchema) }),
     access: session,
+    route: { method: 'GET', path: '/v1/contacts/:userId/thread' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
   shareSecret: defineOperation({
@@ -112,6 +132,13 @@ export const sharingOperations = {
       .strict(),
     output: ack,
     access: canShare,
+    route: { method: 'POST', path: '/v1/secrets/:id/grants' },
+    example: {
+      id: EXAMPLE_SECRET_ID,
+      principalId: EXAMPLE_USER_ID,
+      permission: 'read',
+      wrappedKey: EXAMPLE_WRAPPED_KEY,
+    },
     auditTarget: 'id',
   }),
   listSecretGrants: defineOperation({
@@ -129,6 +156,8 @@ export const sharingOperations = {
       liveVersions: z.array(z.int()),
     }),
     access: canShare,
+    route: { method: 'GET', path: '/v1/secrets/:id/grants' },
+    example: { id: EXAMPLE_SECRET_ID },
     auditTarget: 'id',
   }),
   revokeShare: defineOperation({
@@ -136,6 +165,8 @@ export const sharingOperations = {
     input: z.object({ id: idSchema, principalId: idSchema }).strict(),
     output: ack,
     access: ownerOnly,
+    route: { method: 'DELETE', path: '/v1/secrets/:id/grants/:principalId' },
+    example: { id: EXAMPLE_SECRET_ID, principalId: EXAMPLE_USER_ID },
     auditTarget: 'id',
   }),
   rotateSecretKey: defineOperation({
@@ -158,6 +189,14 @@ export const sharingOperations = {
       .strict(),
     output: z.object({ keyGeneration: z.int() }),
     access: ownerOnly,
+    route: { method: 'POST', path: '/v1/secrets/:id/key/rotate' },
+    example: {
+      id: EXAMPLE_SECRET_ID,
+      expectedVersion: 1,
+      expectedGeneration: 1,
+      values: [{ version: 1, value: EXAMPLE_CIPHERTEXT }],
+      wrappedKeys: [{ principalId: EXAMPLE_USER_ID, wrappedKey: EXAMPLE_WRAPPED_KEY }],
+    },
     auditTarget: 'id',
   }),
   listSharedWithMe: defineOperation({
@@ -176,6 +215,8 @@ export const sharingOperations = {
       ),
     }),
     access: session,
+    route: { method: 'GET', path: '/v1/shared-with-me' },
+    example: {},
   }),
   createMachineIdentity: defineOperation({
     summary:
@@ -189,18 +230,24 @@ export const sharingOperations = {
       .strict(),
     output: principalSchema,
     access: session,
+    route: { method: 'POST', path: '/v1/machines' },
+    example: { username: 'ci-deploy', displayName: 'CI deploy job', credentials: EXAMPLE_CREDENTIALS },
   }),
   listMachineIdentities: defineOperation({
     summary: 'The machine identities the caller made.',
     input: z.object({}).strict(),
     output: z.object({ machines: z.array(principalSchema.extend({ createdAt: timestampSchema })) }),
     access: session,
+    route: { method: 'GET', path: '/v1/machines' },
+    example: {},
   }),
   revokeMachineIdentity: defineOperation({
     summary: 'End a machine identity: it cannot log in, its sessions end and its grants go, at once.',
     input: z.object({ userId: idSchema }).strict(),
     output: ack,
     access: session,
+    route: { method: 'DELETE', path: '/v1/machines/:userId' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
 };

@@ -100,6 +100,8 @@ export const statsOperations = {
     input: z.object({ range: z.enum(statsRanges).default('hour') }).strict(),
     output: statisticsSchema,
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/statistics' },
+    example: { range: 'day' },
   }),
   readMetrics: defineOperation({
     summary:
@@ -107,6 +109,8 @@ export const statsOperations = {
     input: empty,
     output: metricsSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'GET', path: '/v1/metrics' },
+    example: {},
   }),
   scrapeMetrics: defineOperation({
     summary:
@@ -114,6 +118,8 @@ export const statsOperations = {
     input: z.object({ token: scrapeTokenSchema }).strict(),
     output: metricsSchema,
     access: { kind: 'public' },
+    route: { method: 'POST', path: '/v1/metrics/scrape' },
+    example: { token: 'khm_gQDrdSSdN9g0GdeRZWtfbfn3VmZbDewq6QHapzK91mY' },
   }),
   getScrapeToken: defineOperation({
     summary:
@@ -121,6 +127,8 @@ export const statsOperations = {
     input: empty,
     output: z.object({ exists: z.boolean(), createdAt: timestampSchema.nullable() }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'GET', path: '/v1/metrics/scrape-token' },
+    example: {},
   }),
   createScrapeToken: defineOperation({
     summary:
@@ -128,11 +136,15 @@ export const statsOperations = {
     input: empty,
     output: z.object({ token: scrapeTokenSchema, createdAt: timestampSchema }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/metrics/scrape-token' },
+    example: {},
   }),
   revokeScrapeToken: defineOperation({
     summary: 'Remove the Prometheus scrape token: scrapes with it are refused from now on.',
     input: empty,
     output: ack,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'DELETE', path: '/v1/metrics/scrape-token' },
+    example: {},
   }),
 };

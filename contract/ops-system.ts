@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { credentialMaterialSchema, displayNameSchema, empty, usernameSchema } from './common.ts';
 import { defineOperation } from './define.ts';
+import { EXAMPLE_CREDENTIALS } from './examples.ts';
 import { adminOnly } from './roles.ts';
 
 export const sealStatusSchema = z.object({
@@ -37,6 +38,8 @@ export const systemOperations = {
     input: empty,
     output: sealStatusSchema,
     access: { kind: 'public' },
+    route: { method: 'GET', path: '/v1/status' },
+    example: {},
     whileSealed: true,
   }),
   init: defineOperation({
@@ -54,6 +57,11 @@ export const systemOperations = {
       .strict(),
     output: z.object({ shares: z.array(z.string()).nullable(), adminId: z.uuid(), status: sealStatusSchema }),
     access: { kind: 'public' },
+    route: { method: 'POST', path: '/v1/sys/init' },
+    example: {
+      unseal: { method: 'passphrase', passphrase: 'correct horse battery staple' },
+      admin: { username: 'admin', displayName: 'Administrator', credentials: EXAMPLE_CREDENTIALS },
+    },
     whileSealed: true,
   }),
   unseal: defineOperation({
@@ -73,6 +81,8 @@ export const systemOperations = {
     output: sealStatusSchema,
     rateLimit: 'login',
     access: { kind: 'public' },
+    route: { method: 'POST', path: '/v1/sys/unseal' },
+    example: { passphrase: 'correct horse battery staple' },
     whileSealed: true,
   }),
   seal: defineOperation({
@@ -80,11 +90,15 @@ export const systemOperations = {
     input: empty,
     output: sealStatusSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/sys/seal' },
+    example: {},
   }),
   rotateKeyring: defineOperation({
     summary: 'Start a new keyring term: new writes use it, older terms keep decrypting.',
     input: empty,
     output: z.object({ term: z.int() }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/sys/keyring/rotate' },
+    example: {},
   }),
 };

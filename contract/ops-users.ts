@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { displayNameSchema, idSchema, loginHoursSchema, timestampSchema, usernameSchema } from './common.ts';
 import { defineOperation } from './define.ts';
+import { EXAMPLE_USER_ID } from './examples.ts';
 import { adminOnly, roleSchema, staffRoles } from './roles.ts';
 
 export const userRecordSchema = z.object({
@@ -30,18 +31,24 @@ export const userOperations = {
     input: z.object({ query: z.string().max(64).optional() }).strict(),
     output: z.object({ users: z.array(userRecordSchema) }),
     access: { kind: 'session', roles: staffRoles },
+    route: { method: 'GET', path: '/v1/users' },
+    example: { query: 'bo' },
   }),
   createUser: defineOperation({
     summary: 'Create a user; the answer holds a one-time enrollment code to hand over.',
     input: z.object({ username: usernameSchema, displayName: displayNameSchema, role: roleSchema }).strict(),
     output: enrollmentSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/users' },
+    example: { username: 'bob', displayName: 'Bob Stone', role: 'user' },
   }),
   setUserRole: defineOperation({
     summary: 'Change a user’s role.',
     input: z.object({ userId: idSchema, role: roleSchema }).strict(),
     output: userRecordSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'PUT', path: '/v1/users/:userId/role' },
+    example: { userId: EXAMPLE_USER_ID, role: 'moderator' },
     auditTarget: 'userId',
   }),
   disableUser: defineOperation({
@@ -49,6 +56,8 @@ export const userOperations = {
     input: byUser,
     output: userRecordSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/users/:userId/disable' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
   enableUser: defineOperation({
@@ -56,6 +65,8 @@ export const userOperations = {
     input: byUser,
     output: userRecordSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/users/:userId/enable' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
   unlockUser: defineOperation({
@@ -63,6 +74,8 @@ export const userOperations = {
     input: byUser,
     output: userRecordSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/users/:userId/unlock' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
   resetUserEnrollment: defineOperation({
@@ -71,6 +84,8 @@ export const userOperations = {
     input: byUser,
     output: enrollmentSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'POST', path: '/v1/users/:userId/enrollment' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
   setUserLoginHours: defineOperation({
@@ -78,6 +93,11 @@ export const userOperations = {
     input: z.object({ userId: idSchema, loginHours: loginHoursSchema.nullable() }).strict(),
     output: userRecordSchema,
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'PUT', path: '/v1/users/:userId/login-hours' },
+    example: {
+      userId: EXAMPLE_USER_ID,
+      loginHours: { days: [1, 2, 3, 4, 5], fromMinute: 7 * 60, toMinute: 19 * 60 },
+    },
     auditTarget: 'userId',
   }),
   endUserSessions: defineOperation({
@@ -85,6 +105,8 @@ export const userOperations = {
     input: byUser,
     output: z.object({ ended: z.int() }),
     access: { kind: 'session', roles: adminOnly },
+    route: { method: 'DELETE', path: '/v1/users/:userId/sessions' },
+    example: { userId: EXAMPLE_USER_ID },
     auditTarget: 'userId',
   }),
 };

@@ -1,8 +1,7 @@
 // Resource-style URLs: what a person with curl does, against the real server, through the same monitor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { httpRoutes } from '../contract/http-routes.ts';
-import { operationNames } from '../contract/index.ts';
+import { operationNames, operations } from '../contract/index.ts';
 import { type RawSession, rawRequest } from './support/raw-request.ts';
 import {
   ADMIN,
@@ -48,10 +47,11 @@ afterAll(async () => {
 
 describe('resource-style URLs', () => {
   it('every operation has its own method and path, and the server answers each of them', async () => {
-    const seen = new Set(operationNames.map((name) => `${httpRoutes[name].method} ${httpRoutes[name].path}`));
+    const routeOf = (name: (typeof operationNames)[number]) => operations[name].route;
+    const seen = new Set(operationNames.map((name) => `${routeOf(name).method} ${routeOf(name).path}`));
     expect(seen.size).toBe(operationNames.length);
     for (const name of operationNames) {
-      const { method, path } = httpRoutes[name];
+      const { method, path } = routeOf(name);
       const url = path.replace(/:(\w+)/g, '00000000-0000-4000-8000-000000000000');
       const { body } = await curl(method, url, null);
       // Not "no such endpoint": the route reached the monitor, which answered for the operation.

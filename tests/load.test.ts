@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad } from '../bench/load.ts';
 import { prepareLogin, type VaultSession } from '../client/index.ts';
-import { OP_NUMBER_HEADER } from '../server/transport/https-server.ts';
+import { OP_NUMBER_HEADER } from '../contract/wire.ts';
 import { ADMIN, initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
 let t: TestServer;

@@ -1,7 +1,7 @@
 // The API description: served by the server, identical to docs/openapi.json, and covering every operation.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { operationNames } from '../contract/index.ts';
+import { operationNames, operations } from '../contract/index.ts';
 import { buildOpenApi } from '../contract/openapi.ts';
 import { SERVER_VERSION } from '../server/server-version.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
@@ -10,16 +10,17 @@ interface DocOperation {
   operationId: string;
   security: unknown[];
   parameters?: { in?: string; name?: string; $ref?: string }[];
-  requestBody: { content: Record<string, { schema: { required?: string[] } }> };
+  requestBody: { content: Record<string, { schema: { required?: string[] }; example?: unknown }> };
 }
 
 interface Doc {
   paths: Record<string, { get?: DocOperation; post?: DocOperation; delete?: DocOperation }>;
 }
 
-let t: TestServer;
+let t: TestServer | undefined;
 afterEach(async () => {
   await t?.stop();
+  t = undefined;
 });
 
 describe('the OpenAPI document', () => {
@@ -50,5 +51,21 @@ describe('the OpenAPI document', () => {
       'query:version',
     ]);
     expect(served.paths['/v1/secrets/{id}']?.delete?.operationId).toBe('deleteSecret');
+  });
+
+  it('shows each operation’s declared example: the whole input for POST /v1/op/NAME, each field as a parameter', () => {
+    const doc = JSON.parse(JSON.stringify(buildOpenApi(SERVER_VERSION))) as Doc;
+    for (const name of operationNames) {
+      const body = doc.paths[`/v1/op/${name}`]?.post?.requestBody.content['application/json'];
+      expect(body?.example, name).toEqual(operations[name].example);
+    }
+    const read = doc.paths['/v1/secrets/{id}']?.get?.parameters?.find((p) => p.name === 'id');
+    expect(read).toMatchObject({ in: 'path', example: operations.readSecret.example.id });
+    const list = doc.paths['/v1/secrets']?.get?.parameters?.find((p) => p.name === 'path');
+    expect(list).toMatchObject({ in: 'query', example: operations.listSecrets.example.path });
+    // At a resource URL the body leaves out what the path already names.
+    const share = doc.paths['/v1/secrets/{id}/grants']?.post?.requestBody.content['application/json'];
+    const { id: _inPath, ...rest } = operations.shareSecret.example;
+    expect(share?.example).toEqual(rest);
   });
 });

@@ -2,12 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KeyholdClient, makeCredentials, VaultSession } from '../client/index.ts';
+import { type KeyholdClient, VaultSession } from '../client/index.ts';
 import { type OperationName, operationNames, operations, type Role } from '../contract/index.ts';
 import {
   addUser,
   initAndLoginAdmin,
-  kdf,
   startTestServer,
   type TestServer,
   UNSEAL_PASSPHRASE,
@@ -60,6 +59,8 @@ const policyCodes = new Set([
 ]);
 
 let t: TestServer;
+/** Added to the real time on the server's clock; set back only while the expired session signs in. */
+let clockShiftMs = 0;
 let admin: VaultSession;
 const passwords = new Map<string, string>();
 const ownSecret = new Map<string, string>();
@@ -77,128 +78,30 @@ async function freshSession(kind: CallerKind): Promise<KeyholdClient> {
   return session.client;
 }
 
-async function inputFor(op: OperationName, caller: CallerKind): Promise<unknown> {
-  const secretOwner = caller === 'non-owner' ? 'admin-secret' : caller;
-  const id = ownSecret.get(secretOwner) ?? ownSecret.get('admin-secret') ?? randomUUID();
-  const { credentials } = await makeCredentials('some password 123', kdf);
-  const inputs: Record<OperationName, unknown> = {
-    scrapeMetrics: { token: `khm_${'A'.repeat(43)}` },
-    getScrapeToken: {},
-    createScrapeToken: {},
-    revokeScrapeToken: {},
-    getPasswordRules: {},
-    status: {},
-    init: {
-      unseal: { method: 'passphrase', passphrase: 'another long passphrase' },
-      admin: { username: 'late-admin', displayName: 'Late', credentials },
-    },
-    unseal: { passphrase: UNSEAL_PASSPHRASE },
-    seal: {},
-    rotateKeyring: {},
-    prelogin: { username: 'matrix-user' },
-    login: { username: 'nobody-at-all', authHash: credentials.authHash, clientKind: 'cli' },
-    logout: {},
-    enroll: { username: 'nobody-at-all', code: 'AAAA-BBBB-CCCC-DDDD', credentials },
-    changePassword: { currentAuthHash: credentials.authHash, credentials },
-    whoami: {},
-    listMySessions: {},
-    endSession: { sessionId: randomUUID() },
-    listUsers: {},
-    createUser: { username: `made-${randomUUID().slice(0, 8)}`, displayName: 'Made', role: 'user' },
-    setUserRole: { userId: targetUserId, role: 'user' },
-    disableUser: { userId: targetUserId },
-    enableUser: { userId: targetUserId },
-    unlockUser: { userId: targetUserId },
-    resetUserEnrollment: { userId: targetUserId },
-    setUserLoginHours: { userId: targetUserId, loginHours: null },
-    endUserSessions: { userId: targetUserId },
-    createSecret: {
-      id: randomUUID(),
-      name: 'matrix',
-      type: 'note',
-      value: 'A'.repeat(60),
-      wrappedKey: 'B'.repeat(80),
-    },
-    readSecret: { id },
-    updateSecret: { id, expectedVersion: 1, name: 'renamed' },
-    listSecrets: {},
-    searchSecrets: { query: 'matrix' },
-    listFolders: {},
-    listSecretVersions: { id },
-    deleteSecret: { id },
-    undeleteSecret: { id },
-    destroySecretVersion: { id, version: 1 },
-    // The secret is not in the trash (deleteSecret's row restored it): purging it is refused, not by policy.
-    purgeSecret: { id },
-    emptyTrash: {},
-    renameFolder: { from: '/matrix-nowhere', to: '/matrix-elsewhere' },
-    findPrincipal: { username: 'matrix-other' },
-    addContact: { userId: targetUserId, keyPin: 'A'.repeat(44) },
-    repinContact: { userId: targetUserId, keyPin: 'A'.repeat(44) },
-    removeContact: { userId: targetUserId },
-    listContacts: {},
-    contactThread: { userId: targetUserId },
-    shareSecret: { id, principalId: targetUserId, permission: 'read', wrappedKey: 'B'.repeat(80) },
-    listSecretGrants: { id },
-    revokeShare: { id, principalId: targetUserId },
-    rotateSecretKey: {
-      id,
-      expectedVersion: 99,
-      expectedGeneration: 1,
-      values: [{ version: 1, value: 'A'.repeat(60) }],
-      wrappedKeys: [{ principalId: targetUserId, wrappedKey: 'B'.repeat(80) }],
-    },
-    listSharedWithMe: {},
-    createMachineIdentity: { username: `machine-${randomUUID().slice(0, 8)}`, displayName: 'M', credentials },
-    listMachineIdentities: {},
-    revokeMachineIdentity: { userId: targetUserId },
-    listAudit: {},
-    verifyAudit: {},
-    exportAudit: { format: 'csv', limit: 10 },
-    pruneAudit: {},
-    getSettings: {},
-    updateSettings: { patch: { secrets: { versionsToKeep: 10 } } },
-    getNetworkStatus: {},
-    getServerCa: {},
-    createBackup: { passphrase: 'matrix backup passphrase' },
-    listBackups: {},
-    deleteBackup: { name: 'keyhold-20260101T000000000Z-manual-0000.khbak' },
-    setBackupPassphrase: { passphrase: 'matrix backup passphrase' },
-    beginImport: {},
-    stageImport: {
-      importId: randomUUID(),
-      items: [
-        { id: randomUUID(), name: 'staged', type: 'note', value: 'A'.repeat(60), wrappedKey: 'B'.repeat(80) },
-      ],
-    },
-    commitImport: { importId: randomUUID() },
-    abortImport: { importId: randomUUID() },
-    readSecretBatch: { ids: [randomUUID()] },
-    listClients: {},
-    endClientSession: { sessionId: randomUUID() },
-    listLoginHistory: { result: 'failed' },
-    // A port nothing listens on: refused at once, so the matrix does not wait on a timeout.
-    checkReachability: { targets: ['127.0.0.1'], port: 9, timeoutMs: 500 },
-    getStatistics: { range: 'hour' },
-    readMetrics: {},
-    listCertificates: {},
-    issueClientCertificate: { commonName: `matrix-${caller}`, validityDays: 30 },
-    renewCertificate: { serial: '1234abcd', validityDays: 30 },
-    revokeCertificate: { serial: '1234abcd', reason: 'superseded' },
-    renewServerCertificate: { validityDays: 30 },
-    // A certificate that does not parse: refused as bad input once the policy lets the caller through.
-    replaceServerCertificate: {
-      certPem: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
-      keyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
-    },
-    downloadCaCertificate: {},
-    getAdminOverview: {},
-  };
-  return inputs[op];
+/**
+ * The operation's declared example (contract/: the same one the OpenAPI document shows), with the fields that
+ * name rows pointed at rows of this server: the secret of a secret operation is the caller's own (the
+ * administrator's for the non-owner, and for callers without a secret of their own), and a user is the one
+ * the matrix acts on. Whatever an example names that does not exist here is refused by the operation itself,
+ * after the policy let the caller through, which is what the matrix tells apart.
+ */
+function inputFor(op: OperationName, caller: CallerKind): unknown {
+  const example: unknown = operations[op].example;
+  const input = { ...(example as Record<string, unknown>) };
+  const access = operations[op].access;
+  if ('resource' in access && access.resource === 'secret') {
+    input.id =
+      ownSecret.get(caller === 'non-owner' ? 'admin-secret' : caller) ?? ownSecret.get('admin-secret');
+  } else if ('id' in input) {
+    // The id of a row the call makes (the client picks a new secret's id): a new one each time, as a client's.
+    input.id = randomUUID();
+  }
+  for (const field of ['userId', 'principalId']) if (field in input) input[field] = targetUserId;
+  return input;
 }
 
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ now: () => new Date(Date.now() + clockShiftMs) });
   admin = await initAndLoginAdmin(t);
   // The matrix signs in a few hundred times a minute from one address: far past the sign-in limits,
   // which tests/rate-limits.test.ts covers on their own.
@@ -237,7 +140,14 @@ beforeAll(async () => {
       fixed['revoked session'] = added.session.client;
       await admin.client.request('endUserSessions', { userId: added.userId });
     }
-    if (name === 'matrix-expired') fixed['expired session'] = added.session.client;
+    if (name === 'matrix-expired') {
+      // Signed in two days ago, by the server's clock: the session's lifetime and idle time have both run out.
+      clockShiftMs = -2 * 24 * 60 * 60 * 1000;
+      const expired = await VaultSession.login(t.client(), name, added.password, 'cli').finally(() => {
+        clockShiftMs = 0;
+      });
+      fixed['expired session'] = expired.client;
+    }
   }
   ownSecret.set(
     'admin-secret',
@@ -246,11 +156,6 @@ beforeAll(async () => {
   targetUserId = (
     await admin.client.request('createUser', { username: 'matrix-target', displayName: 'T', role: 'user' })
   ).userId;
-  const expiredUser = await admin.client.request('listUsers', { query: 'matrix-expired' });
-  await t.sql(
-    "update sessions set expires_at = '2000-01-01T00:00:00.000Z' where user_id = ?",
-    expiredUser.users[0]?.id,
-  );
 }, 120_000);
 
 afterAll(async () => {
@@ -259,7 +164,7 @@ afterAll(async () => {
 
 /**
  * Every operation declared in the contract's modules, found by loading each module and keeping the maps whose
- * every entry is an operation declaration (summary, schemas, access): not index.ts's merge, so an operation
+ * every entry is an operation declaration (summary, schemas, access, route, example): not index.ts's merge, so an operation
  * declared but left out of the merge (unreachable, and untested here) is noticed.
  */
 async function declaredOperations(): Promise<string[]> {
@@ -267,7 +172,7 @@ async function declaredOperations(): Promise<string[]> {
   const isDeclaration = (value: unknown) =>
     typeof value === 'object' &&
     value !== null &&
-    ['summary', 'input', 'output', 'access'].every((field) => field in value);
+    ['summary', 'input', 'output', 'access', 'route', 'example'].every((field) => field in value);
   const declared: string[] = [];
   for (const file of readdirSync(folder)) {
     if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file === 'index.ts') continue;
@@ -290,7 +195,7 @@ describe('the policy matrix', () => {
     it(`${op}: ${callerKinds.map((c) => `${c}=${expected(op, c)}`).join(', ')}`, async () => {
       for (const caller of callerKinds) {
         const client = caller === 'anonymous' ? t.client() : (fixed[caller] ?? (await freshSession(caller)));
-        const result = await client.call(op, (await inputFor(op, caller)) as never);
+        const result = await client.call(op, inputFor(op, caller) as never);
         tried.set(op, (tried.get(op) ?? new Set()).add(caller));
         const last = await t.sqlRow<{ operation: string; status: string; code: string | null }>(
           'select operation, status, code from audit order by seq desc limit 1',

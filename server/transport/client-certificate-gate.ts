@@ -3,18 +3,19 @@
 // CA certificate stay public: a machine needs them to verify what it is about to trust.
 import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
+import { CRL_PATH, operations, rpcPath } from '../../contract/index.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import { describeTlsError } from '../certificates/tls-error-words.ts';
 import type { PresentedCertificate } from '../monitor/caller.ts';
 import type { ServerState } from '../server-state.ts';
 
-/** Paths anyone may fetch whatever certificate they present or lack. */
+/** Paths anyone may fetch whatever certificate they present or lack: the CRL, and the CA at both its URLs. */
 const PUBLIC_PATHS = new Set([
-  '/v1/crl.pem',
-  '/v1/ca',
-  '/v1/tls/ca',
-  '/v1/op/getServerCa',
-  '/v1/op/downloadCaCertificate',
+  CRL_PATH,
+  ...(['getServerCa', 'downloadCaCertificate'] as const).flatMap((name) => [
+    operations[name].route.path,
+    rpcPath(name),
+  ]),
 ]);
 
 export interface GateRefusal {

@@ -2,15 +2,20 @@
 import type { TLSSocket } from 'node:tls';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { httpRoutes } from '../../contract/http-routes.ts';
 import {
+  bearerTokenOf,
+  CRL_PATH,
   type ErrorBody,
   type ErrorCode,
   errorStatus,
   isOperationName,
+  METRICS_PATH,
+  OP_NUMBER_HEADER,
+  OPENAPI_PATH,
   operationNames,
   operations,
   type Result,
+  RPC_PATH_PREFIX,
 } from '../../contract/index.ts';
 import { buildOpenApi } from '../../contract/openapi.ts';
 import { metricsSchema, SCRAPE_TOKEN_PREFIX } from '../../contract/ops-stats.ts';
@@ -72,7 +77,8 @@ export interface RunningHttpsServer {
   retire(): Promise<void>;
 }
 
-export const OP_NUMBER_HEADER = 'x-keyhold-op';
+/** The uniform form's route: POST /v1/op/NAME (contract/wire.ts). */
+const RPC_ROUTE = `${RPC_PATH_PREFIX}:operation`;
 
 /** On every answer: nothing cached, no sniffing or framing, HTTPS only, the web UI's CSP. */
 const SECURITY_HEADERS = {
@@ -92,11 +98,6 @@ function sendError(reply: FastifyReply, code: ErrorCode, message: string, field?
 function parseOpNumber(header: string | string[] | undefined): number | null {
   if (typeof header !== 'string' || !/^\d{1,15}$/.test(header)) return null;
   return Number(header);
-}
-
-function bearer(header: string | undefined): string | null {
-  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '');
-  return match?.[1] ?? null;
 }
 
 export async function startHttpsServer(options: HttpsServerOptions): Promise<RunningHttpsServer> {
@@ -152,10 +153,10 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   closeSilentConnections(app.server, timeouts);
 
   // Which operation each route serves, for the audit entry of a refusal at the certificate gate.
-  const routeOperations = new Map<string, string>([['GET /metrics', 'readMetrics']]);
+  const routeOperations = new Map<string, string>([[`GET ${METRICS_PATH}`, 'readMetrics']]);
   const operationOf = (req: FastifyRequest): string | null => {
     const route = req.routeOptions.url;
-    if (route === '/v1/op/:operation') {
+    if (route === RPC_ROUTE) {
       const name = String((req.params as { operation?: unknown }).operation ?? '');
       return isOperationName(name) ? name : `unknown:${name.replace(/[^\w.-]/g, '?').slice(0, 48)}`;
     }
@@ -163,7 +164,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   };
   const requireCertificate = options.requireClientCertificate ?? (() => false);
   const refuseAtGate = async (req: FastifyRequest, reply: FastifyReply, refusal: GateRefusal) => {
-    const operation = operationOf(req) ?? (pathOf(req) === '/v1/openapi.json' ? 'openapi' : 'web-ui');
+    const operation = operationOf(req) ?? (pathOf(req) === OPENAPI_PATH ? 'openapi' : 'web-ui');
     try {
       await state.auditWriter.write(gateAuditRecord(state, req, operation, refusal), null);
     } catch (error) {
@@ -200,7 +201,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     if (webUiEnabled) {
       app.addHook('onRequest', async (req, reply) => {
         const path = req.url.split('?')[0] ?? '';
-        if (webUiEnabled() || path.startsWith('/v1/') || path === '/metrics') return;
+        if (webUiEnabled() || path.startsWith('/v1/') || path === METRICS_PATH) return;
         return sendError(
           reply,
           'not_found',
@@ -257,7 +258,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   const callerOf = (req: FastifyRequest): CallerInfo => {
     const certificate = presentedCertificate(req.socket as TLSSocket);
     return {
-      token: bearer(req.headers.authorization),
+      token: bearerTokenOf(req.headers.authorization),
       opNumber: parseOpNumber(req.headers[OP_NUMBER_HEADER]),
       address: req.socket.remoteAddress ?? 'unknown',
       port: req.socket.remotePort ?? 0,
@@ -275,14 +276,14 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     answerWith(reply, await options.monitor.dispatch(callerOf(req), operation, input));
 
   // The uniform form every Keyhold client uses: one POST per operation, the input as the body.
-  app.post<{ Params: { operation: string } }>('/v1/op/:operation', (req, reply) =>
+  app.post<{ Params: { operation: string } }>(RPC_ROUTE, (req, reply) =>
     answer(req, reply, req.params.operation, req.body),
   );
 
-  // The same operations at resource-style URLs, for people with curl (see contract/http-routes.ts).
+  // The same operations at the resource-style URLs their declarations name, for people with curl.
   for (const name of operationNames) {
-    const { method, path } = httpRoutes[name];
-    const schema = operations[name].input;
+    const { route, input: schema } = operations[name];
+    const { method, path } = route;
     routeOperations.set(`${method} ${path}`, name);
     app.route<{ Params: Record<string, string>; Querystring: Record<string, unknown> }>({
       method,
@@ -294,10 +295,10 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
 
   // The API's description, derived from the contract (public, like the contract itself).
   const openApi = JSON.stringify(buildOpenApi(SERVER_VERSION));
-  app.get('/v1/openapi.json', async (_req, reply) => reply.type('application/json').send(openApi));
+  app.get(OPENAPI_PATH, async (_req, reply) => reply.type('application/json').send(openApi));
 
   // The certificate revocation list: public and signed, like the CA certificate it goes with.
-  app.get('/v1/crl.pem', async (_req, reply) => {
+  app.get(CRL_PATH, async (_req, reply) => {
     const crl = state.tls
       ? await state.tls.currentCrl(state.store, state.sealed ? null : state.keyring, state.now(), options.log)
       : null;
@@ -309,7 +310,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   // Prometheus scrapes text. With the scrape token an administrator made (khm_…), scrapeMetrics: no
   // session and no operation number, which a scraper cannot keep. Otherwise readMetrics, for an admin's
   // session. Either way through the monitor: authenticated, rate-limited and audited.
-  app.get('/metrics', async (req, reply) => {
+  app.get(METRICS_PATH, async (req, reply) => {
     const caller = callerOf(req);
     const scrape = caller.token?.startsWith(SCRAPE_TOKEN_PREFIX) ? caller.token : null;
     const result = scrape

@@ -4,13 +4,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { caFingerprint } from '../../cli/server-ca.ts';
 import { TEST_KDF_PARAMS } from '../../client/crypto/kdf.ts';
 import { createMachineIdentity } from '../../client/index.ts';
 import type { MachineToken } from '../../client/machine-identity.ts';
 import type { VaultSession } from '../../client/vault-session.ts';
+import { rawRequest } from '../support/raw-request.ts';
 import { ADMIN, initAndLoginAdmin, startTestServer, type TestServer } from '../support/test-server.ts';
 import { type CliUser, cliLogin, cliUser, runKeyhold } from './cli-harness.ts';
 
@@ -193,22 +193,13 @@ describe('talking to the pinned server', () => {
       token: string;
       opNumber: number;
     };
-    // The README's recipe: the same token, with X-Keyhold-Op counted by hand from where the CLI is.
-    const agent = new Agent({ connect: { ca: t.server.caCertPem } });
-    for (let n = saved.opNumber + 1; n <= saved.opNumber + 3; n++) {
-      const response = await undiciFetch(`${t.server.url}/v1/op/whoami`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${saved.token}`,
-          'x-keyhold-op': String(n),
-        },
-        body: '{}',
-        dispatcher: agent,
-      });
+    // The README's recipe: the same token, with the operation number counted by hand from where the CLI is.
+    const curl = { token: saved.token, opNumber: saved.opNumber };
+    for (let n = 1; n <= 3; n++) {
+      const response = await rawRequest(t, '/v1/op/whoami', { as: curl, body: {} });
       expect(response.status).toBe(200);
     }
-    await agent.close();
+    expect(curl.opNumber).toBe(saved.opNumber + 3);
     const first = await cli.run(['get', '/ci/db']);
     expect(first).toMatchObject({ code: 0, stdout: VALUE });
     expect(first.stderr).toMatch(/operation numbers were used by another program .* tried once more/);

@@ -2,7 +2,7 @@
 // stale operation numbers, forged tokens). Signed in, it carries the session's bearer token and its next
 // operation number, so no test builds the X-Keyhold-Op header itself.
 import type { KeyholdClient } from '../../client/index.ts';
-import { OP_NUMBER_HEADER } from '../../server/transport/https-server.ts';
+import { bearerAuthorization, OP_NUMBER_HEADER } from '../../contract/wire.ts';
 import type { TestServer } from './test-server.ts';
 
 /** A session kept outside a client, as a script keeps it: the token and the last operation number it used. */
@@ -64,7 +64,7 @@ export async function rawRequest<T = ApiBody>(
   const headers: Record<string, string> = {};
   if (options.as) {
     const { token, opNumber } = signature(options.as, options.opNumber);
-    headers.authorization = `Bearer ${token}`;
+    headers.authorization = bearerAuthorization(token);
     if (opNumber !== null) headers[OP_NUMBER_HEADER] = String(opNumber);
   } else if (options.opNumber != null) {
     headers[OP_NUMBER_HEADER] = String(options.opNumber);
