@@ -3,11 +3,16 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
+import type { AppContext } from './app-context.ts';
 import { AuditRetention } from './audit/audit-retention.ts';
+import { AddressLockout } from './auth/address-lockout.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { describeCertificate } from './certificates/certificate-authority.ts';
 import { loadOrCreateTlsMaterial } from './certificates/tls-material.ts';
 import { TlsRuntime } from './certificates/tls-runtime.ts';
+import { OneAtATime } from './clients/one-at-a-time.ts';
+import { rowSealOf } from './integrity/row-seal.ts';
+import { certificateTag, tagOf } from './integrity/row-tags.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SecurityMonitor } from './monitor/dispatcher.ts';
 import { handlers } from './operations/index.ts';
@@ -60,6 +65,8 @@ export interface KeyholdServer {
   readonly network: ListenerManager;
   readonly caCertPem: string;
   readonly state: ServerState;
+  /** The services handlers use (the same object the monitor hands them). */
+  readonly app: AppContext;
   readonly monitor: SecurityMonitor;
   readonly log: Logger;
   close(): Promise<void>;
@@ -71,6 +78,7 @@ export interface KeyholdCore {
   readonly caCertPem: string;
   readonly tls: { key: string; cert: string; caFingerprint: string };
   readonly state: ServerState;
+  readonly app: AppContext;
   readonly monitor: SecurityMonitor;
   readonly log: Logger;
   close(): Promise<void>;
@@ -125,39 +133,59 @@ export async function openKeyholdCore(
     onInitialized: async (trx, keyring) => {
       if (!material.caKeyPem) return;
       const ca = describeCertificate(material.caCertPem);
+      const row = {
+        serial: ca.serialNumber,
+        kind: 'ca',
+        subject: ca.subject,
+        cert_pem: material.caCertPem,
+        key_enc: keyring.encrypt(material.caKeyPem, {
+          table: 'certificates',
+          id: ca.serialNumber,
+          column: 'key',
+          version: 1,
+        }),
+        not_before: ca.notBefore.toISOString(),
+        not_after: ca.notAfter.toISOString(),
+        status: 'valid',
+        created_at: new Date().toISOString(),
+        revoked_at: null,
+        revoke_reason: null,
+        issued_for: null,
+        renewed_to: null,
+      };
       await trx
         .insertInto('certificates')
-        .values({
-          serial: ca.serialNumber,
-          kind: 'ca',
-          subject: ca.subject,
-          cert_pem: material.caCertPem,
-          key_enc: keyring.encrypt(material.caKeyPem, {
-            table: 'certificates',
-            id: ca.serialNumber,
-            column: 'key',
-            version: 1,
-          }),
-          not_before: ca.notBefore.toISOString(),
-          not_after: ca.notAfter.toISOString(),
-          status: 'valid',
-          created_at: new Date().toISOString(),
-        })
+        .values({ ...row, row_seal: tagOf(rowSealOf(keyring), certificateTag(row)) })
         .onConflict((oc) => oc.column('serial').doNothing())
         .execute();
     },
   });
   await state.load();
-  const monitor = new SecurityMonitor(state, handlers);
   const backups = new BackupService({
     state,
     dataDir: options.dataDir,
     ...(options.backupCheckMs && { checkMs: options.backupCheckMs }),
   });
-  backups.start();
   const retention = new AuditRetention(state, {
     ...(options.auditRetentionCheckMs && { checkMs: options.auditRetentionCheckMs }),
   });
+  // Every service a handler may use, once: the listener joins when a listener manager starts.
+  const app: AppContext = {
+    state,
+    store,
+    db: store.db,
+    log,
+    secrets: state.secrets,
+    grants: state.grants,
+    backups,
+    retention,
+    lockouts: new AddressLockout(),
+    reachability: new OneAtATime(),
+    tls: tlsRuntime,
+    listener: null,
+  };
+  const monitor = new SecurityMonitor(app, handlers);
+  backups.start();
   retention.start();
   state.stats.start();
   const caFingerprint = describeCertificate(material.caCertPem).fingerprintSha256;
@@ -165,6 +193,7 @@ export async function openKeyholdCore(
     caCertPem: material.caCertPem,
     tls: { key: material.serverKeyPem, cert: material.serverCertPem, caFingerprint },
     state,
+    app,
     monitor,
     log,
     close: async () => {
@@ -224,6 +253,7 @@ export async function startKeyholdServer(options: KeyholdServerOptions): Promise
     network,
     caCertPem: core.caCertPem,
     state,
+    app: core.app,
     monitor,
     log,
     close: async () => {

@@ -9,14 +9,12 @@ import type { TlsRuntime } from './certificates/tls-runtime.ts';
 import { ClusterSync } from './cluster/cluster-sync.ts';
 import { OperationClaims } from './cluster/operation-claims.ts';
 import { OpError } from './errors.ts';
+import { openRowIntegrity } from './integrity/open-integrity.ts';
 import type { Keyring, SealRecord, TermRecord } from './keyring/index.ts';
 import type { Logger } from './log.ts';
 import { SessionCache } from './monitor/session-cache.ts';
-import { GrantIndex } from './secrets/grant-index.ts';
-import { allGrantRows } from './secrets/grants-repo.ts';
-import { ReaderValueCache } from './secrets/reader-value-cache.ts';
-import { SecretIndex } from './secrets/secret-index.ts';
-import { allSecretRows, indexRecordOf } from './secrets/secrets-repo.ts';
+import { GrantsService } from './secrets/grants-service.ts';
+import { SecretsService } from './secrets/secrets-service.ts';
 import { loadOrCreateServerKey, loadSettings } from './settings/settings-repo.ts';
 import { sampleGauges } from './stats/gauges.ts';
 import { StatsAggregator } from './stats/stats-aggregator.ts';
@@ -55,15 +53,14 @@ export class ServerState {
   readonly unsealKdf: KdfOverride | undefined;
   readonly onInitialized: ((trx: Trx, keyring: Keyring) => Promise<void>) | undefined;
   readonly tls: TlsRuntime | null;
-  readonly index = new SecretIndex();
+  /** The secrets, their index and the copy of values readers read: loaded at unseal, cleared at seal. */
+  readonly secrets: SecretsService;
   /** Grants to people and machines other than the owner (the owner's own key row is not a grant). */
-  readonly grants = new GrantIndex();
+  readonly grants: GrantsService;
   /** Replay windows of sessions in use, ahead of their rows until the request's audit entry commits. */
   readonly replayWindows = new ReplayWindows();
   readonly auditWriter: AuditWriter;
   readonly sessionCache = new SessionCache();
-  /** What readers last read of secret values (end-to-end ciphertext), cleared by writes to secrets. */
-  readonly readerValues = new ReaderValueCache();
   /** On a store shared with other nodes: the change feed this node notes its writes in and follows. */
   readonly cluster: ClusterSync | null;
   /** On a shared store: operation numbers are claimed in the session rows, so no node reuses another's. */
@@ -91,11 +88,21 @@ export class ServerState {
     this.unsealKdf = options.unsealKdf;
     this.onInitialized = options.onInitialized;
     this.tls = options.tls ?? null;
+    this.grants = new GrantsService(this.store, () => this.secrets.forgetValues());
+    this.secrets = new SecretsService({
+      store: this.store,
+      log: this.log,
+      keyring: () => this.keyring,
+      grants: this.grants,
+    });
     this.cluster = this.store.shared ? new ClusterSync(this) : null;
     this.operationClaims = this.store.shared ? new OperationClaims(this.store) : null;
+    // Writes the services registered reach their copies themselves (commit-effects.ts); a write that may
+    // have reached anything drops the caches that are not services yet, and the values readers read.
     this.store.onWrite((scope) => {
-      if (scope === 'any') this.sessionCache.clear();
-      if (scope !== 'audit') this.readerValues.clear();
+      if (scope !== 'any') return;
+      this.sessionCache.clear();
+      this.secrets.forgetValues();
     });
     this.auditWriter = new AuditWriter(
       this.store,
@@ -154,7 +161,15 @@ export class ServerState {
     await this.cluster?.begin();
     this.#settings = await loadSettings(this.store.db, keyring);
     this.#decoyKey = await loadOrCreateServerKey(this.store, keyring, 'prelogin-decoy', nowIso);
-    await this.reloadSecrets(keyring);
+    // Row tags on (before any row is loaded), old rows tagged once, the generation checked against its copy.
+    const integrity = await openRowIntegrity({
+      store: this.store,
+      keyring,
+      log: this.log,
+      now: this.now,
+      audit: (record) => this.auditWriter.write(record, null),
+    });
+    await this.secrets.load(keyring);
     // Checked before anything new is sealed: sealing first would bless a chain rewritten while stopped.
     const seal = await checkSeal(this.store.db, keyring);
     if (!seal.ok) {
@@ -167,23 +182,9 @@ export class ServerState {
     this.#keyring = keyring;
     this.shareProgress = [];
     await this.tls?.afterUnseal(this.store, keyring, this.now(), this.log);
-    this.log.info({ secrets: this.index.size, term: keyring.currentTerm }, 'keyring unsealed');
+    this.log.info({ secrets: this.secrets.index.size, term: keyring.currentTerm }, 'keyring unsealed');
     for (const listener of this.onOpen) listener();
-  }
-
-  /**
-   * Rebuilds the secret index and the grants from every row: at unseal, and when another node's changes
-   * cannot be applied one by one.
-   */
-  async reloadSecrets(keyring: Keyring): Promise<void> {
-    // Both read before either is replaced, so no request sees a new index with old grants.
-    const [secretRows, grantRows] = await Promise.all([
-      allSecretRows(this.store.db),
-      allGrantRows(this.store.db),
-    ]);
-    const records = secretRows.flatMap((row) => indexRecordOf(keyring, row, this.log) ?? []);
-    this.index.load(records);
-    this.grants.load(grantRows);
+    await integrity.ready();
   }
 
   /**
@@ -206,10 +207,8 @@ export class ServerState {
     this.#settings = null;
     this.#decoyKey?.fill(0);
     this.#decoyKey = null;
-    this.index.clear();
-    this.grants.clear();
+    this.secrets.clear();
     this.sessionCache.clear();
-    this.readerValues.clear();
     this.shareProgress = [];
     this.log.info('keyring sealed');
   }

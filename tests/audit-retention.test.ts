@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { retentionOf } from '../server/audit/audit-retention.ts';
 import { manualClock } from './support/manual-clock.ts';
 import {
   ADMIN,
@@ -115,7 +114,7 @@ describe('audit retention', () => {
     );
     clock.advance(2 * DAY);
     // The daily run, called directly: no request in between writes a newer entry.
-    expect(await retentionOf(t.server.state).prune()).toEqual({ pruned: head.seq, prunedThrough: head.seq });
+    expect(await t.server.app.retention.prune()).toEqual({ pruned: head.seq, prunedThrough: head.seq });
     expect(await t.sql('select seq, operation, target, prev_hash as prev from audit')).toEqual([
       { seq: head.seq + 1, operation: 'auditRetention', target: `${head.seq}:${head.hash}`, prev: head.hash },
     ]);

@@ -117,17 +117,17 @@ describe('secrets', () => {
       error: { code: 'not_found', message: expect.stringMatching(/destroyed/) },
     });
     // A read racing a write keeps no copy: the write's clear comes between the select and the copy.
-    const { state } = t.server;
-    state.readerValues.clear();
-    const reading = state.readerValues.read(state.store, state.keyring, id, 2, admin.user.id);
-    state.readerValues.clear();
+    const { secrets } = t.server.app;
+    secrets.forgetValues();
+    const reading = secrets.readValue(id, 2, admin.user.id);
+    secrets.forgetValues();
     expect((await reading)?.value).toBeTruthy();
-    expect(state.readerValues.size).toBe(0);
-    await state.readerValues.read(state.store, state.keyring, id, 2, admin.user.id);
-    expect(state.readerValues.size).toBe(1);
+    expect(secrets.cachedValues).toBe(0);
+    await secrets.readValue(id, 2, admin.user.id);
+    expect(secrets.cachedValues).toBe(1);
     // Sealing drops it with the keys.
     await admin.client.request('seal', {});
-    expect(state.readerValues.size).toBe(0);
+    expect(secrets.cachedValues).toBe(0);
   });
 
   it('lists by folder with paging and searches by name, path and tag', async () => {

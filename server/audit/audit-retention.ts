@@ -1,7 +1,6 @@
 // Audit retention: prunes entries older than the setting, at start and daily, leaving a chain that still verifies.
 import { OpError } from '../errors.ts';
 import { SerialSchedule } from '../serial-schedule.ts';
-import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import type { Db } from '../storage/database.ts';
 import {
@@ -47,11 +46,6 @@ export async function chainStart(db: Db): Promise<ChainHead> {
   return match?.[1] && match[2] ? { seq: Number(match[1]), hash: match[2] } : { seq: 0, hash: GENESIS_HASH };
 }
 
-const retention = serviceSlot<AuditRetention>('audit retention');
-
-/** The retention service of a server, for the operation handlers. */
-export const retentionOf = (state: ServerState): AuditRetention => retention.of(state);
-
 export class AuditRetention {
   readonly #state: ServerState;
   /** Prunings and verifications run one at a time: a verify must not see a half-moved anchor. */
@@ -61,7 +55,6 @@ export class AuditRetention {
   constructor(state: ServerState, options: { checkMs?: number } = {}) {
     this.#state = state;
     this.#schedule = new SerialSchedule(options.checkMs ?? 60_000, () => this.#check());
-    retention.register(state, this);
   }
 
   /** Looks every checkMs: prunes once the keyring is open (that is, at start) and then once a day. */

@@ -94,15 +94,3 @@ export class AddressLockout {
     }
   }
 }
-
-const byServer = new WeakMap<object, AddressLockout>();
-
-/** The lockout table of one running server (keyed by its state object, which lives as long as it does). */
-export function addressLockoutOf(state: object): AddressLockout {
-  let lockout = byServer.get(state);
-  if (!lockout) {
-    lockout = new AddressLockout();
-    byServer.set(state, lockout);
-  }
-  return lockout;
-}

@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import { SerialSchedule } from '../serial-schedule.ts';
-import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import { SERVER_VERSION } from '../server-version.ts';
 import { BackupError } from './backup-error.ts';
@@ -22,10 +21,6 @@ export interface BackupServiceOptions {
 }
 
 const HOUR = 3_600_000;
-const backups = serviceSlot<BackupService>('backup service');
-
-/** The backup service of a server, for the operation handlers (which see only the server's state). */
-export const backupsOf = (state: ServerState): BackupService => backups.of(state);
 
 export class BackupService {
   readonly #state: ServerState;
@@ -40,7 +35,6 @@ export class BackupService {
     this.#state = options.state;
     this.#dataDir = options.dataDir;
     this.#schedule = new SerialSchedule(options.checkMs ?? 60_000, () => this.#check());
-    backups.register(options.state, this);
     sweepWorkFolder(options.dataDir);
   }
 

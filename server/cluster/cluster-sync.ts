@@ -6,10 +6,8 @@ import type { TlsRuntime } from '../certificates/tls-runtime.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { SessionCache } from '../monitor/session-cache.ts';
-import type { GrantIndex } from '../secrets/grant-index.ts';
-import type { ReaderValueCache } from '../secrets/reader-value-cache.ts';
-import type { SecretIndex } from '../secrets/secret-index.ts';
-import { indexRecordOf } from '../secrets/secrets-repo.ts';
+import type { GrantsService } from '../secrets/grants-service.ts';
+import type { SecretsService } from '../secrets/secrets-service.ts';
 import { loadSettings } from '../settings/settings-repo.ts';
 import type { Store, Trx } from '../storage/database.ts';
 import type { ChangeRow } from '../storage/tables/changes.ts';
@@ -25,28 +23,19 @@ const PRUNE_EVERY_MS = 5 * 60_000;
 /** Beyond this many secrets or principals named in one poll, one full reload is cheaper. */
 const PRECISE_LIMIT = 200;
 
-/**
- * Operations whose writes to secrets or shares their audit target does not name (an import commits many
- * secrets under the import's id; a folder rename, under the folder's path): another node reloads the whole index and every grant. Any other operation
- * writing secrets or shares must have the secret's id or the principal's id as its audit target.
- */
-const RELOAD_ALL = new Set(['commitImport', 'renameFolder', 'emptyTrash']);
-
 /** What of the server's state the sync reads and refreshes (ServerState, without importing it). */
 export interface ClusterState {
   readonly store: Store;
   readonly node: string;
   readonly log: Logger;
-  readonly index: SecretIndex;
-  readonly grants: GrantIndex;
+  /** Secrets and their index; its load() rebuilds the grants too. */
+  readonly secrets: SecretsService;
+  readonly grants: GrantsService;
   readonly sessionCache: SessionCache;
-  readonly readerValues: ReaderValueCache;
   readonly tls: TlsRuntime | null;
   readonly sealed: boolean;
   readonly keyring: Keyring;
   settings: Settings;
-  /** Rebuilds the secret index and the grants from every row, as at unseal. */
-  reloadSecrets(keyring: Keyring): Promise<void>;
   /** Rereads the seal record and opens keyring terms another node added (a rotation there). */
   refreshSeal(): Promise<void>;
 }
@@ -62,6 +51,8 @@ export class ClusterSync {
 
   constructor(private readonly state: ClusterState) {
     this.instance = `${state.node}~${randomBytes(4).toString('hex')}`;
+    // Whatever a service's write registered is named in the feed, whichever code ran the transaction.
+    state.store.beforeCommit((trx, effects) => this.#noteIds(trx, effects.ids, [...effects.touched.keys()]));
   }
 
   /**
@@ -73,9 +64,22 @@ export class ClusterSync {
     this.#polledAt = Date.now();
   }
 
-  /** Notes a change inside the transaction that makes it (see change-feed.ts). */
+  /**
+   * Notes a change to the caches (sessions, users, settings, revocations) inside the transaction that
+   * makes it (see change-feed.ts). What the services' writes touched is noted by the store's hook.
+   */
   note(trx: Trx, change: Change): Promise<void> {
     return noteChange(trx, this.instance, change);
+  }
+
+  /** One row per id the services' writes touched, or one asking for a full reload when they are many. */
+  async #noteIds(trx: Trx, ids: ReadonlySet<string>, copies: { name: string }[]): Promise<void> {
+    const operation = copies.map((copy) => copy.name).join(',');
+    if (ids.size > PRECISE_LIMIT) {
+      await noteChange(trx, this.instance, { scope: 'secrets', operation, target: null });
+      return;
+    }
+    for (const id of ids) await noteChange(trx, this.instance, { scope: 'secrets', operation, target: id });
   }
 
   /**
@@ -131,8 +135,7 @@ export class ClusterSync {
     const last = await latestChange(state.store.db);
     await state.refreshSeal();
     await this.#reloadCaches();
-    state.readerValues.clear();
-    await state.reloadSecrets(state.keyring);
+    await state.secrets.load(state.keyring);
     this.#last = Math.max(this.#last, last);
     state.log.info({ reason, last }, 'cluster: reloaded every in-memory copy');
   }
@@ -148,57 +151,25 @@ export class ClusterSync {
     if (rows.length === 0) return;
     const state = this.state;
     // Every change another node notes may touch a value or a grant someone read (audit-only writes are not noted).
-    state.readerValues.clear();
+    state.secrets.forgetValues();
     let caches = false;
     let all = false;
     const targets = new Set<string>();
     for (const row of rows) {
       if (row.scope === 'any') caches = true;
-      if (RELOAD_ALL.has(row.operation) || (row.scope === 'secrets' && row.target === null)) all = true;
+      if (row.scope === 'secrets' && row.target === null) all = true;
       else if (row.target !== null) targets.add(row.target);
     }
     // New terms first: what the other node wrote after its rotation is sealed under them.
     if (rows.some((row) => row.operation === 'rotateKeyring')) await state.refreshSeal();
     // Sessions, users and roles, settings, revocations: small, so any such change reloads them whole.
     if (caches) await this.#reloadCaches();
-    if (all || targets.size > PRECISE_LIMIT) await state.reloadSecrets(state.keyring);
-    else if (targets.size > 0) await this.#refresh([...targets]);
-  }
-
-  /** Reloads the secrets with these ids and the grants of these secrets or to these principals. */
-  async #refresh(ids: string[]): Promise<void> {
-    const { store, index, grants, keyring, log } = this.state;
-    const [secretRows, grantRows] = await Promise.all([
-      store.read(store.db.selectFrom('secrets').selectAll().where('id', 'in', ids)),
-      store.read(
-        store.db
-          .selectFrom('shares')
-          .select(['secret_id', 'principal_id', 'permission'])
-          .where('permission', '!=', 'owner')
-          .where((eb) => eb.or([eb('secret_id', 'in', ids), eb('principal_id', 'in', ids)])),
-      ),
-    ]);
-    const found = new Map(secretRows.map((row) => [row.id, row]));
-    for (const id of ids) {
-      const row = found.get(id);
-      if (!row) {
-        index.remove(id);
-        continue;
-      }
-      const record = indexRecordOf(keyring, row, log);
-      if (record) index.upsert(record);
-      else index.remove(id);
-    }
-    for (const id of ids) {
-      for (const principal of [...grants.grantsOf(id).keys()]) grants.remove(id, principal);
-      grants.removePrincipal(id);
-    }
-    for (const row of grantRows) {
-      grants.set({
-        secretId: row.secret_id,
-        principalId: row.principal_id,
-        permission: row.permission === 'write' ? 'write' : 'read',
-      });
+    if (all || targets.size > PRECISE_LIMIT) await state.secrets.load(state.keyring);
+    else if (targets.size > 0) {
+      // The same refresh a local commit uses: a target may name a secret or a principal of a grant.
+      const ids = [...targets];
+      await state.secrets.refresh(ids);
+      await state.grants.refresh(ids);
     }
   }
 }

@@ -9,6 +9,7 @@ import {
   valueBinding,
   wrappedKeyBinding,
 } from '../secrets/secret-meta.ts';
+import { uncopiedRowsWritten } from '../storage/commit-effects.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
@@ -44,6 +45,7 @@ export async function insertImport(
   trx: Trx,
   row: { id: string; ownerId: string; now: string; expiresAt: string },
 ): Promise<void> {
+  uncopiedRowsWritten(trx);
   await trx
     .insertInto('imports')
     .values({
@@ -96,6 +98,7 @@ export async function stageItems(
   items: readonly StagedItem[],
   expiresAt: string,
 ): Promise<number | null> {
+  uncopiedRowsWritten(trx);
   const first = current.item_count;
   const owner = current.owner_id;
   await trx
@@ -219,6 +222,7 @@ export async function loadStagedReplacements(
 }
 
 export async function deleteImport(trx: Trx, id: string): Promise<void> {
+  uncopiedRowsWritten(trx);
   await trx.deleteFrom('import_item_versions').where('import_id', '=', id).execute();
   await trx.deleteFrom('import_items').where('import_id', '=', id).execute();
   await trx.deleteFrom('imports').where('id', '=', id).execute();

@@ -1,12 +1,13 @@
-// What an operation handler receives: the state, the caller, its session, and an atomic write with audit.
+// What an operation handler receives: the server's services (AppContext), the caller, its session, and an
+// atomic write with audit.
 import type { OperationName, Operations, OutputOf, ParsedInputOf } from '../../contract/index.ts';
+import type { AppContext } from '../app-context.ts';
 import type { Keyring } from '../keyring/index.ts';
-import type { ServerState } from '../server-state.ts';
-import type { Trx, WriteScope } from '../storage/database.ts';
+import type { Trx } from '../storage/database.ts';
 import type { AuthenticatedSession, CallerInfo } from './caller.ts';
 
-export interface OpContext<S extends AuthenticatedSession | null = AuthenticatedSession | null> {
-  readonly state: ServerState;
+export interface OpContext<S extends AuthenticatedSession | null = AuthenticatedSession | null>
+  extends Readonly<AppContext> {
   readonly caller: CallerInfo;
   readonly now: Date;
   readonly nowIso: string;
@@ -17,8 +18,11 @@ export interface OpContext<S extends AuthenticatedSession | null = Authenticated
   setTarget(target: string): void;
   /** Names the user an anonymous operation turned out to concern (login, enroll) in the audit entry. */
   identify(userId: string, sessionId?: string): void;
-  /** Runs the operation's writes and its success audit entry in one transaction: both or neither. */
-  atomically<T>(fn: (trx: Trx) => Promise<T>, options?: { scope?: WriteScope }): Promise<T>;
+  /**
+   * Runs the operation's writes and its success audit entry in one transaction: both or neither. What the
+   * services' writes registered reaches memory once it commits, and other nodes through the change feed.
+   */
+  atomically<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
 }
 
 /** What the monitor hands an operation's handler: a session exactly when the declaration asks for one. */

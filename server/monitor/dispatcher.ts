@@ -12,13 +12,15 @@ import {
   type SecretNeed,
 } from '../../contract/index.ts';
 import { describeInputError } from '../../contract/input-error.ts';
+import type { AppContext } from '../app-context.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import { describeTlsError } from '../certificates/tls-error-words.ts';
 import { OpError } from '../errors.ts';
 import { IntegrityError } from '../keyring/index.ts';
 import { RequestLimits } from '../limits/request-limits.ts';
 import type { ServerState } from '../server-state.ts';
-import type { Trx, WriteScope } from '../storage/database.ts';
+import { effectsIn } from '../storage/commit-effects.ts';
+import type { Trx } from '../storage/database.ts';
 import { isUnavailable } from '../storage/dialect.ts';
 import { authenticate, SessionRefused } from './authenticate.ts';
 import type { AuthenticatedSession, CallerInfo, PresentedCertificate } from './caller.ts';
@@ -36,9 +38,14 @@ export class SecurityMonitor {
   readonly #limits = new RequestLimits();
 
   constructor(
-    readonly state: ServerState,
+    readonly app: AppContext,
     readonly handlers: HandlerTable,
   ) {}
+
+  /** The seal state (the transports read its TLS runtime and status). */
+  get state(): ServerState {
+    return this.app.state;
+  }
 
   async dispatch(caller: CallerInfo, operation: string, rawInput: unknown): Promise<Result<unknown>> {
     const started = performance.now();
@@ -165,11 +172,12 @@ export class SecurityMonitor {
    * (read: read; write: also new versions and sharing on); nobody else reaches it at all.
    */
   #checkSecretAccess(session: AuthenticatedSession, secretId: string | null, need: SecretNeed): void {
-    const owner = secretId ? this.state.index.ownerOf(secretId) : null;
+    const { secrets, grants } = this.app;
+    const owner = secretId ? secrets.index.ownerOf(secretId) : null;
     if (owner === session.userId) return;
-    const granted = owner && secretId ? this.state.grants.permission(secretId, session.userId) : null;
+    const granted = owner && secretId ? grants.permission(secretId, session.userId) : null;
     // A secret in the owner's trash is out of reach for everyone it was shared with, until restored.
-    if (granted && secretId && this.state.index.record(secretId)?.deletedAt) {
+    if (granted && secretId && secrets.index.record(secretId)?.deletedAt) {
       throw new OpError('not_found', 'no such secret', { auditCode: 'in_trash' });
     }
     if (granted === 'write' && need !== 'owner') return;
@@ -191,9 +199,21 @@ export class SecurityMonitor {
     audit: AuditRecord,
     markAudited: () => void,
   ): OpContext {
-    const state = this.state;
+    const app = this.app;
+    const state = app.state;
     return {
       state,
+      store: app.store,
+      db: app.db,
+      log: app.log,
+      secrets: app.secrets,
+      grants: app.grants,
+      backups: app.backups,
+      retention: app.retention,
+      lockouts: app.lockouts,
+      reachability: app.reachability,
+      tls: app.tls,
+      listener: app.listener,
       caller,
       session,
       now,
@@ -208,20 +228,17 @@ export class SecurityMonitor {
         audit.userId = userId;
         if (sessionId) audit.sessionId = sessionId;
       },
-      atomically: async <T>(
-        fn: (trx: Trx) => Promise<T>,
-        options: { scope?: WriteScope } = {},
-      ): Promise<T> => {
-        const scope = options.scope ?? 'any';
+      atomically: async <T>(fn: (trx: Trx) => Promise<T>): Promise<T> => {
         const result = await state.store.transaction(async (trx) => {
           const value = await fn(trx);
-          // Other nodes sharing the store learn of the change from the feed (audit-only writes need not).
-          if (state.cluster && scope !== 'audit') {
-            await state.cluster.note(trx, { scope, operation: audit.operation, target: audit.target });
+          // Other nodes sharing the store drop their caches on a write that may have reached them; what
+          // the services' writes touched, the store's hook names in the feed itself (cluster-sync.ts).
+          if (state.cluster && effectsIn(trx)?.scope === 'any') {
+            await state.cluster.note(trx, { scope: 'any', operation: audit.operation, target: audit.target });
           }
           await state.auditWriter.appendIn(trx, audit, session?.touch ?? null);
           return value;
-        }, options);
+        });
         markAudited();
         return result;
       },

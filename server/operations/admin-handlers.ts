@@ -3,12 +3,10 @@
 import type { adminOperations } from '../../contract/ops-admin.ts';
 import { exportPage, withNames } from '../audit/audit-export.ts';
 import { listAudit } from '../audit/audit-log.ts';
-import { retentionOf } from '../audit/audit-retention.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor } from '../monitor/context.ts';
 import { mergeSettings } from '../settings/merge-settings.ts';
 import { saveSettings } from '../settings/settings-repo.ts';
-import { listenerOf } from '../transport/listener.ts';
 
 export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
   listAudit: async (ctx, input) => {
@@ -16,7 +14,7 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
     if (beforeSeq !== undefined && !Number.isSafeInteger(beforeSeq)) {
       throw new OpError('bad_request', 'cursor: not a cursor this server gave out', { field: 'cursor' });
     }
-    const db = ctx.state.store.db;
+    const db = ctx.db;
     const entries = await withNames(
       db,
       ctx.keyring,
@@ -26,24 +24,24 @@ export const adminHandlers: HandlersFor<keyof typeof adminOperations> = {
     return { entries, nextCursor: entries.length === input.limit && last ? String(last.seq) : null };
   },
 
-  verifyAudit: async (ctx) => retentionOf(ctx.state).verify(),
+  verifyAudit: async (ctx) => ctx.retention.verify(),
 
   exportAudit: async (ctx, { cursor, ...input }) => {
     const afterSeq = cursor === undefined ? 0 : Number(cursor);
     if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
       throw new OpError('bad_request', 'cursor: not a cursor this server gave out', { field: 'cursor' });
     }
-    return exportPage(ctx.state.store.db, ctx.keyring, { ...input, afterSeq });
+    return exportPage(ctx.db, ctx.keyring, { ...input, afterSeq });
   },
 
-  pruneAudit: async (ctx) => retentionOf(ctx.state).prune(),
+  pruneAudit: async (ctx) => ctx.retention.prune(),
 
   getSettings: async (ctx) => ctx.state.settings,
 
   updateSettings: async (ctx, { patch }) => {
     const merged = mergeSettings(ctx.state.settings, patch);
     // The new listener binds before anything is saved: a port in use refuses the whole update unchanged.
-    const listener = await listenerOf(ctx.state)?.prepare(merged.network);
+    const listener = await ctx.listener?.prepare(merged.network);
     try {
       await ctx.atomically((trx) => saveSettings(trx, ctx.keyring, merged, ctx.nowIso));
     } catch (error) {

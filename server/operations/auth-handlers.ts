@@ -1,7 +1,7 @@
 // Handlers for pre-login, login, logout, enrollment, password change and the caller's own sessions.
 import { randomUUID } from 'node:crypto';
 import type { authOperations } from '../../contract/ops-auth.ts';
-import { AddressLockout, addressLockoutOf } from '../auth/address-lockout.ts';
+import { AddressLockout } from '../auth/address-lockout.ts';
 import { withinLoginHours } from '../auth/login-hours.ts';
 import { decoyKdf, decoySalt, type KdfShare, kdfShares } from '../auth/prelogin-decoy.ts';
 import { constantTimeEqualHex, hashEnrollmentCode, newSessionToken, sha256Hex } from '../auth/tokens.ts';
@@ -44,7 +44,7 @@ async function kdfSharesOf(ctx: OpContext): Promise<KdfShare[]> {
   const cached = sharesCache.get(ctx.state);
   if (cached && ctx.now.getTime() - cached.at < 60_000 && cached.at <= ctx.now.getTime())
     return cached.shares;
-  const users = await listAllUsers(ctx.state.store.db, ctx.keyring);
+  const users = await listAllUsers(ctx.db, ctx.keyring);
   const shares = kdfShares(users.flatMap((u) => (u.enrolled && u.kdf ? [u.kdf] : [])));
   sharesCache.set(ctx.state, { at: ctx.now.getTime(), shares });
   return shares;
@@ -54,7 +54,7 @@ async function kdfSharesOf(ctx: OpContext): Promise<KdfShare[]> {
 async function ownersActive(ctx: OpContext, user: User): Promise<boolean> {
   let ownerId = user.kind === 'machine' ? user.ownerId : null;
   for (let depth = 0; ownerId && depth < 16; depth++) {
-    const owner = await findUserById(ctx.state.store, ctx.keyring, ownerId);
+    const owner = await findUserById(ctx.store, ctx.keyring, ownerId);
     if (!owner?.isActive) return false;
     ownerId = owner.kind === 'machine' ? owner.ownerId : null;
   }
@@ -68,7 +68,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   }),
 
   prelogin: async (ctx, { username }) => {
-    const user = await findUserByName(ctx.state.store, ctx.keyring, username);
+    const user = await findUserByName(ctx.store, ctx.keyring, username);
     if (user?.enrolled && user.salt && user.kdf) return { salt: user.salt, kdf: user.kdf };
     // Unknown (or not yet enrolled) names get a stable salt and parameters drawn from those real users
     // have: nothing in the answer tells them apart (see prelogin-decoy.ts).
@@ -82,7 +82,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   login: async (ctx, input) => {
     const { state, now, nowIso } = ctx;
     const index = usernameIndex(ctx.keyring, input.username);
-    const user = await findUserByName(state.store, ctx.keyring, input.username);
+    const user = await findUserByName(ctx.store, ctx.keyring, input.username);
     const record = (result: Parameters<typeof loginRecord>[5], sessionId: string | null = null) =>
       loginRecord(ctx.caller, input.clientKind, index, user?.id ?? null, nowIso, result, sessionId);
     if (user) ctx.identify(user.id);
@@ -90,7 +90,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
     // The desktop window (local IPC) is a person at the host: the network's lockouts do not apply to it,
     // so an administrator can always get in there, however much the name is guessed at from outside.
     const network = ctx.caller.transport !== 'ipc';
-    const pairs = addressLockoutOf(state);
+    const pairs = ctx.lockouts;
     const pair = AddressLockout.key(index, ctx.caller.address);
     const locked =
       network && (pairs.lockedUntil(pair, now.getTime()) !== null || (user && lockedUntil(user, now)));
@@ -160,7 +160,55 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
       user: userSummary(user),
       publicKey: user.publicKey ?? '',
       encryptedPrivateKey: user.encryptedPrivateKey ?? '',
+      encryptedVaultKey: user.encryptedVaultKey,
     };
+  },
+
+  // First writer wins: a vault key once stored is never replaced here (a password change re-seals it), so
+  // two devices migrating at once both end with the stored key and no item is wrapped under a lost one.
+  adoptVaultKey: async (ctx, input) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const user = await findUserById(ctx.store, ctx.keyring, ctx.session.userId);
+      if (!user) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
+      if (user.encryptedVaultKey && user.sealedVaultKey) {
+        return { encryptedVaultKey: user.encryptedVaultKey, sealedVaultKey: user.sealedVaultKey };
+      }
+      try {
+        await ctx.atomically((trx) =>
+          updateUserData(trx, ctx.keyring, user, { ...user, ...input }, ctx.nowIso),
+        );
+        return input;
+      } catch (error) {
+        // The row moved (another device adopted, or a sign-in counted): read it again once.
+        if (!(error instanceof Error) || !error.message.startsWith('user changed concurrently')) throw error;
+      }
+    }
+    throw new OpError('conflict', 'the account changed meanwhile: sign in again');
+  },
+
+  // The server opens neither wrapped key: it swaps one opaque string for another, on the caller's own
+  // secrets only, and only where the stored one is still what the client re-wrapped.
+  rewrapOwnKeys: async (ctx, { items }) => {
+    const { userId } = ctx.session;
+    ctx.setTarget(`${items.length} secrets`);
+    for (const [i, item] of items.entries()) {
+      const record = ctx.secrets.index.record(item.id);
+      if (!record || record.ownerId !== userId) {
+        throw new OpError('not_found', `no such secret: ${item.id}`, {
+          field: `items.${i}.id`,
+          auditCode: record ? 'not_owner' : 'not_found',
+        });
+      }
+    }
+    const rewrapped = await ctx.atomically(async (trx) => {
+      let done = 0;
+      for (const { id, expected, wrappedKey } of items) {
+        const r = { secretId: id, ownerId: userId, expected, wrappedKey };
+        if (await ctx.grants.rewrapOwnKey(trx, ctx.keyring, r)) done++;
+      }
+      return done;
+    });
+    return { rewrapped, skipped: items.length - rewrapped };
   },
 
   logout: async (ctx) => {
@@ -170,7 +218,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
   },
 
   enroll: async (ctx, input) => {
-    const user = await findUserByName(ctx.state.store, ctx.keyring, input.username);
+    const user = await findUserByName(ctx.store, ctx.keyring, input.username);
     const expires = user?.enrollmentExpiresAt ? new Date(user.enrollmentExpiresAt).getTime() : 0;
     const valid =
       user?.enrollmentCodeHash != null &&
@@ -199,7 +247,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
 
   changePassword: async (ctx, input) => {
     const session = ctx.session;
-    const user = await findUserById(ctx.state.store, ctx.keyring, session.userId);
+    const user = await findUserById(ctx.store, ctx.keyring, session.userId);
     if (!user) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
     if (!(await checkVerifier(user.verifier, input.currentAuthHash))) {
       await countNameFailure(ctx.state, user, ctx.now);
@@ -210,6 +258,14 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
       throw new OpError('bad_request', 'a password change keeps the key pair: re-wrap the same private key', {
         field: 'credentials.publicKey',
       });
+    }
+    // A vault key sealed under the old password only would not open after the change: its items would be lost.
+    if (user.encryptedVaultKey && !(credentials.encryptedVaultKey && credentials.sealedVaultKey)) {
+      throw new OpError(
+        'bad_request',
+        'a password change must re-seal the vault key under the new password: update this client',
+        { field: 'credentials.encryptedVaultKey' },
+      );
     }
     // The key pair stays; only its wrapping and the password-derived values change.
     const stored = await credentialData(credentials);
@@ -227,15 +283,15 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
 
   whoami: async (ctx) => {
     const session = ctx.session;
-    const user = await findUserById(ctx.state.store, ctx.keyring, session.userId);
-    const row = await findSession(ctx.state.store.db, session.sessionId);
+    const user = await findUserById(ctx.store, ctx.keyring, session.userId);
+    const row = await findSession(ctx.db, session.sessionId);
     if (!user || !row) throw new OpError('unauthenticated', 'the session is not valid: sign in again');
     return { user: userSummary(user), sessionId: session.sessionId, expiresAt: row.expires_at };
   },
 
   listMySessions: async (ctx) => {
     const session = ctx.session;
-    const rows = await listOpenSessions(ctx.state.store.db, session.userId);
+    const rows = await listOpenSessions(ctx.db, session.userId);
     return {
       sessions: rows.map((row) => ({
         id: row.id,
@@ -252,7 +308,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
 
   endSession: async (ctx, { sessionId }) => {
     const session = ctx.session;
-    const row = await findSession(ctx.state.store.db, sessionId);
+    const row = await findSession(ctx.db, sessionId);
     if (!row || (row.user_id !== session.userId && session.role !== 'admin')) {
       throw new OpError('not_found', 'no such session', { auditCode: row ? 'not_owner' : 'not_found' });
     }

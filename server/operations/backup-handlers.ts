@@ -4,7 +4,6 @@ import type { backupOperations } from '../../contract/ops-backup.ts';
 import { BackupError } from '../backup/backup-error.ts';
 import { deleteBackupFile } from '../backup/backup-files.ts';
 import { saveRecipient } from '../backup/backup-recipient-repo.ts';
-import { backupsOf } from '../backup/backup-service.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor } from '../monitor/context.ts';
 
@@ -26,7 +25,7 @@ function asOpError(error: unknown): unknown {
 export const backupHandlers: HandlersFor<keyof typeof backupOperations> = {
   createBackup: async (ctx, { passphrase }) => {
     try {
-      const made = await backupsOf(ctx.state).create('manual', passphrase);
+      const made = await ctx.backups.create('manual', passphrase);
       ctx.setTarget(made.name);
       return made;
     } catch (error) {
@@ -35,7 +34,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupOperations> = {
   },
 
   listBackups: async (ctx) => {
-    const backups = backupsOf(ctx.state);
+    const backups = ctx.backups;
     try {
       return {
         backups: await backups.list(),
@@ -50,7 +49,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupOperations> = {
 
   deleteBackup: async (ctx, { name }) => {
     try {
-      await deleteBackupFile(backupsOf(ctx.state).folder(), name);
+      await deleteBackupFile(ctx.backups.folder(), name);
       return { ok: true };
     } catch (error) {
       throw asOpError(error);
@@ -58,7 +57,7 @@ export const backupHandlers: HandlersFor<keyof typeof backupOperations> = {
   },
 
   setBackupPassphrase: async (ctx, { passphrase }) => {
-    const recipient = await backupsOf(ctx.state).recipientFor(passphrase);
+    const recipient = await ctx.backups.recipientFor(passphrase);
     await ctx.atomically((trx) => saveRecipient(trx, ctx.keyring, recipient, ctx.nowIso));
     return { ok: true };
   },

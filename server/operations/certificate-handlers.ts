@@ -1,6 +1,5 @@
 // Handlers for certificates: the list, client certificates (issue, renew, revoke), the server certificate, the CA.
 
-import { sql } from 'kysely';
 import type {
   CertificateInfo,
   CertificateOverview,
@@ -28,23 +27,21 @@ import { buildPkcs12 } from '../certificates/pkcs12.ts';
 import type { TlsRuntime } from '../certificates/tls-runtime.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor, OpContext } from '../monitor/context.ts';
-import type { ServerState } from '../server-state.ts';
 import { countActiveSessions } from '../stats/stats-repo.ts';
-import { countWhere } from '../storage/dialect.ts';
 import type { CertificateRow } from '../storage/tables/certificates.ts';
-import { findUserById } from '../users/users-repo.ts';
+import { countUsersByState, findUserById } from '../users/users-repo.ts';
 
-function runtimeOf(state: ServerState): TlsRuntime {
-  if (!state.tls)
+function runtimeOf(ctx: OpContext): TlsRuntime {
+  if (!ctx.tls)
     throw new OpError('conflict', 'this server has no TLS listener, so no certificates to manage');
-  return state.tls;
+  return ctx.tls;
 }
 
 /** User names are sealed at rest: only those certificates name are opened. */
 async function usernamesFor(ctx: OpContext, rows: readonly CertificateRow[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const id of new Set(rows.flatMap((r) => (r.issued_for ? [r.issued_for] : [])))) {
-    const user = await findUserById(ctx.state.store, ctx.keyring, id);
+    const user = await findUserById(ctx.store, ctx.keyring, id);
     if (user) names.set(id, user.username);
   }
   return names;
@@ -55,14 +52,14 @@ async function infoOf(ctx: OpContext, row: CertificateRow): Promise<CertificateI
 }
 
 async function existingCertificate(ctx: OpContext, serial: string): Promise<CertificateRow> {
-  const row = await findCertificate(ctx.state.store.db, serial);
+  const row = await findCertificate(ctx.db, serial);
   if (!row) throw new OpError('not_found', `no certificate with serial ${serial}`, { field: 'serial' });
   return row;
 }
 
 export const certificateHandlers: HandlersFor<keyof typeof certificateOperations> = {
   listCertificates: async (ctx, input) => {
-    const rows = await listCertificateRows(ctx.state.store.db);
+    const rows = await listCertificateRows(ctx.db);
     const usernames = await usernamesFor(ctx, rows);
     const certificates = rows
       .map((row) => toCertificateInfo(row, ctx.now, usernames))
@@ -71,10 +68,10 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
   },
 
   issueClientCertificate: async (ctx, input) => {
-    if (input.forUserId && !(await findUserById(ctx.state.store, ctx.keyring, input.forUserId))) {
+    if (input.forUserId && !(await findUserById(ctx.store, ctx.keyring, input.forUserId))) {
       throw new OpError('not_found', 'no such user', { field: 'forUserId' });
     }
-    const ca = await openCertificateAuthority(ctx.state.store.db, ctx.keyring);
+    const ca = await openCertificateAuthority(ctx.db, ctx.keyring);
     const issued = await issueClientCertificate(ca, {
       commonName: input.commonName,
       validityDays: input.validityDays,
@@ -114,7 +111,7 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
     }
     if (old.revoked_at)
       throw new OpError('conflict', 'a revoked certificate cannot be renewed', { field: 'serial' });
-    const ca = await openCertificateAuthority(ctx.state.store.db, ctx.keyring);
+    const ca = await openCertificateAuthority(ctx.db, ctx.keyring);
     const certPem = await renewClientCertificate(ca, old.cert_pem, { validityDays, now: ctx.now });
     const row = await ctx.atomically(async (trx) => {
       const inserted = await insertCertificate(trx, {
@@ -131,7 +128,7 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
   },
 
   revokeCertificate: async (ctx, { serial, reason }) => {
-    const tls = runtimeOf(ctx.state);
+    const tls = runtimeOf(ctx);
     const row = await existingCertificate(ctx, serial);
     if (row.kind !== 'client') {
       throw new OpError(
@@ -147,14 +144,14 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
     await ctx.atomically((trx) => markRevoked(trx, row.serial, reason, ctx.nowIso));
     // Refused from the next request on, whatever happens to the CRL below.
     tls.markRevoked(row.serial);
-    await tls.rebuildCrl(ctx.state.store, ctx.keyring, ctx.now);
+    await tls.rebuildCrl(ctx.store, ctx.keyring, ctx.now);
     return { certificate: await infoOf(ctx, { ...row, revoked_at: ctx.nowIso, revoke_reason: reason }) };
   },
 
   renewServerCertificate: async (ctx, { validityDays }) => {
-    const tls = runtimeOf(ctx.state);
+    const tls = runtimeOf(ctx);
     const names = ctx.state.settings.tls;
-    const ca = await openCertificateAuthority(ctx.state.store.db, ctx.keyring);
+    const ca = await openCertificateAuthority(ctx.db, ctx.keyring);
     const issued = await issueServerCertificate(ca, {
       dnsNames: names.dnsNames,
       ipAddresses: names.ipAddresses,
@@ -180,12 +177,12 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
   },
 
   replaceServerCertificate: async (ctx, { certPem, keyPem }) => {
-    const tls = runtimeOf(ctx.state);
+    const tls = runtimeOf(ctx);
     const checked = checkReplacement(certPem, keyPem, ctx.now);
     const { leafPem } = checked;
     const serial = describeCertificate(leafPem).serialNumber.toLowerCase();
     ctx.setTarget(serial);
-    if (await findCertificate(ctx.state.store.db, serial)) {
+    if (await findCertificate(ctx.db, serial)) {
       throw new OpError('conflict', `a certificate with serial ${serial} is already listed`, {
         field: 'certPem',
       });
@@ -204,18 +201,17 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
   },
 
   downloadCaCertificate: async (ctx) => {
-    const ca = describeCertificate(runtimeOf(ctx.state).caCertPem);
+    const ca = describeCertificate(runtimeOf(ctx).caCertPem);
     ctx.setTarget(ca.serialNumber);
     return {
-      certPem: runtimeOf(ctx.state).caCertPem,
+      certPem: runtimeOf(ctx).caCertPem,
       fingerprintSha256: ca.fingerprintSha256,
       expiresAt: ca.notAfter.toISOString(),
     };
   },
 
   getAdminOverview: async (ctx) => {
-    const { state } = ctx;
-    const rows = await listCertificateRows(state.store.db);
+    const rows = await listCertificateRows(ctx.db);
     const counts = { valid: 0, expiring: 0, expired: 0, revoked: 0 };
     const attention: CertificateOverview['attention'] = [];
     const usernames = new Map<string, string>();
@@ -236,23 +232,16 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
     }
     attention.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
     // Counted in SQL: the overview must stay cheap however many users there are.
-    const users = await state.store.db
-      .selectFrom('users')
-      .select([
-        countWhere(sql`is_active = 1`).as('active'),
-        countWhere(sql`is_active != 1`).as('disabled'),
-        countWhere(sql`is_active = 1 and locked_until > ${ctx.nowIso}`).as('locked'),
-      ])
-      .executeTakeFirstOrThrow();
-    const served = state.tls ? describeCertificate(leafPem(state.tls.serverCertificate.cert)) : null;
+    const users = await countUsersByState(ctx.db, ctx.nowIso);
+    const served = ctx.tls ? describeCertificate(leafPem(ctx.tls.serverCertificate.cert)) : null;
     return {
       attention,
       certificates: counts,
-      users: { active: Number(users.active), disabled: Number(users.disabled), locked: Number(users.locked) },
-      sessionsOpen: await countActiveSessions(state.store, ctx.now, state.settings.session.idleMinutes),
+      users,
+      sessionsOpen: await countActiveSessions(ctx.store, ctx.now, ctx.state.settings.session.idleMinutes),
       keyringTerm: ctx.keyring.currentTerm,
       serverCertificateExpiresAt: served?.notAfter.toISOString() ?? null,
-      caFingerprintSha256: state.tls ? describeCertificate(state.tls.caCertPem).fingerprintSha256 : '',
+      caFingerprintSha256: ctx.tls ? describeCertificate(ctx.tls.caCertPem).fingerprintSha256 : '',
     };
   },
 };

@@ -3,23 +3,15 @@
 import type { clientOperations } from '../../contract/ops-clients.ts';
 import { expandTarget } from '../../contract/reachability-targets.ts';
 import { listLiveSessions, listLogins } from '../clients/clients-queries.ts';
-import { OneAtATime } from '../clients/one-at-a-time.ts';
 import { checkReachability } from '../clients/reachability-checker.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor } from '../monitor/context.ts';
-import type { ServerState } from '../server-state.ts';
 import { endSessions, findSession } from '../sessions/sessions-repo.ts';
-
-/**
- * Users with a reachability check running, per server. One at a time per user, with the per-check cap,
- * keeps the check from becoming a scanner that runs many sweeps side by side.
- */
-const checks = new WeakMap<ServerState, OneAtATime>();
 
 export const clientHandlers: HandlersFor<keyof typeof clientOperations> = {
   listClients: async (ctx, input) => {
     const session = ctx.session;
-    return listLiveSessions(ctx.state.store, ctx.keyring, {
+    return listLiveSessions(ctx.store, ctx.keyring, {
       now: ctx.now,
       idleMinutes: ctx.state.settings.session.idleMinutes,
       userId: input.userId,
@@ -30,7 +22,7 @@ export const clientHandlers: HandlersFor<keyof typeof clientOperations> = {
   },
 
   endClientSession: async (ctx, { sessionId }) => {
-    const row = await findSession(ctx.state.store.db, sessionId);
+    const row = await findSession(ctx.db, sessionId);
     if (!row) throw new OpError('not_found', 'no such session', { field: 'sessionId' });
     const ended = await ctx.atomically((trx) =>
       endSessions(trx, { sessionId }, 'ended_by_admin', ctx.nowIso),
@@ -38,16 +30,14 @@ export const clientHandlers: HandlersFor<keyof typeof clientOperations> = {
     return { ended: ended > 0 };
   },
 
-  listLoginHistory: async (ctx, input) => listLogins(ctx.state.store, ctx.keyring, input),
+  listLoginHistory: async (ctx, input) => listLogins(ctx.store, ctx.keyring, input),
 
   checkReachability: async (ctx, input) => {
     const session = ctx.session;
     const targets = input.targets.flatMap(expandTarget);
     // The audit entry records how many addresses were tried, not which: the list is the caller's input.
     ctx.setTarget(`${targets.length} targets`);
-    const guard = checks.get(ctx.state) ?? new OneAtATime();
-    checks.set(ctx.state, guard);
-    const report = guard.run(session.userId, () =>
+    const report = ctx.reachability.run(session.userId, () =>
       checkReachability(targets, { port: input.port, timeoutMs: input.timeoutMs }),
     );
     if (!report) {

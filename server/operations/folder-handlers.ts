@@ -1,24 +1,20 @@
 // Handlers for folders and the trash: a folder rename moves the caller's own secrets (check-and-set on
-// each, all in one transaction); purging deletes a trashed secret's rows for good, and the in-memory
-// copies (secret index, grants) forget it once that is committed.
+// each, all in one transaction); purging deletes a trashed secret's rows for good (the secrets service's
+// writes bring the index and the grants along once committed).
 import type { folderOperations } from '../../contract/ops-folders.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor, OpContext } from '../monitor/context.ts';
-import { purgeSecrets } from '../secrets/purge-repo.ts';
-import { type SecretRecord, updateSecret } from '../secrets/secrets-repo.ts';
-
-/** Secret writes leave users and sessions alone, so the session cache survives them. */
-const secretsOnly = { scope: 'secrets' } as const;
+import type { SecretRecord } from '../secrets/secrets-repo.ts';
 
 /** The caller's own secrets in `path` and every folder below it, live or in the trash. */
 function ownUnder(ctx: OpContext, ownerId: string, path: string, deleted: boolean): SecretRecord[] {
-  const page = ctx.state.index.list(ownerId, {
+  const page = ctx.secrets.index.list(ownerId, {
     path,
     recursive: true,
     deleted,
     limit: Number.MAX_SAFE_INTEGER,
   });
-  return page.items.flatMap((s) => ctx.state.index.record(s.id) ?? []);
+  return page.items.flatMap((s) => ctx.secrets.index.record(s.id) ?? []);
 }
 
 /** Where a path inside `from` lands when `from` becomes `to`. */
@@ -26,14 +22,6 @@ function movedPath(path: string, from: string, to: string): string {
   const rest = path.slice(from.length);
   if (to === '/') return rest || '/';
   return `${to}${rest}`;
-}
-
-/** Forgets purged secrets in memory: their index entries and every grant to them. */
-function forget(ctx: OpContext, ids: readonly string[]): void {
-  for (const id of ids) {
-    ctx.state.index.remove(id);
-    for (const principal of [...ctx.state.grants.grantsOf(id).keys()]) ctx.state.grants.remove(id, principal);
-  }
 }
 
 export const folderHandlers: HandlersFor<keyof typeof folderOperations> = {
@@ -48,7 +36,7 @@ export const folderHandlers: HandlersFor<keyof typeof folderOperations> = {
       let names = taken.get(path);
       if (!names) {
         names = new Set(
-          ctx.state.index
+          ctx.secrets.index
             .list(userId, { path, recursive: false, deleted: false, limit: Number.MAX_SAFE_INTEGER })
             .items.map((s) => s.name.toLowerCase()),
         );
@@ -66,7 +54,7 @@ export const folderHandlers: HandlersFor<keyof typeof folderOperations> = {
     }
     await ctx.atomically(async (trx) => {
       for (const secret of moving) {
-        const next = await updateSecret(trx, ctx.keyring, secret, {
+        const next = await ctx.secrets.update(trx, ctx.keyring, secret, {
           expectedVersion: secret.version,
           meta: {
             name: secret.name,
@@ -84,29 +72,19 @@ export const folderHandlers: HandlersFor<keyof typeof folderOperations> = {
           });
         }
       }
-    }, secretsOnly);
-    // The index learns of the moves only once they are committed; each is a metadata edit (revision + 1).
-    for (const secret of moving) {
-      ctx.state.index.upsert({
-        ...secret,
-        path: movedPath(secret.path, from, to),
-        metaVersion: secret.metaVersion + 1,
-        updatedAt: ctx.nowIso,
-      });
-    }
+    });
     return { moved: moving.length };
   },
 
   purgeSecret: async (ctx, { id }) => {
-    const secret = ctx.state.index.record(id);
+    const secret = ctx.secrets.index.record(id);
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     if (!secret.deletedAt) {
       throw new OpError('conflict', 'only a secret in the trash can be deleted for good: delete it first', {
         field: 'id',
       });
     }
-    await ctx.atomically((trx) => purgeSecrets(trx, [id]), secretsOnly);
-    forget(ctx, [id]);
+    await ctx.atomically((trx) => ctx.secrets.purge(trx, [id]));
     return { ok: true };
   },
 
@@ -114,8 +92,7 @@ export const folderHandlers: HandlersFor<keyof typeof folderOperations> = {
     const { userId } = ctx.session;
     const ids = ownUnder(ctx, userId, '/', true).map((s) => s.id);
     if (ids.length === 0) return { purged: 0 };
-    const purged = await ctx.atomically((trx) => purgeSecrets(trx, ids), secretsOnly);
-    forget(ctx, ids);
+    const purged = await ctx.atomically((trx) => ctx.secrets.purge(trx, ids));
     return { purged };
   },
 };

@@ -3,12 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { IMPORT_ITEM_LIMIT, type StagedItem } from '../../contract/index.ts';
 import type { importOperations } from '../../contract/ops-import.ts';
 import { OpError } from '../errors.ts';
-import {
-  inIndexOrder,
-  insertStagedSecrets,
-  type Replacement,
-  replaceSecrets,
-} from '../imports/apply-import.ts';
+import type { Replacement } from '../imports/apply-import.ts';
 import {
   countOpenImports,
   deleteExpiredImports,
@@ -24,13 +19,10 @@ import {
   stageItems,
 } from '../imports/imports-repo.ts';
 import type { HandlersFor, OpContext, SessionContext } from '../monitor/context.ts';
-import { readValueForReader, type SecretRecord } from '../secrets/secrets-repo.ts';
+import type { SecretRecord } from '../secrets/secrets-repo.ts';
 import { isConstraintViolation } from '../storage/dialect.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
 import { idTaken } from './id-taken.ts';
-
-/** Import writes touch secrets and their own tables only, so the session cache survives them. */
-const secretsOnly = { scope: 'secrets' } as const;
 
 const expiryFrom = (ctx: OpContext) => new Date(ctx.now.getTime() + IMPORT_TTL_MS).toISOString();
 
@@ -40,13 +32,13 @@ const expiryFrom = (ctx: OpContext) => new Date(ctx.now.getTime() + IMPORT_TTL_M
  */
 async function ownImport(ctx: SessionContext, importId: string): Promise<ImportRow> {
   const { userId } = ctx.session;
-  const row = await findImport(ctx.state.store.db, importId);
+  const row = await findImport(ctx.db, importId);
   if (!row) throw new OpError('not_found', 'no such import', { field: 'importId' });
   if (row.owner_id !== userId) {
     throw new OpError('not_found', 'no such import', { field: 'importId', auditCode: 'not_owner' });
   }
   if (row.expires_at <= ctx.nowIso) {
-    await ctx.state.store.transaction((trx) => deleteImport(trx, importId), secretsOnly);
+    await ctx.store.transaction((trx) => deleteImport(trx, importId));
     throw new OpError('not_found', 'the import expired and was dropped: start it again', {
       field: 'importId',
       auditCode: 'expired',
@@ -66,7 +58,7 @@ function replaceable(
   label: string,
   field?: string,
 ): SecretRecord {
-  const current = ctx.state.index.record(id);
+  const current = ctx.secrets.index.record(id);
   if (!current || current.ownerId !== userId) {
     throw new OpError('not_found', `${label}: the secret it replaces does not exist`, {
       ...(field && { field }),
@@ -95,7 +87,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
         );
       }
       await insertImport(trx, { id: importId, ownerId: userId, now: ctx.nowIso, expiresAt });
-    }, secretsOnly);
+    });
     return { importId, expiresAt };
   },
 
@@ -110,7 +102,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
       );
     }
     const staged = await stagedAlready(
-      ctx.state.store.db,
+      ctx.db,
       importId,
       items.map((item) => item.id),
     );
@@ -127,7 +119,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
       if (item.replaces) {
         replaceable(ctx, userId, item.replaces.id, label, `items.${i}.replaces.id`);
       } else {
-        const taken = ctx.state.index.record(item.id);
+        const taken = ctx.secrets.index.record(item.id);
         if (taken) throw idTaken(taken.ownerId === userId, `items.${i}.id`, label);
       }
     });
@@ -142,7 +134,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
           );
         }
         return total;
-      }, secretsOnly)
+      })
       .catch((error: unknown) => {
         throw asConflict(error);
       });
@@ -153,16 +145,16 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
     const { userId } = ctx.session;
     await ownImport(ctx, importId);
     // Checked before the transaction so the answer names the item; the writes check again in SQL.
-    const creates = await loadStagedCreates(ctx.state.store.db, ctx.keyring, importId);
+    const creates = await loadStagedCreates(ctx.db, ctx.keyring, importId);
     for (const { seq, id, meta } of creates) {
-      if (ctx.state.index.record(id)) {
+      if (ctx.secrets.index.record(id)) {
         throw new OpError(
           'conflict',
           `${describeItem(seq, meta)}: a secret with this id exists already; nothing was imported`,
         );
       }
     }
-    const staged = await loadStagedReplacements(ctx.state.store.db, ctx.keyring, importId);
+    const staged = await loadStagedReplacements(ctx.db, ctx.keyring, importId);
     const replacements: Replacement[] = staged.map(({ seq, item }) => {
       const label = `${describeItem(seq, item)}; nothing was imported`;
       const current = replaceable(ctx, userId, item.replaces?.id ?? item.id, label);
@@ -176,34 +168,35 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
       const meta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
       return { current, meta, value: item.value };
     });
-    const keep = ctx.state.settings.secrets.versionsToKeep;
-    let versions = 0;
-    const applied = await ctx
+    const { versions } = await ctx
       .atomically(async (trx) => {
-        versions = await insertStagedSecrets(trx, importId, userId, ctx.nowIso, keep);
-        const replaced = await replaceSecrets(trx, ctx.keyring, replacements, userId, ctx.nowIso, keep);
-        if ('changed' in replaced) {
-          const { seq, item } = staged[replaced.changed] as (typeof staged)[number];
+        const applied = await ctx.secrets.applyImport(trx, ctx.keyring, {
+          importId,
+          ownerId: userId,
+          now: ctx.nowIso,
+          versionsToKeep: ctx.state.settings.secrets.versionsToKeep,
+          created: creates.map((c) => newRecord(c, userId, ctx.nowIso)),
+          replacements,
+        });
+        if ('changed' in applied) {
+          const { seq, item } = staged[applied.changed] as (typeof staged)[number];
           throw new OpError(
             'conflict',
             `${describeItem(seq, item)}: the secret changed while the import was applied; nothing was imported`,
           );
         }
         await deleteImport(trx, importId);
-        return replaced.records;
-      }, secretsOnly)
+        return applied;
+      })
       .catch((error: unknown) => {
         throw asConflict(error);
       });
-    const records = [...creates.map((c) => newRecord(c, userId, ctx.nowIso)), ...applied];
-    // The index learns of the changes only once they are committed, as with createSecret and updateSecret.
-    for (const record of inIndexOrder(records)) ctx.state.index.upsert(record);
     return { created: creates.length, replaced: replacements.length, versions };
   },
 
   abortImport: async (ctx, { importId }) => {
     await ownImport(ctx, importId);
-    await ctx.atomically((trx) => deleteImport(trx, importId), secretsOnly);
+    await ctx.atomically((trx) => deleteImport(trx, importId));
     return { ok: true };
   },
 
@@ -211,7 +204,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
     const { userId } = ctx.session;
     ctx.setTarget(`${ids.length} secrets`);
     const records = ids.map((id, i) => {
-      const record = ctx.state.index.record(id);
+      const record = ctx.secrets.index.record(id);
       // Own secrets only: a recipient reads what was shared with them one at a time, through readSecret.
       if (!record || record.ownerId !== userId) {
         throw new OpError('not_found', `no such secret: ${id}`, {
@@ -223,13 +216,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
     });
     const items = [];
     for (const record of records) {
-      const stored = await readValueForReader(
-        ctx.state.store,
-        ctx.keyring,
-        record.id,
-        record.version,
-        userId,
-      );
+      const stored = await ctx.secrets.readValueUncached(record.id, record.version, userId);
       if (!stored) throw new OpError('not_found', `no such secret: ${record.id}`);
       items.push({
         id: record.id,

@@ -5,7 +5,7 @@ import type { ServerState } from '../server-state.ts';
 import { type LoginRecord, recordLogin } from '../sessions/sessions-repo.ts';
 import type { Trx } from '../storage/database.ts';
 import type { User } from '../users/user-data.ts';
-import { updateUserState } from '../users/users-repo.ts';
+import { failureCounters, updateUserState } from '../users/users-repo.ts';
 
 export function lockedUntil(user: User, now: Date): Date | null {
   if (!user.lockedUntil) return null;
@@ -31,11 +31,7 @@ export async function countFailureIn(
   lockout: Settings['lockout'],
 ): Promise<boolean> {
   {
-    const row = await trx
-      .selectFrom('users')
-      .select(['failed_logins', 'failure_window_start'])
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await failureCounters(trx, user.id);
     const windowStart = row.failure_window_start ? new Date(row.failure_window_start) : null;
     const fresh = !windowStart || now.getTime() - windowStart.getTime() > lockout.windowMinutes * 60_000;
     const failures = fresh ? 1 : row.failed_logins + 1;

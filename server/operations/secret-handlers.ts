@@ -2,16 +2,7 @@
 import type { secretOperations } from '../../contract/ops-secrets.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor, OpContext } from '../monitor/context.ts';
-import {
-  destroyVersion,
-  findSecret,
-  insertSecret,
-  listVersions,
-  pruneVersions,
-  type SecretRecord,
-  setDeleted,
-  updateSecret,
-} from '../secrets/secrets-repo.ts';
+import type { SecretRecord } from '../secrets/secrets-repo.ts';
 import { idTaken } from './id-taken.ts';
 
 /**
@@ -19,60 +10,37 @@ import { idTaken } from './id-taken.ts';
  * still compare versions in SQL, so a stale copy could only ever cause a conflict, never a lost update.
  */
 function loadSecret(ctx: OpContext, id: string): SecretRecord {
-  const secret = ctx.state.index.record(id);
+  const secret = ctx.secrets.index.record(id);
   if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
   return secret;
 }
 
-/** Secret writes leave users and sessions alone, so the session cache survives them. */
-const secretsOnly = { scope: 'secrets' } as const;
-
 export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   createSecret: async (ctx, input) => {
     const { userId } = ctx.session;
-    const taken = await findSecret(ctx.state.store.db, ctx.keyring, input.id);
+    const taken = await ctx.secrets.find(input.id);
     if (taken) throw idTaken(taken.ownerId === userId, 'id');
     const meta = { name: input.name, path: input.path, tags: input.tags, type: input.type };
-    await ctx.atomically(
-      (trx) =>
-        insertSecret(trx, ctx.keyring, {
-          id: input.id,
-          ownerId: userId,
-          meta,
-          value: input.value,
-          wrappedKey: input.wrappedKey,
-          now: ctx.nowIso,
-        }),
-      secretsOnly,
+    await ctx.atomically((trx) =>
+      ctx.secrets.create(trx, ctx.keyring, {
+        id: input.id,
+        ownerId: userId,
+        meta,
+        value: input.value,
+        wrappedKey: input.wrappedKey,
+        now: ctx.nowIso,
+      }),
     );
-    // The index learns of a change only once it is committed.
-    ctx.state.index.upsert({
-      ...meta,
-      id: input.id,
-      ownerId: userId,
-      version: 1,
-      metaVersion: 1,
-      valueMetaVersion: 1,
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-      deletedAt: null,
-    });
     return { id: input.id, version: 1 };
   },
 
   readSecret: async (ctx, input) => {
     const { userId } = ctx.session;
     // Metadata comes from the in-memory index (kept in step with every committed change).
-    const secret = ctx.state.index.get(input.id);
+    const secret = ctx.secrets.index.get(input.id);
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     const version = input.version ?? secret.version;
-    const stored = await ctx.state.readerValues.read(
-      ctx.state.store,
-      ctx.keyring,
-      secret.id,
-      version,
-      userId,
-    );
+    const stored = await ctx.secrets.readValue(secret.id, version, userId);
     if (!stored)
       throw new OpError('not_found', `version ${version} does not exist (any more)`, { field: 'version' });
     if (stored.value === null)
@@ -81,7 +49,7 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
       ...secret,
       valueVersion: version,
       createdAt: stored.createdAt,
-      secretCreatedAt: ctx.state.index.record(secret.id)?.createdAt ?? stored.createdAt,
+      secretCreatedAt: ctx.secrets.index.record(secret.id)?.createdAt ?? stored.createdAt,
       value: stored.value,
       wrappedKey: stored.wrappedKey,
     };
@@ -134,37 +102,29 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
       tags: metaChange.tags ?? secret.tags,
       type: metaChange.type ?? secret.type,
     };
-    const version = await ctx.atomically(async (trx) => {
-      const next = await updateSecret(trx, ctx.keyring, secret, {
+    const updated = await ctx.atomically(async (trx) => {
+      const next = await ctx.secrets.update(trx, ctx.keyring, secret, {
         expectedVersion,
         meta,
         value,
         by: userId,
         now: ctx.nowIso,
+        versionsToKeep: ctx.state.settings.secrets.versionsToKeep,
       });
       if (next === null) throw conflict();
-      await pruneVersions(trx, id, next, ctx.state.settings.secrets.versionsToKeep);
       return next;
-    }, secretsOnly);
-    ctx.state.index.upsert({
-      ...secret,
-      ...meta,
-      version,
-      metaVersion: secret.metaVersion + 1,
-      valueMetaVersion: value === undefined ? secret.valueMetaVersion : secret.metaVersion + 1,
-      updatedAt: ctx.nowIso,
     });
-    return { id, version };
+    return { id, version: updated.version };
   },
 
-  listSecrets: async (ctx, input) => ctx.state.index.list(ctx.session.userId, input),
+  listSecrets: async (ctx, input) => ctx.secrets.index.list(ctx.session.userId, input),
 
-  searchSecrets: async (ctx, input) => ctx.state.index.search(ctx.session.userId, input),
+  searchSecrets: async (ctx, input) => ctx.secrets.index.search(ctx.session.userId, input),
 
-  listFolders: async (ctx) => ({ folders: ctx.state.index.folders(ctx.session.userId) }),
+  listFolders: async (ctx) => ({ folders: ctx.secrets.index.folders(ctx.session.userId) }),
 
   listSecretVersions: async (ctx, { id }) => {
-    const rows = await listVersions(ctx.state.store.db, id);
+    const rows = await ctx.secrets.versions(id);
     return {
       versions: rows.map((r) => ({
         version: r.version,
@@ -177,27 +137,25 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
   deleteSecret: async (ctx, { id }) => {
     const secret = loadSecret(ctx, id);
     if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash already');
-    await ctx.atomically((trx) => setDeleted(trx, id, ctx.nowIso, ctx.nowIso), secretsOnly);
-    ctx.state.index.upsert({ ...secret, deletedAt: ctx.nowIso, updatedAt: ctx.nowIso });
+    await ctx.atomically((trx) => ctx.secrets.setDeleted(trx, secret, ctx.nowIso, ctx.nowIso));
     return { ok: true };
   },
 
   undeleteSecret: async (ctx, { id }) => {
     const secret = loadSecret(ctx, id);
     if (!secret.deletedAt) throw new OpError('conflict', 'the secret is not in the trash');
-    await ctx.atomically((trx) => setDeleted(trx, id, null, ctx.nowIso), secretsOnly);
-    ctx.state.index.upsert({ ...secret, deletedAt: null, updatedAt: ctx.nowIso });
+    await ctx.atomically((trx) => ctx.secrets.setDeleted(trx, secret, null, ctx.nowIso));
     return { ok: true };
   },
 
   destroySecretVersion: async (ctx, { id, version }) => {
     await ctx.atomically(async (trx) => {
-      if (!(await destroyVersion(trx, id, version, ctx.nowIso))) {
+      if (!(await ctx.secrets.destroyVersion(trx, id, version, ctx.nowIso))) {
         throw new OpError('not_found', `version ${version} does not exist or was destroyed already`, {
           field: 'version',
         });
       }
-    }, secretsOnly);
+    });
     return { ok: true };
   },
 };

@@ -13,16 +13,6 @@ import {
 } from '../contacts/contacts-repo.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor, OpContext, SessionContext } from '../monitor/context.ts';
-import {
-  applyRotation,
-  claimGeneration,
-  deleteGrant,
-  deleteGrantsOfPrincipal,
-  grantRowsOf,
-  keyGeneration,
-  liveVersions,
-  putGrant,
-} from '../secrets/grants-repo.ts';
 import { endSessions } from '../sessions/sessions-repo.ts';
 import { credentialData } from '../users/credential-data.ts';
 import type { User } from '../users/user-data.ts';
@@ -30,12 +20,10 @@ import {
   findUserById,
   findUserByName,
   insertUser,
+  machineIdsOwnedBy,
   ownedMachineIds,
   updateUserState,
 } from '../users/users-repo.ts';
-
-/** Grant changes touch shares only; revoking a machine also ends sessions (scope 'any'). */
-const secretsOnly = { scope: 'secrets' } as const;
 
 function principalView(user: User): Principal {
   return {
@@ -51,7 +39,7 @@ function principalView(user: User): Principal {
 
 /** A principal one may pin, share to or add: active, enrolled (so it has a public key), not oneself. */
 async function reachablePrincipal(ctx: SessionContext, userId: string, field: string): Promise<User> {
-  const user = await findUserById(ctx.state.store, ctx.keyring, userId);
+  const user = await findUserById(ctx.store, ctx.keyring, userId);
   if (!user?.isActive || !user.enrolled || !user.publicKey) {
     throw new OpError('not_found', 'no such active user or machine identity', { field });
   }
@@ -62,10 +50,10 @@ async function reachablePrincipal(ctx: SessionContext, userId: string, field: st
 }
 
 async function contactView(ctx: OpContext, ownerId: string, contactId: string): Promise<Contact> {
-  const row = await contactRow(ctx.state.store.db, ownerId, contactId);
-  const user = await findUserById(ctx.state.store, ctx.keyring, contactId);
+  const row = await contactRow(ctx.db, ownerId, contactId);
+  const user = await findUserById(ctx.store, ctx.keyring, contactId);
   if (!row || !user) throw new OpError('not_found', 'no such contact', { field: 'userId' });
-  const figures = (await contactFigures(ctx.state.store.db, ownerId)).get(contactId);
+  const figures = (await contactFigures(ctx.db, ownerId)).get(contactId);
   return {
     ...principalView(user),
     keyPin: row.key_pin,
@@ -77,12 +65,12 @@ async function contactView(ctx: OpContext, ownerId: string, contactId: string): 
 }
 
 function secretName(ctx: OpContext, secretId: string): string {
-  return ctx.state.index.record(secretId)?.name ?? '';
+  return ctx.secrets.index.record(secretId)?.name ?? '';
 }
 
 export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   findPrincipal: async (ctx, { username }) => {
-    const user = await findUserByName(ctx.state.store, ctx.keyring, username);
+    const user = await findUserByName(ctx.store, ctx.keyring, username);
     if (!user)
       throw new OpError('not_found', `no user or machine identity is called ${username}`, {
         field: 'username',
@@ -93,24 +81,23 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   addContact: async (ctx, { userId, keyPin }) => {
     const me = ctx.session.userId;
     await reachablePrincipal(ctx, userId, 'userId');
-    await ctx.atomically(
-      (trx) => putContact(trx, { owner_id: me, contact_id: userId, key_pin: keyPin, added_at: ctx.nowIso }),
-      secretsOnly,
+    await ctx.atomically((trx) =>
+      putContact(trx, { owner_id: me, contact_id: userId, key_pin: keyPin, added_at: ctx.nowIso }),
     );
     return contactView(ctx, me, userId);
   },
 
   repinContact: async (ctx, { userId, keyPin }) => {
     const me = ctx.session.userId;
-    const row = await contactRow(ctx.state.store.db, me, userId);
+    const row = await contactRow(ctx.db, me, userId);
     if (!row) throw new OpError('not_found', 'no such contact', { field: 'userId' });
-    await ctx.atomically((trx) => putContact(trx, { ...row, key_pin: keyPin }), secretsOnly);
+    await ctx.atomically((trx) => putContact(trx, { ...row, key_pin: keyPin }));
     return contactView(ctx, me, userId);
   },
 
   removeContact: async (ctx, { userId }) => {
     const me = ctx.session.userId;
-    const removed = await ctx.atomically((trx) => deleteContact(trx, me, userId), secretsOnly);
+    const removed = await ctx.atomically((trx) => deleteContact(trx, me, userId));
     if (!removed) throw new OpError('not_found', 'no such contact', { field: 'userId' });
     return { ok: true };
   },
@@ -118,10 +105,10 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   listContacts: async (ctx, { query }) => {
     const me = ctx.session.userId;
     const needle = query?.trim().toLowerCase() ?? '';
-    const figures = await contactFigures(ctx.state.store.db, me);
+    const figures = await contactFigures(ctx.db, me);
     const contacts: Contact[] = [];
-    for (const row of await contactRows(ctx.state.store.db, me)) {
-      const user = await findUserById(ctx.state.store, ctx.keyring, row.contact_id);
+    for (const row of await contactRows(ctx.db, me)) {
+      const user = await findUserById(ctx.store, ctx.keyring, row.contact_id);
       if (!user) continue;
       if (needle && !`${user.username}\n${user.displayName}`.toLowerCase().includes(needle)) continue;
       const f = figures.get(row.contact_id);
@@ -140,7 +127,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
 
   contactThread: async (ctx, { userId }) => {
     const me = ctx.session.userId;
-    const rows = await grantsBetween(ctx.state.store.db, me, userId);
+    const rows = await grantsBetween(ctx.db, me, userId);
     return {
       grants: rows.map((r) => ({
         secretId: r.secret_id,
@@ -156,38 +143,30 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
 
   shareSecret: async (ctx, input) => {
     const me = ctx.session.userId;
-    const secret = ctx.state.index.record(input.id);
+    const secret = ctx.secrets.index.record(input.id);
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     if (secret.deletedAt) throw new OpError('conflict', 'the secret is in the trash: restore it first');
     await reachablePrincipal(ctx, input.principalId, 'principalId');
     if (input.principalId === secret.ownerId) {
       throw new OpError('bad_request', 'the owner holds the secret already', { field: 'principalId' });
     }
-    await ctx.atomically(
-      (trx) =>
-        putGrant(trx, ctx.keyring, {
-          secretId: input.id,
-          principalId: input.principalId,
-          permission: input.permission,
-          wrappedKey: input.wrappedKey,
-          by: me,
-          now: ctx.nowIso,
-        }),
-      secretsOnly,
+    await ctx.atomically((trx) =>
+      ctx.grants.share(trx, ctx.keyring, {
+        secretId: input.id,
+        principalId: input.principalId,
+        permission: input.permission,
+        wrappedKey: input.wrappedKey,
+        by: me,
+        now: ctx.nowIso,
+      }),
     );
-    ctx.state.grants.set({
-      secretId: input.id,
-      principalId: input.principalId,
-      permission: input.permission,
-    });
     return { ok: true };
   },
 
   listSecretGrants: async (ctx, { id }) => {
-    const db = ctx.state.store.db;
     const grants = [];
-    for (const row of await grantRowsOf(db, id)) {
-      const user = await findUserById(ctx.state.store, ctx.keyring, row.principal_id);
+    for (const row of await ctx.grants.rowsOf(id)) {
+      const user = await findUserById(ctx.store, ctx.keyring, row.principal_id);
       if (!user) continue;
       grants.push({
         ...principalView(user),
@@ -196,33 +175,36 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
         grantedBy: row.granted_by,
       });
     }
-    return { grants, keyGeneration: await keyGeneration(db, id), liveVersions: await liveVersions(db, id) };
+    return {
+      grants,
+      keyGeneration: await ctx.grants.keyGeneration(id),
+      liveVersions: await ctx.grants.liveVersions(id),
+    };
   },
 
   revokeShare: async (ctx, { id, principalId }) => {
-    const removed = await ctx.atomically((trx) => deleteGrant(trx, id, principalId), secretsOnly);
+    const removed = await ctx.atomically((trx) => ctx.grants.revoke(trx, id, principalId));
     if (!removed)
       throw new OpError('not_found', 'that principal holds no grant to this secret', {
         field: 'principalId',
       });
-    ctx.state.grants.remove(id, principalId);
     return { ok: true };
   },
 
   rotateSecretKey: async (ctx, input) => {
-    const secret = ctx.state.index.record(input.id);
+    const secret = ctx.secrets.index.record(input.id);
     if (!secret) throw new OpError('not_found', 'no such secret', { field: 'id' });
     const generation = await ctx.atomically(async (trx) => {
-      const current = await keyGeneration(trx, input.id);
+      const current = await ctx.grants.keyGeneration(input.id, trx);
       const changed = () =>
         new OpError('conflict', 'the secret or its grants changed meanwhile: reload and rotate again', {
           field: 'expectedVersion',
         });
       if (secret.version !== input.expectedVersion || current !== input.expectedGeneration) throw changed();
       // The read above may predate a concurrent rotation's commit (PostgreSQL): claim the generation.
-      if (!(await claimGeneration(trx, input.id, current))) throw changed();
+      if (!(await ctx.grants.claimGeneration(trx, input.id, current))) throw changed();
       // Every live version and every reader, exactly: nothing may stay under the old key.
-      const versions = await liveVersions(trx, input.id);
+      const versions = await ctx.grants.liveVersions(input.id, trx);
       const given = input.values.map((v) => v.version).sort((a, b) => a - b);
       if (given.join() !== versions.join()) {
         throw new OpError(
@@ -233,7 +215,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
           },
         );
       }
-      const readers = [secret.ownerId, ...ctx.state.grants.grantsOf(input.id).keys()].sort();
+      const readers = [secret.ownerId, ...ctx.grants.index.grantsOf(input.id).keys()].sort();
       const wrapped = input.wrappedKeys.map((k) => k.principalId).sort();
       if (wrapped.join() !== readers.join()) {
         throw new OpError(
@@ -244,38 +226,33 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
           },
         );
       }
-      await applyRotation(trx, ctx.keyring, {
+      await ctx.grants.rotate(trx, ctx.keyring, {
         secretId: input.id,
         generation: current + 1,
         values: input.values,
         wrappedKeys: input.wrappedKeys,
       });
       return current + 1;
-    }, secretsOnly);
+    });
     return { keyGeneration: generation };
   },
 
   listSharedWithMe: async (ctx, { query }) => {
     const me = ctx.session.userId;
     const needle = query?.trim().toLowerCase() ?? '';
-    const rows = await ctx.state.store.db
-      .selectFrom('shares')
-      .select(['secret_id', 'permission', 'granted_at'])
-      .where('principal_id', '=', me)
-      .where('permission', '!=', 'owner')
-      .execute();
+    const rows = await ctx.grants.heldBy(me);
     const owners = new Map<string, { name: string; username: string }>();
     const items = [];
     for (const row of rows) {
-      const secret = ctx.state.index.record(row.secret_id);
+      const secret = ctx.secrets.index.record(row.secret_id);
       if (!secret || secret.deletedAt) continue;
       const haystack = `${secret.name}\n${secret.path}\n${secret.tags.join('\n')}`.toLowerCase();
       if (needle && !haystack.includes(needle)) continue;
       if (!owners.has(secret.ownerId)) {
-        const owner = await findUserById(ctx.state.store, ctx.keyring, secret.ownerId);
+        const owner = await findUserById(ctx.store, ctx.keyring, secret.ownerId);
         owners.set(secret.ownerId, { name: owner?.displayName ?? '', username: owner?.username ?? '' });
       }
-      const summary = ctx.state.index.get(secret.id);
+      const summary = ctx.secrets.index.get(secret.id);
       if (!summary) continue;
       items.push({
         ...summary,
@@ -293,12 +270,12 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
   createMachineIdentity: async (ctx, input) => {
     const me = ctx.session.userId;
     // Machines do not make machines: an identity's reach must end with the person who owns it.
-    if ((await findUserById(ctx.state.store, ctx.keyring, me))?.kind === 'machine') {
+    if ((await findUserById(ctx.store, ctx.keyring, me))?.kind === 'machine') {
       throw new OpError('forbidden', 'a machine identity cannot create machine identities', {
         auditCode: 'machine_creates_machine',
       });
     }
-    if (await findUserByName(ctx.state.store, ctx.keyring, input.username)) {
+    if (await findUserByName(ctx.store, ctx.keyring, input.username)) {
       throw new OpError('conflict', `the name ${input.username} is taken`, { field: 'username' });
     }
     const id = randomUUID();
@@ -316,21 +293,16 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
         data: { username: input.username, displayName: input.displayName, loginHours: null, ...stored },
       }),
     );
-    const made = await findUserById(ctx.state.store, ctx.keyring, id);
+    const made = await findUserById(ctx.store, ctx.keyring, id);
     if (!made) throw new Error('the machine identity vanished after its insert');
     return principalView(made);
   },
 
   listMachineIdentities: async (ctx) => {
     const me = ctx.session.userId;
-    const rows = await ctx.state.store.db
-      .selectFrom('users')
-      .select('id')
-      .where('owner_id', '=', me)
-      .execute();
     const machines = [];
-    for (const { id } of rows) {
-      const user = await findUserById(ctx.state.store, ctx.keyring, id);
+    for (const id of await machineIdsOwnedBy(ctx.db, me)) {
+      const user = await findUserById(ctx.store, ctx.keyring, id);
       if (user) machines.push({ ...principalView(user), createdAt: user.createdAt });
     }
     return { machines };
@@ -338,7 +310,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
 
   revokeMachineIdentity: async (ctx, { userId }) => {
     const session = ctx.session;
-    const machine = await findUserById(ctx.state.store, ctx.keyring, userId);
+    const machine = await findUserById(ctx.store, ctx.keyring, userId);
     const mayRevoke =
       machine?.kind === 'machine' && (machine.ownerId === session.userId || session.role === 'admin');
     if (!machine || !mayRevoke) {
@@ -354,9 +326,8 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
       for (const machineId of await ownedMachineIds(trx, userId)) {
         await endSessions(trx, { userId: machineId }, 'owner_machine_revoked', ctx.nowIso);
       }
-      await deleteGrantsOfPrincipal(trx, userId);
+      await ctx.grants.revokeAllTo(trx, userId);
     });
-    ctx.state.grants.removePrincipal(userId);
     return { ok: true };
   },
 };

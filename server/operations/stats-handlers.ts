@@ -12,11 +12,11 @@ import { findUserById } from '../users/users-repo.ts';
 export const statsHandlers: HandlersFor<keyof typeof statsOperations> = {
   getStatistics: async (ctx, { range }) => {
     const { state } = ctx;
-    const stats = await queryStatistics(state.store, state.stats, range, ctx.now);
+    const stats = await queryStatistics(ctx.store, state.stats, range, ctx.now);
     // Names are sealed at rest: only the ten shown are opened.
     const topUsers = await Promise.all(
       stats.topUsers.map(async (u) => {
-        const user = await findUserById(state.store, ctx.keyring, u.userId);
+        const user = await findUserById(ctx.store, ctx.keyring, u.userId);
         return { ...u, username: user?.username ?? null, displayName: user?.displayName ?? null };
       }),
     );
@@ -26,7 +26,7 @@ export const statsHandlers: HandlersFor<keyof typeof statsOperations> = {
   readMetrics: (ctx) => currentMetrics(ctx),
 
   scrapeMetrics: async (ctx, { token }) => {
-    const stored = await loadScrapeToken(ctx.state.store.db, ctx.keyring);
+    const stored = await loadScrapeToken(ctx.db, ctx.keyring);
     // Compared as hashes, in constant time: the token itself is never stored.
     if (!stored || !constantTimeEqualHex(sha256Hex(token), stored.hash)) {
       throw new OpError('unauthenticated', 'this scrape token is not (or no longer) valid', {
@@ -37,7 +37,7 @@ export const statsHandlers: HandlersFor<keyof typeof statsOperations> = {
   },
 
   getScrapeToken: async (ctx) => {
-    const stored = await loadScrapeToken(ctx.state.store.db, ctx.keyring);
+    const stored = await loadScrapeToken(ctx.db, ctx.keyring);
     return { exists: stored !== null, createdAt: stored?.createdAt ?? null };
   },
 

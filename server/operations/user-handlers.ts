@@ -1,7 +1,6 @@
 // Handlers for user administration: create with an enrollment code, roles, disable, unlock, login hours.
 import { randomUUID } from 'node:crypto';
 import type { userOperations } from '../../contract/ops-users.ts';
-import { addressLockoutOf } from '../auth/address-lockout.ts';
 import { hashEnrollmentCode, newEnrollmentCode } from '../auth/tokens.ts';
 import { OpError } from '../errors.ts';
 import type { HandlersFor, OpContext } from '../monitor/context.ts';
@@ -21,13 +20,13 @@ import {
 import { userRecord } from './user-views.ts';
 
 async function loadUser(ctx: OpContext, userId: string): Promise<User> {
-  const user = await findUserById(ctx.state.store, ctx.keyring, userId);
+  const user = await findUserById(ctx.store, ctx.keyring, userId);
   if (!user) throw new OpError('not_found', 'no such user', { field: 'userId' });
   return user;
 }
 
 function addressLocksOf(ctx: OpContext): Map<string, number> {
-  return addressLockoutOf(ctx.state).lockedNames(ctx.now.getTime());
+  return ctx.lockouts.lockedNames(ctx.now.getTime());
 }
 
 async function reload(ctx: OpContext, userId: string) {
@@ -38,7 +37,7 @@ async function reload(ctx: OpContext, userId: string) {
 /** An admin may not lock the server out of administration: one active, enrolled admin must remain. */
 async function assertAnotherAdmin(ctx: OpContext, user: User): Promise<void> {
   if (user.role !== 'admin' || !user.isActive) return;
-  const admins = (await listAllUsers(ctx.state.store.db, ctx.keyring)).filter(
+  const admins = (await listAllUsers(ctx.db, ctx.keyring)).filter(
     (u) => u.role === 'admin' && u.isActive && u.id !== user.id,
   );
   if (admins.length === 0)
@@ -70,13 +69,13 @@ async function setState(ctx: OpContext, userId: string, patch: UserStatePatch, e
 
 /** Unlocking (or enabling) a name clears its per-address locks on this node too. */
 function clearAddressLocks(ctx: OpContext, user: User): void {
-  addressLockoutOf(ctx.state).clearName(usernameIndex(ctx.keyring, user.username));
+  ctx.lockouts.clearName(usernameIndex(ctx.keyring, user.username));
 }
 
 export const userHandlers: HandlersFor<keyof typeof userOperations> = {
   listUsers: async (ctx, { query }) => {
     const needle = query?.toLowerCase();
-    const users = await listAllUsers(ctx.state.store.db, ctx.keyring);
+    const users = await listAllUsers(ctx.db, ctx.keyring);
     const locks = addressLocksOf(ctx);
     return {
       users: users
@@ -86,7 +85,7 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
   },
 
   createUser: async (ctx, input) => {
-    if (await findUserByName(ctx.state.store, ctx.keyring, input.username)) {
+    if (await findUserByName(ctx.store, ctx.keyring, input.username)) {
       throw new OpError('conflict', `the user name ${input.username} is taken`, { field: 'username' });
     }
     const id = randomUUID();
@@ -108,6 +107,8 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
           verifier: null,
           publicKey: null,
           encryptedPrivateKey: null,
+          encryptedVaultKey: null,
+          sealedVaultKey: null,
           loginHours: null,
         },
       }),
@@ -157,7 +158,15 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
         trx,
         ctx.keyring,
         user,
-        { ...user, salt: null, kdf: null, verifier: null, encryptedPrivateKey: null },
+        {
+          ...user,
+          salt: null,
+          kdf: null,
+          verifier: null,
+          encryptedPrivateKey: null,
+          encryptedVaultKey: null,
+          sealedVaultKey: null,
+        },
         ctx.nowIso,
       );
       await updateUserState(

@@ -1,5 +1,5 @@
 // Who may reach a secret besides its owner: every grant in memory, so the monitor's check costs a lookup.
-// Like the secret index it assumes this process is the only writer (the multi-node issue replaces it).
+// Only GrantsService changes it, once a write is committed or another node's change is read.
 
 export type GrantPermission = 'read' | 'write';
 

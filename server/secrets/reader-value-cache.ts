@@ -17,8 +17,9 @@ const charsOf = (key: string, entry: ReaderValue) =>
   key.length + (entry.value?.length ?? 0) + entry.wrappedKey.length;
 
 /**
- * Cleared by every committed write that may touch secrets, versions or grants (ServerState's Store.onWrite
- * listener), by what other nodes wrote (cluster-sync) and at seal. A read that began before a clear does
+ * Owned by SecretsService: cleared by every committed write to secrets, versions or grants (the services'
+ * refresh), by any write that may have reached anything (scope 'any'), by what other nodes wrote
+ * (cluster-sync) and at seal. A read that began before a clear does
  * not store what it read (the generation moved on), so a write racing a read leaves no stale copy.
  */
 export class ReaderValueCache {

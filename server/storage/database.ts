@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, type Kysely, Migrator, type Transaction } from 'kysely';
+import { type CommitEffects, trackEffects } from './commit-effects.ts';
 import { type DialectName, isRetryable } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { PostgresEngine, type PostgresOptions } from './postgres-engine.ts';
@@ -17,8 +18,9 @@ export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 
 /**
- * What a transaction may have written: 'audit' (audit entries and session use only), 'secrets' (secrets,
- * versions, shares, plus audit), or 'any'.
+ * What a transaction may have written, for the caches that drop their copies wholesale: 'audit' (audit
+ * entries and session use only, declared by the audit and statistics writers), 'secrets' (rows of the
+ * secrets side only, derived from what the writes registered: see commit-effects.ts), or 'any'.
  */
 export type WriteScope = 'audit' | 'secrets' | 'any';
 
@@ -38,6 +40,7 @@ export class Store {
   readonly #engine: SqliteEngine | PostgresEngine;
   readonly #retries: number;
   readonly #writeListeners: ((scope: WriteScope) => void)[] = [];
+  #beforeCommit: ((trx: Trx, effects: CommitEffects) => Promise<void>) | null = null;
 
   private constructor(engine: SqliteEngine | PostgresEngine, retries: number) {
     this.#engine = engine;
@@ -125,15 +128,31 @@ export class Store {
    * Runs fn in one transaction. Nesting is a bug (on SQLite kysely would deadlock on the single
    * connection), so it throws under the tests (see inTransaction). A transaction that met SQLITE_BUSY,
    * a serialization failure or a deadlock committed nothing and is run again from the start: fn must
-   * only write through trx, and change memory only after it returns.
+   * only write through trx. What its writes registered for memory (commit-effects.ts) is applied here,
+   * after the commit and before this returns; nothing is applied for an attempt that rolled back.
    */
   async transaction<T>(fn: (trx: Trx) => Promise<T>, options: { scope?: WriteScope } = {}): Promise<T> {
-    return this.#retrying(options.scope, () => {
-      const engine = this.#engine;
-      return engine instanceof PostgresEngine
-        ? engine.transaction((trx) => fn(trx as Trx))
-        : engine.db.transaction().execute(fn);
-    });
+    let effects: CommitEffects | null = null;
+    const tracked = async (trx: Trx) => {
+      const registered = trackEffects(trx);
+      effects = registered;
+      const value = await fn(trx);
+      // Last inside the transaction, so it commits (or not) with the writes: e.g. the cluster feed's rows.
+      if (this.#beforeCommit && registered.touched.size > 0) await this.#beforeCommit(trx, registered);
+      return value;
+    };
+    const result = await this.#retrying(
+      () => options.scope ?? (effects as CommitEffects | null)?.scope ?? 'any',
+      () => {
+        const engine = this.#engine;
+        return engine instanceof PostgresEngine
+          ? engine.transaction((trx) => tracked(trx as Trx))
+          : engine.db.transaction().execute(tracked);
+      },
+    );
+    // Committed: memory learns of what the writes registered (only the last attempt's trx committed).
+    await (effects as CommitEffects | null)?.apply();
+    return result;
   }
 
   /**
@@ -144,25 +163,38 @@ export class Store {
   async writeSync<T>(fn: (w: SyncWriter) => T, options: { scope?: WriteScope } = {}): Promise<T> {
     const engine = this.#engine;
     if (!(engine instanceof SqliteEngine)) throw new Error('writeSync is SQLite only: use transaction');
-    return this.#retrying(options.scope, () => engine.writeSync(fn));
+    return this.#retrying(
+      () => options.scope ?? 'any',
+      () => engine.writeSync(fn),
+    );
   }
 
   get supportsSyncWrites(): boolean {
     return this.#engine instanceof SqliteEngine;
   }
 
-  async #retrying<T>(scope: WriteScope | undefined, run: () => Promise<T>): Promise<T> {
+  async #retrying<T>(scope: () => WriteScope, run: () => Promise<T>): Promise<T> {
     if (inTransaction?.getStore()) throw new Error('nested transaction: pass the outer trx instead');
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await (inTransaction ? inTransaction.run(true, run) : run());
-        for (const listener of this.#writeListeners) listener(scope ?? 'any');
+        const written = scope();
+        for (const listener of this.#writeListeners) listener(written);
         return result;
       } catch (error) {
         if (!isRetryable(error) || attempt >= this.#retries) throw error;
         await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
       }
     }
+  }
+
+  /**
+   * Runs inside every transaction whose writes registered changes to an in-memory copy, after fn and
+   * before the commit (one hook: the cluster's change feed, which must name what other nodes reread).
+   */
+  beforeCommit(hook: (trx: Trx, effects: CommitEffects) => Promise<void>): void {
+    if (this.#beforeCommit) throw new Error('the store has its before-commit hook already');
+    this.#beforeCommit = hook;
   }
 
   /**

@@ -12,7 +12,6 @@ import type { NetworkSettings } from '../../contract/settings.ts';
 import { OpError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
-import { serviceSlot } from '../server-services.ts';
 import type { ServerState } from '../server-state.ts';
 import { type ConnectionCaps, type ConnectionTimeouts, DEFAULT_CAPS } from './connection-guard.ts';
 import { type RunningHttpsServer, startHttpsServer } from './https-server.ts';
@@ -50,11 +49,6 @@ export interface PendingChange {
 interface Current extends ListenAddress {
   server: RunningHttpsServer;
 }
-
-const managers = serviceSlot<ListenerManager>('listener');
-
-/** The listener manager of a server, for the operation handlers; null for a core without one. */
-export const listenerOf = (state: ServerState): ListenerManager | null => managers.find(state);
 
 const WILDCARDS = new Set(['0.0.0.0', '::']);
 
@@ -134,7 +128,8 @@ export class ListenerManager {
       manager.#current = await manager.#listen(options.initial);
       manager.#startPort = manager.#current.port;
     }
-    managers.register(options.state, manager);
+    // Handlers reach it as ctx.listener from now on.
+    options.monitor.app.listener = manager;
     options.state.onOpen.push(() => void manager.sync());
     // An already unsealed core (the desktop's keychain may have unsealed it first) applies at once.
     if (!options.state.sealed) await manager.sync();

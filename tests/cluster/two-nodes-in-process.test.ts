@@ -152,6 +152,31 @@ describePostgres('two nodes in one process on one PostgreSQL', () => {
     expect(await codeOf(readerB.readSecret(id))).toBe('not_found');
   });
 
+  it('applies a folder move and an emptied trash through A on B, secret by secret', async () => {
+    const mover = (await addUser(a, adminOn(a), 'mona')).session;
+    const made = [];
+    for (const name of ['one', 'two', 'three']) {
+      made.push(
+        (await mover.createSecret({ name, path: '/old/deep', type: 'login', payload: { value: name } })).id,
+      );
+    }
+    const moverB = on(b, mover);
+    expect((await moverB.client.request('listSecrets', { path: '/old/deep' })).items).toHaveLength(3);
+    const moverA = on(a, moverB);
+    await moverA.client.request('renameFolder', { from: '/old', to: '/new' });
+    const moved = on(b, moverA);
+    const listed = await moved.client.request('listSecrets', { path: '/new/deep' });
+    expect(listed.items.map((i) => i.id).sort()).toEqual([...made].sort());
+    expect((await moved.client.request('listSecrets', { path: '/old/deep' })).items).toEqual([]);
+    const trashing = on(a, moved);
+    await trashing.client.request('deleteSecret', { id: made[0] as string });
+    await trashing.client.request('emptyTrash', {});
+    const after = on(b, trashing);
+    expect((await after.client.request('listSecrets', { path: '/', deleted: true })).items).toEqual([]);
+    expect(await codeOf(after.readSecret(made[0] as string))).toBe('not_found');
+    expect((await after.readSecret(made[1] as string)).payload.value).toBe('two');
+  });
+
   it('ends sessions on B at the next request after logout, disabling or ending them on A', async () => {
     // Logout on A.
     const bob = (await addUser(a, adminOn(a), 'bob')).session;
