@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { createMachineIdentity, type MachineToken, VaultSession } from '../client/index.ts';
 import { createTestDatabase, describePostgres, type TestDatabase } from './support/postgres.ts';
+import { retagUser } from './support/retag-row.ts';
 import {
   addUser,
   initAndLoginAdmin,
@@ -73,6 +74,7 @@ describe('machine identities live and die with their owner', () => {
     // A machine made by a machine, as servers before this change allowed: it goes with its maker's owner.
     const grandchild = await makeMachine(t, alice, 'ci-legacy');
     await t.sql('update users set owner_id = ? where id = ?', token.userId, grandchild.userId);
+    await retagUser(t, grandchild.userId);
     const machine = await VaultSession.loginWithToken(t.client(), token);
     const legacy = await VaultSession.loginWithToken(t.client(), grandchild);
 
@@ -101,6 +103,7 @@ describe('machine identities live and die with their owner', () => {
     const parent = await makeMachine(t, alice, 'ci-parent');
     const child = await makeMachine(t, alice, 'ci-child');
     await t.sql('update users set owner_id = ? where id = ?', parent.userId, child.userId);
+    await retagUser(t, child.userId);
     const childSession = await VaultSession.loginWithToken(t.client(), child);
     await alice.client.request('revokeMachineIdentity', { userId: parent.userId });
     expect(await childSession.client.call('whoami', {})).toMatchObject({

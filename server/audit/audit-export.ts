@@ -3,7 +3,7 @@ import type { AuditEntry, AuditExportFormat, AuditFilterInput } from '../../cont
 import type { Keyring } from '../keyring/index.ts';
 import type { Db } from '../storage/database.ts';
 import type { AuditRow } from '../storage/tables/audit.ts';
-import { toUser } from '../users/users-repo.ts';
+import { userForDisplay } from '../users/users-repo.ts';
 
 export interface Caller {
   name: string;
@@ -21,7 +21,8 @@ export async function callerNames(
   if (wanted.length === 0) return names;
   const rows = await db.selectFrom('users').selectAll().where('id', 'in', wanted).execute();
   for (const row of rows) {
-    const user = toUser(keyring, row);
+    const user = userForDisplay(keyring, row);
+    if (!user) continue;
     names.set(user.id, { name: user.displayName || user.username, kind: user.kind });
   }
   return names;

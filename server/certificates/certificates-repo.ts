@@ -1,6 +1,9 @@
 // The certificates table: rows in and out, the sealed CA key, revocation, and which server certificate is current.
 
 import { OpError } from '../errors.ts';
+import type { RowSeal } from '../integrity/row-seal.ts';
+import { openRowSeal, rowSealFor } from '../integrity/row-seal-registry.ts';
+import { certificateTag, checkRow, intactRow, tagOf } from '../integrity/row-tags.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import type { CertificateRow } from '../storage/tables/certificates.ts';
@@ -19,7 +22,7 @@ export interface NewCertificate {
 
 export async function insertCertificate(trx: Trx, cert: NewCertificate): Promise<CertificateRow> {
   const info = describeCertificate(cert.certPem);
-  const row: CertificateRow = {
+  const fields = {
     serial: info.serialNumber.toLowerCase(),
     kind: cert.kind,
     subject: info.subject,
@@ -34,8 +37,40 @@ export async function insertCertificate(trx: Trx, cert: NewCertificate): Promise
     issued_for: cert.issuedFor ?? null,
     renewed_to: null,
   };
+  const row: CertificateRow = { ...fields, row_seal: tagOf(rowSealFor(trx), certificateTag(fields)) };
   await trx.insertInto('certificates').values(row).execute();
   return row;
+}
+
+type CertificateColumns = Partial<Pick<CertificateRow, 'status' | 'revoked_at' | 'revoke_reason'>>;
+
+/**
+ * Changes tagged columns and the tag together: the row is checked first (a tampered row is never re-sealed)
+ * and the update lands only if the tag is still the one read.
+ */
+async function patchCertificateRow(
+  trx: Trx,
+  seal: RowSeal,
+  serial: string,
+  patch: CertificateColumns,
+): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await trx
+      .selectFrom('certificates')
+      .selectAll()
+      .where('serial', '=', serial)
+      .executeTakeFirst();
+    if (!row) return;
+    checkRow(seal, certificateTag(row), row.row_seal);
+    const result = await trx
+      .updateTable('certificates')
+      .set({ ...patch, row_seal: tagOf(seal, certificateTag({ ...row, ...patch })) })
+      .where('serial', '=', serial)
+      .where('row_seal', '=', row.row_seal as string)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 1n) return;
+  }
+  throw new Error('certificate changed concurrently; try again');
 }
 
 export function findCertificate(db: Db, serial: string): Promise<CertificateRow | undefined> {
@@ -46,22 +81,30 @@ export function listCertificateRows(db: Db): Promise<CertificateRow[]> {
   return db.selectFrom('certificates').selectAll().orderBy('created_at', 'desc').orderBy('serial').execute();
 }
 
-/** Serials of revoked certificates, for the monitor's refusal at each request and for the CRL. */
-export function revokedRows(db: Db): Promise<CertificateRow[]> {
-  return db
-    .selectFrom('certificates')
-    .selectAll()
-    .where('revoked_at', 'is not', null)
-    .orderBy('revoked_at')
-    .execute();
+/**
+ * Serials of revoked certificates, for the monitor's refusal at each request and for the CRL. While unsealed
+ * every row is checked too: one whose revocation was cleared (or which was otherwise edited) in the file
+ * counts as revoked, so tampering can only ever refuse more.
+ */
+export async function revokedRows(db: Db): Promise<CertificateRow[]> {
+  const seal = openRowSeal(db);
+  if (!seal) {
+    return db
+      .selectFrom('certificates')
+      .selectAll()
+      .where('revoked_at', 'is not', null)
+      .orderBy('revoked_at')
+      .execute();
+  }
+  const rows = await db.selectFrom('certificates').selectAll().orderBy('revoked_at').execute();
+  return rows.flatMap((row) => {
+    if (intactRow(seal, certificateTag(row), row.row_seal)) return row.revoked_at === null ? [] : [row];
+    return [{ ...row, revoked_at: row.revoked_at ?? row.created_at, revoke_reason: 'unspecified' }];
+  });
 }
 
 export async function markRevoked(trx: Trx, serial: string, reason: string, at: string): Promise<void> {
-  await trx
-    .updateTable('certificates')
-    .set({ revoked_at: at, revoke_reason: reason })
-    .where('serial', '=', serial)
-    .execute();
+  await patchCertificateRow(trx, rowSealFor(trx), serial, { revoked_at: at, revoke_reason: reason });
 }
 
 export async function markRenewed(trx: Trx, serial: string, renewedTo: string): Promise<void> {
@@ -70,12 +113,15 @@ export async function markRenewed(trx: Trx, serial: string, renewedTo: string): 
 
 /** Server certificates served before this one stay listed, marked superseded. */
 export async function makeCurrentServer(trx: Trx, serial: string): Promise<void> {
-  await trx
-    .updateTable('certificates')
-    .set({ status: 'superseded' })
+  const earlier = await trx
+    .selectFrom('certificates')
+    .select('serial')
     .where('kind', '=', 'server')
     .where('serial', '!=', serial)
+    .where('status', '!=', 'superseded')
     .execute();
+  const seal = rowSealFor(trx);
+  for (const row of earlier) await patchCertificateRow(trx, seal, row.serial, { status: 'superseded' });
 }
 
 /** The server certificate made at first start predates this table's use for it: it is recorded once, here. */

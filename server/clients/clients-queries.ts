@@ -5,7 +5,7 @@ import type { ConnectedClient, LoginEntry, LoginResult } from '../../contract/op
 import type { Keyring } from '../keyring/index.ts';
 import type { Store } from '../storage/database.ts';
 import type { User } from '../users/user-data.ts';
-import { toUser } from '../users/users-repo.ts';
+import { userForDisplay } from '../users/users-repo.ts';
 
 /** Opens only the users a page mentions, each once: the users table may be far larger than the page. */
 async function usersById(store: Store, keyring: Keyring, ids: string[]): Promise<Map<string, User>> {
@@ -19,7 +19,10 @@ async function usersById(store: Store, keyring: Keyring, ids: string[]): Promise
         .selectAll()
         .where('id', 'in', unique.slice(i, i + 500)),
     );
-    for (const row of rows) users.set(row.id, toUser(keyring, row));
+    for (const row of rows) {
+      const user = userForDisplay(keyring, row);
+      if (user) users.set(row.id, user);
+    }
   }
   return users;
 }

@@ -1,34 +1,56 @@
 // Contacts rows, and the per-contact figures of the contact list (grants each way, latest activity).
 import { sql } from 'kysely';
+import { rowSealFor } from '../integrity/row-seal-registry.ts';
+import { checkRow, contactTag, intactRow, secretTag, shareTag, tagOf } from '../integrity/row-tags.ts';
+import { uncopiedRowsWritten } from '../storage/commit-effects.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import type { ContactRow } from '../storage/tables/contacts.ts';
 
-export function contactRows(db: Db, ownerId: string): Promise<ContactRow[]> {
-  return db.selectFrom('contacts').selectAll().where('owner_id', '=', ownerId).orderBy('added_at').execute();
+/** A contact row as repositories hand it out and take it in: its tag is theirs to check and compute. */
+export type Contact = Omit<ContactRow, 'row_seal'>;
+
+/** The owner's contacts; a row forged or re-pinned in the file is left out (and reported). */
+export async function contactRows(db: Db, ownerId: string): Promise<Contact[]> {
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .orderBy('added_at')
+    .execute();
+  const seal = rowSealFor(db);
+  return rows.filter((r) => intactRow(seal, contactTag(r), r.row_seal));
 }
 
-export function contactRow(
+/** One contact; a tampered row is refused (integrity_error). */
+export async function contactRow(
   db: Db | Trx,
   ownerId: string,
   contactId: string,
-): Promise<ContactRow | undefined> {
-  return db
+): Promise<Contact | undefined> {
+  const row = await db
     .selectFrom('contacts')
     .selectAll()
     .where('owner_id', '=', ownerId)
     .where('contact_id', '=', contactId)
     .executeTakeFirst();
+  if (row) checkRow(rowSealFor(db), contactTag(row), row.row_seal);
+  return row;
 }
 
-export async function putContact(trx: Trx, row: ContactRow): Promise<void> {
+export async function putContact(trx: Trx, row: Contact): Promise<void> {
+  uncopiedRowsWritten(trx);
+  const rowSeal = tagOf(rowSealFor(trx), contactTag(row));
   await trx
     .insertInto('contacts')
-    .values(row)
-    .onConflict((oc) => oc.columns(['owner_id', 'contact_id']).doUpdateSet({ key_pin: row.key_pin }))
+    .values({ ...row, row_seal: rowSeal })
+    .onConflict((oc) =>
+      oc.columns(['owner_id', 'contact_id']).doUpdateSet({ key_pin: row.key_pin, row_seal: rowSeal }),
+    )
     .execute();
 }
 
 export async function deleteContact(trx: Trx, ownerId: string, contactId: string): Promise<boolean> {
+  uncopiedRowsWritten(trx);
   const result = await trx
     .deleteFrom('contacts')
     .where('owner_id', '=', ownerId)
@@ -46,12 +68,24 @@ export interface ThreadRow {
   granted_by: string;
 }
 
-/** Grants between two principals, both ways: a's secrets granted to b, and b's granted to a. */
-export function grantsBetween(db: Db, a: string, b: string): Promise<ThreadRow[]> {
-  return db
+/**
+ * Grants between two principals, both ways: a's secrets granted to b, and b's granted to a. A grant or an
+ * owner forged in the database is left out (and reported), so the thread shows only what access allows.
+ */
+export async function grantsBetween(db: Db, a: string, b: string): Promise<ThreadRow[]> {
+  const rows = await db
     .selectFrom('shares as g')
     .innerJoin('secrets as s', 's.id', 'g.secret_id')
-    .select(['g.secret_id', 'g.principal_id', 's.owner_id', 'g.permission', 'g.granted_at', 'g.granted_by'])
+    .select([
+      'g.secret_id',
+      'g.principal_id',
+      's.owner_id',
+      'g.permission',
+      'g.granted_at',
+      'g.granted_by',
+      'g.row_seal as grant_seal',
+      's.row_seal as secret_seal',
+    ])
     .where('g.permission', '!=', 'owner')
     .where('s.deleted_at', 'is', null)
     .where((eb) =>
@@ -62,6 +96,13 @@ export function grantsBetween(db: Db, a: string, b: string): Promise<ThreadRow[]
     )
     .orderBy('g.granted_at', 'desc')
     .execute();
+  const seal = rowSealFor(db);
+  return rows.flatMap(({ grant_seal, secret_seal, ...row }) =>
+    intactRow(seal, shareTag(row), grant_seal) &&
+    intactRow(seal, secretTag({ id: row.secret_id, owner_id: row.owner_id }), secret_seal)
+      ? [row]
+      : [],
+  );
 }
 
 /** For each contact: grants of the owner's secrets to them, theirs to the owner, and the newest grant. */

@@ -1,4 +1,5 @@
 // Writes a committed import in the caller's transaction: new secrets copied from staging, replacements check-and-set.
+import { sealImportedRows } from '../integrity/imported-rows.ts';
 import type { Keyring } from '../keyring/index.ts';
 import { type NewSecret, pruneVersions, type SecretRecord, updateSecret } from '../secrets/secrets-repo.ts';
 import type { Trx } from '../storage/database.ts';
@@ -96,6 +97,7 @@ export async function insertStagedSecrets(
       ]),
     )
     .execute();
+  await sealImportedRows(trx, importId, ownerId);
   return Number(copied.numInsertedOrUpdatedRows ?? 0n);
 }
 

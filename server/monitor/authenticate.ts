@@ -3,6 +3,8 @@ import { withinLoginHours } from '../auth/login-hours.ts';
 import { acceptOperationNumber } from '../auth/replay-window.ts';
 import { sha256Hex } from '../auth/tokens.ts';
 import { OpError } from '../errors.ts';
+import { rowSealOf } from '../integrity/row-seal.ts';
+import { checkRow, sessionTag } from '../integrity/row-tags.ts';
 import type { ServerState } from '../server-state.ts';
 import { endSessions, findSessionByTokenHash } from '../sessions/sessions-repo.ts';
 import { findUserById } from '../users/users-repo.ts';
@@ -34,6 +36,9 @@ async function loadSession(state: ServerState, tokenHash: string): Promise<Cache
   if (cached) return cached;
   const row = await findSessionByTokenHash(state.store, tokenHash);
   if (!row) return null;
+  // Before anything of an open row is believed: a session forged, re-pointed or revived (ending drops the
+  // tag) in the file is refused (integrity_error, logged and audited), never cached.
+  if (row.ended_at === null) checkRow(rowSealOf(state.keyring), sessionTag(row), row.row_seal);
   const user = await findUserById(state.store, state.keyring, row.user_id);
   const session: CachedSession = {
     id: row.id,

@@ -1,6 +1,9 @@
 // Grants: the rows of `shares` other than the owner's, each holding a content key wrapped to one principal.
+import { rowSealOf } from '../integrity/row-seal.ts';
+import { rowSealFor } from '../integrity/row-seal-registry.ts';
+import { intactRow, shareTag, tagOf } from '../integrity/row-tags.ts';
 import type { Keyring } from '../keyring/index.ts';
-import type { Db, Trx } from '../storage/database.ts';
+import type { Db, Store, Trx } from '../storage/database.ts';
 import type { Grant, GrantPermission } from './grant-index.ts';
 import { valueBinding, wrappedKeyBinding } from './secret-meta.ts';
 
@@ -9,14 +12,18 @@ const OWNER = 'owner';
 export async function allGrantRows(db: Db): Promise<Grant[]> {
   const rows = await db
     .selectFrom('shares')
-    .select(['secret_id', 'principal_id', 'permission'])
+    .select(['secret_id', 'principal_id', 'permission', 'row_seal'])
     .where('permission', '!=', OWNER)
     .execute();
-  return rows.map((r) => ({
-    secretId: r.secret_id,
-    principalId: r.principal_id,
-    permission: r.permission === 'write' ? 'write' : 'read',
-  }));
+  // A grant forged or widened in the file is left out (and reported), not loaded into the access index.
+  const seal = rowSealFor(db);
+  return rows
+    .filter((r) => intactRow(seal, shareTag(r), r.row_seal))
+    .map((r) => ({
+      secretId: r.secret_id,
+      principalId: r.principal_id,
+      permission: r.permission === 'write' ? 'write' : 'read',
+    }));
 }
 
 /** The generation of the secret's content key (every key row of a secret has the same one). */
@@ -46,6 +53,10 @@ export async function putGrant(trx: Trx, keyring: Keyring, grant: NewGrant): Pro
     grant.wrappedKey,
     wrappedKeyBinding(grant.secretId, grant.principalId, generation),
   );
+  const rowSeal = tagOf(
+    rowSealOf(keyring),
+    shareTag({ secret_id: grant.secretId, principal_id: grant.principalId, permission: grant.permission }),
+  );
   await trx
     .insertInto('shares')
     .values({
@@ -56,10 +67,12 @@ export async function putGrant(trx: Trx, keyring: Keyring, grant: NewGrant): Pro
       key_generation: generation,
       granted_at: grant.now,
       granted_by: grant.by,
+      row_seal: rowSeal,
     })
     .onConflict((oc) =>
       oc.columns(['secret_id', 'principal_id']).doUpdateSet({
         permission: grant.permission,
+        row_seal: rowSeal,
         wrapped_key_enc: wrapped,
         granted_at: grant.now,
         granted_by: grant.by,
@@ -161,4 +174,45 @@ export async function applyRotation(trx: Trx, keyring: Keyring, r: Rotation): Pr
       .where('principal_id', '=', principalId)
       .execute();
   }
+}
+
+/** Ids per statement when reading grants back: far under both dialects' bound-parameter limits. */
+const IDS_PER_READ = 500;
+
+/**
+ * The grants of these secrets and to these principals (an id may be either), outside any transaction:
+ * what a refresh of the grant index reads.
+ */
+export async function grantsTouching(store: Store, ids: readonly string[]): Promise<Grant[]> {
+  const grants: Grant[] = [];
+  for (let at = 0; at < ids.length; at += IDS_PER_READ) {
+    const chunk = ids.slice(at, at + IDS_PER_READ);
+    const rows = await store.read(
+      store.db
+        .selectFrom('shares')
+        .select(['secret_id', 'principal_id', 'permission', 'row_seal'])
+        .where('permission', '!=', OWNER)
+        .where((eb) => eb.or([eb('secret_id', 'in', chunk), eb('principal_id', 'in', chunk)])),
+    );
+    const seal = rowSealFor(store.db);
+    for (const r of rows) {
+      if (!intactRow(seal, shareTag(r), r.row_seal)) continue;
+      grants.push({
+        secretId: r.secret_id,
+        principalId: r.principal_id,
+        permission: r.permission === 'write' ? 'write' : 'read',
+      });
+    }
+  }
+  return grants;
+}
+
+/** The grants a principal holds to other people's secrets: what "shared with me" lists. */
+export function grantsToPrincipal(db: Db, principalId: string) {
+  return db
+    .selectFrom('shares')
+    .select(['secret_id', 'permission', 'granted_at'])
+    .where('principal_id', '=', principalId)
+    .where('permission', '!=', OWNER)
+    .execute();
 }

@@ -1,4 +1,6 @@
 // Reads and writes secrets, their versions and wrapped keys; all sealed columns are opened here.
+import { rowSealOf } from '../integrity/row-seal.ts';
+import { checkRow, secretTag, shareTag, tagOf } from '../integrity/row-tags.ts';
 import { IntegrityError, type Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
@@ -42,6 +44,8 @@ export function indexRecordOf(keyring: Keyring, row: SecretRow, log: Logger): Se
 }
 
 export function toSecretRecord(keyring: Keyring, row: SecretRow): SecretRecord {
+  // The owner decides who may delete, share or read: an owner_id edited in the file is refused.
+  checkRow(rowSealOf(keyring), secretTag(row), row.row_seal);
   const meta = openJson(keyring, row.meta_enc, metaBinding(row.id, row.meta_version), secretMetaSchema);
   return {
     ...meta,
@@ -83,6 +87,7 @@ export async function insertSecret(trx: Trx, keyring: Keyring, s: NewSecret): Pr
       created_at: s.now,
       updated_at: s.now,
       deleted_at: null,
+      row_seal: tagOf(rowSealOf(keyring), secretTag({ id: s.id, owner_id: s.ownerId })),
     })
     .execute();
   await insertVersion(trx, keyring, {
@@ -102,6 +107,10 @@ export async function insertSecret(trx: Trx, keyring: Keyring, s: NewSecret): Pr
       key_generation: 1,
       granted_at: s.now,
       granted_by: s.ownerId,
+      row_seal: tagOf(
+        rowSealOf(keyring),
+        shareTag({ secret_id: s.id, principal_id: s.ownerId, permission: 'owner' }),
+      ),
     })
     .execute();
 }
@@ -291,4 +300,17 @@ export async function destroyVersion(trx: Trx, id: string, version: number, now:
 /** Every secret row, for building the in-memory index at unseal. */
 export function allSecretRows(db: Db): Promise<SecretRow[]> {
   return db.selectFrom('secrets').selectAll().execute();
+}
+
+/** Ids per statement when reading rows back by id: far under both dialects' bound-parameter limits. */
+const IDS_PER_READ = 500;
+
+/** The secret rows with these ids (those that still exist), outside any transaction: what a refresh reads. */
+export async function secretRowsByIds(store: Store, ids: readonly string[]): Promise<SecretRow[]> {
+  const rows: SecretRow[] = [];
+  for (let at = 0; at < ids.length; at += IDS_PER_READ) {
+    const chunk = ids.slice(at, at + IDS_PER_READ);
+    rows.push(...(await store.read(store.db.selectFrom('secrets').selectAll().where('id', 'in', chunk))));
+  }
+  return rows;
 }

@@ -1,5 +1,8 @@
 // Sessions and login history: tokens only as hashes; ending a session is a row update, effective at once.
 import type { ClientKind } from '../../contract/index.ts';
+import { rowSealFor } from '../integrity/row-seal-registry.ts';
+import { sessionTag, tagOf } from '../integrity/row-tags.ts';
+import { cachedRowsWritten } from '../storage/commit-effects.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { preparedRead } from '../storage/prepared.ts';
 import type { SessionRow } from '../storage/tables/sessions.ts';
@@ -18,24 +21,27 @@ export interface NewSession {
 }
 
 export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
+  cachedRowsWritten(trx);
+  const row = {
+    id: s.id,
+    token_hash: s.tokenHash,
+    user_id: s.userId,
+    client_kind: s.clientKind,
+    address: s.address,
+    port: s.port,
+    created_at: s.now,
+    last_seen_at: s.now,
+    expires_at: s.expiresAt,
+    ended_at: null,
+    end_reason: null,
+    op_high: 0,
+    op_window: '0',
+    node: s.node,
+  };
+  // The tag binds the token hash to its user, kind and expiry: a row forged in the file opens nothing.
   await trx
     .insertInto('sessions')
-    .values({
-      id: s.id,
-      token_hash: s.tokenHash,
-      user_id: s.userId,
-      client_kind: s.clientKind,
-      address: s.address,
-      port: s.port,
-      created_at: s.now,
-      last_seen_at: s.now,
-      expires_at: s.expiresAt,
-      ended_at: null,
-      end_reason: null,
-      op_high: 0,
-      op_window: '0',
-      node: s.node,
-    })
+    .values({ ...row, row_seal: tagOf(rowSealFor(trx), sessionTag(row)) })
     .execute();
 }
 
@@ -65,9 +71,11 @@ export async function endSessions(
   reason: string,
   now: string,
 ): Promise<number> {
+  cachedRowsWritten(db);
   let query = db
     .updateTable('sessions')
-    .set({ ended_at: now, end_reason: reason })
+    // The tag goes with the ending: a row whose ended_at is cleared in the file has none, and opens nothing.
+    .set({ ended_at: now, end_reason: reason, row_seal: null })
     .where('ended_at', 'is', null);
   if (where.sessionId) query = query.where('id', '=', where.sessionId);
   if (where.userId) query = query.where('user_id', '=', where.userId);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type Settings, settingsSchema } from '../../contract/index.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
+import { cachedRowsWritten } from '../storage/commit-effects.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 
@@ -37,6 +38,7 @@ async function writeSetting(
     .executeTakeFirst();
   const version = (current?.row_version ?? 0) + 1;
   const value_enc = sealJson(keyring, binding(key, version), value);
+  cachedRowsWritten(trx);
   await trx
     .insertInto('settings')
     .values({ key, value_enc, row_version: version, updated_at: now })
@@ -87,4 +89,21 @@ export async function loadScrapeToken(db: Db, keyring: Keyring): Promise<ScrapeT
 
 export function saveScrapeToken(trx: Trx, keyring: Keyring, record: ScrapeTokenRecord | null, now: string) {
   return writeSetting(trx, keyring, 'metrics-scrape-token', record, now);
+}
+
+const integrityStateSchema = z.object({
+  /** Raised at every unseal and mirrored outside the database (integrity/generation-file.ts). */
+  generation: z.int().min(1),
+  /** When the rows first got their tags: until then rows without one were tagged at unseal. */
+  sealedSince: z.string(),
+});
+export type IntegrityState = z.infer<typeof integrityStateSchema>;
+
+/** The row-integrity state, sealed like every setting; null before the first unseal that tagged the rows. */
+export async function loadIntegrityState(db: Db | Trx, keyring: Keyring): Promise<IntegrityState | null> {
+  return (await readSetting(db, keyring, 'integrity', integrityStateSchema))?.value ?? null;
+}
+
+export function saveIntegrityState(trx: Trx, keyring: Keyring, state: IntegrityState, now: string) {
+  return writeSetting(trx, keyring, 'integrity', state, now);
 }

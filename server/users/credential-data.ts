@@ -6,7 +6,7 @@ import type { UserData } from './user-data.ts';
 
 export type CredentialData = Pick<
   UserData,
-  'salt' | 'kdf' | 'verifier' | 'publicKey' | 'encryptedPrivateKey'
+  'salt' | 'kdf' | 'verifier' | 'publicKey' | 'encryptedPrivateKey' | 'encryptedVaultKey' | 'sealedVaultKey'
 >;
 
 export async function credentialData(credentials: CredentialMaterial): Promise<CredentialData> {
@@ -16,5 +16,9 @@ export async function credentialData(credentials: CredentialMaterial): Promise<C
     verifier: await makeVerifier(credentials.authHash),
     publicKey: credentials.publicKey,
     encryptedPrivateKey: credentials.encryptedPrivateKey,
+    // Both or neither: a client from before vault keys sends none (its next newer sign-in makes one).
+    ...(credentials.encryptedVaultKey !== undefined && credentials.sealedVaultKey !== undefined
+      ? { encryptedVaultKey: credentials.encryptedVaultKey, sealedVaultKey: credentials.sealedVaultKey }
+      : { encryptedVaultKey: null, sealedVaultKey: null }),
   };
 }

@@ -11,6 +11,9 @@ export const userDataSchema = z.object({
   verifier: z.string().nullable(),
   publicKey: z.string().nullable(),
   encryptedPrivateKey: z.string().nullable(),
+  /** The vault key sealed on the client (under the password-derived key, and to the public key); opaque here. */
+  encryptedVaultKey: z.string().nullable().default(null),
+  sealedVaultKey: z.string().nullable().default(null),
   loginHours: loginHoursSchema.nullable(),
 });
 export type UserData = z.infer<typeof userDataSchema>;

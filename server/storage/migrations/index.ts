@@ -11,6 +11,7 @@ import * as m0009 from './0009-audit-seal.ts';
 import * as m0010 from './0010-cluster.ts';
 import * as m0011 from './0011-secret-value-revision.ts';
 import * as m0012 from './0012-import-history.ts';
+import * as m0015 from './0015-row-seals.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0010-cluster': m0010,
   '0011-secret-value-revision': m0011,
   '0012-import-history': m0012,
+  '0015-row-seals': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,5 +20,7 @@ export interface CertificatesTable {
   issued_for: string | null;
   /** The serial of the certificate this one was renewed into. */
   renewed_to: string | null;
+  /** Keyed tag over the access columns (server/integrity/row-tags.ts); null only before the first unseal after migration 15. */
+  row_seal: string | null;
 }
 export type CertificateRow = Selectable<CertificatesTable>;

@@ -7,5 +7,7 @@ export interface ContactsTable {
   /** An HMAC the owner's client computed over (contact id, public key); opaque to the server. */
   key_pin: string;
   added_at: string;
+  /** Keyed tag over the access columns (server/integrity/row-tags.ts); null only before the first unseal after migration 15. */
+  row_seal: string | null;
 }
 export type ContactRow = Selectable<ContactsTable>;

@@ -14,5 +14,7 @@ export interface SecretsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Keyed tag over the access columns (server/integrity/row-tags.ts); null only before the first unseal after migration 15. */
+  row_seal: string | null;
 }
 export type SecretRow = Selectable<SecretsTable>;

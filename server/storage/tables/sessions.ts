@@ -20,5 +20,7 @@ export interface SessionsTable {
   op_count: Generated<number>;
   /** The server node that served the session last (migration 0010); null before it. */
   node: Generated<string | null>;
+  /** Keyed tag over the access columns (server/integrity/row-tags.ts); null only before the first unseal after migration 15. */
+  row_seal: string | null;
 }
 export type SessionRow = Selectable<SessionsTable>;

@@ -10,5 +10,7 @@ export interface SharesTable {
   key_generation: number;
   granted_at: string;
   granted_by: string;
+  /** Keyed tag over the access columns (server/integrity/row-tags.ts); null only before the first unseal after migration 15. */
+  row_seal: string | null;
 }
 export type ShareRow = Selectable<SharesTable>;

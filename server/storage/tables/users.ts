@@ -23,5 +23,7 @@ export interface UsersTable {
   kind: Generated<string>;
   owner_id: string | null;
   seq: Generated<number>;
+  /** Keyed tag over the access columns (server/integrity/row-tags.ts); null only before the first unseal after migration 15. */
+  row_seal: string | null;
 }
 export type UserRow = Selectable<UsersTable>;
