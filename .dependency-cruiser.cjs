@@ -7,6 +7,8 @@
 
 /** The contract's folder: a top-level peer of server/ and client/. */
 const contract = 'contract/';
+/** The one Node HTTPS connection to a Keyhold server, shared by the CLI and the desktop's client mode. */
+const nodeHttps = 'node-https/';
 
 /** A regex for installed packages by name (also their @types), wherever node_modules sits. */
 const packages = (...names) =>
@@ -47,7 +49,7 @@ module.exports = {
       may: [
         '^client/',
         `^${contract}`,
-        packages('zod', 'hash-wasm', 'papaparse'),
+        packages('zod', 'hash-wasm', 'papaparse', 'otpauth'),
         scope('@noble'),
         scope('@zxcvbn-ts'),
       ],
@@ -67,6 +69,16 @@ module.exports = {
       ],
     }),
     allowlist({
+      name: 'node-https-allowlist',
+      comment:
+        'The Node HTTPS connection to a Keyhold server (pinned CA, client certificate, proxy tunnel), used by ' +
+        'the CLI and by the main process in client mode: node and undici (which speaks to the proxy) only. It ' +
+        'knows no operation, so not even the contract; never electron, server/, client/ or the renderer.',
+      folder: `^${nodeHttps}`,
+      node: true,
+      may: [`^${nodeHttps}`, packages('undici')],
+    }),
+    allowlist({
       name: 'preload-allowlist',
       comment:
         'The preload is the one bridge and runs sandboxed: electron only. Known exception: the bridge channel ' +
@@ -78,8 +90,8 @@ module.exports = {
     allowlist({
       name: 'electron-main-allowlist',
       comment:
-        'The main process hosts the server: electron, node, server/, the contract and the libraries of ' +
-        'its client mode (undici, zod). Never client/ or the renderer. Known exception: host-worker.ts picks ' +
+        'The main process hosts the server: electron, node, server/, the contract, and for its client mode ' +
+        'node-https/ and zod. Never client/ or the renderer. Known exception: host-worker.ts picks ' +
         'the native SQLite binding with scripts/native-folder.mjs, shared with the packaging scripts.',
       folder: '^electron/main/',
       node: true,
@@ -87,22 +99,25 @@ module.exports = {
         '^electron/main/',
         '^server/',
         `^${contract}`,
-        packages('electron', 'undici', 'zod'),
+        `^${nodeHttps}`,
+        packages('electron', 'zod'),
         '^scripts/native-folder\\.mjs$',
       ],
     }),
     allowlist({
       name: 'cli-allowlist',
       comment:
-        'The keyhold command talks to the server over HTTPS like any client: node, client/, the contract and ' +
-        'its command-line libraries; tsx loads its TypeScript and esbuild bundles it (cli/build-bundle.mjs).',
+        'The keyhold command talks to the server over HTTPS like any client: node, client/, the contract, ' +
+        'node-https/ (its connection) and its command-line libraries; tsx loads its TypeScript and esbuild ' +
+        'bundles it (cli/build-bundle.mjs).',
       folder: '^cli/',
       node: true,
       may: [
         '^cli/',
         '^client/',
         `^${contract}`,
-        packages('commander', 'cli-progress', 'undici', 'zod', 'tsx', 'esbuild'),
+        `^${nodeHttps}`,
+        packages('commander', 'cli-progress', 'zod', 'tsx', 'esbuild'),
       ],
     }),
     allowlist({

@@ -30,6 +30,7 @@ export default defineConfig({
           name: 'sqlite',
           include: [
             'contract/**/*.test.ts',
+            'node-https/**/*.test.ts',
             'server/**/*.test.ts',
             'client/**/*.test.ts',
             'renderer/**/*.test.{ts,tsx}',

@@ -1,12 +1,13 @@
-// Connecting to the pinned server: an HTTPS client that trusts only the pinned CA, and the saved session
-// taken up again for one command and written back (with its operation count) when the command ends.
+// Connecting to the pinned server: an HTTPS client that trusts only the pinned CA (node-https/, shared with
+// the desktop's client mode), and the saved session taken up again for one command and written back (with
+// its operation count) when the command ends.
 import { readFileSync } from 'node:fs';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { KeyholdClient, KeyholdError } from '../client/keyhold-client.ts';
 import type { MachineToken } from '../client/machine-identity.ts';
 import { createHttpsTransport } from '../client/transport/https-transport.ts';
 import type { Transport } from '../client/transport/transport.ts';
 import { VaultSession } from '../client/vault-session.ts';
+import { createPinnedConnection } from '../node-https/pinned-connection.ts';
 import type { CliConfig, ConfigStore, SessionFile } from './config-store.ts';
 import { ENV_TOKEN, envValue, parseToken, statelessSetup } from './environment.ts';
 import { CliError, SESSION_EXPIRED } from './errors.ts';
@@ -16,6 +17,13 @@ import { noteTlsRefusal } from './tls-refusal.ts';
 
 /** Past the server's replay window (1,024, server/auth/replay-window.ts): every number another program used is behind. */
 const REPLAY_RESYNC = 1025;
+/**
+ * How long a silent server is waited for: as long as undici's fetch, which the CLI used before, waited for
+ * an answer's headers, since a large import batch may keep the server busy that long.
+ */
+const SILENT_SERVER_MS = 300_000;
+/** The most a JavaScript string can hold (V8): the largest answer that could be read as JSON at all. */
+const MAX_ANSWER_BYTES = 512 * 1024 * 1024;
 
 export interface ClientTls {
   caPem: string;
@@ -47,22 +55,26 @@ export interface CliClient {
  * the server's replay window; a second refusal is reported.
  */
 export function createClient(server: string, tls: ClientTls): CliClient {
-  const agent = new Agent({
-    connect: {
-      ca: tls.caPem,
-      ...(tls.clientCert && { cert: readPemFile(tls.clientCert, 'client certificate') }),
-      ...(tls.clientKey && { key: readPemFile(tls.clientKey, 'client key') }),
+  const connection = createPinnedConnection({
+    origin: server,
+    trust: {
+      caPem: tls.caPem,
+      // The CLI is given the server's name by a person or a script: the certificate must name it too.
+      checkHostName: true,
+      clientCertPem: tls.clientCert ? readPemFile(tls.clientCert, 'client certificate') : undefined,
+      clientKeyPem: tls.clientKey ? readPemFile(tls.clientKey, 'client key') : undefined,
     },
+    timeoutMs: SILENT_SERVER_MS,
+    maxResponseBytes: MAX_ANSWER_BYTES,
   });
-  // undici's own fetch takes the dispatcher; its types differ from the DOM's fetch only in name.
-  const doFetch = (async (input: string | URL, init?: RequestInit) => {
+  const doFetch: typeof fetch = async (input, init) => {
     try {
-      return await undiciFetch(input, { ...(init as object), dispatcher: agent });
+      return await connection.fetch(input, init);
     } catch (error) {
       noteTlsRefusal(server, error);
       throw error;
     }
-  }) as unknown as typeof fetch;
+  };
   const https = createHttpsTransport({ baseUrl: server, fetch: doFetch });
   let offset = 0;
   let resynced = false;
@@ -89,7 +101,7 @@ export function createClient(server: string, tls: ClientTls): CliClient {
   return {
     client: new KeyholdClient(transport),
     opOffset: () => offset,
-    close: () => agent.close(),
+    close: () => connection.close(),
   };
 }
 

@@ -10,8 +10,8 @@ import {
   type Result,
   serverUrlSchema,
 } from '../../contract/index.ts';
+import type { ResolveProxy } from '../../node-https/proxy-route.ts';
 import type { HostClient } from './host-client.ts';
-import type { ResolveProxy } from './proxy-tunnel.ts';
 import { caFingerprintOf, createRemoteClient, probeServer, RemoteError } from './remote-client.ts';
 
 export const APP_MODE_FILE = 'app-mode.json';

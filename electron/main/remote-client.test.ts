@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIpcTransport, KeyholdClient, VaultSession } from '../../client/index.ts';
 import type { BridgeRequest } from '../../contract/index.ts';
+import { parseProxyAnswer, type ResolveProxy } from '../../node-https/proxy-route.ts';
 import { createCertificateAuthority } from '../../server/certificates/certificate-authority.ts';
 import {
   ADMIN,
@@ -20,7 +21,6 @@ import {
 import { APP_MODE_FILE, loadAppMode, ModeController } from './app-mode.ts';
 import type { HostClient } from './host-client.ts';
 import { type BridgeDeps, handleBridgeCall } from './ipc.ts';
-import { parseProxyAnswer, type ResolveProxy } from './proxy-tunnel.ts';
 import { caFingerprintOf, createRemoteClient, probeServer } from './remote-client.ts';
 
 let t: TestServer;
@@ -203,7 +203,7 @@ describe('client mode', () => {
     await remote.close();
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(!result.ok && result.error.message).toMatch(
-      /did not present a certificate from the CA pinned for it/,
+      /presented a certificate that is not from the CA pinned for it/,
     );
 
     // Connecting with that CA file is refused the same way, and the app's mode is not changed.

@@ -1,20 +1,19 @@
-// Client mode: the main process forwards the window's calls to a remote Keyhold server over HTTPS,
-// trusting only the CA pinned for it. The renderer stays sandboxed behind the same one bridge.
+// Client mode: the main process forwards the window's calls to a remote Keyhold server over HTTPS
+// (node-https/, shared with the CLI), trusting only the CA pinned for it and going through the proxy the
+// system names. The renderer stays sandboxed behind the same one bridge.
 //
 // The pinned CA is that server's own (it made it at first start), so a certificate it signed is that
 // server whatever name it is reached by: the host name is not checked, because a LAN address or a
 // name the server's certificate does not list is how people usually reach a desktop host.
 import { X509Certificate } from 'node:crypto';
-import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import type { BridgeRequest, ErrorBody, ErrorCode, Result } from '../../contract/index.ts';
-import { isErrorCode } from '../../contract/index.ts';
+import { bearerAuthorization, isErrorCode, OP_NUMBER_HEADER, rpcPath } from '../../contract/index.ts';
+import { caIdentity } from '../../node-https/ca-fingerprint.ts';
+import { certificateRefusal, unreachableReason } from '../../node-https/connection-failure.ts';
+import { type Answer, createPinnedConnection } from '../../node-https/pinned-connection.ts';
+import type { ResolveProxy } from '../../node-https/proxy-route.ts';
 import type { HostClient } from './host-client.ts';
-import { ProxiedAgent, ProxyError, type ResolveProxy } from './proxy-tunnel.ts';
-
-const REQUEST_TIMEOUT_MS = 60_000;
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 const errorBodySchema = z.object({
   code: z.custom<ErrorCode>((value) => typeof value === 'string' && isErrorCode(value)),
@@ -57,75 +56,22 @@ export class RemoteError extends Error {
 }
 
 /** The CA certificate as a person compares it (and as Keyhold's own settings screen shows it). */
-export function caFingerprintOf(caCertPem: string): { fingerprint: string; subject: string } {
-  const ca = new X509Certificate(caCertPem);
-  return { fingerprint: ca.fingerprint256, subject: ca.subject.replace(/\n/g, ', ') };
-}
-
-interface RawResponse {
-  status: number;
-  body: string;
-  peer: X509Certificate | null;
-}
-
-function post(url: URL, body: string, options: https.RequestOptions): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, {
-      ...options,
-      method: 'POST',
-      headers: {
-        ...options.headers,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      },
-      timeout: REQUEST_TIMEOUT_MS,
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.on('response', (res) => {
-      const socket = res.socket as TLSSocket;
-      const raw =
-        typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate().raw : undefined;
-      const peer = raw ? new X509Certificate(raw) : null;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) req.destroy(new Error('the answer is too large'));
-        else chunks.push(chunk);
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), peer }),
-      );
-      res.on('error', reject);
-    });
-    req.end(body);
-  });
-}
+export const caFingerprintOf = caIdentity;
 
 /** Why a call did not reach the server, in words (TLS refusals say the CA is not the pinned one). */
 function unreachable(origin: string, error: unknown): RemoteError {
-  const code = (error as { code?: string }).code ?? '';
-  if (error instanceof ProxyError) {
-    return new RemoteError('internal', `could not reach the Keyhold server at ${origin}: ${error.message}`);
+  const refusal = certificateRefusal(origin, error);
+  if (refusal !== null) {
+    const advice =
+      refusal.reason === 'not-pinned-ca'
+        ? ' If the server was reinstalled, connect to it again and compare the new fingerprint; otherwise this is not your server.'
+        : '';
+    return new RemoteError('forbidden', `${refusal.sentence}${advice}`);
   }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return new RemoteError(
-      'forbidden',
-      `${origin} did not present a certificate from the CA pinned for it (${code}); Keyhold will not talk to it. If the server was reinstalled, connect to it again and compare the new fingerprint.`,
-    );
-  }
-  const why =
-    code === 'ECONNREFUSED'
-      ? 'nothing answers there'
-      : code === 'ENOTFOUND'
-        ? 'no such host'
-        : code === 'ETIMEDOUT'
-          ? 'it did not answer in time'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  return new RemoteError('internal', `could not reach the Keyhold server at ${origin}: ${why}`);
+  return new RemoteError(
+    'internal',
+    `could not reach the Keyhold server at ${origin}: ${unreachableReason(error)}`,
+  );
 }
 
 /**
@@ -136,19 +82,19 @@ export async function probeServer(
   origin: string,
   resolveProxy: ResolveProxy,
 ): Promise<{ url: string; caCertPem: string; caFingerprint: string; caSubject: string }> {
-  let response: RawResponse;
+  let response: Answer;
   // Not verified on purpose: this is the first meeting, and a person compares the fingerprint next.
-  const agent = new ProxiedAgent({ rejectUnauthorized: false, keepAlive: false }, resolveProxy);
+  const connection = createPinnedConnection({ origin, trust: 'first-meeting', resolveProxy });
   try {
-    response = await post(new URL('/v1/op/getServerCa', origin), '{}', { agent });
+    response = await connection.postJson(rpcPath('getServerCa'), '{}');
   } catch (error) {
     throw unreachable(origin, error);
   } finally {
-    agent.destroy();
+    await connection.close();
   }
   let parsed: z.infer<typeof serverCaSchema>;
   try {
-    parsed = serverCaSchema.parse(JSON.parse(response.body));
+    parsed = serverCaSchema.parse(JSON.parse(response.body.toString('utf8')));
   } catch {
     throw new RemoteError(
       'bad_request',
@@ -178,31 +124,27 @@ export function createRemoteClient(
   caCertPem: string,
   resolveProxy: ResolveProxy,
 ): HostClient {
-  // Through the system's proxy when it names one (proxy-tunnel.ts); TLS is checked inside the tunnel.
-  const agent = new ProxiedAgent(
-    {
-      ca: caCertPem,
-      keepAlive: true,
-      minVersion: 'TLSv1.2',
-      // See the header: the pinned CA decides; the name the server is reached by does not.
-      checkServerIdentity: () => undefined,
-    },
+  // Through the system's proxy when it names one; TLS is checked inside the tunnel.
+  const connection = createPinnedConnection({
+    origin,
+    // See the header: the pinned CA decides; the name the server is reached by does not.
+    trust: { caPem: caCertPem, checkHostName: false },
     resolveProxy,
-  );
+  });
   return {
     async call(request: BridgeRequest): Promise<Result<unknown>> {
-      const url = new URL(`/v1/op/${encodeURIComponent(request.operation)}`, origin);
+      const path = rpcPath(request.operation);
       const headers: Record<string, string> = {};
-      if (request.token) headers.authorization = `Bearer ${request.token}`;
-      if (request.opNumber !== null) headers['x-keyhold-op'] = String(request.opNumber);
-      let response: RawResponse;
+      if (request.token) headers.authorization = bearerAuthorization(request.token);
+      if (request.opNumber !== null) headers[OP_NUMBER_HEADER] = String(request.opNumber);
+      let response: Answer;
       try {
-        response = await post(url, JSON.stringify(request.input ?? {}), { agent, headers });
+        response = await connection.postJson(path, JSON.stringify(request.input ?? {}), headers);
       } catch (error) {
         return unreachable(origin, error).toResult();
       }
       try {
-        return resultSchema.parse(JSON.parse(response.body)) satisfies Result<unknown>;
+        return resultSchema.parse(JSON.parse(response.body.toString('utf8'))) satisfies Result<unknown>;
       } catch {
         return new RemoteError(
           'internal',
@@ -210,8 +152,6 @@ export function createRemoteClient(
         ).toResult();
       }
     },
-    async close() {
-      agent.destroy();
-    },
+    close: () => connection.close(),
   };
 }

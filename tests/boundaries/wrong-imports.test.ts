@@ -1,6 +1,6 @@
 // The import boundaries reject wrong imports: the project's .dependency-cruiser.cjs, run by the same command
 // as `npm run boundaries`, on a throwaway tree laid out like the real one (client/, renderer/, server/,
-// contract/, electron/main/, electron/preload/, cli/) where each file makes one import.
+// contract/, electron/main/, electron/preload/, cli/, node-https/) where each file makes one import.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,48 @@ const wrong: Case[] = [
     imports: "import '../contract/kdf-test-switch.ts';",
     rule: 'kdf-test-switch-tests-only',
   },
+  // node-https/ is the one Node HTTPS connection: node and undici only, used by cli/ and electron/main/ alone.
+  { file: 'node-https/uses-electron.ts', imports: "import 'electron';", rule: 'node-https-allowlist' },
+  {
+    file: 'node-https/uses-server.ts',
+    imports: "import '../server/server-state.ts';",
+    rule: 'node-https-allowlist',
+  },
+  {
+    file: 'node-https/uses-client.ts',
+    imports: "import '../client/index.ts';",
+    rule: 'node-https-allowlist',
+  },
+  {
+    file: 'node-https/uses-contract.ts',
+    imports: "import '../contract/index.ts';",
+    rule: 'node-https-allowlist',
+  },
+  { file: 'node-https/uses-zod.ts', imports: "import 'zod';", rule: 'node-https-allowlist' },
+  { file: 'node-https/uses-cli.ts', imports: "import '../cli/main.ts';", rule: 'nothing-imports-cli' },
+  {
+    file: 'server/uses-node-https.ts',
+    imports: "import '../node-https/pinned-connection.ts';",
+    rule: 'server-allowlist',
+  },
+  {
+    file: 'client/uses-node-https.ts',
+    imports: "import '../node-https/pinned-connection.ts';",
+    rule: 'client-allowlist',
+  },
+  {
+    file: 'renderer/uses-node-https.ts',
+    imports: "import '../node-https/pinned-connection.ts';",
+    rule: 'renderer-allowlist',
+  },
+  {
+    file: 'electron/preload/uses-node-https.ts',
+    imports: "import '../../node-https/pinned-connection.ts';",
+    rule: 'preload-allowlist',
+  },
+  // One transport: the CLI and the main process do not build HTTPS connections of their own.
+  { file: 'cli/uses-undici.ts', imports: "import 'undici';", rule: 'cli-allowlist' },
+  { file: 'electron/main/uses-undici.ts', imports: "import 'undici';", rule: 'electron-main-allowlist' },
 ];
 
 const allowed: Case[] = [
@@ -99,6 +141,13 @@ const allowed: Case[] = [
   { file: 'cli/uses-commander.ts', imports: "import 'commander';" },
   { file: 'server/uses-kysely.ts', imports: "import 'kysely';" },
   { file: 'server/uses-crypto.ts', imports: "import 'node:crypto';" },
+  { file: 'node-https/uses-undici.ts', imports: "import 'undici';" },
+  { file: 'node-https/uses-tls.ts', imports: "import 'node:tls';" },
+  { file: 'cli/uses-node-https.ts', imports: "import '../node-https/pinned-connection.ts';" },
+  {
+    file: 'electron/main/uses-node-https.ts',
+    imports: "import '../../node-https/pinned-connection.ts';",
+  },
   // Test files and the harness folders have wider rights: they drive the real parts from outside.
   { file: 'client/reads-fixture.test.ts', imports: "import 'node:fs';" },
   { file: 'tests/drives-cli.ts', imports: "import '../cli/main.ts';" },
@@ -113,6 +162,7 @@ const targets = [
   'contract/index.ts',
   'contract/desktop/bridge-channels.ts',
   'contract/kdf-test-switch.ts',
+  'node-https/pinned-connection.ts',
 ];
 
 interface Violation {
@@ -144,7 +194,7 @@ beforeAll(async () => {
         process.execPath,
         [
           join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
-          ...['contract', 'client', 'renderer', 'server', 'electron', 'cli', 'tests'],
+          ...['contract', 'node-https', 'client', 'renderer', 'server', 'electron', 'cli', 'tests'],
           ...['--config', join(repo, '.dependency-cruiser.cjs'), ...extra],
         ],
         { cwd: tree, maxBuffer: 64 * 1024 * 1024 },
