@@ -79,3 +79,11 @@ export function parseFieldPair(text: string, previous: { name: string; value: st
   }
   return [...previous, parsed.data];
 }
+
+/** A version number as history lists them: a whole number from 1. */
+export function parseVersionNumber(text: string, argument: string): number {
+  if (!/^[1-9][0-9]{0,8}$/.test(text.trim())) {
+    throw new UsageError(`${argument} "${text}": must be a version number (1, 2, …)`);
+  }
+  return Number(text.trim());
+}

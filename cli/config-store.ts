@@ -57,6 +57,8 @@ export const sessionFileSchema = z
     }),
     publicKey: z.string().min(40),
     privateKey: z.string().min(40),
+    /** The key that opens the user's own secrets (base64), kept like the private key. */
+    vaultKey: z.string().min(40).optional(),
     kind: z.enum(['person', 'machine']),
   })
   .strict();

@@ -1,15 +1,24 @@
 // The keyhold command: builds the commander program, runs one command, and turns failures into one line
 // on stderr with exit code 1 (failed) or 2 (bad usage).
 import { Command, CommanderError } from 'commander';
+import { registerAdminAccounts } from './commands/admin-accounts.ts';
+import { registerAdminBackup } from './commands/admin-backup.ts';
+import { registerAdminSystem } from './commands/admin-system.ts';
 import { registerBrowse } from './commands/browse.ts';
+import { registerCompletion } from './commands/completion.ts';
 import { registerExport } from './commands/export.ts';
+import { registerGenerate } from './commands/generate.ts';
 import { registerGet } from './commands/get.ts';
 import { registerIdentity } from './commands/identity.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerPut } from './commands/put.ts';
+import { registerReferences } from './commands/references.ts';
+import { registerRollback } from './commands/rollback.ts';
 import { registerRun } from './commands/run.ts';
 import { registerShare } from './commands/share.ts';
+import { registerTotp } from './commands/totp.ts';
+import { registerTrash } from './commands/trash.ts';
 import { ConfigStore } from './config-store.ts';
 import { describeFailure, EXIT_USAGE } from './errors.ts';
 import { releaseStdin } from './terminal-input.ts';
@@ -23,7 +32,10 @@ export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
         "Without files (CI): KEYHOLD_TOKEN (a machine token file's content) signs in for each command and out " +
         "at its end, writing nothing to disk; KEYHOLD_SERVER overrides the token's server; KEYHOLD_CA (a PEM " +
         "or its file) or KEYHOLD_CA_FINGERPRINT pins the CA (else the token's recorded fingerprint).\n\n" +
-        "Exit codes: 0 done, 1 failed (one line on stderr), 2 bad usage; keyhold run exits with its command's.",
+        'Secret references: keyhold://FOLDER/…/NAME[#FIELD] names a value (keyhold read, keyhold inject, and ' +
+        'variables and --env-file lines of keyhold run).\n\n' +
+        'Exit codes: 0 done, 1 failed (one line on stderr, never a value), 2 bad usage (the message names the ' +
+        "argument); keyhold run exits with its command's (126 cannot run it, 127 not found).",
     )
     .version(cliVersion(), '-V, --version', 'print the version')
     .enablePositionalOptions()
@@ -34,13 +46,23 @@ export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
     });
   registerLogin(program, store);
   registerGet(program, store);
+  registerTotp(program, store);
+  registerReferences(program, store);
   registerPut(program, store);
   registerBrowse(program, store);
+  registerTrash(program, store);
+  registerRollback(program, store);
+  registerGenerate(program);
   registerShare(program, store);
   registerRun(program, store);
   registerExport(program, store);
   registerImport(program, store);
   registerIdentity(program, store);
+  registerAdminSystem(program, store);
+  registerAdminBackup(program, store);
+  registerAdminAccounts(program, store);
+  // Last: the completion script covers every command registered before it.
+  registerCompletion(program);
   return program;
 }
 

@@ -126,3 +126,8 @@ export async function readPipedValue(): Promise<string> {
   const text = await piped.rest();
   return text.replace(/\r?\n$/, '');
 }
+
+/** The whole of piped stdin exactly as it came (a template, where every byte counts). */
+export function readPipedText(): Promise<string> {
+  return piped.rest();
+}

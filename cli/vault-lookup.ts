@@ -67,6 +67,42 @@ export async function secretsInFolder(session: VaultSession, folder: string): Pr
   return [...owned, ...(await sharedIn(session, folder))];
 }
 
+/** Secrets in a folder and every folder below it: the caller's own and those shared with the caller. */
+export async function secretsUnder(session: VaultSession, folder: string): Promise<FoundSecret[]> {
+  const found: FoundSecret[] = [];
+  let offset = 0;
+  for (;;) {
+    const page = await session.client.request('listSecrets', {
+      path: folder,
+      recursive: true,
+      offset,
+      limit: 500,
+    });
+    found.push(...page.items.map((item) => ({ ...item, ownerName: null, permission: 'owner' as const })));
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) break;
+  }
+  const below = (path: string) => folder === '/' || path === folder || path.startsWith(`${folder}/`);
+  const { items } = await session.sharing.sharedWithMe();
+  for (const { ownerId: _o, grantedAt: _g, ownerName, permission, ...summary } of items) {
+    if (summary.deletedAt === null && below(summary.path)) found.push({ ...summary, ownerName, permission });
+  }
+  return found;
+}
+
+/**
+ * Whether a folder exists for the caller: it (or a folder below it) holds a secret of theirs or one shared
+ * with them. Folders are not stored on their own, so an empty folder is a folder that does not exist.
+ */
+export async function folderExists(session: VaultSession, folder: string): Promise<boolean> {
+  if (folder === '/') return true;
+  const inside = (path: string) => path === folder || path.startsWith(`${folder}/`);
+  const { folders } = await session.client.request('listFolders', {});
+  if (folders.some((f) => f.count > 0 && inside(f.path))) return true;
+  const { items } = await session.sharing.sharedWithMe();
+  return items.some((item) => item.deletedAt === null && inside(item.path));
+}
+
 /** The one secret at a path, null when there is none; more than one is an error naming whose they are. */
 export async function findSecretOrNull(session: VaultSession, at: SecretPath): Promise<FoundSecret | null> {
   const owned = await ownedNamed(session, at.folder, at.name);

@@ -12,9 +12,9 @@ import { CliError, UsageError } from '../errors.ts';
 import { type ExportFormat, exportFormats, formatPairs } from '../export-formats.ts';
 import { note } from '../output.ts';
 import { progressBar } from '../progress.ts';
+import { environmentNames } from '../run-environment.ts';
 import { askSecret, stdinIsTerminal } from '../terminal-input.ts';
 import { secretsInFolder } from '../vault-lookup.ts';
-import { environmentNames } from './run.ts';
 
 interface ExportOptions {
   format?: string;

@@ -1,6 +1,6 @@
 // keyhold get: one secret's value (or one field), decrypted here and printed with nothing around it.
 import type { Command } from 'commander';
-import { parseSecretRef } from '../arguments.ts';
+import { parseSecretRef, parseVersionNumber } from '../arguments.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { CliError } from '../errors.ts';
@@ -10,13 +10,14 @@ import { findSecretRef } from '../vault-lookup.ts';
 interface GetOptions {
   field?: string;
   json?: boolean;
+  version?: number;
 }
 
 async function get(store: ConfigStore, pathText: string, options: GetOptions): Promise<void> {
   const at = parseSecretRef(pathText);
   await withSession(store, async ({ session }) => {
     const found = await findSecretRef(session, at);
-    const opened = await session.readSecret(found.id);
+    const opened = await session.readSecret(found.id, options.version);
     const { payload } = opened;
     if (options.field !== undefined) {
       const field = payload.fields.find((f) => f.name === options.field);
@@ -59,9 +60,13 @@ export function registerGet(program: Command, store: ConfigStore): void {
     .argument('<path>', 'the secret, e.g. /ci/db-password, or id:UUID')
     .option('--field <name>', 'print this custom field instead of the value')
     .option('--json', 'print the value, notes, fields and details as JSON')
+    .option('--version <n>', 'an older version (keyhold history lists them)', (text: string) =>
+      parseVersionNumber(text, '--version'),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  keyhold get /ci/db-password\n  export TOKEN="$(keyhold get /ci/deploy --field token)"',
+      '\nExamples:\n  keyhold get /ci/db-password\n  export TOKEN="$(keyhold get /ci/deploy --field token)"\n' +
+        '  keyhold get /ci/db-password --version 2\n\nExit codes: 0 printed, 1 no such secret, field or version, 2 bad usage.',
     )
     .action((pathText: string, options: GetOptions) => get(store, pathText, options));
 }

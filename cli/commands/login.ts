@@ -47,9 +47,9 @@ function readArgumentFile(file: string, option: string): string {
  * sends when its fingerprint is the expected one (--ca-fingerprint, KEYHOLD_CA_FINGERPRINT, or the one the
  * token file records) or a person at the terminal accepts it.
  */
-async function chooseCa(
+export async function chooseCa(
   server: string,
-  options: LoginOptions,
+  options: Pick<LoginOptions, 'ca' | 'caFingerprint'>,
   pinned: CliConfig | null,
   token: MachineToken | null,
 ): Promise<string> {

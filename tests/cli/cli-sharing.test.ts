@@ -122,15 +122,14 @@ describe('keyhold run', () => {
   it('forwards a signal to the child, and a child killed by a signal gives 128 + the signal number', async () => {
     const { aliceCli } = await people();
     const child = `process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(42); }); console.log('ready'); setInterval(() => {}, 1000);`;
-    const running = aliceCli.start(['run', '--folder', '/ci', '--', process.execPath, '-e', child]);
+    // The root folder: it exists with nothing in it (a missing --folder would stop run before the child).
+    const running = aliceCli.start(['run', '--', process.execPath, '-e', child]);
     await running.stdoutIncludes('ready');
     running.child.kill('SIGTERM');
     expect(await running.result).toMatchObject({ code: 42, stdout: 'ready\nchild got SIGTERM\n' });
 
     const out = await aliceCli.run([
       'run',
-      '--folder',
-      '/ci',
       '--',
       process.execPath,
       '-e',
