@@ -158,6 +158,18 @@ module.exports = {
       to: { path: '^cli/' },
     },
     {
+      name: 'handlers-write-through-services',
+      comment:
+        'The secrets and grants repositories belong to their services, which keep the memory copies in step: ' +
+        'a handler may name their types, never call them (that would bypass the index and the change feed).',
+      severity: 'error',
+      from: { path: '^server/operations/', pathNot: [testFiles] },
+      to: {
+        path: '^server/secrets/(secrets|grants)-repo\\.ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'kdf-test-switch-tests-only',
       comment:
         'Lowering the KDF floor is for tests only: no shipped code may import the switch (kdf-floor.ts reads it).',

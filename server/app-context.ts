@@ -1,5 +1,8 @@
 // Every service an operation handler may use, built once at start (server/app.ts): a handler reaches a
 // service through a typed field, so a service the server lacks is a type error, not a lookup that fails.
+
+import type { NetworkStatus } from '../contract/ops-network.ts';
+import type { NetworkSettings } from '../contract/settings.ts';
 import type { AuditRetention } from './audit/audit-retention.ts';
 import type { AddressLockout } from './auth/address-lockout.ts';
 import type { BackupService } from './backup/backup-service.ts';
@@ -10,10 +13,16 @@ import type { GrantsService } from './secrets/grants-service.ts';
 import type { SecretsService } from './secrets/secrets-service.ts';
 import type { ServerState } from './server-state.ts';
 import type { Db, Store } from './storage/database.ts';
-import type { ListenerManager } from './transport/listener.ts';
 
 /** What handlers may do with where the server listens (the transport's manager, seen from inside). */
-export type NetworkControl = Pick<ListenerManager, 'prepare' | 'settled' | 'status' | 'ca'>;
+export interface NetworkControl {
+  /** Binds where `network` says, without switching yet: the caller commits once the settings are saved. */
+  prepare(network: NetworkSettings): Promise<{ commit(): void; abandon(): Promise<void> }>;
+  /** Resolves once a move under way has finished. */
+  settled(): Promise<void>;
+  status(): NetworkStatus;
+  readonly ca: { caCertPem: string; caFingerprint: string };
+}
 
 export interface AppContext {
   /** The seal state: keyring, seal record, settings, status. */

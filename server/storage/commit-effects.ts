@@ -1,7 +1,12 @@
 // What a transaction changed that memory holds a copy of. A service's write registers it inside the
 // transaction; Store.transaction applies it once the transaction commits (and drops it if it rolls back),
 // so a write cannot reach the database without reaching memory too.
-import type { Db, Trx } from './database.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+// The store's own names for these (database.ts) import this file: spelled out here, no cycle.
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
 
 /**
  * An in-memory copy of some rows: refresh(ids) brings those ids up to date, after a local commit or another

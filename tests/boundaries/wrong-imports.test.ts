@@ -76,6 +76,11 @@ const wrong: Case[] = [
   { file: 'server/uses-client.ts', imports: "import '../client/index.ts';", rule: 'server-allowlist' },
   { file: 'server/uses-renderer.ts', imports: "import '../renderer/view.tsx';", rule: 'server-allowlist' },
   {
+    file: 'server/operations/uses-secrets-repo.ts',
+    imports: "import { insertSecret } from '../secrets/secrets-repo.ts';",
+    rule: 'handlers-write-through-services',
+  },
+  {
     file: 'server/uses-kdf-switch.ts',
     imports: "import '../contract/kdf-test-switch.ts';",
     rule: 'kdf-test-switch-tests-only',
@@ -137,6 +142,10 @@ const allowed: Case[] = [
   },
   { file: 'electron/main/uses-server.ts', imports: "import '../../server/server-state.ts';" },
   { file: 'electron/main/uses-fs.ts', imports: "import 'node:fs';" },
+  {
+    file: 'server/operations/names-a-secret-type.ts',
+    imports: "import type { SecretRecord } from '../secrets/secrets-repo.ts';",
+  },
   { file: 'cli/uses-client.ts', imports: "import '../client/index.ts';" },
   { file: 'cli/uses-commander.ts', imports: "import 'commander';" },
   { file: 'server/uses-kysely.ts', imports: "import 'kysely';" },
@@ -159,6 +168,7 @@ const targets = [
   'client/index.ts',
   'renderer/view.tsx',
   'server/server-state.ts',
+  'server/secrets/secrets-repo.ts',
   'contract/index.ts',
   'contract/desktop/bridge-channels.ts',
   'contract/kdf-test-switch.ts',
