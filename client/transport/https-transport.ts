@@ -1,5 +1,11 @@
 // The HTTPS transport: one POST per operation, with web-standard fetch (browser, renderer, or Node's undici).
-import { isErrorCode, type Result } from '../../contract/index.ts';
+import {
+  bearerAuthorization,
+  isErrorCode,
+  OP_NUMBER_HEADER,
+  type Result,
+  rpcPath,
+} from '../../contract/index.ts';
 import type { CallMeta, Transport } from './transport.ts';
 
 export interface HttpsTransportOptions {
@@ -17,11 +23,11 @@ export function createHttpsTransport(options: HttpsTransportOptions): Transport 
   return {
     async call(operation: string, input: unknown, meta: CallMeta): Promise<Result<unknown>> {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (meta.token) headers.authorization = `Bearer ${meta.token}`;
-      if (meta.opNumber !== null) headers['x-keyhold-op'] = String(meta.opNumber);
+      if (meta.token) headers.authorization = bearerAuthorization(meta.token);
+      if (meta.opNumber !== null) headers[OP_NUMBER_HEADER] = String(meta.opNumber);
       let response: Response;
       try {
-        response = await doFetch(new URL(`/v1/op/${encodeURIComponent(operation)}`, base), {
+        response = await doFetch(new URL(rpcPath(operation), base), {
           method: 'POST',
           headers,
           body: JSON.stringify(input ?? {}),
