@@ -1,13 +1,14 @@
-// Many items sealed or opened at once (import, export) with this user's keys: one key agreement per batch.
+// Many items sealed or opened at once (import, export) with this user's keys: new items' content keys
+// wrapped under the vault key (one AEAD each), older ones opened with one key agreement per batch.
 
 import { randomBytes } from '@noble/hashes/utils.js';
 import type { NewItem, SealedNewSecret, StoredItem } from './bulk-types.ts';
-import type { UserKeys } from './credentials.ts';
 import {
-  contentKeyOpener,
-  contentKeyWrapper,
   decryptItem,
   encryptItem,
+  type KeySet,
+  ownerKeyWrapper,
+  userKeyOpener,
   utf8Decode,
   utf8Encode,
 } from './crypto/index.ts';
@@ -52,9 +53,9 @@ export interface BulkOpener {
 }
 
 export class BulkItems {
-  readonly #keys: UserKeys;
+  readonly #keys: KeySet;
 
-  constructor(keys: UserKeys) {
+  constructor(keys: KeySet) {
     this.#keys = keys;
   }
 
@@ -64,7 +65,7 @@ export class BulkItems {
   }
 
   sealer(): BulkSealer {
-    const wrapper = contentKeyWrapper(this.#keys.publicKey);
+    const wrapper = ownerKeyWrapper(this.#keys);
     return {
       sealNew(items) {
         const contentKeys = newContentKeys(items.length);
@@ -101,7 +102,7 @@ export class BulkItems {
   }
 
   opener(): BulkOpener {
-    const keys = contentKeyOpener(this.#keys.privateKey);
+    const keys = userKeyOpener(this.#keys);
     return {
       open(items) {
         return items.map((item) => {

@@ -11,8 +11,9 @@ import {
   keyPin,
   newContentKey,
   pinMatches,
-  unwrapContentKey,
+  unwrapForUser,
   wrapContentKey,
+  wrapForOwner,
 } from './crypto/index.ts';
 import type { KeyholdClient } from './keyhold-client.ts';
 
@@ -99,7 +100,7 @@ export class Sharing {
   /** Wraps the secret's content key to the contact's pinned public key and grants it. */
   async share(secretId: string, contact: Contact, permission: Permission): Promise<void> {
     this.#assertPinned(contact);
-    const contentKey = await fetchContentKey(this.#client, this.#keys.privateKey, secretId);
+    const contentKey = await fetchContentKey(this.#client, this.#keys, secretId);
     try {
       const wrappedKey = wrapContentKey(contentKey, fromBase64(contact.publicKey), secretId);
       await this.#client.request('shareSecret', {
@@ -164,7 +165,7 @@ export class Sharing {
       }
     }
     const current = await this.#client.request('readSecret', { id: secretId });
-    const oldKey = unwrapContentKey(current.wrappedKey, this.#keys.privateKey, secretId);
+    const oldKey = unwrapForUser(current.wrappedKey, this.#keys, secretId);
     const newKey = newContentKey();
     try {
       const values: { version: number; value: string }[] = [];
@@ -178,7 +179,8 @@ export class Sharing {
         plain.fill(0);
       }
       const wrappedKeys = [
-        { principalId: this.#userId, wrappedKey: wrapContentKey(newKey, this.#keys.publicKey, secretId) },
+        // The owner's copy under their vault key; X25519 only for the readers it crosses to.
+        { principalId: this.#userId, wrappedKey: wrapForOwner(newKey, this.#keys, secretId) },
         ...grants.map((g) => ({
           principalId: g.userId,
           wrappedKey: wrapContentKey(newKey, fromBase64(g.publicKey), secretId),

@@ -10,15 +10,16 @@ import {
   fromBase64,
   newContentKey,
   toBase64,
-  unwrapContentKey,
+  unwrapForUser,
   utf8Decode,
   utf8Encode,
-  wrapContentKey,
+  wrapForOwner,
 } from './crypto/index.ts';
 import { type ItemPayload, itemPayloadSchema, type OpenedPayload } from './item-payload.ts';
 import type { KeyholdClient } from './keyhold-client.ts';
 import type { MachineToken } from './machine-identity.ts';
 import { Sharing } from './sharing.ts';
+import { adoptVaultKey, rewrapLegacyKeys } from './vault-key-migration.ts';
 
 export interface NewSecretInput {
   name: string;
@@ -41,7 +42,8 @@ type User = OutputOf<'login'>['user'];
 
 /**
  * What a command-line tool keeps between runs to use a session again without the password: the token,
- * the operation count, and the private key (base64). Whoever reads it can act as the user until logout.
+ * the operation count, the private key and the vault key (base64). Whoever reads it can act as the user
+ * until logout. A state saved before vault keys has none: its new items are wrapped to the public key.
  */
 export interface VaultSessionState {
   token: string;
@@ -50,6 +52,7 @@ export interface VaultSessionState {
   user: User;
   publicKey: string;
   privateKey: string;
+  vaultKey?: string;
 }
 
 export class VaultSession {
@@ -92,25 +95,46 @@ export class VaultSession {
     return session;
   }
 
-  /** prelogin → derive on this device → login with the authentication hash → unwrap the private key. */
+  /**
+   * prelogin → derive on this device → login with the authentication hash → unwrap the private key and the
+   * vault key. An account from before vault keys gets one here, and its own items' keys are re-wrapped under
+   * it before this returns (`options.onMigration` hears the progress); an item that fails to re-wrap keeps
+   * its old wrapping, which still opens.
+   */
   static async login(
     client: KeyholdClient,
     username: string,
     password: string,
     clientKind: ClientKind,
+    options: { onMigration?: (done: number, total: number) => void } = {},
   ): Promise<VaultSession> {
     const unlocked = await prepareLogin(client, username, password);
+    let vault: VaultSession;
+    let migrating = false;
     try {
       const session = await client.request('login', { username, authHash: unlocked.authHash, clientKind });
       client.setToken(session.token);
       const privateKey = unlocked.open(session.encryptedPrivateKey);
-      return new VaultSession(client, session.user, session.sessionId, {
-        privateKey,
-        publicKey: fromBase64(session.publicKey),
-      });
+      const publicKey = fromBase64(session.publicKey);
+      migrating = session.encryptedVaultKey === null;
+      const vaultKey =
+        session.encryptedVaultKey === null
+          ? await adoptVaultKey(client, publicKey, unlocked)
+          : unlocked.openVaultKey(session.encryptedVaultKey);
+      vault = new VaultSession(client, session.user, session.sessionId, { privateKey, publicKey, vaultKey });
     } finally {
       unlocked.forget();
     }
+    if (migrating) await vault.rewrapLegacyKeys(options.onMigration);
+    return vault;
+  }
+
+  /**
+   * Re-wraps under the vault key this user's own content keys still wrapped to their public key. Sign-in
+   * does it once, when it makes the vault key; run again it finishes a migration that was cut short.
+   */
+  rewrapLegacyKeys(onProgress?: (done: number, total: number) => void) {
+    return rewrapLegacyKeys(this.client, this.#keys, onProgress);
   }
 
   /** Takes up a session saved by saveState; the server still decides whether it is alive. */
@@ -119,6 +143,7 @@ export class VaultSession {
     return new VaultSession(client, state.user, state.sessionId, {
       privateKey: fromBase64(state.privateKey),
       publicKey: fromBase64(state.publicKey),
+      vaultKey: state.vaultKey === undefined ? null : fromBase64(state.vaultKey),
     });
   }
 
@@ -132,6 +157,7 @@ export class VaultSession {
       user: this.user,
       publicKey: toBase64(this.#keys.publicKey),
       privateKey: toBase64(this.#keys.privateKey),
+      ...(this.#keys.vaultKey && { vaultKey: toBase64(this.#keys.vaultKey) }),
     };
   }
 
@@ -165,7 +191,14 @@ export class VaultSession {
 
   async changePassword(currentPassword: string, newPassword: string, kdf: KdfParamsInput): Promise<void> {
     const current = await prepareLogin(this.client, this.user.username, currentPassword);
-    current.forget();
+    try {
+      // A session resumed from before vault keys holds none: take the stored one (never a fresh one, which
+      // would strand every item wrapped under the stored one).
+      this.#keys.vaultKey ??= await adoptVaultKey(this.client, this.#keys.publicKey, current);
+    } finally {
+      current.forget();
+    }
+    // The same key pair and vault key, re-sealed under the new password: no item's wrapped key changes.
     const { credentials } = await makeCredentials(newPassword, kdf, this.#keys);
     await this.client.request('changePassword', { currentAuthHash: current.authHash, credentials });
   }
@@ -181,7 +214,7 @@ export class VaultSession {
         tags: input.tags ?? [],
         type: input.type,
         value: this.#seal(contentKey, input.payload, id, 1),
-        wrappedKey: wrapContentKey(contentKey, this.#keys.publicKey, id),
+        wrappedKey: wrapForOwner(contentKey, this.#keys, id),
       });
     } finally {
       contentKey.fill(0);
@@ -196,7 +229,7 @@ export class VaultSession {
       createdAt: valueCreatedAt,
       ...summary
     } = await this.client.request('readSecret', version === undefined ? { id } : { id, version });
-    const contentKey = unwrapContentKey(wrappedKey, this.#keys.privateKey, id);
+    const contentKey = unwrapForUser(wrappedKey, this.#keys, id);
     try {
       const plain = decryptItem(contentKey, value, { secretId: id, version: summary.valueVersion });
       return { ...summary, valueCreatedAt, payload: itemPayloadSchema.parse(JSON.parse(utf8Decode(plain))) };
@@ -219,7 +252,7 @@ export class VaultSession {
     const { payload, ...meta } = change;
     let value: string | undefined;
     if (payload !== undefined) {
-      const contentKey = await fetchContentKey(this.client, this.#keys.privateKey, id);
+      const contentKey = await fetchContentKey(this.client, this.#keys, id);
       try {
         value = this.#seal(contentKey, payload, id, expectedVersion + 1);
       } finally {
@@ -241,6 +274,7 @@ export class VaultSession {
     } finally {
       this.client.setToken(null);
       this.#keys.privateKey.fill(0);
+      this.#keys.vaultKey?.fill(0);
     }
   }
 

@@ -1,10 +1,11 @@
-// XChaCha20-Poly1305 with a version byte and a random 24-byte nonce: the one AEAD of the client layer.
+// XChaCha20-Poly1305 with a format byte and a random 24-byte nonce: the one AEAD of the client layer.
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { concatBytes, fromBase64, toBase64 } from './encoding.ts';
 import { CryptoError } from './errors.ts';
 
-const VERSION = 1;
+/** Format 1: every ciphertext of the first design; format 2: a content key wrapped under a vault key. */
+export type Format = 1 | 2;
 const NONCE = 24;
 const TAG = 16;
 
@@ -13,17 +14,18 @@ export function seal(
   plaintext: Uint8Array,
   aad: Uint8Array,
   prefix: Uint8Array = new Uint8Array(),
+  format: Format = 1,
 ): string {
   const nonce = randomBytes(NONCE);
-  const header = concatBytes(Uint8Array.of(VERSION), prefix);
+  const header = concatBytes(Uint8Array.of(format), prefix);
   const ciphertext = xchacha20poly1305(key, nonce, concatBytes(header, aad)).encrypt(plaintext);
   return toBase64(concatBytes(header, nonce, ciphertext));
 }
 
 /** Returns the prefix (e.g. an ephemeral public key) and a function that opens the body with a key. */
-export function parse(sealed: string, prefixLength = 0) {
+export function parse(sealed: string, prefixLength = 0, format: Format = 1) {
   const bytes = fromBase64(sealed);
-  if (bytes.length < 1 + prefixLength + NONCE + TAG || bytes[0] !== VERSION) {
+  if (bytes.length < 1 + prefixLength + NONCE + TAG || bytes[0] !== format) {
     throw new CryptoError('malformed', 'not a Keyhold ciphertext');
   }
   const header = bytes.subarray(0, 1 + prefixLength);
@@ -43,4 +45,13 @@ export function parse(sealed: string, prefixLength = 0) {
       }
     },
   };
+}
+
+/** The format byte of a sealed text, read from its first four base64 characters; null when unreadable. */
+export function formatOf(sealed: string): number | null {
+  try {
+    return fromBase64(sealed.slice(0, 4))[0] ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -6,6 +6,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { parse, seal } from './aead.ts';
 import { concatBytes, toBase64, utf8Encode } from './encoding.ts';
 import { CryptoError } from './errors.ts';
+import { agree } from './x25519-agreement.ts';
 
 export interface ItemBinding {
   secretId: string;
@@ -154,8 +155,8 @@ export function wrapContentKeys(
  * Unwraps many content keys with one private key (an export): keys wrapped in one batch share their
  * ephemeral key, so each agreement is made once. forget() wipes the agreements it keeps.
  */
-export function contentKeyOpener(privateKey: Uint8Array) {
-  const recipientPublic = publicKeyOf(privateKey);
+export function contentKeyOpener(privateKey: Uint8Array, publicKey?: Uint8Array) {
+  const recipientPublic = publicKey ?? publicKeyOf(privateKey);
   const agreements = new Map<string, ReturnType<typeof wrapKeys>>();
   return {
     unwrap(wrapped: string, secretId: string): Uint8Array {
@@ -181,6 +182,35 @@ export function contentKeyOpener(privateKey: Uint8Array) {
         return parsed.open(key, utf8Encode(secretId));
       } finally {
         key.fill(0);
+      }
+    },
+    /**
+     * Makes ahead, through the runtime's native X25519 where it has one, the agreements these wrapped keys
+     * need, so that unwrapping them costs no agreement (keys wrapped one at a time each have their own).
+     */
+    async prepare(wrappedKeys: readonly string[]): Promise<void> {
+      for (const wrapped of wrappedKeys) {
+        let ephemeralPublic: Uint8Array;
+        try {
+          ephemeralPublic = parse(wrapped, 32).prefix.slice();
+        } catch {
+          continue; // unwrap reports it
+        }
+        const ephemeral = toBase64(ephemeralPublic);
+        if (agreements.has(ephemeral)) continue;
+        let shared: Uint8Array;
+        try {
+          shared = await agree(privateKey, ephemeralPublic);
+        } catch {
+          continue;
+        }
+        try {
+          agreements.set(ephemeral, wrapKeys(shared, ephemeralPublic, recipientPublic));
+        } catch {
+          // An all-zero agreement: unwrap reports it.
+        } finally {
+          shared.fill(0);
+        }
       }
     },
     forget(): void {

@@ -2,6 +2,7 @@
 // the search index) uses every core and leaves the thread that talks to the server (or paints) free.
 import type { NewItem, SealedNewSecret, StoredItem } from '../bulk-types.ts';
 import { CryptoError } from '../crypto/errors.ts';
+import type { KeySet } from '../crypto/own-keys.ts';
 import type { OpenedPayload } from '../item-payload.ts';
 import type { BulkReply, BulkRequest, WorkerPort } from './bulk-protocol.ts';
 
@@ -19,10 +20,7 @@ type Pending = { resolve: (reply: BulkReply & { ok: true }) => void; reject: (er
 /** Below this many items a request is not split: a message costs more than sealing a few items. */
 const MIN_SHARE = 50;
 
-export function startParallelBulk(
-  ports: readonly WorkerPort[],
-  keys: { publicKey: Uint8Array; privateKey: Uint8Array },
-): ParallelBulk {
+export function startParallelBulk(ports: readonly WorkerPort[], keys: KeySet): ParallelBulk {
   if (ports.length === 0) throw new Error('a worker pool needs at least one worker');
   let next = 0;
   let closed = false;
@@ -49,6 +47,7 @@ export function startParallelBulk(
       kind: 'keys',
       publicKey: keys.publicKey.slice(),
       privateKey: keys.privateKey.slice(),
+      vaultKey: keys.vaultKey ? keys.vaultKey.slice() : null,
     });
   }
 

@@ -3,7 +3,7 @@ import type { NewItem, SealedNewSecret, StoredItem } from '../bulk-types.ts';
 import type { OpenedPayload } from '../item-payload.ts';
 
 export type BulkRequest =
-  | { kind: 'keys'; publicKey: Uint8Array; privateKey: Uint8Array }
+  | { kind: 'keys'; publicKey: Uint8Array; privateKey: Uint8Array; vaultKey: Uint8Array | null }
   | { kind: 'open'; id: number; items: StoredItem[] }
   | { kind: 'seal'; id: number; items: NewItem[] }
   | { kind: 'forget' };

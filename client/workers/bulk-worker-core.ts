@@ -2,10 +2,11 @@
 // user's keys it was given and seals or opens the items each request names.
 import { BulkItems, type BulkOpener } from '../bulk-items.ts';
 import { CryptoError } from '../crypto/errors.ts';
+import type { KeySet } from '../crypto/own-keys.ts';
 import type { BulkReply, BulkRequest } from './bulk-protocol.ts';
 
 export function bulkWorkerHandler(): (request: BulkRequest) => BulkReply | null {
-  let keys: { publicKey: Uint8Array; privateKey: Uint8Array } | null = null;
+  let keys: KeySet | null = null;
   let bulk: BulkItems | null = null;
   // Kept across requests: items wrapped in one batch share their key agreement.
   let opener: BulkOpener | null = null;
@@ -13,13 +14,14 @@ export function bulkWorkerHandler(): (request: BulkRequest) => BulkReply | null 
     opener?.forget();
     opener = null;
     keys?.privateKey.fill(0);
+    keys?.vaultKey?.fill(0);
     keys = null;
     bulk = null;
   };
   return (request) => {
     if (request.kind === 'keys') {
       forget();
-      keys = { publicKey: request.publicKey, privateKey: request.privateKey };
+      keys = { publicKey: request.publicKey, privateKey: request.privateKey, vaultKey: request.vaultKey };
       bulk = new BulkItems(keys);
       return null;
     }
