@@ -1,13 +1,13 @@
 // Errors in words, next to the field they are about (issue 15, item 4): inputs stop at the contract's
 // length limits; a refused user name or folder is explained; a wrong unseal passphrase and a wrong
 // enrollment code are called that, not "wrong user name or password".
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import { en } from '../renderer/i18n/en.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
-import { signIn } from './support/flows.ts';
-import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
+import { checkScreen, newPerson, type Person } from './support/browser.ts';
+import { type Stage, signIn, startStage } from './support/flows.ts';
+import type { ServeProcess } from './support/serve-process.ts';
 
 const PASSPHRASE = 'an unseal passphrase for errors';
 const PASSWORD = 'violet tractor ocean 71';
@@ -21,20 +21,18 @@ function fieldError(page: Page, label: string) {
 }
 
 describe('error messages', { timeout: 180_000 }, () => {
+  let stage: Stage;
   let serve: ServeProcess;
-  let browser: Browser;
   let person: Person;
   let page: Page;
 
   beforeAll(async () => {
-    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
-    person = await newPerson(browser, serve.url);
+    stage = await startStage();
+    serve = stage.serve;
+    person = await newPerson(stage.browser, serve.url);
     page = person.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => stage?.stop());
 
   it('first run: the user name stops at its limit, and a refused one is explained next to it', async () => {
     await page.goto('/');

@@ -1,12 +1,12 @@
 // Password strength (issue 15): a meter where a password is chosen (first run, enrollment, password
 // change), and the default policy refuses a long but guessable password such as "bobbobbobbob".
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
 import { en } from '../renderer/i18n/en.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
-import { signIn } from './support/flows.ts';
-import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
+import { checkScreen, newPerson, type Person } from './support/browser.ts';
+import { type Stage, signIn, startStage } from './support/flows.ts';
+import type { ServeProcess } from './support/serve-process.ts';
 
 const WEAK = 'bobbobbobbob';
 const STRONG = 'violet tractor ocean 71';
@@ -17,20 +17,18 @@ function meter(page: Page) {
 }
 
 describe('password strength', { timeout: 180_000 }, () => {
+  let stage: Stage;
   let serve: ServeProcess;
-  let browser: Browser;
   let person: Person;
   let page: Page;
 
   beforeAll(async () => {
-    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
-    person = await newPerson(browser, serve.url);
+    stage = await startStage();
+    serve = stage.serve;
+    person = await newPerson(stage.browser, serve.url);
     page = person.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => stage?.stop());
 
   it('first run: the meter calls bobbobbobbob weak and it is refused; a strong passphrase sets up', async () => {
     await page.goto('/');

@@ -1,31 +1,27 @@
 // Sharing that can be followed (issue 15, item 5): your own fingerprint in full with a copy button where
 // sharing happens; a recipient sees at once who shared with them and can compare and add them; revoke,
 // restore-a-version and delete ask first, and Cancel changes nothing.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
-import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
+import { checkScreen, type Person } from './support/browser.ts';
+import {
+  ALICE,
+  addPeople,
+  BOB,
+  initThroughApi,
+  type Stage,
+  signedInWindows,
+  startStage,
+} from './support/flows.ts';
+import type { ServeProcess } from './support/serve-process.ts';
 
-const ALICE_PASSWORD = 'alice password 1';
-const BOB_PASSWORD = 'bob password 12';
-
-async function addPerson(serve: ServeProcess, username: string, displayName: string, password: string) {
-  const admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
-  const { enrollmentCode } = await admin.client.request('createUser', {
-    username,
-    displayName,
-    role: 'user',
-  });
-  await VaultSession.enroll(serve.client(), username, enrollmentCode, password, TEST_KDF_PARAMS);
-  await admin.logout();
-}
+const ALICE_PASSWORD = ALICE.password;
+const BOB_PASSWORD = BOB.password;
 
 describe('sharing that can be followed', { timeout: 180_000 }, () => {
+  let stage: Stage;
   let serve: ServeProcess;
-  let browser: Browser;
   let alice: Person;
   let bob: Person;
   let a: Page;
@@ -34,10 +30,10 @@ describe('sharing that can be followed', { timeout: 180_000 }, () => {
   let secretId: string;
 
   beforeAll(async () => {
-    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
+    stage = await startStage();
+    serve = stage.serve;
     await initThroughApi(serve);
-    await addPerson(serve, 'alice', 'Alice', ALICE_PASSWORD);
-    await addPerson(serve, 'bob', 'Bob', BOB_PASSWORD);
+    await addPeople(serve, [ALICE, BOB]);
     // Alice shares a secret (with two versions) with Bob through the API: Bob has not added her.
     const session = await VaultSession.login(serve.client(), 'alice', ALICE_PASSWORD, 'cli');
     aliceFingerprint = session.fingerprint;
@@ -52,15 +48,11 @@ describe('sharing that can be followed', { timeout: 180_000 }, () => {
     const contact = await session.sharing.addContact(await session.sharing.find('bob'));
     await session.sharing.share(secretId, contact, 'read');
     await session.logout();
-    [alice, bob] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
+    [alice, bob] = await signedInWindows(stage, [ALICE, BOB]);
     a = alice.page;
     b = bob.page;
-    await Promise.all([openAndSignIn(a, 'alice', ALICE_PASSWORD), openAndSignIn(b, 'bob', BOB_PASSWORD)]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => stage?.stop());
 
   it('Bob sees at once that Alice shared with him, compares her fingerprint and adds her', async () => {
     await b.getByRole('button', { name: 'Shared keys' }).click();

@@ -1,14 +1,15 @@
-// The admin console's sections and who sees each: one entry per screen, so adding a screen is one line.
+// The admin console's sections and who sees each: one entry per screen (each section's screen, parts and
+// hooks live in its own folder), so adding a screen is one line here.
 import type { ComponentType } from 'react';
 import { adminOnly, type Role, staffRoles } from '../../contract/index.ts';
 import { AdminHome } from './AdminHome.tsx';
-import { AuditScreen } from './AuditScreen.tsx';
-import { BackupsScreen } from './BackupsScreen.tsx';
-import { CertificatesScreen } from './CertificatesScreen.tsx';
-import { ClientsScreen } from './ClientsScreen.tsx';
-import { StatisticsScreen } from './StatisticsScreen.tsx';
+import { AuditScreen } from './audit/AuditScreen.tsx';
+import { BackupsScreen } from './backups/BackupsScreen.tsx';
+import { CertificatesScreen } from './certificates/CertificatesScreen.tsx';
+import { ClientsScreen } from './clients/ClientsScreen.tsx';
 import { ServerSettingsScreen } from './server-settings/ServerSettingsScreen.tsx';
-import { UsersScreen } from './UsersScreen.tsx';
+import { StatisticsScreen } from './stats/StatisticsScreen.tsx';
+import { UsersScreen } from './users/UsersScreen.tsx';
 
 export interface AdminSection {
   id: string;

@@ -1,28 +1,24 @@
 // The gate: first run, sealed, signed out or signed in — each state has exactly one screen.
-import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { HostOrConnect } from '../before-sign-in/HostOrConnect.tsx';
+import { SignInScreen } from '../before-sign-in/SignInScreen.tsx';
+import { Unseal } from '../before-sign-in/Unseal.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { ChooseMode } from '../screens/ChooseMode.tsx';
-import { Login } from '../screens/Login.tsx';
-import { Unseal } from '../screens/Unseal.tsx';
 import { ConnectionSection } from '../settings/ConnectionSection.tsx';
 import { Shell } from '../shell/Shell.tsx';
 import { useSession } from './session-context.tsx';
 import { useShownOnceHeld } from './shown-once.ts';
+import { useServerStatus } from './use-server-status.ts';
 
 type Gate = 'connecting' | 'unreachable' | 'first-run' | 'sealed' | 'sign-in' | 'signed-in';
 
 export function App() {
   const { t } = useTranslation();
-  const { client, vault } = useSession();
+  const { vault } = useSession();
   const held = useShownOnceHeld();
-  const status = useQuery({
-    queryKey: ['status'],
-    queryFn: () => client.request('status', {}),
-    // A sealed or uninitialised server is watched so another admin's unseal shows up here.
-    refetchInterval: (q) => (q.state.data && !q.state.data.sealed ? false : 5000),
-  });
+  // A sealed or uninitialised server is watched so another admin's unseal shows up here.
+  const status = useServerStatus();
 
   let gate: Gate;
   if (status.isPending) gate = 'connecting';
@@ -60,8 +56,8 @@ export function App() {
       </main>
     );
   }
-  if (screen === 'first-run') return <ChooseMode />;
+  if (screen === 'first-run') return <HostOrConnect />;
   if (screen === 'sealed' && status.data) return <Unseal status={status.data} />;
   if (screen === 'signed-in' && vault) return <Shell />;
-  return <Login />;
+  return <SignInScreen />;
 }

@@ -13,6 +13,7 @@ import {
 import { KeyholdClient, VaultSession } from '../../client/index.ts';
 import type { LockReason } from '../../contract/index.ts';
 import type { Platform } from '../platform/platform.ts';
+import { queryKeys } from './query-keys.ts';
 import { onSessionOver } from './session-errors.ts';
 
 export type LockCause = LockReason | 'expired' | 'signed-out';
@@ -52,8 +53,8 @@ export function SessionProvider({ platform, children }: { platform: Platform; ch
         client.setToken(null);
       }
       // Nothing of the vault (names, decrypted items) stays in memory after a lock.
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'status' });
-      await queryClient.invalidateQueries({ queryKey: ['status'] });
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.status[0] });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.status });
     },
     [client, queryClient],
   );

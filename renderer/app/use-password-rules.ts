@@ -2,17 +2,20 @@
 // where one is chosen. Until they arrive, or if they cannot be had, the client's defaults stand.
 import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
-import { DEFAULT_PASSWORD_POLICY, type KeyholdClient } from '../../client/index.ts';
+import { DEFAULT_PASSWORD_POLICY } from '../../client/index.ts';
 import type { KdfParamsInput, PasswordPolicy } from '../../contract/index.ts';
+import { queryKeys } from './query-keys.ts';
+import { useSession } from './session-context.tsx';
 
 export interface PasswordRules {
   policy: PasswordPolicy;
   kdf: KdfParamsInput;
 }
 
-export function usePasswordRules(client: KeyholdClient): PasswordRules {
+export function usePasswordRules(): PasswordRules {
+  const { client } = useSession();
   const rules = useQuery({
-    queryKey: ['password-rules'],
+    queryKey: queryKeys.passwordRules,
     queryFn: () => client.request('getPasswordRules', {}),
     staleTime: 60_000,
   });

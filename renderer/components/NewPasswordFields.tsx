@@ -67,13 +67,3 @@ export function NewPasswordFields({
     </>
   );
 }
-
-/** A problem found here before anything was sent, announced where it happened. */
-export function ProblemMessage({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <div className="error" role="alert">
-      {text}
-    </div>
-  );
-}

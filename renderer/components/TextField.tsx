@@ -1,6 +1,6 @@
 // A labelled input: the label gives the control its accessible name. Given `field` (its path in the
-// contract operation of the enclosing FieldErrorScope), it takes that input's length limit and shows
-// the refusal about it right under it.
+// contract operation of the enclosing FieldErrorScope), it takes that input's limits (length, or a
+// number's bounds) and shows the refusal about it right under it.
 import { type InputHTMLAttributes, useId } from 'react';
 import { useFieldBinding } from './field-errors.tsx';
 import './text-field.css';
@@ -31,6 +31,8 @@ export function TextField({ label, value, onChange, hint, field, problem, ...res
         aria-describedby={described || undefined}
         aria-invalid={error ? true : undefined}
         {...(binding.maxLength !== undefined && { maxLength: binding.maxLength })}
+        {...(rest.type === 'number' && binding.min !== undefined && { min: binding.min })}
+        {...(rest.type === 'number' && binding.max !== undefined && { max: binding.max })}
         {...rest}
       />
       {hint && (

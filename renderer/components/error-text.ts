@@ -3,8 +3,10 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { KeyholdError } from '../../client/index.ts';
+import type { OperationName } from '../../contract/index.ts';
 import { describeInputError } from '../../contract/input-error.ts';
 import { en } from '../i18n/en.ts';
+import { checkInput } from './contract-limits.ts';
 
 export interface ErrorWords {
   headline: string;
@@ -75,4 +77,18 @@ export function inputProblem(t: TFunction, field: string, error: z.ZodError): st
   const { issue } = describeInputError(error);
   const refusal = new KeyholdError({ code: 'bad_request', message: '', field, ...(issue && { issue }) });
   return fieldSentence(t, refusal) ?? t('inputError.invalid', { field: fieldLabel(t, field) });
+}
+
+/**
+ * What the contract's schema for one input says of a value, worded as the server's refusal of it would
+ * be; null when the value passes. Forms check with this instead of restating the contract's limits.
+ */
+export function contractProblem(
+  t: TFunction,
+  operation: OperationName,
+  path: string,
+  value: unknown,
+): string | null {
+  const error = checkInput(operation, path, value);
+  return error && inputProblem(t, path, error);
 }

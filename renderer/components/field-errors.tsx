@@ -5,7 +5,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { useTranslation } from 'react-i18next';
 import { KeyholdError } from '../../client/index.ts';
 import type { OperationName } from '../../contract/index.ts';
-import { maxLengthAt } from './contract-limits.ts';
+import { maxLengthAt, numberRangeAt } from './contract-limits.ts';
 import { errorText } from './error-text.ts';
 
 interface Scope {
@@ -44,8 +44,16 @@ function concerns(path: string, errorField: string | undefined): boolean {
   return errorField !== undefined && (errorField === path || errorField.startsWith(`${path}.`));
 }
 
-/** What a field at an input path shows: the sentence about it, if any, and the contract's limit. */
-export function useFieldBinding(path: string | undefined): { error: string | null; maxLength?: number } {
+export interface FieldBinding {
+  error: string | null;
+  maxLength?: number;
+  /** A number input's bounds. */
+  min?: number;
+  max?: number;
+}
+
+/** What a field at an input path shows: the sentence about it, if any, and the contract's limits. */
+export function useFieldBinding(path: string | undefined): FieldBinding {
   const { t } = useTranslation();
   const scope = useContext(FieldErrorContext);
   const claim = scope?.claim;
@@ -56,7 +64,7 @@ export function useFieldBinding(path: string | undefined): { error: string | nul
     scope.error instanceof KeyholdError && concerns(path, scope.error.field)
       ? errorText(t, scope.error).headline
       : null;
-  return maxLength === undefined ? { error } : { error, maxLength };
+  return { error, ...(maxLength !== undefined && { maxLength }), ...numberRangeAt(scope.operation, path) };
 }
 
 /** True when a field in the enclosing scope already shows this error, so the form need not repeat it. */

@@ -1,13 +1,12 @@
 // Add a contact: look the name up, show the key's fingerprint to compare out of band, then pin it.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Principal } from '../../contract/index.ts';
-import { useVault } from '../app/session-context.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FieldErrorScope } from '../components/field-errors.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { useAddContact, useFindPrincipal } from './use-contacts.ts';
 
 interface AddContactDialogProps {
   /** A name to look up at once (someone who shared with you), or '' to type one. */
@@ -17,27 +16,19 @@ interface AddContactDialogProps {
 
 export function AddContactDialog({ initialUsername = '', onClose }: AddContactDialogProps) {
   const { t } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
   const [username, setUsername] = useState(initialUsername);
   const [found, setFound] = useState<(Principal & { fingerprint: string }) | null>(null);
-  const find = useMutation({ mutationFn: () => vault.sharing.find(username.trim()), onSuccess: setFound });
-  const add = useMutation({
-    mutationFn: async (principal: Principal) => vault.sharing.addContact(principal),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['contacts'] });
-      onClose();
-    },
-  });
+  const find = useFindPrincipal();
+  const add = useAddContact();
   // Coming from a sender's row, the fingerprint to compare is what the person came for: show it at once.
   const lookUp = find.mutate;
   useEffect(() => {
-    if (initialUsername) lookUp();
+    if (initialUsername) lookUp(initialUsername.trim(), { onSuccess: setFound });
   }, [initialUsername, lookUp]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setFound(null);
-    find.mutate();
+    find.mutate(username.trim(), { onSuccess: setFound });
   };
   return (
     <Dialog title={t('contacts.add')} onClose={onClose}>
@@ -69,7 +60,11 @@ export function AddContactDialog({ initialUsername = '', onClose }: AddContactDi
           </output>
           <ErrorMessage error={add.error} />
           <div className="actions">
-            <button type="button" className="primary" onClick={() => add.mutate(found)}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => add.mutate(found, { onSuccess: onClose })}
+            >
               {t('contacts.addConfirm')}
             </button>
             <button type="button" onClick={onClose}>

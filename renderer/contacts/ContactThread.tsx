@@ -1,46 +1,26 @@
 // One contact, like a conversation: what you shared with them, what they shared with you; share more; revoke.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission, PinnedContact } from '../../client/index.ts';
-import { useVault } from '../app/session-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { SearchField } from '../components/SearchField.tsx';
+import { useFolders } from '../vault/use-secrets.ts';
 import { ConfirmRevoke } from './ConfirmRevoke.tsx';
 import { PermissionPicker } from './ShareSecretDialog.tsx';
 import { shareProblem } from './share-errors.ts';
+import { useAcceptNewKey, useRemoveContact, useThread } from './use-contacts.ts';
+import { type ShareTarget, useRevokeShare, useShare, useShareCandidates } from './use-sharing.ts';
 
 export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; onRemoved(): void }) {
   const { t, i18n } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
-  const thread = useQuery({
-    queryKey: ['thread', contact.userId],
-    queryFn: () => vault.sharing.thread(contact.userId),
-  });
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['thread', contact.userId] }),
-      queryClient.invalidateQueries({ queryKey: ['contacts'] }),
-    ]);
+  const thread = useThread(contact.userId);
   // What is about to be taken away, until the person confirms it.
   const [revoking, setRevoking] = useState<{ secretId: string; name: string } | null>(null);
   const [removing, setRemoving] = useState(false);
-  const revoke = useMutation({
-    mutationFn: (secretId: string) => vault.sharing.revoke(secretId, contact.userId),
-    onSuccess: async () => {
-      setRevoking(null);
-      await refresh();
-    },
-  });
-  const accept = useMutation({ mutationFn: () => vault.sharing.acceptNewKey(contact), onSuccess: refresh });
-  const remove = useMutation({
-    mutationFn: () => vault.sharing.removeContact(contact.userId),
-    onSuccess: async () => {
-      await refresh();
-      onRemoved();
-    },
-  });
+  const revoke = useRevokeShare();
+  const accept = useAcceptNewKey(contact);
+  const remove = useRemoveContact(contact.userId, onRemoved);
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <article className="thread" aria-labelledby="thread-title">
@@ -66,7 +46,7 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
           <ErrorMessage error={accept.error} />
         </div>
       )}
-      <ShareFromThread contact={contact} onShared={refresh} />
+      <ShareFromThread contact={contact} />
       <h3>{t('contacts.history')}</h3>
       <ErrorMessage error={thread.error} />
       {thread.data?.grants.length === 0 && <p className="hint">{t('contacts.nothingShared')}</p>}
@@ -108,7 +88,12 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
           person={contact.displayName}
           secret={revoking.name}
           revoke={revoke}
-          onConfirm={() => revoke.mutate(revoking.secretId)}
+          onConfirm={() =>
+            revoke.mutate(
+              { secretId: revoking.secretId, principalId: contact.userId },
+              { onSuccess: () => setRevoking(null) },
+            )
+          }
           onClose={() => setRevoking(null)}
         />
       )}
@@ -131,29 +116,19 @@ export function ContactThread({ contact, onRemoved }: { contact: PinnedContact; 
   );
 }
 
-function ShareFromThread({ contact, onShared }: { contact: PinnedContact; onShared(): Promise<unknown> }) {
+function ShareFromThread({ contact }: { contact: PinnedContact }) {
   const { t } = useTranslation();
-  const vault = useVault();
   const [query, setQuery] = useState('');
   const [permission, setPermission] = useState<Permission>('read');
   const [notice, setNotice] = useState<string | null>(null);
-  const found = useQuery({
-    queryKey: ['share-search', query.trim()],
-    queryFn: () => vault.client.request('searchSecrets', { query: query.trim(), limit: 20 }),
-    enabled: query.trim().length > 0,
-  });
-  const folders = useQuery({ queryKey: ['folders'], queryFn: () => vault.client.request('listFolders', {}) });
-  const share = useMutation({
-    mutationFn: async (target: { secretId: string } | { folder: string }): Promise<number> => {
-      if ('folder' in target) return vault.sharing.shareFolder(target.folder, contact, permission);
-      await vault.sharing.share(target.secretId, contact, permission);
-      return 1;
-    },
-    onSuccess: async (count) => {
-      setNotice(t('share.sharedCount', { count }));
-      await onShared();
-    },
-  });
+  const found = useShareCandidates(query.trim());
+  const folders = useFolders();
+  const share = useShare();
+  const shareTo = (target: ShareTarget) =>
+    share.mutate(
+      { target, contact, permission },
+      { onSuccess: (count) => setNotice(t('share.sharedCount', { count })) },
+    );
   const problem = shareProblem(t, share.error);
   return (
     <section
@@ -161,13 +136,7 @@ function ShareFromThread({ contact, onShared }: { contact: PinnedContact; onShar
       aria-label={t('contacts.shareWith', { name: contact.displayName })}
     >
       <h3>{t('contacts.shareWith', { name: contact.displayName })}</h3>
-      <input
-        type="search"
-        aria-label={t('contacts.findSecret')}
-        placeholder={t('contacts.findSecret')}
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-      />
+      <SearchField label={t('contacts.findSecret')} value={query} onChange={setQuery} />
       <PermissionPicker value={permission} onChange={setPermission} />
       <ul className="grant-list">
         {found.data?.items.map((item) => (
@@ -179,7 +148,7 @@ function ShareFromThread({ contact, onShared }: { contact: PinnedContact; onShar
               type="button"
               aria-label={t('share.shareSecret', { name: item.name })}
               disabled={share.isPending}
-              onClick={() => share.mutate({ secretId: item.id })}
+              onClick={() => shareTo({ secretId: item.id })}
             >
               {t('share.submit')}
             </button>
@@ -198,7 +167,7 @@ function ShareFromThread({ contact, onShared }: { contact: PinnedContact; onShar
                   <button
                     type="button"
                     aria-label={t('share.shareFolderNamed', { name: f.path })}
-                    onClick={() => share.mutate({ folder: f.path })}
+                    onClick={() => shareTo({ folder: f.path })}
                   >
                     {t('share.submit')}
                   </button>

@@ -2,6 +2,7 @@
 import { type KeyboardEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { SearchField } from '../components/SearchField.tsx';
 import { AddContactDialog } from './AddContactDialog.tsx';
 import { ContactThread } from './ContactThread.tsx';
 import { IncomingSenders } from './IncomingSenders.tsx';
@@ -38,13 +39,7 @@ export function ContactsScreen() {
             {t('contacts.add')}
           </button>
         </header>
-        <input
-          type="search"
-          aria-label={t('contacts.search')}
-          placeholder={t('contacts.search')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchField label={t('contacts.search')} value={query} onChange={setQuery} />
         <OwnFingerprint />
         <IncomingSenders onCheck={(username) => setAdding({ username })} />
         <ErrorMessage error={contacts.error} />

@@ -1,10 +1,9 @@
 // People who shared keys with you but are not in your contacts yet: listed at once (so the Shared keys
 // list is not empty for a new recipient), each with the fingerprint check that adds them as a contact.
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useContacts } from './use-contacts.ts';
+import { useSharedWithMe } from './use-sharing.ts';
 import './incoming-senders.css';
 
 interface Sender {
@@ -16,13 +15,8 @@ interface Sender {
 
 export function IncomingSenders({ onCheck }: { onCheck(username: string): void }) {
   const { t } = useTranslation();
-  const vault = useVault();
   const contacts = useContacts();
-  const shared = useQuery({
-    queryKey: ['shared-with-me', ''],
-    queryFn: () => vault.sharing.sharedWithMe(),
-    refetchInterval: 30_000,
-  });
+  const shared = useSharedWithMe();
   if (!contacts.data || !shared.data) return <ErrorMessage error={contacts.error ?? shared.error} />;
   const known = new Set(contacts.data.map((c) => c.userId));
   const senders = new Map<string, Sender>();

@@ -1,34 +1,22 @@
 // Machine identities the user made: create one (its token file is shown once), list, revoke.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createMachineIdentity, type MachineToken } from '../../client/index.ts';
+import type { MachineToken } from '../../client/index.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
-import { useSession, useVault } from '../app/session-context.tsx';
+import { useSession } from '../app/session-context.tsx';
 import { keepOpen, useHoldWhileShown } from '../app/shown-once.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { SubmitActions } from '../components/SubmitActions.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { useCreateMachine, useMachines, useRevokeMachine } from './use-machines.ts';
 
 export function MachinesPanel() {
   const { t } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [token, setToken] = useState<MachineToken | null>(null);
-  const machines = useQuery({
-    queryKey: ['machines'],
-    queryFn: () => vault.client.request('listMachineIdentities', {}),
-  });
-  const revoke = useMutation({
-    mutationFn: (userId: string) => vault.sharing.revokeMachine(userId),
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['machines'] }),
-        queryClient.invalidateQueries({ queryKey: ['contacts'] }),
-      ]),
-  });
+  const machines = useMachines();
+  const revoke = useRevokeMachine();
   return (
     <section className="machines" aria-labelledby="machines-title">
       <h2 id="machines-title">{t('machines.title')}</h2>
@@ -80,33 +68,21 @@ function CreateMachineDialog({
   onCreated(token: MachineToken): void;
 }) {
   const { t } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [server, setServer] = useState(window.location.protocol === 'https:' ? window.location.origin : '');
-  const create = useMutation({
-    mutationFn: async () => {
-      const made = await createMachineIdentity(vault.client, {
+  const create = useCreateMachine();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // It joins the contacts at once, pinned to the key made right here.
+    create.mutate(
+      {
         username: username.trim(),
         displayName: displayName.trim() || username.trim(),
         server: server.trim(),
-      });
-      // It joins the contacts at once, pinned to the key made right here.
-      await vault.sharing.addContact(made.principal);
-      return made.token;
-    },
-    onSuccess: async (made) => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['machines'] }),
-        queryClient.invalidateQueries({ queryKey: ['contacts'] }),
-      ]);
-      onCreated(made);
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
+      },
+      { onSuccess: onCreated },
+    );
   };
   return (
     <Dialog title={t('machines.create')} onClose={onClose}>

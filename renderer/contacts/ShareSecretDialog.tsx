@@ -1,15 +1,15 @@
 // Share one secret: pick a contact and a permission; see who holds it and revoke (the key then rotates).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../client/index.ts';
-import { useVault } from '../app/session-context.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
 import { ConfirmRevoke } from './ConfirmRevoke.tsx';
 import { OwnFingerprint } from './OwnFingerprint.tsx';
 import { shareProblem } from './share-errors.ts';
 import { useContacts } from './use-contacts.ts';
+import { useGrants, useRevokeShare, useShare } from './use-sharing.ts';
 
 interface ShareSecretDialogProps {
   secretId: string;
@@ -20,35 +20,20 @@ interface ShareSecretDialogProps {
 
 export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: ShareSecretDialogProps) {
   const { t } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
   const id = useId();
   const contacts = useContacts();
   const [contactId, setContactId] = useState('');
   const [permission, setPermission] = useState<Permission>('read');
-  const grants = useQuery({ queryKey: ['grants', secretId], queryFn: () => vault.sharing.grants(secretId) });
-  const refresh = () =>
-    Promise.all(
-      [['grants', secretId], ['contacts'], ['thread']].map((queryKey) =>
-        queryClient.invalidateQueries({ queryKey }),
-      ),
-    );
-  const share = useMutation({
-    mutationFn: async () => {
-      const contact = contacts.data?.find((c) => c.userId === contactId);
-      if (!contact) throw new Error(t('contacts.pickContact'));
-      await vault.sharing.share(secretId, contact, permission);
-    },
-    onSuccess: refresh,
-  });
+  const grants = useGrants(secretId);
+  const share = useShare();
+  const [unpicked, setUnpicked] = useState(false);
+  const shareWithPicked = () => {
+    const contact = contacts.data?.find((c) => c.userId === contactId);
+    setUnpicked(!contact);
+    if (contact) share.mutate({ target: { secretId }, contact, permission });
+  };
   const [revoking, setRevoking] = useState<{ userId: string; name: string } | null>(null);
-  const revoke = useMutation({
-    mutationFn: (principalId: string) => vault.sharing.revoke(secretId, principalId),
-    onSuccess: async () => {
-      setRevoking(null);
-      await refresh();
-    },
-  });
+  const revoke = useRevokeShare();
   const problem = shareProblem(t, share.error);
   return (
     <Dialog title={t('share.title', { name: secretName })} onClose={onClose}>
@@ -73,6 +58,7 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
       ) : (
         <ErrorMessage error={share.error} />
       )}
+      <FormProblem text={unpicked ? t('contacts.pickContact') : null} />
       {share.isSuccess && (
         <p role="status" className="notice">
           {t('share.done')}
@@ -83,7 +69,7 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
           type="button"
           className="primary"
           disabled={!contactId || share.isPending}
-          onClick={() => share.mutate()}
+          onClick={shareWithPicked}
         >
           {t('share.submit')}
         </button>
@@ -118,7 +104,9 @@ export function ShareSecretDialog({ secretId, secretName, isOwner, onClose }: Sh
           person={revoking.name}
           secret={secretName}
           revoke={revoke}
-          onConfirm={() => revoke.mutate(revoking.userId)}
+          onConfirm={() =>
+            revoke.mutate({ secretId, principalId: revoking.userId }, { onSuccess: () => setRevoking(null) })
+          }
           onClose={() => setRevoking(null)}
         />
       )}

@@ -1,24 +1,19 @@
 // The desktop app's connection: hosting its own vault, or a client of a server elsewhere (with the CA
 // it pinned), and the switch between them. Switching signs out: the window starts over.
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session-context.tsx';
+import { reloadWindow, useAppMode, useSwitchToHost } from '../app/use-connection.ts';
+import { ConnectToServer } from '../before-sign-in/ConnectToServer.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { ConnectServer, reloadWindow } from '../screens/ConnectServer.tsx';
 
 export function ConnectionSection() {
   const { t } = useTranslation();
   const { platform } = useSession();
-  const connection = platform.connection;
-  const mode = useQuery({
-    queryKey: ['app-mode'],
-    queryFn: () => connection?.mode() ?? null,
-    enabled: connection !== null,
-  });
-  const host = useMutation({ mutationFn: async () => connection?.switchToHost(), onSuccess: reloadWindow });
+  const mode = useAppMode();
+  const host = useSwitchToHost(reloadWindow);
   const [connecting, setConnecting] = useState(false);
-  if (!connection || !mode.data) return null;
+  if (!platform.connection || !mode.data) return null;
   const view = mode.data;
   return (
     <fieldset className="connection">
@@ -36,7 +31,7 @@ export function ConnectionSection() {
       <p className="hint">{t('network.connection.signsOut')}</p>
       <ErrorMessage error={mode.error ?? host.error} />
       {connecting ? (
-        <ConnectServer onCancel={() => setConnecting(false)} />
+        <ConnectToServer onCancel={() => setConnecting(false)} />
       ) : (
         <div className="actions">
           <button type="button" onClick={() => setConnecting(true)}>

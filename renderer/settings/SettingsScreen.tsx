@@ -1,17 +1,19 @@
 // Personal settings: auto-lock, clipboard, theme, language, password, and this computer's keychain.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KeychainUnavailableReason } from '../../contract/index.ts';
 import type { Preferences } from '../app/preferences.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
 import { useSession, useVault } from '../app/session-context.tsx';
+import { useForgetKeychainPassphrase, useKeychainStatus } from '../app/use-keychain.ts';
 import { usePasswordRules } from '../app/use-password-rules.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
 import { FieldErrorScope } from '../components/field-errors.tsx';
-import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
+import { NewPasswordFields, newPasswordProblem } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { ConnectionSection } from './ConnectionSection.tsx';
+import { useChangePassword } from './use-change-password.ts';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0];
 const CLIPBOARD_CHOICES = [10, 30, 60, 120, 0];
@@ -84,19 +86,12 @@ export function SettingsScreen() {
 function ChangePassword() {
   const { t } = useTranslation();
   const vault = useVault();
-  const rules = usePasswordRules(vault.client);
+  const rules = usePasswordRules();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const change = useMutation({
-    mutationFn: () => vault.changePassword(current, next, rules.kdf),
-    onSuccess: () => {
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-    },
-  });
+  const change = useChangePassword();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found = await newPasswordProblem(t, next, confirm, rules.policy, [
@@ -104,7 +99,17 @@ function ChangePassword() {
       vault.user.displayName,
     ]);
     setProblem(found);
-    if (!found) change.mutate();
+    if (found) return;
+    change.mutate(
+      { current, next, kdf: rules.kdf },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNext('');
+          setConfirm('');
+        },
+      },
+    );
   };
   return (
     <form onSubmit={submit}>
@@ -129,7 +134,7 @@ function ChangePassword() {
             policy={rules.policy}
             userInputs={[vault.user.username, vault.user.displayName]}
           />
-          <ProblemMessage text={problem} />
+          <FormProblem text={problem} />
           <ErrorMessage error={change.error} />
           {change.isSuccess && (
             <p role="status" className="notice">
@@ -154,18 +159,9 @@ const KEYCHAIN_REASONS = {
 function KeychainSettings() {
   const { t } = useTranslation();
   const { platform } = useSession();
-  const queryClient = useQueryClient();
-  const keychain = platform.keychain;
-  const status = useQuery({
-    queryKey: ['keychain'],
-    queryFn: () => keychain?.status() ?? null,
-    enabled: keychain !== null,
-  });
-  const forget = useMutation({
-    mutationFn: async () => keychain?.forget(),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['keychain'] }),
-  });
-  if (!keychain || !status.data) return null;
+  const status = useKeychainStatus();
+  const forget = useForgetKeychainPassphrase();
+  if (!platform.keychain || !status.data) return null;
   const { available, remembered, reason } = status.data;
   // Nothing to say where the keychain cannot keep it and keeps nothing.
   if (!available && !remembered && !reason) return null;

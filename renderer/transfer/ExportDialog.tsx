@@ -3,7 +3,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
+import { NewPasswordFields, newPasswordProblem } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { type ExportKind, exportKinds } from './export-file-name.ts';
 import { kindLabel } from './labels.ts';
@@ -105,7 +106,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
             hint={t('transfer.export.folderHint')}
           />
         </fieldset>
-        <ProblemMessage text={problem} />
+        <FormProblem text={problem} />
         {working && <ProgressBar progress={flow.progress} />}
         {stage.kind === 'failed' && <ErrorMessage error={stage.error} />}
         {stage.kind === 'done' && (

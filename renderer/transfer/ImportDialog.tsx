@@ -14,7 +14,7 @@ import { detectFormat } from '../../client/import/index.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { errorText } from '../components/error-text.ts';
-import { ProblemMessage } from '../components/NewPasswordFields.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { ImportPreview } from './ImportPreview.tsx';
 import { formatLabel, policyLabel } from './labels.ts';
@@ -131,7 +131,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
               {t('transfer.import.fileHint')}
             </small>
           </div>
-          <ProblemMessage text={fileProblem} />
+          <FormProblem text={fileProblem} />
           {inputs.source && (
             <div className="field">
               <label htmlFor={`${id}-format`}>{t('transfer.import.format')}</label>
@@ -178,7 +178,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             }}
             hint={t('transfer.import.folderHint')}
           />
-          <ProblemMessage text={folderProblem} />
+          <FormProblem text={folderProblem} />
           <fieldset className="choices">
             <legend>{t('transfer.import.duplicates')}</legend>
             {duplicatePolicies.map((policy) => (

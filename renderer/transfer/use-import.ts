@@ -10,6 +10,7 @@ import type {
 } from '../../client/import/import-types.ts';
 import { type ImportPlan, planImport, runImport } from '../../client/import/importer.ts';
 import { parseImport } from '../../client/import/index.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { useVault } from '../app/session-context.tsx';
 import { underFolder } from './target-folder.ts';
 import { useProgress } from './use-progress.ts';
@@ -116,8 +117,8 @@ export function useImport() {
       try {
         const result = await runImport(vault, plan, onProgress);
         await Promise.all([
-          queryClient.invalidateQueries({ queryKey: ['secrets'] }),
-          queryClient.invalidateQueries({ queryKey: ['folders'] }),
+          queryClient.invalidateQueries({ queryKey: queryKeys.secrets }),
+          queryClient.invalidateQueries({ queryKey: queryKeys.folders }),
         ]);
         setStage({ kind: 'done', result });
       } catch (error) {

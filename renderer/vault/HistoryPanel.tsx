@@ -1,42 +1,20 @@
 // Version history: look at an older value (decrypted on demand) and restore it as the newest version.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenedSecret } from '../../client/index.ts';
-import { useVault } from '../app/session-context.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useRestoreVersion, useSecretAtVersion, useSecretVersions } from './use-secrets.ts';
 
 export function HistoryPanel({ secret, canRestore }: { secret: OpenedSecret; canRestore: boolean }) {
   const { t, i18n } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
   const [viewing, setViewing] = useState<number | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
-  const versions = useQuery({
-    queryKey: ['versions', secret.id],
-    queryFn: () => vault.client.request('listSecretVersions', { id: secret.id }),
-  });
-  const old = useQuery({
-    queryKey: ['secret', secret.id, 'version', viewing],
-    queryFn: () => vault.readSecret(secret.id, viewing ?? undefined),
-    enabled: viewing !== null,
-    gcTime: 0,
-  });
-  const restore = useMutation({
-    mutationFn: async (version: number) => {
-      const previous = await vault.readSecret(secret.id, version);
-      return vault.updateSecret(secret.id, secret.version, { payload: previous.payload });
-    },
-    onSuccess: async () => {
-      setViewing(null);
-      setRestoring(null);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['secret', secret.id] }),
-        queryClient.invalidateQueries({ queryKey: ['versions', secret.id] }),
-        queryClient.invalidateQueries({ queryKey: ['secrets'] }),
-      ]);
-    },
+  const versions = useSecretVersions(secret.id);
+  const old = useSecretAtVersion(secret.id, viewing);
+  const restore = useRestoreVersion(secret, () => {
+    setViewing(null);
+    setRestoring(null);
   });
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' });
   const list = [...(versions.data?.versions ?? [])].sort((a, b) => b.version - a.version);

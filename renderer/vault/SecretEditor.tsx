@@ -1,16 +1,15 @@
 // Create or edit a secret: metadata the server can index, a payload encrypted here before it leaves.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OpenedSecret } from '../../client/index.ts';
 import { pathSchema, secretNameSchema, secretTypes, tagSchema } from '../../contract/index.ts';
-import { useVault } from '../app/session-context.tsx';
 import { inputProblem } from '../components/error-text.ts';
 import { FieldErrorScope } from '../components/field-errors.tsx';
 import { SubmitActions } from '../components/SubmitActions.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { GeneratorPanel } from './GeneratorPanel.tsx';
 import { type SecretType, secretTypeTemplates } from './secret-types.ts';
+import { useSaveSecret } from './use-secrets.ts';
 
 interface Field {
   name: string;
@@ -35,8 +34,6 @@ export function SecretEditor({
   onCancel,
 }: SecretEditorProps) {
   const { t } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
   const id = useId();
   const [type, setType] = useState<SecretType>(existing?.type ?? 'login');
   const [name, setName] = useState(existing?.name ?? '');
@@ -59,41 +56,31 @@ export function SecretEditor({
     }
   };
 
-  const save = useMutation({
-    mutationFn: async () => {
-      const payload = {
-        value,
-        notes,
-        fields: fields.filter((f) => f.name.trim() !== '').map((f) => ({ ...f, name: f.name.trim() })),
-      };
-      const meta = {
-        name: name.trim(),
-        path: path.trim() || '/',
-        tags: tags
-          .split(',')
-          .map((tag) => tag.trim())
-          .filter(Boolean),
-        type,
-      };
-      if (!existing) return vault.createSecret({ ...meta, payload });
-      const payloadChanged = JSON.stringify(payload) !== JSON.stringify(existing.payload);
-      if (valueOnly) return vault.updateSecret(existing.id, existing.version, { payload });
-      // The secret as read (version and revision): a rename made meanwhile elsewhere is a conflict.
-      return vault.updateSecret(existing.id, existing, {
-        ...meta,
-        ...(payloadChanged && { payload }),
-      });
-    },
-    onSuccess: async (saved) => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['secrets'] }),
-        queryClient.invalidateQueries({ queryKey: ['folders'] }),
-        queryClient.invalidateQueries({ queryKey: ['secret', saved.id] }),
-        queryClient.invalidateQueries({ queryKey: ['versions', saved.id] }),
-      ]);
-      onSaved(saved.id);
-    },
-  });
+  const save = useSaveSecret(onSaved);
+  const saveNow = () => {
+    const payload = {
+      value,
+      notes,
+      fields: fields.filter((f) => f.name.trim() !== '').map((f) => ({ ...f, name: f.name.trim() })),
+    };
+    const meta = {
+      name: name.trim(),
+      path: path.trim() || '/',
+      tags: tags
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+      type,
+    };
+    const payloadChanged = existing && JSON.stringify(payload) !== JSON.stringify(existing.payload);
+    save.mutate(
+      !existing
+        ? { kind: 'create', input: { ...meta, payload } }
+        : valueOnly
+          ? { kind: 'value', existing, payload }
+          : { kind: 'update', existing, meta, ...(payloadChanged && { payload }) },
+    );
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -114,7 +101,7 @@ export function SecretEditor({
         return;
       }
     }
-    save.mutate();
+    saveNow();
   };
 
   // Found here before sending; the server's own refusals reach the same place through the scope.

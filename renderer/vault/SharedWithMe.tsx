@@ -1,9 +1,9 @@
 // What others have shared with me: searchable, each with its owner and my permission.
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { SearchField } from '../components/SearchField.tsx';
+import { useSharedWithMe } from '../contacts/use-sharing.ts';
 
 interface SharedWithMeProps {
   selectedId: string | null;
@@ -12,25 +12,13 @@ interface SharedWithMeProps {
 
 export function SharedWithMe({ selectedId, onOpen }: SharedWithMeProps) {
   const { t } = useTranslation();
-  const vault = useVault();
   const [query, setQuery] = useState('');
-  const shared = useQuery({
-    queryKey: ['shared-with-me', query.trim()],
-    queryFn: () => vault.sharing.sharedWithMe(query.trim() || undefined),
-    placeholderData: (previous) => previous,
-    refetchInterval: 30_000,
-  });
+  const shared = useSharedWithMe(query.trim());
   const items = shared.data?.items ?? [];
   return (
     <div className="list-pane">
       <div className="search">
-        <input
-          type="search"
-          aria-label={t('vault.searchShared')}
-          placeholder={t('vault.searchShared')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchField label={t('vault.searchShared')} value={query} onChange={setQuery} />
       </div>
       <p className="list-count" role="status">
         {t('vault.count', { count: items.length })}

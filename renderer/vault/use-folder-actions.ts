@@ -1,16 +1,8 @@
 // Folder and trash changes from the tree: rename or move a folder, delete one trashed secret for good,
 // empty the trash. Each refreshes the lists and the folder counts once the server has committed it.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useVault } from '../app/session-context.tsx';
-
-function useRefreshLists() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['secrets'] }),
-      queryClient.invalidateQueries({ queryKey: ['folders'] }),
-    ]);
-}
+import { useRefreshLists } from './use-secrets.ts';
 
 export function useRenameFolder(onDone: (to: string) => void) {
   const vault = useVault();

@@ -2,6 +2,7 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { KeyholdClient } from '../../client/index.ts';
 import type { SecretSummary } from '../../contract/index.ts';
+import { queryKeys } from '../app/query-keys.ts';
 
 export const PAGE_SIZE = 200;
 
@@ -21,7 +22,7 @@ function fetchPage(client: KeyholdClient, source: ListSource, page: number) {
       });
 }
 
-export const secretsKey = (source: ListSource, page: number) => ['secrets', source, page] as const;
+export const secretsKey = queryKeys.secretPage;
 
 export interface SecretPages {
   total: number;

@@ -2,11 +2,12 @@
 // number itself (noValidate) so the message is in the reader's language, not the browser's.
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { settingBounds } from '../../components/contract-limits.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useAuditRetention } from './use-audit.ts';
 
-const MAX_DAYS = 3650;
+const { min: MIN_DAYS, max: MAX_DAYS } = settingBounds('audit.retentionDays');
 
 export function AuditRetention() {
   const { t } = useTranslation();
@@ -22,8 +23,8 @@ export function AuditRetention() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const n = Number(days);
-    const bad = !forever && (!Number.isInteger(n) || n < 1 || n > MAX_DAYS);
-    setProblem(bad ? t('audit.retentionRange', { max: MAX_DAYS }) : null);
+    const bad = !forever && (!Number.isInteger(n) || n < MIN_DAYS || n > MAX_DAYS);
+    setProblem(bad ? t('audit.retentionRange', { min: MIN_DAYS, max: MAX_DAYS }) : null);
     if (!bad) save.mutate(forever ? null : n);
   };
   return (
@@ -40,7 +41,7 @@ export function AuditRetention() {
             label={t('audit.retentionDays')}
             type="number"
             inputMode="numeric"
-            min={1}
+            min={MIN_DAYS}
             max={MAX_DAYS}
             required
             value={days}

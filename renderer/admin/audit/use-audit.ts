@@ -2,18 +2,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditExportFormat, AuditFilterInput, OutputOf } from '../../../contract/index.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useVault } from '../../app/session-context.tsx';
 import { offerDownload } from '../../transfer/save-file.ts';
 
 export const AUDIT_PAGE_SIZE = 100;
 /** Rows per export request: big enough to be quick, small enough that neither side holds much at once. */
 const EXPORT_PAGE_SIZE = 5000;
-const SETTINGS = ['settings', 'server'] as const;
 
 export function useAuditPage(filter: AuditFilterInput, cursor: string | null) {
   const vault = useVault();
   return useQuery({
-    queryKey: ['audit', filter, cursor],
+    queryKey: queryKeys.auditPage(filter, cursor),
     queryFn: () =>
       vault.client.request('listAudit', {
         ...filter,
@@ -28,7 +28,7 @@ export function useAuditPage(filter: AuditFilterInput, cursor: string | null) {
 export function useAuditPeople() {
   const vault = useVault();
   return useQuery({
-    queryKey: ['users', ''],
+    queryKey: queryKeys.usersMatching(''),
     queryFn: () => vault.client.request('listUsers', {}),
     select: (data) => data.users,
   });
@@ -111,15 +111,18 @@ export function exportFileName(format: AuditExportFormat, at: Date): string {
 export function useAuditRetention() {
   const vault = useVault();
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: SETTINGS, queryFn: () => vault.client.request('getSettings', {}) });
+  const settings = useQuery({
+    queryKey: queryKeys.serverSettings,
+    queryFn: () => vault.client.request('getSettings', {}),
+  });
   const save = useMutation({
     mutationFn: (retentionDays: number | null) =>
       vault.client.request('updateSettings', { patch: { audit: { retentionDays } } }),
-    onSuccess: (saved) => queryClient.setQueryData(SETTINGS, saved),
+    onSuccess: (saved) => queryClient.setQueryData(queryKeys.serverSettings, saved),
   });
   const prune = useMutation({
     mutationFn: () => vault.client.request('pruneAudit', {}),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['audit'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.audit }),
   });
   return { retentionDays: settings.data?.audit.retentionDays, error: settings.error, save, prune };
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CertificateInfo, type RevocationReason, revocationReasons } from '../../../contract/index.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { FieldErrorScope } from '../../components/field-errors.tsx';
 import { SubmitActions } from '../../components/SubmitActions.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { type Sort, type SortKey, searchAndSort, sortKeys } from './certificate-list.ts';
@@ -186,23 +187,24 @@ function RenewDialog({ cert, onClose }: { cert: CertificateInfo; onClose(): void
         </>
       ) : (
         <form onSubmit={submit}>
-          <p className="hint">{t('certificates.renewIntro')}</p>
-          <TextField
-            label={t('certificates.validityDays')}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={3650}
-            required
-            value={days}
-            onChange={setDays}
-          />
-          <SubmitActions
-            submitLabel={t('certificates.renew')}
-            pending={renew.isPending}
-            error={renew.error}
-            onCancel={close}
-          />
+          <FieldErrorScope operation="renewCertificate" error={renew.error}>
+            <p className="hint">{t('certificates.renewIntro')}</p>
+            <TextField
+              label={t('certificates.validityDays')}
+              field="validityDays"
+              type="number"
+              inputMode="numeric"
+              required
+              value={days}
+              onChange={setDays}
+            />
+            <SubmitActions
+              submitLabel={t('certificates.renew')}
+              pending={renew.isPending}
+              error={renew.error}
+              onCancel={close}
+            />
+          </FieldErrorScope>
         </form>
       )}
     </Dialog>

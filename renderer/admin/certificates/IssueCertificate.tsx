@@ -3,14 +3,19 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../contract/index.ts';
 import { keepOpen, useHoldWhileShown } from '../../app/shown-once.ts';
+import { boundsAt, minLengthAt } from '../../components/contract-limits.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { FormProblem } from '../../components/FormProblem.tsx';
+import { FieldErrorScope } from '../../components/field-errors.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useIssueCertificate, useUserChoices } from './use-certificates.ts';
 
 type Issued = OutputOf<'issueClientCertificate'>;
 
-const MIN_PKCS12_PASSWORD = 8;
+// The contract's own limits (the field scope also gives each input its length limit and bounds).
+const DAYS = boundsAt('issueClientCertificate', 'validityDays');
+const MIN_PKCS12_PASSWORD = minLengthAt('issueClientCertificate', 'pkcs12Password') ?? 0;
 
 export function IssueCertificateForm() {
   const { t } = useTranslation();
@@ -28,8 +33,8 @@ export function IssueCertificateForm() {
     const validityDays = Number(days);
     const found = !commonName.trim()
       ? t('certificates.needName')
-      : !Number.isInteger(validityDays) || validityDays < 1 || validityDays > 3650
-        ? t('certificates.daysRange')
+      : !Number.isInteger(validityDays) || validityDays < DAYS.min || validityDays > DAYS.max
+        ? t('certificates.daysRange', DAYS)
         : password && password.length < MIN_PKCS12_PASSWORD
           ? t('certificates.passwordShort', { count: MIN_PKCS12_PASSWORD })
           : null;
@@ -55,56 +60,54 @@ export function IssueCertificateForm() {
   return (
     <>
       <form onSubmit={submit}>
-        <fieldset>
-          <legend>{t('certificates.issueTitle')}</legend>
-          <p className="hint">{t('certificates.issueIntro')}</p>
-          <div className="certificate-fields">
-            <TextField
-              label={t('certificates.commonName')}
-              value={commonName}
-              onChange={setCommonName}
-              maxLength={64}
-              hint={t('certificates.commonNameHint')}
-            />
-            <TextField
-              label={t('certificates.validityDays')}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={3650}
-              value={days}
-              onChange={setDays}
-            />
-            <TextField
-              label={t('certificates.pkcs12Password')}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={setPassword}
-              hint={t('certificates.pkcs12Hint')}
-            />
-            <div className="field">
-              <label htmlFor={userSelect}>{t('certificates.forUser')}</label>
-              <select id={userSelect} value={forUserId} onChange={(e) => setForUserId(e.target.value)}>
-                <option value="">{t('certificates.forNobody')}</option>
-                {(users.data?.users ?? []).map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.displayName} ({u.username})
-                  </option>
-                ))}
-              </select>
+        <FieldErrorScope operation="issueClientCertificate" error={issue.error}>
+          <fieldset>
+            <legend>{t('certificates.issueTitle')}</legend>
+            <p className="hint">{t('certificates.issueIntro')}</p>
+            <div className="certificate-fields">
+              <TextField
+                label={t('certificates.commonName')}
+                field="commonName"
+                value={commonName}
+                onChange={setCommonName}
+                hint={t('certificates.commonNameHint')}
+              />
+              <TextField
+                label={t('certificates.validityDays')}
+                field="validityDays"
+                type="number"
+                inputMode="numeric"
+                value={days}
+                onChange={setDays}
+              />
+              <TextField
+                label={t('certificates.pkcs12Password')}
+                field="pkcs12Password"
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={setPassword}
+                hint={t('certificates.pkcs12Hint', { count: MIN_PKCS12_PASSWORD })}
+              />
+              <div className="field">
+                <label htmlFor={userSelect}>{t('certificates.forUser')}</label>
+                <select id={userSelect} value={forUserId} onChange={(e) => setForUserId(e.target.value)}>
+                  <option value="">{t('certificates.forNobody')}</option>
+                  {(users.data?.users ?? []).map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.displayName} ({u.username})
+                    </option>
+                  ))}
+                </select>
+              </div>
             </div>
-          </div>
-          {problem && (
-            <p className="error" role="alert">
-              {problem}
-            </p>
-          )}
-          <ErrorMessage error={issue.error} />
-          <button type="submit" className="primary" disabled={issue.isPending}>
-            {issue.isPending ? t('certificates.issuing') : t('certificates.issue')}
-          </button>
-        </fieldset>
+            <FormProblem text={problem} />
+            <ErrorMessage error={issue.error} />
+            <button type="submit" className="primary" disabled={issue.isPending}>
+              {issue.isPending ? t('certificates.issuing') : t('certificates.issue')}
+            </button>
+          </fieldset>
+        </FieldErrorScope>
       </form>
       {issued && <IssuedDialog issued={issued} onClose={() => setIssued(null)} />}
     </>

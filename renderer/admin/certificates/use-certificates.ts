@@ -1,16 +1,13 @@
 // The Certificates screen's server calls: the list, issue, renew, revoke, the server certificate and its names.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf, RevocationReason } from '../../../contract/index.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useVault } from '../../app/session-context.tsx';
-
-const CERTIFICATES = ['certificates'] as const;
-const OVERVIEW = ['admin-overview'] as const;
-const SETTINGS = ['settings', 'server'] as const;
 
 export function useCertificates() {
   const vault = useVault();
   return useQuery({
-    queryKey: CERTIFICATES,
+    queryKey: queryKeys.certificates,
     queryFn: () => vault.client.request('listCertificates', {}),
   });
 }
@@ -20,8 +17,8 @@ function useRefresh() {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: CERTIFICATES }),
-      queryClient.invalidateQueries({ queryKey: OVERVIEW }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.certificates }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.adminOverview }),
     ]);
 }
 
@@ -77,7 +74,7 @@ export function useReplaceServerCertificate() {
 export function useCaCertificate() {
   const vault = useVault();
   return useQuery({
-    queryKey: ['ca-certificate'],
+    queryKey: queryKeys.caCertificate,
     queryFn: () => vault.client.request('downloadCaCertificate', {}),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -87,11 +84,14 @@ export function useCaCertificate() {
 export function useServerNames() {
   const vault = useVault();
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: SETTINGS, queryFn: () => vault.client.request('getSettings', {}) });
+  const settings = useQuery({
+    queryKey: queryKeys.serverSettings,
+    queryFn: () => vault.client.request('getSettings', {}),
+  });
   const save = useMutation({
     mutationFn: (tls: { dnsNames: string[]; ipAddresses: string[] }) =>
       vault.client.request('updateSettings', { patch: { tls } }),
-    onSuccess: (saved) => queryClient.setQueryData(SETTINGS, saved),
+    onSuccess: (saved) => queryClient.setQueryData(queryKeys.serverSettings, saved),
   });
   return { names: settings.data?.tls ?? null, error: settings.error, save };
 }
@@ -99,10 +99,16 @@ export function useServerNames() {
 /** Whom a client certificate may be issued for: the users the administrator can see. */
 export function useUserChoices() {
   const vault = useVault();
-  return useQuery({ queryKey: ['users', 'choices'], queryFn: () => vault.client.request('listUsers', {}) });
+  return useQuery({
+    queryKey: queryKeys.usersMatching(''),
+    queryFn: () => vault.client.request('listUsers', {}),
+  });
 }
 
 export function useAdminOverview() {
   const vault = useVault();
-  return useQuery({ queryKey: OVERVIEW, queryFn: () => vault.client.request('getAdminOverview', {}) });
+  return useQuery({
+    queryKey: queryKeys.adminOverview,
+    queryFn: () => vault.client.request('getAdminOverview', {}),
+  });
 }

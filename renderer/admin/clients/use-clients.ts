@@ -1,16 +1,14 @@
 // The Clients screen's server calls: sessions open now, ending them, the login history and the reachability check.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../contract/index.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useVault } from '../../app/session-context.tsx';
-
-const CLIENTS = ['clients'] as const;
-const LOGINS = ['logins'] as const;
 
 /** The open sessions, refreshed while the tab is shown so "last seen" and the counts stay current. */
 export function useConnectedClients() {
   const vault = useVault();
   return useQuery({
-    queryKey: CLIENTS,
+    queryKey: queryKeys.clients,
     queryFn: () => vault.client.request('listClients', {}),
     refetchInterval: 15_000,
   });
@@ -21,7 +19,7 @@ export function useEndSession() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (sessionId: string) => vault.client.request('endClientSession', { sessionId }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: CLIENTS }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.clients }),
   });
 }
 
@@ -30,7 +28,7 @@ export function useEndUserSessions() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (userId: string) => vault.client.request('endUserSessions', { userId }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: CLIENTS }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.clients }),
   });
 }
 
@@ -41,7 +39,7 @@ const PAGE = 50;
 export function useLoginHistory(filter: LoginFilter) {
   const vault = useVault();
   return useInfiniteQuery({
-    queryKey: [...LOGINS, filter],
+    queryKey: queryKeys.logins(filter),
     queryFn: ({ pageParam }) =>
       vault.client.request('listLoginHistory', {
         ...filter,
@@ -56,7 +54,10 @@ export function useLoginHistory(filter: LoginFilter) {
 /** Everyone, for the history's user filter (moderators may list users too). */
 export function useUserChoices() {
   const vault = useVault();
-  return useQuery({ queryKey: ['users', ''], queryFn: () => vault.client.request('listUsers', {}) });
+  return useQuery({
+    queryKey: queryKeys.usersMatching(''),
+    queryFn: () => vault.client.request('listUsers', {}),
+  });
 }
 
 export function useReachabilityCheck() {

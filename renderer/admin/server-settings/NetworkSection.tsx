@@ -1,33 +1,29 @@
 // Server settings, network: exposure, listen address and port, the web UI, client certificates required
 // or not, the caps on open connections; and what other computers need to connect (the URL and the CA
 // fingerprint they compare). Saved changes move the listener at once.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../contract/index.ts';
-import { useSession, useVault } from '../../app/session-context.tsx';
+import { useSession } from '../../app/session-context.tsx';
+import { settingBounds } from '../../components/contract-limits.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { SectionFooter } from './SectionFooter.tsx';
-import { useSaveSettings } from './use-server-settings.ts';
+import { useNetworkStatus, useSaveSettings } from './use-server-settings.ts';
 
 type Network = Settings['network'];
 
-/** The connection caps' lower bounds, as the settings schema has them (the upper one is 100000 for both). */
-const CAP_MIN = { maxConnections: 16, maxConnectionsPerAddress: 4 } as const;
+/** The port's and the connection caps' bounds, as the settings schema has them. */
+const PORT = settingBounds('network.port');
+const CAPS = {
+  maxConnections: settingBounds('network.maxConnections'),
+  maxConnectionsPerAddress: settingBounds('network.maxConnectionsPerAddress'),
+} as const;
 
 /** A cap as typed: its number, or null when it is not a whole number in its range. */
-function capOf(text: string, field: keyof typeof CAP_MIN): number | null {
+function capOf(text: string, field: keyof typeof CAPS): number | null {
   const value = Number(text.trim());
-  return /^\d+$/.test(text.trim()) && value >= CAP_MIN[field] && value <= 100_000 ? value : null;
-}
-
-function useNetworkStatus() {
-  const vault = useVault();
-  return useQuery({
-    queryKey: ['network-status'],
-    queryFn: () => vault.client.request('getNetworkStatus', {}),
-  });
+  return /^\d+$/.test(text.trim()) && value >= CAPS[field].min && value <= CAPS[field].max ? value : null;
 }
 
 /** In a browser the page came from the old address: after a move, where to open it again. */
@@ -41,7 +37,6 @@ export function NetworkSection({ value }: { value: Network }) {
   const { t } = useTranslation();
   const id = useId();
   const { platform } = useSession();
-  const queryClient = useQueryClient();
   const status = useNetworkStatus();
   const save = useSaveSettings();
   const [edits, setEdits] = useState<Partial<Record<keyof Network, string | boolean>>>({});
@@ -68,7 +63,7 @@ export function NetworkSection({ value }: { value: Network }) {
     e.preventDefault();
     const text = port.trim();
     const number = Number(text);
-    if (!/^\d+$/.test(text) || number < 1 || number > 65535) {
+    if (!/^\d+$/.test(text) || number < PORT.min || number > PORT.max) {
       setProblem(t('network.portRange'));
       return;
     }
@@ -79,7 +74,7 @@ export function NetworkSection({ value }: { value: Network }) {
       ['maxConnectionsPerAddress', maxConnectionsPerAddress],
     ] as const) {
       if (cap === null) {
-        setProblem(t('network.capRange', { field: t(`network.${field}`), min: CAP_MIN[field] }));
+        setProblem(t('network.capRange', { field: t(`network.${field}`), min: CAPS[field].min }));
         return;
       }
     }
@@ -101,7 +96,6 @@ export function NetworkSection({ value }: { value: Network }) {
         onSuccess: (saved) => {
           setEdits({});
           if (platform.kind === 'web') setMoved(movedPageUrl(saved.network));
-          void queryClient.invalidateQueries({ queryKey: ['network-status'] });
         },
       },
     );

@@ -1,6 +1,7 @@
 // One section of whole-number settings (session, lockout, rate limits…) with its own Save button.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { settingBounds } from '../../components/contract-limits.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { SectionFooter } from './SectionFooter.tsx';
 import { type SettingsPatch, useSaveSettings } from './use-server-settings.ts';
@@ -11,6 +12,11 @@ export interface NumberField {
   label: string;
   min: number;
   max: number;
+}
+
+/** A field of a number section: its bounds are the contract's for the setting at `path` (`session.idleMinutes`). */
+export function settingField(key: string, label: string, path: string): NumberField {
+  return { key, label, ...settingBounds(path) };
 }
 
 interface Props {

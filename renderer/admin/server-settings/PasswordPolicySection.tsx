@@ -3,12 +3,12 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordPolicy } from '../../../contract/index.ts';
+import { settingBounds } from '../../components/contract-limits.ts';
 import { TextField } from '../../components/TextField.tsx';
 import { SectionFooter } from './SectionFooter.tsx';
 import { useSaveSettings } from './use-server-settings.ts';
 
-const MIN = 8;
-const MAX = 256;
+const { min: MIN, max: MAX } = settingBounds('passwordPolicy.minLength');
 const requirements = ['requireMixedCase', 'requireDigit', 'requireSymbol'] as const;
 
 export function PasswordPolicySection({ value }: { value: PasswordPolicy }) {

@@ -7,39 +7,34 @@ import { type LoginHours, type Role, roles, type Settings } from '../../../contr
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { LoginHoursEditor } from './LoginHoursEditor.tsx';
 import { NetworkSection } from './NetworkSection.tsx';
-import { type NumberField, NumberSection } from './NumberSection.tsx';
+import { settingField as field, type NumberField, NumberSection } from './NumberSection.tsx';
 import { PasswordPolicySection } from './PasswordPolicySection.tsx';
 import { SectionFooter } from './SectionFooter.tsx';
 import { type SettingsPatch, useSaveSettings, useServerSettings } from './use-server-settings.ts';
 
-const field = (key: string, label: string, min: number, max: number): NumberField => ({
-  key,
-  label,
-  min,
-  max,
-});
-
 const SESSION = [
-  field('lifetimeMinutes', 'serverSettings.session.lifetime', 1, 60 * 24 * 30),
-  field('idleMinutes', 'serverSettings.session.idle', 1, 60 * 24),
+  field('lifetimeMinutes', 'serverSettings.session.lifetime', 'session.lifetimeMinutes'),
+  field('idleMinutes', 'serverSettings.session.idle', 'session.idleMinutes'),
 ];
 const LOCKOUT = [
-  field('maxFailures', 'serverSettings.lockout.maxFailures', 1, 100),
-  field('windowMinutes', 'serverSettings.lockout.window', 1, 24 * 60),
-  field('durationMinutes', 'serverSettings.lockout.duration', 1, 24 * 60),
+  field('maxFailures', 'serverSettings.lockout.maxFailures', 'lockout.maxFailures'),
+  field('windowMinutes', 'serverSettings.lockout.window', 'lockout.windowMinutes'),
+  field('durationMinutes', 'serverSettings.lockout.duration', 'lockout.durationMinutes'),
 ];
 const RATE_LIMITS = [
-  field('loginPerAddress', 'serverSettings.rate.loginPerAddress', 1, 100_000),
-  field('loginPerUser', 'serverSettings.rate.loginPerUser', 1, 100_000),
-  field('apiPerAddress', 'serverSettings.rate.apiPerAddress', 1, 1_000_000),
-  field('apiPerUser', 'serverSettings.rate.apiPerUser', 1, 1_000_000),
+  field('loginPerAddress', 'serverSettings.rate.loginPerAddress', 'rateLimits.login.perAddressPerMinute'),
+  field('loginPerUser', 'serverSettings.rate.loginPerUser', 'rateLimits.login.perUserPerMinute'),
+  field('apiPerAddress', 'serverSettings.rate.apiPerAddress', 'rateLimits.api.perAddressPerSecond'),
+  field('apiPerUser', 'serverSettings.rate.apiPerUser', 'rateLimits.api.perUserPerSecond'),
 ];
-const SECRETS = [field('versionsToKeep', 'serverSettings.secrets.versions', 1, 1000)];
-const ENROLLMENT = [field('codeLifetimeHours', 'serverSettings.enrollment.lifetime', 1, 24 * 30)];
+const SECRETS = [field('versionsToKeep', 'serverSettings.secrets.versions', 'secrets.versionsToKeep')];
+const ENROLLMENT = [
+  field('codeLifetimeHours', 'serverSettings.enrollment.lifetime', 'enrollment.codeLifetimeHours'),
+];
 const KDF = [
-  field('memoryKiB', 'serverSettings.kdf.memory', 1024, 1_048_576),
-  field('iterations', 'serverSettings.kdf.iterations', 1, 20),
-  field('parallelism', 'serverSettings.kdf.parallelism', 1, 8),
+  field('memoryKiB', 'serverSettings.kdf.memory', 'kdf.memoryKiB'),
+  field('iterations', 'serverSettings.kdf.iterations', 'kdf.iterations'),
+  field('parallelism', 'serverSettings.kdf.parallelism', 'kdf.parallelism'),
 ];
 
 export function ServerSettingsScreen() {

@@ -1,34 +1,19 @@
 // Prometheus scraping (administrators): make, replace or revoke the token /metrics accepts without a
 // session. The token is shown once, with the scrape configuration that uses it.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { usePreferences } from '../../app/preferences-context.tsx';
-import { useSession, useVault } from '../../app/session-context.tsx';
+import { useSession } from '../../app/session-context.tsx';
 import { useHoldWhileShown } from '../../app/shown-once.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { useCreateScrapeToken, useRevokeScrapeToken, useScrapeToken } from './use-statistics.ts';
 
 export function ScrapeTokenPanel() {
   const { t } = useTranslation();
-  const vault = useVault();
   const { platform } = useSession();
   const { preferences } = usePreferences();
-  const queryClient = useQueryClient();
-  const status = useQuery({
-    queryKey: ['scrape-token'],
-    queryFn: () => vault.client.request('getScrapeToken', {}),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['scrape-token'] });
-  const create = useMutation({
-    mutationFn: () => vault.client.request('createScrapeToken', {}),
-    onSuccess: refresh,
-  });
-  const revoke = useMutation({
-    mutationFn: () => vault.client.request('revokeScrapeToken', {}),
-    onSuccess: () => {
-      create.reset();
-      return refresh();
-    },
-  });
+  const status = useScrapeToken();
+  const create = useCreateScrapeToken();
+  const revoke = useRevokeScrapeToken();
   const exists = status.data?.exists ?? false;
   const shown = create.data?.token ?? null;
   useHoldWhileShown(shown !== null);
@@ -74,7 +59,7 @@ export function ScrapeTokenPanel() {
           <button
             type="button"
             className="danger"
-            onClick={() => revoke.mutate()}
+            onClick={() => revoke.mutate(undefined, { onSuccess: () => create.reset() })}
             disabled={revoke.isPending}
           >
             {t('statistics.scrape.revoke')}

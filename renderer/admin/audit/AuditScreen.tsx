@@ -1,14 +1,14 @@
 // Audit (staff; retention for admins): the log filtered and paged, the chain verified, the filter exported.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditFilterInput } from '../../contract/index.ts';
-import { useVault } from '../app/session-context.tsx';
-import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { AuditFilters } from './audit/AuditFilters.tsx';
-import { AuditRetention } from './audit/AuditRetention.tsx';
-import { AuditTable } from './audit/AuditTable.tsx';
-import { ExportAudit, VerifyChain } from './audit/AuditTools.tsx';
-import { useAuditPage } from './audit/use-audit.ts';
+import type { AuditFilterInput } from '../../../contract/index.ts';
+import { useVault } from '../../app/session-context.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { AuditFilters } from './AuditFilters.tsx';
+import { AuditRetention } from './AuditRetention.tsx';
+import { AuditTable } from './AuditTable.tsx';
+import { ExportAudit, VerifyChain } from './AuditTools.tsx';
+import { useAuditPage } from './use-audit.ts';
 
 export function AuditScreen() {
   const { t } = useTranslation();

@@ -1,57 +1,26 @@
 // The sealed server: unseal with the passphrase, key shares one at a time, or this computer's keychain.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SealStatus } from '../../contract/index.ts';
-import { useSession } from '../app/session-context.tsx';
+import { useKeychainStatus } from '../app/use-keychain.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FieldErrorScope } from '../components/field-errors.tsx';
 import { KeychainReason } from '../components/KeychainReason.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { useResetUnsealShares, useUnseal, useUnsealWithKeychain } from './use-unseal.ts';
 
 export function Unseal({ status }: { status: SealStatus }) {
   const { t } = useTranslation();
-  const { client, platform } = useSession();
-  const queryClient = useQueryClient();
   const [secret, setSecret] = useState('');
   const [remember, setRemember] = useState(false);
-  const keychain = useQuery({
-    queryKey: ['keychain'],
-    queryFn: () => platform.keychain?.status() ?? null,
-    enabled: platform.keychain !== null,
-  });
-
-  const unseal = useMutation({
-    mutationFn: async () => {
-      const answer = await client.request(
-        'unseal',
-        status.method === 'shares' ? { share: secret.trim() } : { passphrase: secret },
-      );
-      if (status.method === 'passphrase' && remember && platform.keychain) {
-        await platform.keychain.remember(secret);
-      }
-      return answer;
-    },
-    onSuccess: (answer) => {
-      setSecret('');
-      queryClient.setQueryData(['status'], answer);
-      void queryClient.invalidateQueries({ queryKey: ['keychain'] });
-    },
-  });
-  const fromKeychain = useMutation({
-    mutationFn: async () => {
-      await platform.keychain?.unseal();
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['status'] }),
-  });
-  const reset = useMutation({
-    mutationFn: () => client.request('unseal', { reset: true }),
-    onSuccess: (answer) => queryClient.setQueryData(['status'], answer),
-  });
+  const keychain = useKeychainStatus();
+  const unseal = useUnseal(status.method);
+  const fromKeychain = useUnsealWithKeychain();
+  const reset = useResetUnsealShares();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (secret) unseal.mutate();
+    if (secret) unseal.mutate({ secret, remember }, { onSuccess: () => setSecret('') });
   };
 
   return (

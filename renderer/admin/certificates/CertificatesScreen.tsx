@@ -1,10 +1,10 @@
 // Certificates (administrators): issue client certificates, the list with search and sort, the server certificate.
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { CertificateTable } from './certificates/CertificateTable.tsx';
-import { IssueCertificateForm } from './certificates/IssueCertificate.tsx';
-import { ServerCertificatePanel } from './certificates/ServerCertificatePanel.tsx';
-import { useCertificates } from './certificates/use-certificates.ts';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { CertificateTable } from './CertificateTable.tsx';
+import { IssueCertificateForm } from './IssueCertificate.tsx';
+import { ServerCertificatePanel } from './ServerCertificatePanel.tsx';
+import { useCertificates } from './use-certificates.ts';
 
 export function CertificatesScreen() {
   const { t } = useTranslation();

@@ -1,10 +1,10 @@
 // Clients (staff): who is connected now, the login history, and a reachability check of client hosts.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVault } from '../app/session-context.tsx';
-import { ConnectedClients } from './clients/ConnectedClients.tsx';
-import { LoginHistory } from './clients/LoginHistory.tsx';
-import { ReachabilityCheck } from './clients/ReachabilityCheck.tsx';
+import { useVault } from '../../app/session-context.tsx';
+import { ConnectedClients } from './ConnectedClients.tsx';
+import { LoginHistory } from './LoginHistory.tsx';
+import { ReachabilityCheck } from './ReachabilityCheck.tsx';
 
 const tabs = ['connected', 'history', 'reach'] as const;
 type Tab = (typeof tabs)[number];

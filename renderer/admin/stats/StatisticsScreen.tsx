@@ -1,14 +1,14 @@
 // Statistics (staff): requests, sign-ins, refusals, sessions, secrets and latency over a chosen period, and top callers.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Statistics, type StatsRange, statsRanges } from '../../contract/index.ts';
-import { useVault } from '../app/session-context.tsx';
-import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { ChartFigure } from './stats/ChartFigure.tsx';
-import { ScrapeTokenPanel } from './stats/ScrapeTokenPanel.tsx';
-import type { ChartSeries } from './stats/TimeChart.tsx';
-import { ServingNodes, TopClients, TopUsers } from './stats/TopTables.tsx';
-import { useStatistics } from './stats/use-statistics.ts';
+import { type Statistics, type StatsRange, statsRanges } from '../../../contract/index.ts';
+import { useVault } from '../../app/session-context.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { ChartFigure } from './ChartFigure.tsx';
+import { ScrapeTokenPanel } from './ScrapeTokenPanel.tsx';
+import type { ChartSeries } from './TimeChart.tsx';
+import { ServingNodes, TopClients, TopUsers } from './TopTables.tsx';
+import { useStatistics } from './use-statistics.ts';
 
 export function StatisticsScreen() {
   const { t } = useTranslation();

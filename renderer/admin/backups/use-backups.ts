@@ -1,16 +1,14 @@
 // The Backups screen's server calls: the list, back up now, delete, the schedule settings and the stored passphrase.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Settings } from '../../contract/index.ts';
-import { useVault } from '../app/session-context.tsx';
-
-const BACKUPS = ['backups'] as const;
-const SETTINGS = ['settings', 'server'] as const;
+import type { Settings } from '../../../contract/index.ts';
+import { queryKeys } from '../../app/query-keys.ts';
+import { useVault } from '../../app/session-context.tsx';
 
 export type BackupSchedule = Settings['backup'];
 
 export function useBackups() {
   const vault = useVault();
-  return useQuery({ queryKey: BACKUPS, queryFn: () => vault.client.request('listBackups', {}) });
+  return useQuery({ queryKey: queryKeys.backups, queryFn: () => vault.client.request('listBackups', {}) });
 }
 
 export function useCreateBackup() {
@@ -19,7 +17,7 @@ export function useCreateBackup() {
   return useMutation({
     mutationFn: (passphrase: string | null) =>
       vault.client.request('createBackup', passphrase ? { passphrase } : {}),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: BACKUPS }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.backups }),
   });
 }
 
@@ -28,18 +26,21 @@ export function useDeleteBackup() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (name: string) => vault.client.request('deleteBackup', { name }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: BACKUPS }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.backups }),
   });
 }
 
 export function useBackupSchedule() {
   const vault = useVault();
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: SETTINGS, queryFn: () => vault.client.request('getSettings', {}) });
+  const settings = useQuery({
+    queryKey: queryKeys.serverSettings,
+    queryFn: () => vault.client.request('getSettings', {}),
+  });
   const save = useMutation({
     mutationFn: (backup: Pick<BackupSchedule, 'enabled' | 'intervalHours' | 'keep'>) =>
       vault.client.request('updateSettings', { patch: { backup } }),
-    onSuccess: (saved) => queryClient.setQueryData(SETTINGS, saved),
+    onSuccess: (saved) => queryClient.setQueryData(queryKeys.serverSettings, saved),
   });
   return { schedule: settings.data?.backup ?? null, error: settings.error, save };
 }
@@ -49,6 +50,6 @@ export function useStoreBackupPassphrase() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (passphrase: string) => vault.client.request('setBackupPassphrase', { passphrase }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: BACKUPS }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.backups }),
   });
 }

@@ -1,46 +1,34 @@
 // Client mode (desktop): reach a Keyhold server by URL, compare its CA fingerprint with the one its
 // administrator sees, and pin it (or pin a CA certificate file). The window reloads, signed out.
-import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session-context.tsx';
+import { useConnectServer, useProbeServer } from '../app/use-connection.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { TextField } from '../components/TextField.tsx';
 
-/** The window starts over against the new backend: its session belongs to the old one. */
-export function reloadWindow(): void {
-  window.location.reload();
-}
-
-export function ConnectServer({ onCancel }: { onCancel?: () => void }) {
+export function ConnectToServer({ onCancel }: { onCancel?: () => void }) {
   const { t } = useTranslation();
   const { platform } = useSession();
-  const connection = platform.connection;
   const [url, setUrl] = useState('https://');
   const [caFile, setCaFile] = useState<{ name: string; pem: string } | null>(null);
-  const probe = useMutation({
-    mutationFn: async (address: string) => (connection ? connection.probe(address) : null),
-  });
-  const connect = useMutation({
-    mutationFn: async () => {
-      const met = probe.data;
-      if (!connection) return;
-      if (caFile) await connection.connect({ url, caCertPem: caFile.pem });
-      else if (met) await connection.connect({ url: met.url, caFingerprint: met.caFingerprint });
-    },
-    onSuccess: reloadWindow,
-  });
-  if (!connection) return null;
+  const probe = useProbeServer();
+  const connect = useConnectServer();
+  if (!platform.connection) return null;
+  const met = probe.data;
 
   const check = (e: FormEvent) => {
     e.preventDefault();
     connect.reset();
     probe.mutate(url);
   };
+  const trust = () => {
+    if (caFile) connect.mutate({ url, caCertPem: caFile.pem });
+    else if (met) connect.mutate({ url: met.url, caFingerprint: met.caFingerprint });
+  };
   const readCaFile = async (file: File | undefined) => {
     setCaFile(file ? { name: file.name, pem: await file.text() } : null);
   };
-  const met = probe.data;
 
   return (
     <section className="card wide connect-server" aria-labelledby="connect-title">
@@ -90,12 +78,7 @@ export function ConnectServer({ onCancel }: { onCancel?: () => void }) {
           </div>
           <ErrorMessage error={connect.error} />
           <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              disabled={connect.isPending}
-              onClick={() => connect.mutate()}
-            >
+            <button type="button" className="primary" disabled={connect.isPending} onClick={trust}>
               {caFile ? t('network.connect.useCaFile', { name: caFile.name }) : t('network.connect.trust')}
             </button>
           </div>

@@ -1,34 +1,26 @@
 // The desktop app's first run: host a vault on this computer, or connect to a Keyhold server elsewhere.
 // A browser (and a desktop that has chosen) goes straight to setting up the server it talks to.
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session-context.tsx';
+import { useAppMode, useSwitchToHost } from '../app/use-connection.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { ConnectServer } from './ConnectServer.tsx';
+import { ConnectToServer } from './ConnectToServer.tsx';
 import { FirstRun } from './FirstRun.tsx';
 
-export function ChooseMode() {
+export function HostOrConnect() {
   const { t } = useTranslation();
   const { platform } = useSession();
-  const connection = platform.connection;
-  const mode = useQuery({
-    queryKey: ['app-mode'],
-    queryFn: () => connection?.mode() ?? null,
-    enabled: connection !== null,
-  });
+  const mode = useAppMode();
   const [connecting, setConnecting] = useState(false);
-  const host = useMutation({
-    mutationFn: async () => connection?.switchToHost() ?? null,
-    onSuccess: () => void mode.refetch(),
-  });
+  const host = useSwitchToHost(() => void mode.refetch());
 
-  if (!connection || mode.data?.mode) return <FirstRun />;
+  if (!platform.connection || mode.data?.mode) return <FirstRun />;
   if (mode.isPending) return null;
   if (connecting) {
     return (
       <main className="centered">
-        <ConnectServer onCancel={() => setConnecting(false)} />
+        <ConnectToServer onCancel={() => setConnecting(false)} />
       </main>
     );
   }

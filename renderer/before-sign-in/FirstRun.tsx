@@ -1,21 +1,25 @@
 // First run: initialise the server (unseal passphrase or key shares) and create the first administrator.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_KDF_PARAMS } from '../../client/crypto/index.ts';
-import { DEFAULT_PASSWORD_POLICY, VaultSession } from '../../client/index.ts';
+import { DEFAULT_PASSWORD_POLICY } from '../../client/index.ts';
 import { useSession } from '../app/session-context.tsx';
 import { useHoldWhileShown } from '../app/shown-once.ts';
+import { useKeychainStatus } from '../app/use-keychain.ts';
+import { useStatusUpdate } from '../app/use-server-status.ts';
+import { minLengthAt } from '../components/contract-limits.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { contractProblem } from '../components/error-text.ts';
+import { FormProblem } from '../components/FormProblem.tsx';
 import { FieldErrorScope } from '../components/field-errors.tsx';
 import { KeychainReason } from '../components/KeychainReason.tsx';
-import { NewPasswordFields, newPasswordProblem, ProblemMessage } from '../components/NewPasswordFields.tsx';
+import { NewPasswordFields, newPasswordProblem } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { useInitializeServer } from './use-first-run.ts';
 
 export function FirstRun() {
   const { t } = useTranslation();
-  const { client, platform } = useSession();
-  const queryClient = useQueryClient();
+  const { platform } = useSession();
+  const status = useStatusUpdate();
   const [method, setMethod] = useState<'passphrase' | 'shares'>('passphrase');
   const [passphrase, setPassphrase] = useState('');
   const [shares, setShares] = useState('5');
@@ -28,47 +32,38 @@ export function FirstRun() {
   const [issuedShares, setIssuedShares] = useState<string[] | null>(null);
   const [saved, setSaved] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [passphraseProblem, setPassphraseProblem] = useState<string | null>(null);
   // Offer to remember the passphrase only where the keychain can keep it (not on Linux without a keyring).
-  const keychain = useQuery({
-    queryKey: ['keychain'],
-    queryFn: () => platform.keychain?.status() ?? null,
-    enabled: platform.keychain !== null,
-  });
-  const canRemember = keychain.data?.available === true;
-
-  const init = useMutation({
-    mutationFn: async () => {
-      const result = await VaultSession.initialize(client, {
-        unseal:
-          method === 'passphrase'
-            ? { method, passphrase }
-            : { method, shares: Number(shares), threshold: Number(threshold) },
-        admin: { username, displayName: displayName || username, password },
-        kdf: DEFAULT_KDF_PARAMS,
-      });
-      if (method === 'passphrase' && rememberOnDevice && canRemember && platform.keychain) {
-        await platform.keychain.remember(passphrase);
-      }
-      return result;
-    },
-    onSuccess: async (result) => {
-      if (result.shares) setIssuedShares(result.shares);
-      else await queryClient.invalidateQueries({ queryKey: ['status'] });
-    },
-  });
+  const keychain = useKeychainStatus();
+  const canRemember = platform.keychain !== null && keychain.data?.available === true;
+  const init = useInitializeServer();
 
   // From the moment the server may exist until the person confirms the shares are saved, the window stays here.
   useHoldWhileShown(init.isPending || issuedShares !== null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // The passphrase is checked by the contract's own rule for it, so the form cannot drift from the server.
+    const unsealProblem =
+      method === 'passphrase' ? contractProblem(t, 'init', 'unseal.passphrase', passphrase) : null;
+    setPassphraseProblem(unsealProblem);
     // No server policy exists yet: the client's default (which asks for a strong password) stands.
-    const found =
-      method === 'passphrase' && passphrase.length < 12
-        ? t('firstRun.passphraseTooShort')
-        : await newPasswordProblem(t, password, confirm, DEFAULT_PASSWORD_POLICY, [username, displayName]);
+    const found = unsealProblem
+      ? null
+      : await newPasswordProblem(t, password, confirm, DEFAULT_PASSWORD_POLICY, [username, displayName]);
     setProblem(found);
-    if (!found) init.mutate();
+    if (unsealProblem || found) return;
+    init.mutate(
+      {
+        unseal:
+          method === 'passphrase'
+            ? { method, passphrase }
+            : { method, shares: Number(shares), threshold: Number(threshold) },
+        admin: { username, displayName: displayName || username, password },
+        rememberPassphrase: rememberOnDevice && canRemember,
+      },
+      { onSuccess: (result) => result.shares && setIssuedShares(result.shares) },
+    );
   };
 
   if (issuedShares) {
@@ -96,7 +91,7 @@ export function FirstRun() {
             disabled={!saved}
             onClick={() => {
               setIssuedShares(null);
-              void queryClient.invalidateQueries({ queryKey: ['status'] });
+              void status.refresh();
             }}
           >
             {t('firstRun.continue')}
@@ -141,7 +136,8 @@ export function FirstRun() {
                   autoComplete="new-password"
                   value={passphrase}
                   onChange={setPassphrase}
-                  hint={t('firstRun.passphraseHint')}
+                  hint={t('firstRun.passphraseHint', { count: minLengthAt('init', 'unseal.passphrase') })}
+                  problem={passphraseProblem}
                   required
                 />
                 {canRemember && (
@@ -162,8 +158,6 @@ export function FirstRun() {
                   label={t('firstRun.shares')}
                   field="unseal.shares"
                   type="number"
-                  min={2}
-                  max={10}
                   value={shares}
                   onChange={setShares}
                 />
@@ -171,8 +165,6 @@ export function FirstRun() {
                   label={t('firstRun.threshold')}
                   field="unseal.threshold"
                   type="number"
-                  min={2}
-                  max={10}
                   value={threshold}
                   onChange={setThreshold}
                 />
@@ -207,7 +199,7 @@ export function FirstRun() {
               userInputs={[username, displayName]}
             />
           </fieldset>
-          <ProblemMessage text={problem} />
+          <FormProblem text={problem} />
           <ErrorMessage error={init.error} />
           <button type="submit" className="primary" disabled={init.isPending}>
             {init.isPending ? t('firstRun.working') : t('firstRun.submit')}
