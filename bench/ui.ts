@@ -1,5 +1,6 @@
 // The UI in Chromium with many secrets: login done → first rows painted, search keystroke → updated
-// results, and the renderer's heap; at a large and a small vault in the same run, with their ratios.
+// results (by name, and by username through the window's own index), the renderer's heap, and the index's
+// first pass and worker heap; at a large and a small vault in the same run, with their ratios.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,8 +11,8 @@ import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { createHttpsTransport, KeyholdClient, VaultSession } from '../client/index.ts';
 import { buildRenderer } from '../scripts/build-renderer.mjs';
 import { startKeyholdServer } from '../server/app.ts';
-import { fillSecrets } from './fill-secrets.ts';
 import { percentile } from './load.ts';
+import { fillLogins, indexBuildMs, uiItem, workerHeapMb } from './ui-search-index.ts';
 
 const ADMIN = { username: 'ui-bench', displayName: 'UI Bench', password: 'ui bench password' };
 
@@ -26,10 +27,15 @@ export interface UiFigures {
   keystrokes: number;
   /** Medians of the keystrokes' parts, and the long tasks seen while typing. */
   breakdown: Omit<Keystroke, 'total'>;
+  /** The username and URL index: its first pass after sign-in, and its worker's heap once built. */
+  indexBuildMs: number;
+  indexHeapMb: number;
+  /** Keystrokes of a username ("acct-…"), found only by the index. */
+  userP50: number;
+  userP95: number;
+  userKeystrokes: number;
+  userBreakdown: Omit<Keystroke, 'total'>;
 }
-
-/** Names whose prefixes narrow by a factor of ten per typed digit. */
-const itemNames = (i: number) => ({ name: `item-${i}`, path: `/team-${i % 100}/env-${i % 7}`, tags: [] });
 
 async function measure(browser: Browser, webRoot: string, secrets: number): Promise<UiFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-ui-bench-'));
@@ -51,7 +57,7 @@ async function measure(browser: Browser, webRoot: string, secrets: number): Prom
     kdf: TEST_KDF_PARAMS,
   });
   const admin = await VaultSession.login(client, ADMIN.username, ADMIN.password, 'cli');
-  await fillSecrets(server, admin.user.id, secrets, itemNames);
+  await fillLogins(admin, secrets);
   await admin.logout();
 
   const context = await browser.newContext({
@@ -74,20 +80,29 @@ async function measure(browser: Browser, webRoot: string, secrets: number): Prom
 
     // The heap with the list shown: once its first page is in and the count line shows the whole vault.
     await waitSettled(page, secrets);
+    // Keystrokes are timed once the index has read the whole vault (its first pass is timed on its own).
+    const buildMs = await indexBuildMs(page);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const indexHeapMb = await workerHeapMb(context, page);
 
     const search = page.getByRole('searchbox', { name: 'Search secrets' });
     await search.focus();
     const typed = new Set<string>();
     // Warm-up round, not counted: the first search builds the server's search text and warms the JIT.
-    await typeRound(page, '9876', secrets, typed);
+    await typeRound(page, NAME, '9876', secrets, typed);
     const keystrokes: Keystroke[] = [];
     for (let round = 0; keystrokes.length < KEYSTROKES; round++) {
-      keystrokes.push(...(await typeRound(page, roundDigits(round), secrets, typed)));
+      keystrokes.push(...(await typeRound(page, NAME, roundDigits(round), secrets, typed)));
     }
     const latencies = keystrokes.map((k) => k.total);
+    await typeRound(page, USERNAME, '9876', secrets, typed);
+    const userKeystrokes: Keystroke[] = [];
+    for (let round = 0; userKeystrokes.length < KEYSTROKES; round++) {
+      userKeystrokes.push(...(await typeRound(page, USERNAME, roundDigits(round), secrets, typed)));
+    }
+    const userLatencies = userKeystrokes.map((k) => k.total);
     return {
       secrets,
       firstRowsMs: median(firstRows, 'total'),
@@ -107,6 +122,12 @@ async function measure(browser: Browser, webRoot: string, secrets: number): Prom
         toPaint: median(keystrokes, 'toPaint'),
         longTasks: keystrokes.reduce((n, k) => n + k.longTasks, 0),
       },
+      indexBuildMs: buildMs,
+      indexHeapMb,
+      userP50: percentile(userLatencies, 50),
+      userP95: percentile(userLatencies, 95),
+      userKeystrokes: userLatencies.length,
+      userBreakdown: breakdownOf(userKeystrokes),
     };
   } finally {
     await context.close();
@@ -121,6 +142,26 @@ const median = <T>(rows: T[], key: { [K in keyof T]: T[K] extends number ? K : n
     rows.map((row) => row[key] as number),
     50,
   );
+
+function breakdownOf(keystrokes: Keystroke[]): Omit<Keystroke, 'total'> {
+  return {
+    toRequest: median(keystrokes, 'toRequest'),
+    request: median(keystrokes, 'request'),
+    toDom: median(keystrokes, 'toDom'),
+    toPaint: median(keystrokes, 'toPaint'),
+    longTasks: keystrokes.reduce((n, k) => n + k.longTasks, 0),
+  };
+}
+
+/** What a round types before its timed digits, and the text each secret is found by. */
+interface Typed {
+  prefix: string;
+  textOf(i: number): string;
+}
+/** A name: the server's search (the index adds nothing, no username holds "item-"). */
+const NAME: Typed = { prefix: 'item-', textOf: (i) => uiItem(i).name };
+/** A username: the window's index alone (no name, folder or tag holds "acct-"). */
+const USERNAME: Typed = { prefix: 'acct-', textOf: (i) => uiItem(i).username };
 
 /** Sign-ins timed per vault size (login done → first rows painted): their median counts. */
 const SIGN_INS = 5;
@@ -268,20 +309,21 @@ async function waitSettled(page: Page, expected: number): Promise<void> {
   })`);
 }
 
-/** How many of item-0 … item-(n−1) contain the query (what the count line must then show). */
-function expectedCount(query: string, n: number): number {
+/** How many of the n secrets' names (or usernames) contain the query: what the count line must then show. */
+function expectedCount(typed: Typed, query: string, n: number): number {
   let count = 0;
-  for (let i = 0; i < n; i++) if (`item-${i}`.includes(query)) count++;
+  for (let i = 0; i < n; i++) if (typed.textOf(i).includes(query)) count++;
   return count;
 }
 
 /**
- * One round: clear the box, enter "item-" untimed, then type the digits one key at a time, each timed in
- * the page until its results are painted. Only queries not typed before in this vault count, so react-query's
- * cache never answers a timed keystroke.
+ * One round: clear the box, enter the prefix ("item-" or "acct-") untimed, then type the digits one key at a
+ * time, each timed in the page until its results are painted. Only queries not typed before in this vault
+ * count, so react-query's cache never answers a timed keystroke.
  */
 async function typeRound(
   page: Page,
+  kind: Typed,
   digits: string,
   secrets: number,
   typed: Set<string>,
@@ -289,12 +331,12 @@ async function typeRound(
   const search = page.getByRole('searchbox', { name: 'Search secrets' });
   await page.keyboard.press('Escape');
   await waitSettled(page, secrets);
-  await search.fill('item-');
+  await search.fill(kind.prefix);
   await waitSettled(page, secrets);
   const latencies: Keystroke[] = [];
   for (let k = 1; k <= digits.length; k++) {
-    const query = `item-${digits.slice(0, k)}`;
-    await page.evaluate(watchKeystroke(query, expectedCount(query, secrets)));
+    const query = `${kind.prefix}${digits.slice(0, k)}`;
+    await page.evaluate(watchKeystroke(query, expectedCount(kind, query, secrets)));
     await page.keyboard.type(digits[k - 1] as string);
     const keystroke = (await page.evaluate(AWAIT_PROBE)) as Keystroke;
     if (!typed.has(query)) latencies.push(keystroke);
@@ -352,7 +394,16 @@ export function printUiBench({ large, small }: { large: UiFigures; small: UiFigu
     'target < 50 ms; ratio ≤ 3',
     1,
   );
+  row('username keystroke → results p95', large.userP95, small.userP95, 'ms', 'target < 50 ms; ratio ≤ 3', 1);
   row('renderer JS heap', large.heapMb, small.heapMb, 'MB', 'ratio ≤ 3', 1);
+  row('username/URL index: first pass', large.indexBuildMs / 1000, small.indexBuildMs / 1000, 's', '', 1);
+  row('username/URL index: worker heap', large.indexHeapMb, small.indexHeapMb, 'MB', '', 1);
+  console.log(
+    `   username keystroke p95 vs name keystroke p95 (${n(large.secrets)} secrets): ${n(large.userP95, 1)} vs ${n(large.searchP95, 1)} ms   ratio ${n(large.userP95 / large.searchP95, 2)}`,
+  );
+  console.log(
+    `   index per secret at ${n(large.secrets)}: ${n(((large.indexHeapMb - small.indexHeapMb) * 1024 * 1024) / (large.secrets - small.secrets))} bytes of worker heap; first pass ${n((large.indexBuildMs * 1000) / large.secrets, 1)} µs per secret`,
+  );
   const rowsParts = ({ firstRowsBreakdown: b }: UiFigures) =>
     `${n(b.toRequest, 1)} + ${n(b.request, 1)} + ${n(b.toPaint, 1)} ms`;
   console.log('   first rows medians: shell → list requested + request + response → 2 frames');
@@ -363,6 +414,11 @@ export function printUiBench({ large, small }: { large: UiFigures; small: UiFigu
   console.log('   keystroke medians: keydown → request sent + request + response → DOM + DOM → 2 frames');
   console.log(`     ${n(large.secrets).padStart(7)} secrets : ${parts(large)}`);
   console.log(`     ${n(small.secrets).padStart(7)} secrets : ${parts(small)}`);
+  const userParts = ({ userBreakdown: b }: UiFigures) =>
+    `${n(b.toRequest, 1)} + ${n(b.request, 1)} + ${n(b.toDom, 1)} + ${n(b.toPaint, 1)} ms, ${b.longTasks} long tasks`;
+  console.log('   username keystroke medians: the same parts (the index answers beside the request)');
+  console.log(`     ${n(large.secrets).padStart(7)} secrets : ${userParts(large)}`);
+  console.log(`     ${n(small.secrets).padStart(7)} secrets : ${userParts(small)}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
 import { ADMIN, enrollThroughApi, initThroughApi, openAndSignIn, sectionNames } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -20,7 +21,11 @@ const MOLLY_PASSWORD = 'molly-long-password-1';
 const CAROL_PASSWORD = 'carol-long-password-1';
 const P12_PASSWORD = 'bundle password 42';
 
-describe('certificates', { timeout: 180_000 }, () => {
+// At the usual window and at the small one the desktop app can be resized to (900×600).
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('certificates%s', { timeout: 180_000 }, (_, viewport) => {
   let serve: ServeProcess;
   let browser: Browser;
   let ada: Person;
@@ -39,7 +44,7 @@ describe('certificates', { timeout: 180_000 }, () => {
       const displayName = username === 'molly' ? 'Molly' : 'Carol';
       await enrollThroughApi(serve, admin, { username, displayName, role, password });
     }
-    ada = await newPerson(browser, serve.url);
+    ada = await newPerson(browser, serve.url, viewport);
     page = ada.page;
   });
   afterAll(async () => {
@@ -230,7 +235,7 @@ describe('certificates', { timeout: 180_000 }, () => {
   });
 
   it('a moderator sees the overview and its flag, but no Certificates section', async () => {
-    const molly = await newPerson(browser, serve.url);
+    const molly = await newPerson(browser, serve.url, viewport);
     await openAndSignIn(molly.page, 'molly', MOLLY_PASSWORD);
     await molly.page
       .getByRole('navigation', { name: 'Sections' })
@@ -252,7 +257,7 @@ describe('certificates', { timeout: 180_000 }, () => {
   });
 
   it('a plain user has no Admin at all', async () => {
-    const carol = await newPerson(browser, serve.url);
+    const carol = await newPerson(browser, serve.url, viewport);
     await openAndSignIn(carol.page, 'carol', CAROL_PASSWORD);
     const sections = await sectionNames(carol.page);
     expect(sections).not.toContain('Admin');

@@ -6,13 +6,18 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
 import { ADMIN, initThroughApi, openAdminSection, openAndSignIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const password = (name: string) => `${name}-long-password-1`;
 
-describe('clients', { timeout: 180_000 }, () => {
+// At the usual window and at the small one the desktop app can be resized to (900×600).
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('clients%s', { timeout: 180_000 }, (_, viewport) => {
   let serve: ServeProcess;
   let browser: Browser;
   let ada: Person;
@@ -50,9 +55,9 @@ describe('clients', { timeout: 180_000 }, () => {
     await carlCli.client.request('whoami', {});
     await admin.logout();
     [ada, molly, pete] = await Promise.all([
-      newPerson(browser, serve.url),
-      newPerson(browser, serve.url),
-      newPerson(browser, serve.url),
+      newPerson(browser, serve.url, viewport),
+      newPerson(browser, serve.url, viewport),
+      newPerson(browser, serve.url, viewport),
     ]);
     page = ada.page;
   });

@@ -6,7 +6,8 @@ import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
 import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
@@ -110,7 +111,11 @@ function today(): string {
 
 const counts = (dialog: Locator) => dialog.getByRole('list', { name: 'What the import will do' });
 
-describe('import and export', { timeout: 180_000 }, () => {
+// At the usual window and at the small one the desktop app can be resized to (900×600).
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('import and export%s', { timeout: 180_000 }, (_, viewport) => {
   let serve: ServeProcess;
   let browser: Browser;
   let ada: Person;
@@ -121,7 +126,7 @@ describe('import and export', { timeout: 180_000 }, () => {
     [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
     await initThroughApi(serve);
     await addPerson(serve, BOB.username, BOB.password);
-    ada = await newPerson(browser, serve.url);
+    ada = await newPerson(browser, serve.url, viewport);
     page = ada.page;
     await openAndSignIn(page, ADMIN.username, ADMIN.password);
   });
@@ -256,7 +261,7 @@ describe('import and export', { timeout: 180_000 }, () => {
   });
 
   it('another user imports the archive with its password and sees the same items', async () => {
-    const bob = await newPerson(browser, serve.url);
+    const bob = await newPerson(browser, serve.url, viewport);
     const b = bob.page;
     await openAndSignIn(b, BOB.username, BOB.password);
     const dialog = await chooseImportFile(b, archive.name, archive.content);

@@ -3,7 +3,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
 import {
   ADMIN,
   adminSectionNames,
@@ -16,7 +17,11 @@ import { type ServeProcess, startServeProcess } from './support/serve-process.ts
 
 const MOD_PASSWORD = 'moderator-password-1';
 
-describe('server settings', { timeout: 180_000 }, () => {
+// At the usual window and at the small one the desktop app can be resized to (900×600).
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('server settings%s', { timeout: 180_000 }, (_, viewport) => {
   let serve: ServeProcess;
   let browser: Browser;
   let ada: Person;
@@ -34,7 +39,10 @@ describe('server settings', { timeout: 180_000 }, () => {
       role: 'moderator',
       password: MOD_PASSWORD,
     });
-    [ada, mod] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
+    [ada, mod] = await Promise.all([
+      newPerson(browser, serve.url, viewport),
+      newPerson(browser, serve.url, viewport),
+    ]);
     page = ada.page;
   });
   afterAll(async () => {

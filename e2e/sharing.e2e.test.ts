@@ -2,26 +2,19 @@
 // contact's thread, Bob reads it in his own browser, Alice revokes and Bob loses it; a machine identity.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KDF_PARAMS } from '../client/crypto/index.ts';
 import { VaultSession } from '../client/index.ts';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
-import { ADMIN, initThroughApi, openAndSignIn } from './support/flows.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
+import { ALICE, addPeople, BOB, initThroughApi, openAndSignIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const VALUE = 'shared-through-the-ui-7c1e';
 
-async function addPerson(serve: ServeProcess, username: string, password: string): Promise<void> {
-  const admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
-  const { enrollmentCode } = await admin.client.request('createUser', {
-    username,
-    displayName: `${username[0]?.toUpperCase()}${username.slice(1)}`,
-    role: 'user',
-  });
-  await VaultSession.enroll(serve.client(), username, enrollmentCode, password, TEST_KDF_PARAMS);
-  await admin.logout();
-}
-
-describe('sharing keys', { timeout: 180_000 }, () => {
+// At the usual window and at the small one the desktop app can be resized to (900×600).
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('sharing keys%s', { timeout: 180_000 }, (_, viewport) => {
   let serve: ServeProcess;
   let browser: Browser;
   let alice: Person;
@@ -33,8 +26,7 @@ describe('sharing keys', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
     await initThroughApi(serve);
-    await addPerson(serve, 'alice', 'alice password 1');
-    await addPerson(serve, 'bob', 'bob password 12');
+    await addPeople(serve, [ALICE, BOB]);
     // Alice's secret, made through the API to keep this spec about sharing.
     const session = await VaultSession.login(serve.client(), 'alice', 'alice password 1', 'cli');
     ({ id: secretId } = await session.createSecret({
@@ -44,7 +36,10 @@ describe('sharing keys', { timeout: 180_000 }, () => {
       payload: { value: VALUE },
     }));
     await session.logout();
-    [alice, bob] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
+    [alice, bob] = await Promise.all([
+      newPerson(browser, serve.url, viewport),
+      newPerson(browser, serve.url, viewport),
+    ]);
     a = alice.page;
     b = bob.page;
     await Promise.all([

@@ -2,13 +2,18 @@
 // screen, a non-admin who sees no admin screens, and switching the language.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
 import { ADMIN, initThroughApi, openAndSignIn, signIn } from './support/flows.ts';
 import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
 
 const BOB_PASSWORD = 'bob-long-password-1';
 
-describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => {
+// At the usual window and at the small one the desktop app can be resized to (900×600).
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('users, enrollment, lockout and language%s', { timeout: 180_000 }, (_, viewport) => {
   let serve: ServeProcess;
   let browser: Browser;
   let admin: Person;
@@ -19,7 +24,10 @@ describe('users, enrollment, lockout and language', { timeout: 180_000 }, () => 
   beforeAll(async () => {
     [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
     await initThroughApi(serve);
-    [admin, bob] = await Promise.all([newPerson(browser, serve.url), newPerson(browser, serve.url)]);
+    [admin, bob] = await Promise.all([
+      newPerson(browser, serve.url, viewport),
+      newPerson(browser, serve.url, viewport),
+    ]);
     adminPage = admin.page;
   });
   afterAll(async () => {

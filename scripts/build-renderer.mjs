@@ -17,7 +17,11 @@ export async function buildRenderer({ minify = true, kdfFloor = 'production' } =
   rmSync(out, { recursive: true, force: true });
   mkdirSync(path.join(out, 'assets'), { recursive: true });
   await build({
-    entryPoints: { app: path.join(root, 'renderer', 'main.tsx') },
+    // The search index's worker is its own entry (assets/search-worker.js), loaded by the window after unlock.
+    entryPoints: {
+      app: path.join(root, 'renderer', 'main.tsx'),
+      'search-worker': path.join(root, 'renderer', 'vault', 'search-index', 'search-worker.ts'),
+    },
     outdir: path.join(out, 'assets'),
     bundle: true,
     format: 'esm',

@@ -8,6 +8,7 @@ import { useHotkeys } from '../app/use-hotkeys.ts';
 import { useIdleLock } from '../app/use-idle-lock.ts';
 import { ContactsScreen } from '../contacts/ContactsScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
+import { SearchIndexProvider } from '../vault/search-index/search-index-context.tsx';
 import { SEARCH_INPUT_ID, VaultScreen } from '../vault/VaultScreen.tsx';
 
 type Section = 'vault' | 'contacts' | 'admin' | 'settings';
@@ -73,12 +74,15 @@ export function Shell() {
           {t('nav.signOut')}
         </button>
       </header>
-      <div className="content">
-        {section === 'vault' && <VaultScreen />}
-        {section === 'contacts' && <ContactsScreen />}
-        {section === 'admin' && isStaff && <AdminScreen />}
-        {section === 'settings' && <SettingsScreen />}
-      </div>
+      {/* The username and URL index lives as long as this signed-in window: a lock or sign-out wipes it. */}
+      <SearchIndexProvider>
+        <div className="content">
+          {section === 'vault' && <VaultScreen />}
+          {section === 'contacts' && <ContactsScreen />}
+          {section === 'admin' && isStaff && <AdminScreen />}
+          {section === 'settings' && <SettingsScreen />}
+        </div>
+      </SearchIndexProvider>
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useStat
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { type ListSource, useSecretPages } from './use-secret-pages.ts';
+import { useSearchRows } from './use-search-rows.ts';
+import type { ListSource } from './use-secret-pages.ts';
 
 const ROW_HEIGHT = 52;
 
@@ -24,7 +25,8 @@ export function SecretList({ source, selectedId, onOpen, label, empty }: SecretL
   const [active, setActive] = useState(0);
   const [range, setRange] = useState({ first: 0, last: 40 });
   // Declared before the virtualizer so that its first measurement can already use the total.
-  const pages = useSecretPages(client, source, range);
+  // With a search, username and URL matches from this window's index come first (use-search-rows.ts).
+  const pages = useSearchRows(client, source, range);
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -100,6 +102,7 @@ export function SecretList({ source, selectedId, onOpen, label, empty }: SecretL
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = pages.rowAt(item.index);
+            const match = pages.matchAt(item.index);
             const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
             if (!row) {
               return (
@@ -127,6 +130,7 @@ export function SecretList({ source, selectedId, onOpen, label, empty }: SecretL
                   <span className="row-path">
                     {row.path}
                     {row.tags.length > 0 && ` · ${row.tags.join(', ')}`}
+                    {match && <span className="row-match">{` · ${match.field}: ${match.text}`}</span>}
                   </span>
                 </span>
                 <span className="row-date">{dateFormat.format(new Date(row.updatedAt))}</span>

@@ -1,9 +1,9 @@
 // The vault: folders on the left, the virtualized list with instant search, the open item on the right.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVault } from '../app/session-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { SearchField } from '../components/SearchField.tsx';
+import { useRefreshSharedWithMe } from '../contacts/use-sharing.ts';
 import { ExportDialog } from '../transfer/ExportDialog.tsx';
 import { ImportDialog } from '../transfer/ImportDialog.tsx';
 import { FolderTree } from './FolderTree.tsx';
@@ -12,7 +12,9 @@ import { SecretEditor } from './SecretEditor.tsx';
 import { SecretList } from './SecretList.tsx';
 import { SecretView } from './SecretView.tsx';
 import { SharedWithMe } from './SharedWithMe.tsx';
+import { SearchIndexStatus } from './search-index/SearchIndexStatus.tsx';
 import type { ListSource } from './use-secret-pages.ts';
+import { useFolders, useSecret } from './use-secrets.ts';
 
 export const SEARCH_INPUT_ID = 'vault-search';
 
@@ -25,8 +27,7 @@ type Pane =
 
 export function VaultScreen() {
   const { t } = useTranslation();
-  const vault = useVault();
-  const queryClient = useQueryClient();
+  const refreshSharedWithMe = useRefreshSharedWithMe();
   const [folder, setFolder] = useState('/');
   const [trash, setTrash] = useState(false);
   const [shared, setShared] = useState(false);
@@ -36,11 +37,7 @@ export function VaultScreen() {
   // Not deferred: the list keeps the previous results up while a search runs (keepPreviousData) and
   // renders only the rows in view, so deferring would only delay the request (measured: ~20 ms).
   const trimmedQuery = query.trim();
-  const folders = useQuery({
-    queryKey: ['folders'],
-    queryFn: () => vault.client.request('listFolders', {}),
-    staleTime: 30_000,
-  });
+  const folders = useFolders();
   const tree = useMemo(() => buildFolderTree(folders.data?.folders ?? []), [folders.data]);
   const source: ListSource = useMemo(
     () =>
@@ -51,11 +48,11 @@ export function VaultScreen() {
   );
   const showShared = useCallback(() => {
     // Others change what they share at any time: choosing the view fetches it afresh.
-    void queryClient.invalidateQueries({ queryKey: ['shared-with-me'] });
+    refreshSharedWithMe();
     setShared(true);
     setTrash(false);
     setPane({ kind: 'none' });
-  }, [queryClient]);
+  }, [refreshSharedWithMe]);
   const selectFolder = useCallback((path: string, inTrash: boolean) => {
     setFolder(path);
     setTrash(inTrash);
@@ -64,12 +61,7 @@ export function VaultScreen() {
     setPane({ kind: 'none' });
   }, []);
   const newIn = useCallback((path: string) => setPane({ kind: 'new', path }), []);
-  const editing = useQuery({
-    queryKey: ['secret', pane.kind === 'edit' ? pane.id : null],
-    queryFn: () => vault.readSecret(pane.kind === 'edit' ? pane.id : ''),
-    enabled: pane.kind === 'edit',
-    gcTime: 0,
-  });
+  const editing = useSecret(pane.kind === 'edit' ? pane.id : null);
 
   return (
     <div className="vault">
@@ -105,16 +97,13 @@ export function VaultScreen() {
         ) : (
           <>
             <div className="search">
-              <label htmlFor={SEARCH_INPUT_ID} className="visually-hidden">
-                {t('vault.search')}
-              </label>
-              <input
+              <SearchField
                 id={SEARCH_INPUT_ID}
-                type="search"
+                label={t('vault.search')}
                 placeholder={t('vault.searchPlaceholder')}
                 value={query}
                 disabled={trash}
-                onChange={(e) => setQuery(e.target.value)}
+                onChange={setQuery}
                 onKeyDown={(e) => {
                   if (e.key === 'ArrowDown') {
                     e.preventDefault();
@@ -122,6 +111,7 @@ export function VaultScreen() {
                   } else if (e.key === 'Escape') setQuery('');
                 }}
               />
+              <SearchIndexStatus searching={trimmedQuery !== '' && !trash} />
             </div>
             <SecretList
               source={source}

@@ -1,0 +1,173 @@
+// Search by username and URL through the real UI: the window's own index finds them (the server holds them
+// only end-to-end encrypted), it follows new, edited and deleted secrets, survives a lock, and what the person
+// types never reaches the server's log, its audit trail or its database files.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VaultSession } from '../client/index.ts';
+import { checkScreen, launchChromium, newPerson, type Person, SMALL_VIEWPORT } from './support/browser.ts';
+import { DEFAULT_VIEWPORT } from './support/check-screen.ts';
+import { ADMIN, initThroughApi, openAndSignIn, signIn } from './support/flows.ts';
+import { type ServeProcess, startServeProcess } from './support/serve-process.ts';
+
+/** Parts of usernames and URLs the person types: none is in any secret's name, folder or tag. */
+const TYPED = ['deploy-bot', 'jenkins.acme', 'carol-ops', 'carol-sre', 'alerts-desk'];
+
+const login = (username: string, url: string) => ({
+  value: 'Pa55-word-not-searched',
+  notes: '',
+  fields: [
+    { name: 'username', value: username, hidden: false },
+    { name: 'url', value: url, hidden: false },
+  ],
+});
+
+/** Every file under a folder, as bytes decoded leniently: a plain-text leak shows up in a substring search. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8', withFileTypes: false })
+    .map((f) => path.join(dir, f))
+    .flatMap((f) => {
+      try {
+        return [readFileSync(f).toString('latin1')];
+      } catch {
+        return []; // a folder
+      }
+    });
+}
+
+describe.each([
+  ['', DEFAULT_VIEWPORT],
+  [' in a small window', SMALL_VIEWPORT],
+])('search by username and URL%s', { timeout: 120_000 }, (_, viewport) => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let person: Person;
+  let page: Page;
+
+  const search = () => page.getByRole('searchbox', { name: 'Search secrets' });
+
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
+    await initThroughApi(serve);
+    const admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
+    await admin.createSecret({
+      name: 'build server',
+      path: '/ci',
+      type: 'login',
+      payload: login('deploy-bot@acme.example', 'https://jenkins.acme.example/login'),
+    });
+    await admin.createSecret({
+      name: 'bank',
+      path: '/home',
+      type: 'login',
+      payload: login('alice.w', 'https://online.bank.example'),
+    });
+    await admin.createSecret({
+      name: 'mail',
+      path: '/home',
+      type: 'login',
+      payload: login('alerts-desk@bank.example', 'https://mail.example'),
+    });
+    await admin.logout();
+    person = await newPerson(browser, serve.url, viewport);
+    page = person.page;
+    await openAndSignIn(page, ADMIN.username, ADMIN.password);
+    await page.getByText('3 secrets').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('finds a secret by part of its username and by part of its URL, and shows what matched', async () => {
+    await search().pressSequentially('deploy-bot');
+    await page.getByText('1 secret', { exact: true }).waitFor();
+    await page.getByRole('option', { name: /build server.*username: deploy-bot@acme\.example/ }).waitFor();
+    await checkScreen(page, 'vault-search-username');
+    await search().fill('jenkins.acme');
+    await page
+      .getByRole('option', { name: /build server.*url: https:\/\/jenkins\.acme\.example\/login/ })
+      .waitFor();
+    await page.getByText('1 secret', { exact: true }).waitFor();
+    // Opening the row opens the secret, as any other row.
+    await page.getByRole('option', { name: /build server/ }).click();
+    await page.getByRole('heading', { name: 'build server', level: 2 }).waitFor();
+  });
+
+  it('lists username matches first, then name matches, each once', async () => {
+    // "bank" is one secret's name (and in its URL), and in another one's username only.
+    await search().fill('bank');
+    await page.getByText('2 secrets', { exact: true }).waitFor();
+    await expect
+      .poll(() => page.getByRole('option').allTextContents())
+      .toEqual([
+        expect.stringContaining('mail/home · username: alerts-desk@bank.example'),
+        // Found by its name on the server; its URL holds "bank" too, yet it is listed once.
+        expect.stringMatching(/^bank\/home[^·]*$/),
+      ]);
+  });
+
+  it('follows a secret made, edited and deleted in this window', async () => {
+    await search().fill('');
+    await page.getByRole('button', { name: 'New secret' }).click();
+    const form = page.getByRole('form', { name: 'New secret' });
+    await form.getByLabel('Name', { exact: true }).fill('on-call pager');
+    await form.getByLabel('Password', { exact: true }).fill('Pager-Pa55word-1');
+    await form.getByLabel('Value of username').fill('carol-ops');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'on-call pager', level: 2 }).waitFor();
+    await search().fill('carol-ops');
+    await page.getByRole('option', { name: /on-call pager.*username: carol-ops/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('form', { name: 'Edit secret' });
+    await edit.getByLabel('Value of username').fill('carol-sre');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    // Saved: the form gives way to the secret's view.
+    await edit.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'on-call pager', level: 2 }).waitFor();
+    await search().fill('carol-sre');
+    await page.getByRole('option', { name: /on-call pager.*username: carol-sre/ }).waitFor();
+    await search().fill('carol-ops');
+    await page.getByText('No secret matches “carol-ops”.').waitFor();
+
+    await search().fill('carol-sre');
+    await page.getByRole('option', { name: /on-call pager/ }).click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: /to the trash\?/ })
+      .getByRole('button', { name: 'Move to trash' })
+      .click();
+    await page.getByText('No secret matches “carol-sre”.').waitFor();
+  });
+
+  it('forgets the index on lock and finds usernames again after unlocking', async () => {
+    await search().fill('');
+    expect(page.workers()).toHaveLength(1);
+    await page.keyboard.press('Control+l');
+    await page.getByRole('heading', { name: 'Unlock' }).waitFor();
+    // The worker that held the index and the keys is gone with the session.
+    await expect.poll(() => page.workers().length).toBe(0);
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.getByText('3 secrets').waitFor();
+    await search().pressSequentially('deploy-bot');
+    await page.getByRole('option', { name: /build server.*username: deploy-bot@acme\.example/ }).waitFor();
+    await search().fill('alerts-desk');
+    await page.getByRole('option', { name: /mail.*username: alerts-desk@bank\.example/ }).waitFor();
+    expect(person.pageErrors).toEqual([]);
+    expect(person.missingFiles).toEqual([]);
+  });
+
+  it("never lets the typed text reach the server's log, its audit trail or its files", async () => {
+    const watcher = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
+    const audit = JSON.stringify(await watcher.client.request('listAudit', { limit: 500 }));
+    await watcher.logout();
+    const files = filesUnder(serve.dataDir);
+    for (const typed of TYPED) {
+      expect(serve.output()).not.toContain(typed);
+      expect(audit).not.toContain(typed);
+      for (const file of files) expect(file.includes(typed)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,246 @@
+// The window's side of the username and URL index: it lists and reads the user's own secrets from the
+// server (only this thread holds the session's transport) and hands the sealed values to the worker, which
+// opens and indexes them. The plaintext index lives in the worker's memory only, until lock or sign-out.
+import type { VaultSession } from '../../../client/index.ts';
+import type { WorkerPort } from '../../../client/workers/bulk-protocol.ts';
+import { READ_BATCH_LIMIT, type SecretSummary } from '../../../contract/index.ts';
+import type { IndexMatch, IndexStats, SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
+
+/** A request without its id: the id is added when it is sent. */
+type Ask = SearchRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export interface IndexState {
+  /** Bumped whenever what the index holds changes: queries keyed on it are asked again. */
+  generation: number;
+  stats: IndexStats;
+  /** The first full pass is done: every owned secret listed at unlock is searchable (or unreadable). */
+  built: boolean;
+  /** How long the first pass took, for the bench and the status line. */
+  buildMs: number | null;
+  error: string | null;
+}
+
+/** The user-timing entry that records the first pass (bench/ui.ts reads it). */
+export const BUILD_MEASURE = 'keyhold:search-index-build';
+
+/** Where the worker's script is built (scripts/build-renderer.mjs), next to the app's own script. */
+const workerUrl = () => new URL('assets/search-worker.js', document.baseURI);
+
+export class SearchIndex {
+  readonly #vault: VaultSession;
+  readonly #worker: Worker;
+  readonly #closeKeys: () => void;
+  readonly #waiting = new Map<
+    number,
+    { resolve: (r: SearchReply & { ok: true }) => void; reject: (e: Error) => void }
+  >();
+  readonly #listeners = new Set<() => void>();
+  #ids = 0;
+  #closed = false;
+  #syncing: Promise<void> | null = null;
+  #again = false;
+  /** Passes completed: until the first one, every value is read without asking the worker. */
+  #passes = 0;
+  #state: IndexState = {
+    generation: 0,
+    stats: { indexed: 0, pending: 0, unreadable: 0, changes: 0 },
+    built: false,
+    buildMs: null,
+    error: null,
+  };
+
+  /** Starts the worker, hands it the user's keys and begins the first full pass. */
+  static start(vault: VaultSession): SearchIndex {
+    const worker = new Worker(workerUrl(), { type: 'module', name: 'keyhold-search-index' });
+    return new SearchIndex(vault, worker);
+  }
+
+  private constructor(vault: VaultSession, worker: Worker) {
+    this.#vault = vault;
+    this.#worker = worker;
+    worker.addEventListener('message', (event: MessageEvent<SearchReply>) => this.#settle(event.data));
+    worker.addEventListener('error', () => this.#fail('the search index stopped'));
+    // The session hands its keys only to workers its caller started, through its worker pool: the pool
+    // posts them once and, on close, tells the worker to wipe them and terminates it.
+    const port: WorkerPort = {
+      postMessage: (message) => worker.postMessage(message),
+      onMessage: () => undefined,
+      onError: () => undefined,
+      terminate: () => worker.terminate(),
+    };
+    const pool = vault.bulk.inWorkers([port]);
+    this.#closeKeys = () => pool.close();
+    // The first pass waits for the window to be idle: the first rows of the list are painted before it.
+    const begin = () => {
+      if (this.#closed) return;
+      const started = performance.now();
+      void this.sync().then(() => {
+        if (this.#closed || this.#state.error) return;
+        this.#update({ built: true, buildMs: performance.now() - started });
+        // For the UI bench (and a developer's profiler): how long the first pass took.
+        performance.measure(BUILD_MEASURE, { start: started });
+      });
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(begin, { timeout: 500 });
+    else setTimeout(begin, 0);
+  }
+
+  get state(): IndexState {
+    return this.#state;
+  }
+
+  /** For useSyncExternalStore. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getState = (): IndexState => this.#state;
+
+  /** Username and URL matches the server's name, folder and tag search does not already return. */
+  async query(
+    text: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; matches: IndexMatch[] }> {
+    const reply = await this.#ask({ kind: 'query', query: text, offset, limit });
+    if (reply.kind !== 'found') throw new Error('the search index answered a query with something else');
+    return { total: reply.total, matches: reply.matches };
+  }
+
+  /**
+   * Brings the index in step with the server: lists every owned secret (metadata only), and reads and
+   * opens only the values that are new or changed since the last pass; secrets gone from the list are
+   * dropped. One pass at a time; a request during a pass runs one more pass after it.
+   */
+  sync(): Promise<void> {
+    if (this.#syncing) {
+      this.#again = true;
+      return this.#syncing;
+    }
+    this.#syncing = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#pass();
+        } while (this.#again && !this.#closed);
+      } catch (error) {
+        if (!this.#closed) this.#update({ error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        this.#syncing = null;
+      }
+    })();
+    return this.#syncing;
+  }
+
+  /** Wipes the keys and the index in the worker and stops it (lock, sign-out). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeKeys();
+    for (const waiting of this.#waiting.values()) waiting.reject(new Error('the search index is closed'));
+    this.#waiting.clear();
+    this.#listeners.clear();
+  }
+
+  async #pass(): Promise<void> {
+    const client = this.#vault.client;
+    await this.#ask({ kind: 'sync-begin' });
+    // Pipelined: while the worker opens one page of values, the next page is listed and read.
+    let opening: Promise<unknown> = Promise.resolve();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await client.request('listSecrets', {
+        path: '/',
+        recursive: true,
+        limit: READ_BATCH_LIMIT,
+        ...(cursor !== undefined && { cursor }),
+      });
+      // The first pass needs every value: it reads the page while the worker still opens the previous one,
+      // instead of asking the worker first (its answer would wait behind that work).
+      const listed = this.#ask({ kind: 'sync-page', summaries: page.items });
+      const ids = this.#passes > 0 ? await neededIds(listed) : page.items.map((s) => s.id);
+      listed.catch(() => undefined);
+      if (ids.length > 0) {
+        const byId = new Map(page.items.map((s) => [s.id, s]));
+        const read = client.request('readSecretBatch', { ids });
+        await opening;
+        const { items } = await read;
+        const sealed: SealedItem[] = items.flatMap((item) => {
+          const summary = byId.get(item.id);
+          // A destroyed current version has nothing to search.
+          return summary && item.value !== null
+            ? [
+                {
+                  summary: summaryOf(summary),
+                  valueVersion: item.version,
+                  value: item.value,
+                  wrappedKey: item.wrappedKey,
+                },
+              ]
+            : [];
+        });
+        opening = sealed.length > 0 ? this.#ask({ kind: 'put', items: sealed }) : Promise.resolve();
+        // Not awaited here: a failure still surfaces at the next await.
+        opening.catch(() => undefined);
+      }
+      if (page.nextCursor === null || this.#closed) break;
+      cursor = page.nextCursor;
+    }
+    await opening;
+    await this.#ask({ kind: 'sync-end' });
+    this.#passes++;
+  }
+
+  #ask(request: Ask): Promise<SearchReply & { ok: true }> {
+    if (this.#closed) return Promise.reject(new Error('the search index is closed'));
+    const id = ++this.#ids;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...request, id } as SearchRequest);
+    });
+  }
+
+  #settle(reply: SearchReply): void {
+    const waiting = this.#waiting.get(reply.id);
+    if (!waiting) return;
+    this.#waiting.delete(reply.id);
+    if (!reply.ok) {
+      waiting.reject(new Error(reply.message));
+      return;
+    }
+    if (reply.kind === 'ack' || reply.kind === 'need') {
+      this.#update({ stats: reply.stats, generation: reply.stats.changes, error: null });
+    }
+    waiting.resolve(reply);
+  }
+
+  #fail(message: string): void {
+    for (const waiting of this.#waiting.values()) waiting.reject(new Error(message));
+    this.#waiting.clear();
+    this.#update({ error: message });
+  }
+
+  #update(change: Partial<IndexState>): void {
+    this.#state = { ...this.#state, ...change };
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+async function neededIds(listed: Promise<SearchReply & { ok: true }>): Promise<string[]> {
+  const reply = await listed;
+  return reply.kind === 'need' ? reply.ids : [];
+}
+
+/** Only the summary's own fields go to the worker (a listed row may carry nothing else, but say so). */
+const summaryOf = (s: SecretSummary): SecretSummary => ({
+  id: s.id,
+  name: s.name,
+  path: s.path,
+  tags: s.tags,
+  type: s.type,
+  version: s.version,
+  revision: s.revision,
+  updatedAt: s.updatedAt,
+  deletedAt: s.deletedAt,
+});
