@@ -3,6 +3,7 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { KeyholdClient } from '../../client/index.ts';
 import type { SecretSummary } from '../../contract/index.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { useSearchIndex, useSearchIndexGeneration } from './search-index/search-index-context.tsx';
 import type { IndexMatch } from './search-index/search-protocol.ts';
 import { type ListSource, PAGE_SIZE, type SecretPages, useSecretPages } from './use-secret-pages.ts';
@@ -25,7 +26,7 @@ function useIndexMatches(query: string, visible: { first: number; last: number }
   const index = useSearchIndex();
   const enabled = index !== null && query !== '';
   const generation = useSearchIndexGeneration(index, enabled);
-  const key = (page: number) => ['search-index', generation, query, page] as const;
+  const key = (page: number) => queryKeys.searchIndexPage(generation, query, page);
   const ask = (page: number) => (index ? index.query(query, page * PAGE_SIZE, PAGE_SIZE) : EMPTY);
   const head = useQuery({
     queryKey: key(0),

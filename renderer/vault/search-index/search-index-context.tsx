@@ -2,6 +2,7 @@
 // (lock, sign-out, session over), and told to catch up whenever the vault's lists are refreshed.
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { queryKeys } from '../../app/query-keys.ts';
 import { useVault } from '../../app/session-context.tsx';
 import { type IndexState, SearchIndex } from './search-index.ts';
 
@@ -25,7 +26,7 @@ export function SearchIndexProvider({ children }: { children: ReactNode }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated' || event.action.type !== 'invalidate') return;
-      if (event.query.queryKey[0] !== 'secrets') return;
+      if (event.query.queryKey[0] !== queryKeys.secrets[0]) return;
       clearTimeout(timer);
       timer = setTimeout(() => void started.sync(), SYNC_DELAY_MS);
     });
