@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { totpProblemText } from '../../client/totp.ts';
 import {
   certificateKinds,
   certificateStatuses,
@@ -76,6 +77,7 @@ describe('translations', () => {
       ...['lower', 'upper', 'digits', 'symbols', 'avoidAmbiguous'].map((k) => `generator.${k}`),
       ...['name', 'path', 'tags'].map((k) => `item.${k}`),
       ...['read', 'write'].map((p) => `share.permission.${p}`),
+      ...Object.keys(totpProblemText).map((problem) => `totp.problem.${problem}`),
       ...clientKinds.map((k) => `clients.kind.${k}`),
       ...[...loginResults, 'failed'].map((r) => `clients.result.${r}`),
       ...reachabilityStatuses.map((s) => `clients.status.${s}`),

@@ -1,16 +1,18 @@
 // One secret, decrypted here when opened: reveal, copy, history, edit, delete or undelete.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { totpFieldOf } from '../../client/totp.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
-import { useSession, useVault } from '../app/session-context.tsx';
+import { useCopy } from '../app/use-copy.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ShareSecretDialog } from '../contacts/ShareSecretDialog.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
+import { OneTimeCode } from './OneTimeCode.tsx';
 import { RevealableValue } from './RevealableValue.tsx';
 import { secretTypeTemplates } from './secret-types.ts';
 import { usePurgeSecret } from './use-folder-actions.ts';
+import { useDeleteSecret, useSecret, useUndeleteSecret } from './use-secrets.ts';
 
 interface SecretViewProps {
   id: string;
@@ -22,52 +24,30 @@ interface SecretViewProps {
 
 export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
   const { t, i18n } = useTranslation();
-  const vault = useVault();
-  const { platform } = useSession();
   const { preferences } = usePreferences();
-  const queryClient = useQueryClient();
   const [copied, setCopied] = useState<string | null>(null);
   const [showHistory, setShowHistory] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [confirmingPurge, setConfirmingPurge] = useState(false);
   const purge = usePurgeSecret(onGone);
-  // Decrypted items are not kept once the view closes (gcTime 0): plaintext lives only while shown.
-  const secret = useQuery({ queryKey: ['secret', id], queryFn: () => vault.readSecret(id), gcTime: 0 });
-
-  const refreshLists = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['secrets'] }),
-      queryClient.invalidateQueries({ queryKey: ['folders'] }),
-    ]);
-  const remove = useMutation({
-    mutationFn: () => vault.client.request('deleteSecret', { id }),
-    onSuccess: async () => {
-      await refreshLists();
-      onGone();
-    },
-  });
-  const restore = useMutation({
-    mutationFn: () => vault.client.request('undeleteSecret', { id }),
-    onSuccess: async () => {
-      await refreshLists();
-      onGone();
-    },
-  });
-  const copy = useMutation({
-    mutationFn: async ({ label, value }: { label: string; value: string }) => {
-      await platform.copy(value, preferences.clipboardSeconds);
-      return label;
-    },
-    onSuccess: (label) => setCopied(label),
-  });
+  // Decrypted items are not kept once the view closes: plaintext lives only while shown.
+  const secret = useSecret(id);
+  const remove = useDeleteSecret(id, onGone);
+  const restore = useUndeleteSecret(id, onGone);
+  const copy = useCopy();
 
   if (secret.isPending) return <p aria-busy="true">{t('item.decrypting')}</p>;
   if (secret.isError) return <ErrorMessage error={secret.error} />;
   const item = secret.data;
   const template = secretTypeTemplates[item.type];
-  const onCopy = (label: string) => (value: string) => copy.mutate({ label, value });
+  const onCopy = (label: string) => (value: string) =>
+    copy.mutate(
+      { text: value, clearAfterSeconds: preferences.clipboardSeconds },
+      { onSuccess: () => setCopied(label) },
+    );
   const valueLabel = t(template.valueLabel);
+  const totpSetup = totpFieldOf(item.payload.fields);
   const dateTime = (iso: string) =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   return (
@@ -105,6 +85,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
               onCopy={onCopy(field.name)}
             />
           ))}
+        {totpSetup && <OneTimeCode setup={totpSetup} onCopy={onCopy(t('totp.label'))} />}
         {item.payload.notes && (
           <div className="value-row">
             <dt>{t('item.notes')}</dt>
