@@ -214,17 +214,15 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
       }
       return record;
     });
-    const items = [];
-    for (const record of records) {
-      const stored = await ctx.secrets.readValueUncached(record.id, record.version, userId);
-      if (!stored) throw new OpError('not_found', `no such secret: ${record.id}`);
-      items.push({
-        id: record.id,
-        version: record.version,
-        value: stored.value,
-        wrappedKey: stored.wrappedKey,
-      });
+    // One read for the batch: a query per secret made this about three times the client's own work (issue 18).
+    const read = await ctx.secrets.readValuesUncached(records, userId);
+    if ('missing' in read) {
+      throw new OpError('not_found', `no such secret: ${(records[read.missing] as SecretRecord).id}`);
     }
+    const items = records.map((record, i) => {
+      const stored = read.values[i] as (typeof read.values)[number];
+      return { id: record.id, version: record.version, value: stored.value, wrappedKey: stored.wrappedKey };
+    });
     return { items };
   },
 };

@@ -1,4 +1,5 @@
 // Reads and writes secrets, their versions and wrapped keys; all sealed columns are opened here.
+import { sql } from 'kysely';
 import { rowSealOf } from '../integrity/row-seal.ts';
 import { checkRow, secretTag, shareTag, tagOf } from '../integrity/row-tags.ts';
 import { IntegrityError, type Keyring } from '../keyring/index.ts';
@@ -256,9 +257,34 @@ export async function readValueForReader(
   secretId: string,
   version: number,
   principalId: string,
-): Promise<{ value: string | null; createdAt: string; wrappedKey: string } | null> {
+): Promise<ReaderValueRow | null> {
   const row = await readValueRow(store, secretId, version, principalId);
-  if (!row) return null;
+  return row ? openValueRow(keyring, secretId, version, principalId, row) : null;
+}
+
+/** A version's value (null once destroyed) and the reader's wrapped key, opened from their at-rest envelopes. */
+export interface ReaderValueRow {
+  value: string | null;
+  createdAt: string;
+  wrappedKey: string;
+}
+
+/** The columns a value read selects, one row per (version, reader). */
+interface StoredValueRow {
+  value_enc: Buffer | null;
+  created_at: string;
+  wrapped_key_enc: Buffer;
+  key_generation: number;
+}
+
+/** Opens both envelopes, each bound to the place it was read for, so a row moved elsewhere fails. */
+function openValueRow(
+  keyring: Keyring,
+  secretId: string,
+  version: number,
+  principalId: string,
+  row: StoredValueRow,
+): ReaderValueRow {
   return {
     value: row.value_enc ? keyring.decryptString(row.value_enc, valueBinding(secretId, version)) : null,
     createdAt: row.created_at,
@@ -267,6 +293,90 @@ export async function readValueForReader(
       wrappedKeyBinding(secretId, principalId, row.key_generation),
     ),
   };
+}
+
+/** One version of one secret, as a batch read names it. */
+export interface WantedVersion {
+  id: string;
+  version: number;
+}
+
+/**
+ * (id, version) pairs per statement of a batch read: 2 parameters each, so 1,001 a statement, far under
+ * SQLite's 32,766 and PostgreSQL's 65,535; a readSecretBatch call (500 at most) is one statement.
+ */
+const VERSIONS_PER_READ = 500;
+
+/** What a batch read selects: readValueRow's columns, plus which version each row is. */
+const BATCH_COLUMNS = [
+  'v.secret_id',
+  'v.version',
+  'v.value_enc',
+  'v.created_at',
+  's.wrapped_key_enc',
+  's.key_generation',
+] as const;
+
+/**
+ * One statement for these versions with the principal's keys. Each dialect's planner needs its own form to
+ * make every (secret_id, version) one primary-key lookup: SQLite does it for a row-value IN, but scans the
+ * versions against a VALUES list; PostgreSQL turns the row-value IN into a long OR tested against every
+ * share the reader holds, but drives a join from a VALUES list (whose columns it names column1, column2,
+ * as SQLite does; the cast tells it the version is a number, as an untyped parameter would be text).
+ */
+function batchValueQuery(store: Store, chunk: readonly WantedVersion[], principalId: string) {
+  if (store.dialect === 'sqlite') {
+    return store.db
+      .selectFrom('secret_versions as v')
+      .innerJoin('shares as s', (join) =>
+        join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId),
+      )
+      .select(BATCH_COLUMNS)
+      .where((eb) =>
+        eb(
+          eb.refTuple('v.secret_id', 'v.version'),
+          'in',
+          chunk.map((w) => eb.tuple(w.id, w.version)),
+        ),
+      );
+  }
+  const rows = chunk.map((w) => sql`(${w.id}, cast(${w.version} as integer))`);
+  return store.db
+    .selectFrom(sql<{ column1: string; column2: number }>`(values ${sql.join(rows)})`.as('w'))
+    .innerJoin('secret_versions as v', (join) =>
+      join.onRef('v.secret_id', '=', 'w.column1').onRef('v.version', '=', 'w.column2'),
+    )
+    .innerJoin('shares as s', (join) =>
+      join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId),
+    )
+    .select(BATCH_COLUMNS);
+}
+
+/**
+ * Many versions' values and the reader's wrapped keys: readValueForReader for a whole batch, one
+ * statement per VERSIONS_PER_READ, then the at-rest envelopes opened in one loop, in the order asked.
+ * Stops at the first wanted version without a row or without the principal's key (as a read one by one
+ * would), answering its place in `wanted`.
+ */
+export async function readValuesForReader(
+  store: Store,
+  keyring: Keyring,
+  wanted: readonly WantedVersion[],
+  principalId: string,
+): Promise<{ values: ReaderValueRow[] } | { missing: number }> {
+  const rows = new Map<string, StoredValueRow>();
+  for (let at = 0; at < wanted.length; at += VERSIONS_PER_READ) {
+    const chunk = wanted.slice(at, at + VERSIONS_PER_READ);
+    const query = batchValueQuery(store, chunk, principalId);
+    for (const row of await store.read(query)) rows.set(`${row.secret_id}\n${row.version}`, row);
+  }
+  const values: ReaderValueRow[] = [];
+  for (const [i, { id, version }] of wanted.entries()) {
+    const row = rows.get(`${id}\n${version}`);
+    if (!row) return { missing: i };
+    values.push(openValueRow(keyring, id, version, principalId, row));
+  }
+  return { values };
 }
 
 export function listVersions(db: Db, secretId: string) {

@@ -27,11 +27,12 @@ import {
   listVersions,
   type NewSecret,
   pruneVersions,
-  readValueForReader,
+  readValuesForReader,
   type SecretRecord,
   secretRowsByIds,
   setDeleted,
   updateSecret,
+  type WantedVersion,
 } from './secrets-repo.ts';
 
 /** What the monitor and the handlers may ask of the index; only this service changes it. */
@@ -100,9 +101,15 @@ export class SecretsService implements MemoryCopy<SecretRecord> {
     return this.#values.read(this.#store, this.#keyring(), secretId, version, principalId);
   }
 
-  /** The same, always from the store (reading many at once must not push the hot copies out). */
-  readValueUncached(secretId: string, version: number, principalId: string): Promise<ReaderValue | null> {
-    return readValueForReader(this.#store, this.#keyring(), secretId, version, principalId);
+  /**
+   * Many versions at once, always from the store (reading many at once must not push the hot copies
+   * out): the values in the order asked, or the place of the first one with no row or no key for the reader.
+   */
+  readValuesUncached(
+    wanted: readonly WantedVersion[],
+    principalId: string,
+  ): Promise<{ values: ReaderValue[] } | { missing: number }> {
+    return readValuesForReader(this.#store, this.#keyring(), wanted, principalId);
   }
 
   forgetValues(): void {
