@@ -228,7 +228,8 @@ describe('a packed app (electron-builder --dir, stand-in Electron)', () => {
     const allowed = [
       /^package\.json$/,
       /^dist\/electron\/(main|host-worker|preload)\.cjs$/,
-      /^dist\/renderer\/(index\.html|favicon\.svg|assets\/app\.(js|css)|assets\/chunks\/[\w-]+\.js)$/,
+      // The window's bundle, its chunks loaded on demand, and the search index's Web Worker.
+      /^dist\/renderer\/(index\.html|favicon\.svg|assets\/app\.(js|css)|assets\/search-worker\.js|assets\/chunks\/[\w-]+\.js)$/,
       /^dist\/electron\/node_modules\/better-sqlite3\/(package\.json|LICENSE|lib\/[\w/-]+\.js)$/,
       /^dist\/electron\/node_modules\/@node-rs\/argon2\/(package\.json|LICENSE|index\.js)$/,
       new RegExp(
