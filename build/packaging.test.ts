@@ -145,11 +145,12 @@ describe('a packed app (electron-builder --dir, stand-in Electron)', () => {
     const bundles = await buildElectron(path.join(work, 'bundles'));
     // The renderer the run's global setup built (the packed app serves exactly that build).
     const renderer = path.join(work, 'renderer');
-    if (!existsSync(path.join(root, 'dist/renderer/index.html'))) {
+    const built = process.env.KEYHOLD_WEB_ROOT ?? path.join(root, 'dist/renderer');
+    if (!existsSync(path.join(built, 'index.html'))) {
       const { buildRenderer } = await import('../scripts/build-renderer.mjs');
-      await buildRenderer();
+      await buildRenderer({ outDir: built });
     }
-    cpSync(path.join(root, 'dist/renderer'), renderer, { recursive: true });
+    cpSync(built, renderer, { recursive: true });
     // The stand-in Electron has Node's ABI, so the staged native folder carries Node's own better-sqlite3
     // under the name an Electron of that ABI would look for: the packed app loads it through the same path.
     const { stageApp } = await import('../scripts/stage-app.mjs');
@@ -228,8 +229,8 @@ describe('a packed app (electron-builder --dir, stand-in Electron)', () => {
     const allowed = [
       /^package\.json$/,
       /^dist\/electron\/(main|host-worker|preload)\.cjs$/,
-      // The window's bundle, its chunks loaded on demand, and the search index's Web Worker.
-      /^dist\/renderer\/(index\.html|favicon\.svg|assets\/app\.(js|css)|assets\/search-worker\.js|assets\/chunks\/[\w-]+\.js)$/,
+      // The window's bundle, its chunks loaded on demand, and its Web Workers (search index, password health).
+      /^dist\/renderer\/(index\.html|favicon\.svg|assets\/app\.(js|css)|assets\/(search|health)-worker\.js|assets\/chunks\/[\w-]+\.js)$/,
       /^dist\/electron\/node_modules\/better-sqlite3\/(package\.json|LICENSE|lib\/[\w/-]+\.js)$/,
       /^dist\/electron\/node_modules\/@node-rs\/argon2\/(package\.json|LICENSE|index\.js)$/,
       new RegExp(

@@ -1,7 +1,7 @@
 // Builds the keyhold command into one file, dist/cli/keyhold.mjs, so that it starts without compiling
 // TypeScript (tsx) at every run: run by `npm install` (prepare) and, when missing or older than its
 // sources, by the launcher on first run. Beside it, inputs.json lists the sources it was built from.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +16,7 @@ export async function buildCli(out = defaultOut) {
   mkdirSync(out, { recursive: true });
   const outfile = path.join(out, 'keyhold.mjs');
   const temp = `${outfile}.${process.pid}.tmp`;
+  const startedAt = new Date();
   const result = await build({
     entryPoints: [path.join(root, 'cli/main.ts')],
     outfile: temp,
@@ -38,9 +39,14 @@ export async function buildCli(out = defaultOut) {
       KEYHOLD_CLI_VERSION: JSON.stringify(version),
     },
   });
+  // Dated when the build began: a source saved while esbuild ran is newer, so the launcher rebuilds.
+  utimesSync(temp, startedAt, startedAt);
   renameSync(temp, outfile);
   const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
-  writeFileSync(path.join(out, 'inputs.json'), `${JSON.stringify({ version, inputs }, null, 1)}\n`);
+  // Also written beside and renamed: a launcher starting meanwhile reads the old list or the new, never half.
+  const list = path.join(out, 'inputs.json');
+  writeFileSync(`${list}.${process.pid}.tmp`, `${JSON.stringify({ version, inputs }, null, 1)}\n`);
+  renameSync(`${list}.${process.pid}.tmp`, list);
   return outfile;
 }
 

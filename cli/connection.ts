@@ -1,6 +1,6 @@
 // Connecting to the pinned server: an HTTPS client that trusts only the pinned CA (node-https/, shared with
-// the desktop's client mode), and the saved session taken up again for one command and written back (with
-// its operation count) when the command ends.
+// the desktop's client mode), through the proxy the environment names, and the saved session taken up again
+// for one command and written back (with its operation count) when the command ends.
 import { readFileSync } from 'node:fs';
 import { KeyholdClient, KeyholdError } from '../client/keyhold-client.ts';
 import type { MachineToken } from '../client/machine-identity.ts';
@@ -12,6 +12,7 @@ import type { CliConfig, ConfigStore, SessionFile } from './config-store.ts';
 import { ENV_TOKEN, envValue, parseToken, statelessSetup } from './environment.ts';
 import { CliError, SESSION_EXPIRED } from './errors.ts';
 import { note } from './output.ts';
+import { environmentProxy } from './proxy-environment.ts';
 import { lockSession } from './session-lock.ts';
 import { noteTlsRefusal } from './tls-refusal.ts';
 
@@ -64,6 +65,8 @@ export function createClient(server: string, tls: ClientTls): CliClient {
       clientCertPem: tls.clientCert ? readPemFile(tls.clientCert, 'client certificate') : undefined,
       clientKeyPem: tls.clientKey ? readPemFile(tls.clientKey, 'client key') : undefined,
     },
+    // HTTPS_PROXY and NO_PROXY, as curl and Node's own clients read them; TLS runs inside the tunnel.
+    resolveProxy: environmentProxy(),
     timeoutMs: SILENT_SERVER_MS,
     maxResponseBytes: MAX_ANSWER_BYTES,
   });

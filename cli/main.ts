@@ -6,6 +6,7 @@ import { registerAdminBackup } from './commands/admin-backup.ts';
 import { registerAdminSystem } from './commands/admin-system.ts';
 import { registerBrowse } from './commands/browse.ts';
 import { registerCompletion } from './commands/completion.ts';
+import { registerEnroll } from './commands/enroll.ts';
 import { registerExport } from './commands/export.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerGet } from './commands/get.ts';
@@ -45,6 +46,7 @@ export function buildProgram(store: ConfigStore = new ConfigStore()): Command {
       outputError: (message, write) => write(`keyhold: ${message.replace(/^error: /, '')}`),
     });
   registerLogin(program, store);
+  registerEnroll(program, store);
   registerGet(program, store);
   registerTotp(program, store);
   registerReferences(program, store);

@@ -4,6 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import { caIdentity, normalizeFingerprint, presentedChainTop } from '../node-https/ca-fingerprint.ts';
 import { CliError } from './errors.ts';
+import { environmentProxy } from './proxy-environment.ts';
 
 export { normalizeFingerprint };
 
@@ -26,9 +27,10 @@ export function parseCaPem(pem: string, file: string): string {
 /** The top of the chain the server sends. Nothing read here is trusted until its fingerprint is accepted. */
 export async function fetchServerCa(server: string): Promise<{ pem: string; fingerprint: string }> {
   const url = new URL(server);
+  const resolveProxy = environmentProxy();
   let cert: X509Certificate;
   try {
-    cert = await presentedChainTop(url.origin);
+    cert = await presentedChainTop(url.origin, resolveProxy);
   } catch (error) {
     throw new CliError(
       `cannot reach ${url.origin}: ${error instanceof Error ? error.message : String(error)}`,

@@ -6,8 +6,13 @@ import { DATABASE_FILE, startKeyholdServer } from './app.ts';
 import { ConfigError, parseServeConfig } from './config.ts';
 import { redactDatabaseUrl } from './storage/postgres-url.ts';
 
-/** The web UI built by scripts/build-renderer.mjs (`npm run serve` builds it first). */
-const WEB_ROOT = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
+/**
+ * The web UI built by scripts/build-renderer.mjs (`npm run serve` builds it first). KEYHOLD_WEB_ROOT names
+ * another build: the browser tests point their servers at the bundle their run built (e2e/support/global-setup.ts).
+ */
+const WEB_ROOT = process.env.KEYHOLD_WEB_ROOT?.trim()
+  ? path.resolve(process.env.KEYHOLD_WEB_ROOT.trim())
+  : fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseServeConfig>;
@@ -19,6 +24,10 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  if (process.env.KEYHOLD_WEB_ROOT?.trim() && !existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    process.stderr.write(`keyhold serve: KEYHOLD_WEB_ROOT: ${WEB_ROOT} holds no built web UI (index.html)\n`);
+    process.exit(2);
   }
   const server = await startKeyholdServer({
     dataDir: config.dataDir,

@@ -2,38 +2,17 @@
 // Passphrases, passwords and key shares are asked without echo or read from stdin, never taken as arguments.
 import type { Command } from 'commander';
 import { DEFAULT_KDF_PARAMS } from '../../client/crypto/kdf.ts';
-import {
-  DEFAULT_PASSWORD_POLICY,
-  type PasswordProblem,
-  passwordProblem,
-} from '../../client/password-policy.ts';
+import { DEFAULT_PASSWORD_POLICY } from '../../client/password-policy.ts';
 import { VaultSession } from '../../client/vault-session.ts';
 import { displayNameSchema, usernameSchema } from '../../contract/common.ts';
 import type { SealStatus } from '../../contract/ops-system.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { askNew, checkNewPassword } from '../new-password.ts';
 import { note, printJson, printLine } from '../output.ts';
 import { connectTarget, type TargetOptions, targetOptionHelp } from '../server-target.ts';
 import { askSecret, confirm, stdinIsTerminal } from '../terminal-input.ts';
-
-const PASSWORD_PROBLEMS: Record<PasswordProblem, string> = {
-  tooShort: `must be at least ${DEFAULT_PASSWORD_POLICY.minLength} characters`,
-  needsMixedCase: 'needs upper- and lower-case letters',
-  needsDigit: 'needs a digit',
-  needsSymbol: 'needs a symbol',
-  tooWeak: 'is too easy to guess; add a few uncommon words or make it longer',
-};
-
-/** A new secret: asked twice at a terminal, one line of stdin from a script. */
-async function askNew(what: string): Promise<string> {
-  const first = await askSecret(`${what}: `);
-  if (stdinIsTerminal()) {
-    const second = await askSecret(`${what} again: `);
-    if (first !== second) throw new CliError(`the two ${what.toLowerCase()}s differ; nothing was done`);
-  }
-  return first;
-}
 
 function count(text: string, option: string): number {
   if (!/^\d{1,2}$/.test(text) || Number(text) < 2 || Number(text) > 10) {
@@ -75,8 +54,7 @@ async function init(store: ConfigStore, options: InitOptions): Promise<void> {
       throw new CliError('the unseal passphrase must be at least 12 characters; nothing was done');
     }
     const password = await askNew(`Password for ${user.data}`);
-    const problem = await passwordProblem(DEFAULT_PASSWORD_POLICY, password, [user.data, displayName.data]);
-    if (problem !== null) throw new CliError(`the password ${PASSWORD_PROBLEMS[problem]}; nothing was done`);
+    await checkNewPassword(DEFAULT_PASSWORD_POLICY, password, [user.data, displayName.data]);
     const result = await VaultSession.initialize(target.client, {
       unseal:
         passphrase !== null

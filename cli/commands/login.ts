@@ -157,7 +157,7 @@ async function parseTokenFile(file: string) {
 }
 
 /** Signing in again ends the session it replaces, so old tokens do not linger on the server. */
-async function endPreviousSession(store: ConfigStore): Promise<void> {
+export async function endPreviousSession(store: ConfigStore): Promise<void> {
   if (!store.readSession()) return;
   try {
     await withSession(store, ({ session }) => session.logout());

@@ -1,35 +1,22 @@
 // Back up now: to a passphrase typed here (twice), or to the stored one when none is typed.
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { minLengthAt } from '../../components/contract-limits.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { FormProblem } from '../../components/FormProblem.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { backupPassphraseProblem } from './passphrase-problem.ts';
 import { useCreateBackup } from './use-backups.ts';
+import { useNewPassphrase } from './use-new-passphrase.ts';
 
 export function BackUpNow({ stored }: { stored: boolean }) {
   const { t } = useTranslation();
   const create = useCreateBackup();
-  const [passphrase, setPassphrase] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { passphrase, confirm, problem, setPassphrase, setConfirm, check, clear } = useNewPassphrase();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // Without a passphrase here, the stored one is used; there must be one or the other.
-    const found = passphrase
-      ? backupPassphraseProblem(t, passphrase, confirm)
-      : stored
-        ? null
-        : t('backups.needPassphrase');
-    setProblem(found);
-    if (!found) {
-      create.mutate(passphrase || null, {
-        onSuccess: () => {
-          setPassphrase('');
-          setConfirm('');
-        },
-      });
+    if (check(stored ? null : t('backups.needPassphrase'))) {
+      create.mutate(passphrase || null, { onSuccess: clear });
     }
   };
   return (

@@ -1,29 +1,19 @@
 // The passphrase scheduled backups are encrypted to: the server keeps only a public key derived from it.
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { FormProblem } from '../../components/FormProblem.tsx';
 import { TextField } from '../../components/TextField.tsx';
-import { backupPassphraseProblem } from './passphrase-problem.ts';
 import { useStoreBackupPassphrase } from './use-backups.ts';
+import { useNewPassphrase } from './use-new-passphrase.ts';
 
 export function StoredPassphrase({ stored }: { stored: boolean }) {
   const { t } = useTranslation();
   const store = useStoreBackupPassphrase();
-  const [passphrase, setPassphrase] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { passphrase, confirm, problem, setPassphrase, setConfirm, check, clear } = useNewPassphrase();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = backupPassphraseProblem(t, passphrase, confirm);
-    setProblem(found);
-    if (found) return;
-    store.mutate(passphrase, {
-      onSuccess: () => {
-        setPassphrase('');
-        setConfirm('');
-      },
-    });
+    if (check()) store.mutate(passphrase, { onSuccess: clear });
   };
   return (
     <form onSubmit={submit}>
