@@ -3,6 +3,7 @@
 // end-to-end ciphertext; benchmarks that fill this way never open an item.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KeyholdServer } from '../server/app.ts';
+import { openSeal } from '../server/seal-lifecycle.ts';
 import { insertSecret } from '../server/secrets/secrets-repo.ts';
 
 export interface FillResult {
@@ -44,6 +45,6 @@ export async function fillSecrets(
   }
   const fillSeconds = (performance.now() - tFill) / 1000;
   const tIndex = performance.now();
-  await server.state.open(keyring);
+  await openSeal(server.app, keyring);
   return { fillSeconds, indexSeconds: (performance.now() - tIndex) / 1000 } satisfies FillResult;
 }

@@ -4,19 +4,32 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { AppContext } from './app-context.ts';
+import { AttachmentsService } from './attachments/attachments-service.ts';
+import { latestAuditHash } from './audit/audit-log.ts';
 import { AuditRetention } from './audit/audit-retention.ts';
+import { AuditWriter } from './audit/audit-writer.ts';
 import { AddressLockout } from './auth/address-lockout.ts';
+import { ReplayWindows } from './auth/replay-windows.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { describeCertificate } from './certificates/certificate-authority.ts';
 import { loadOrCreateTlsMaterial } from './certificates/tls-material.ts';
 import { TlsRuntime } from './certificates/tls-runtime.ts';
 import { OneAtATime } from './clients/one-at-a-time.ts';
+import { ClusterSync } from './cluster/cluster-sync.ts';
+import { OperationClaims } from './cluster/operation-claims.ts';
 import { rowSealOf } from './integrity/row-seal.ts';
 import { certificateTag, tagOf } from './integrity/row-tags.ts';
+import { ShareLinksService } from './links/share-links-service.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SecurityMonitor } from './monitor/dispatcher.ts';
+import { SessionCache } from './monitor/session-cache.ts';
 import { handlers } from './operations/index.ts';
+import { closeSeal } from './seal-lifecycle.ts';
+import { GrantsService } from './secrets/grants-service.ts';
+import { SecretsService } from './secrets/secrets-service.ts';
 import { type KdfOverride, ServerState } from './server-state.ts';
+import { sampleGauges } from './stats/gauges.ts';
+import { StatsAggregator } from './stats/stats-aggregator.ts';
 import { type PostgresOptions, Store } from './storage/database.ts';
 import { redactDatabaseUrl } from './storage/postgres-url.ts';
 import type { ConnectionTimeouts } from './transport/connection-guard.ts';
@@ -122,12 +135,11 @@ export async function openKeyholdCore(
     caCertPem: material.caCertPem,
     server: { key: material.serverKeyPem, cert: material.serverCertPem },
   });
+  const clock = options.now ?? (() => new Date());
   const state = new ServerState({
     store,
     log,
-    node: nodeName,
-    tls: tlsRuntime,
-    ...(options.now && { now: options.now }),
+    now: clock,
     ...(options.unsealKdf && { unsealKdf: options.unsealKdf }),
     // The CA key exists in memory only until init gives it a keyring to be sealed under.
     onInitialized: async (trx, keyring) => {
@@ -161,23 +173,77 @@ export async function openKeyholdCore(
     },
   });
   await state.load();
+  // The services and caches, built once; ServerState holds only the seal state they are opened with.
+  const sessions = new SessionCache();
+  const grants = new GrantsService(
+    store,
+    () => secrets.forgetValues(),
+    () => state.keyring,
+  );
+  const secrets = new SecretsService({ store, log, keyring: () => state.keyring, grants });
+  const cluster = store.shared
+    ? new ClusterSync({ store, node: nodeName, log, secrets, grants, sessions, tls: tlsRuntime, state })
+    : null;
+  // Writes the services registered reach their copies themselves (commit-effects.ts); a write that may
+  // have reached anything drops the caches that are not services yet, and the values readers read.
+  store.onWrite((scope) => {
+    if (scope !== 'any') return;
+    sessions.clear();
+    secrets.forgetValues();
+  });
+  // A copy whose refresh failed after a commit is reread before the next request (see Store.transaction).
+  store.onRefreshFailed((copy, error) => {
+    log.error(
+      { copy, err: { message: error instanceof Error ? error.message : String(error) } },
+      'refreshing memory after a commit failed: it is reread before the next request',
+    );
+  });
+  // Entries are sealed whenever the keyring is open (see audit-seal.ts).
+  const audit = new AuditWriter(store, undefined, () => state.openKeyring);
+  audit.head = await latestAuditHash(store.db);
+  // Revoked serials are refused even while sealed (their rows' tags are checked once unsealed).
+  await tlsRuntime.loadRevoked(store, null);
+  const stats = new StatsAggregator({
+    store,
+    node: nodeName,
+    now: clock,
+    log,
+    sampleGauges: () => sampleGauges({ state, store, clock }),
+  });
   const backups = new BackupService({
     state,
+    audit,
     dataDir: options.dataDir,
     ...(options.backupCheckMs && { checkMs: options.backupCheckMs }),
   });
-  const retention = new AuditRetention(state, {
+  const retention = new AuditRetention(state, audit, {
     ...(options.auditRetentionCheckMs && { checkMs: options.auditRetentionCheckMs }),
   });
   // Every service a handler may use, once: the listener joins when a listener manager starts.
+  const shareLinks = new ShareLinksService({
+    state,
+    db: store.db,
+    log,
+    now: options.now ?? (() => new Date()),
+  });
   const app: AppContext = {
     state,
     store,
     db: store.db,
     log,
-    secrets: state.secrets,
-    grants: state.grants,
+    node: nodeName,
+    clock,
+    sessions,
+    replayWindows: new ReplayWindows(),
+    audit,
+    cluster,
+    operationClaims: store.shared ? new OperationClaims(store) : null,
+    stats,
+    secrets,
+    grants,
     backups,
+    attachments: new AttachmentsService(store.db),
+    shareLinks,
     retention,
     lockouts: new AddressLockout(),
     reachability: new OneAtATime(),
@@ -187,7 +253,8 @@ export async function openKeyholdCore(
   const monitor = new SecurityMonitor(app, handlers);
   backups.start();
   retention.start();
-  state.stats.start();
+  shareLinks.start();
+  stats.start();
   const caFingerprint = describeCertificate(material.caCertPem).fingerprintSha256;
   return {
     caCertPem: material.caCertPem,
@@ -200,11 +267,12 @@ export async function openKeyholdCore(
       // The schedule stops and a backup under way finishes before the store closes under it.
       await backups.stop();
       await retention.stop();
+      await shareLinks.stop();
       // The last minutes counted are written while the store is still open.
-      await state.stats.stop();
+      await stats.stop();
       // So are the counts of repeated anonymous refusals, sealed while the keyring is still open.
-      await state.auditWriter.close();
-      if (!state.sealed) state.close();
+      await audit.close();
+      if (!state.sealed) closeSeal(app);
       await store.close();
     },
   };
@@ -215,7 +283,6 @@ export async function startKeyholdServer(options: KeyholdServerOptions): Promise
   const { log, state, monitor } = core;
   const follow = options.followSettings ?? { address: false, port: false };
   const network = await ListenerManager.start({
-    state,
     monitor,
     // The chain includes the CA, so a client meeting the server for the first time can show the CA's
     // fingerprint for a person to confirm (trust on first use) before pinning it.

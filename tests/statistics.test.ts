@@ -125,7 +125,7 @@ describe('statistics', () => {
     clock.nextMinute();
     // Counted in memory only: requests write nothing of their own to the statistics table.
     expect(await t.sql('select count(*) as n from stats_minutes where minute = ?', busy)).toEqual([{ n: 0 }]);
-    await t.server.state.stats.flush();
+    await t.server.app.stats.flush();
 
     const rows = await t.sql<{ minute: number; data: string }>(
       'select minute, data from stats_minutes order by minute',

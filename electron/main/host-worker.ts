@@ -36,7 +36,6 @@ async function main(): Promise<void> {
   // No network listener until the settings expose the server (the window uses IPC): then it listens
   // here, in this worker, on the address and port they give, and moves when they change.
   const network = await ListenerManager.start({
-    state: core.state,
     monitor: core.monitor,
     tls: { key: core.tls.key, cert: core.tls.cert },
     caCertPem: core.caCertPem,

@@ -13,6 +13,7 @@ import {
   verifyAudit,
 } from './audit-log.ts';
 import { checkSeal } from './audit-seal.ts';
+import type { AuditWriter } from './audit-writer.ts';
 
 /** The operation name of the entry each pruning writes; its target is the anchor `<seq>:<hash>`. */
 export const RETENTION_OPERATION = 'auditRetention';
@@ -48,12 +49,14 @@ export async function chainStart(db: Db): Promise<ChainHead> {
 
 export class AuditRetention {
   readonly #state: ServerState;
+  readonly #audit: AuditWriter;
   /** Prunings and verifications run one at a time: a verify must not see a half-moved anchor. */
   readonly #schedule: SerialSchedule;
   #lastRun: number | null = null;
 
-  constructor(state: ServerState, options: { checkMs?: number } = {}) {
+  constructor(state: ServerState, audit: AuditWriter, options: { checkMs?: number } = {}) {
     this.#state = state;
+    this.#audit = audit;
     this.#schedule = new SerialSchedule(options.checkMs ?? 60_000, () => this.#check());
   }
 
@@ -72,7 +75,7 @@ export class AuditRetention {
    * chain cut short.
    */
   #knownHead(): string | null {
-    return this.#state.store.shared ? null : this.#state.auditHead;
+    return this.#state.store.shared ? null : this.#audit.head;
   }
 
   /** Verifies the chain from its anchor, never while a pruning moves it. */
@@ -130,7 +133,7 @@ export class AuditRetention {
     // Pruning a stretch that holds a break would destroy the evidence: refuse, and say so in the log itself.
     const check = await verifyAudit(store.db, this.#knownHead(), start);
     if (!check.valid && check.brokenAt !== null && check.brokenAt <= through + 1) {
-      await this.#state.auditWriter.write(
+      await this.#audit.write(
         { ...this.#record(`${check.brokenAt}`), status: 'error', code: 'integrity_error' },
         null,
       );
@@ -162,7 +165,7 @@ export class AuditRetention {
           );
           await trx.insertInto('audit').values(next.row).execute();
           // As appendIn does: set inside the transaction, so a group commit right after cannot be overtaken.
-          this.#state.auditHead = next.head.hash;
+          this.#audit.head = next.head.hash;
           return { deleted: Number(deleted.numDeletedRows), through: last.seq };
         },
         { scope: 'audit' },

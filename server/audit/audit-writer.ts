@@ -67,15 +67,26 @@ export class AuditWriter {
   /** Anonymous refusals are counted per address, operation and code each minute (refusal-aggregator.ts). */
   readonly #refusals = new RefusalAggregator({ write: (record) => this.#enqueue(record, null) });
 
+  /**
+   * The hash of the newest entry this process wrote, to catch a truncated tail (audit retention moves it
+   * when it prunes); the server sets it from the table at start.
+   */
+  head: string | null = null;
+
   constructor(
     private readonly store: Store,
-    private readonly onHead: (hash: string) => void,
+    private readonly onHead: (hash: string) => void = () => undefined,
     /** The open keyring, or null while sealed: the new head is sealed with it when there is one. */
     private readonly keyringOf: () => Keyring | null = () => null,
     private readonly gatherLimits: GatherLimits = GATHER,
   ) {}
 
-  /** Whether new heads are sealed (see server-state's open: not over a chain that fails its seal). */
+  #newHead(hash: string): void {
+    this.head = hash;
+    this.onHead(hash);
+  }
+
+  /** Whether new heads are sealed (see seal-lifecycle.ts: not over a chain that fails its seal). */
   sealing(on: boolean): void {
     this.#sealing = on;
   }
@@ -141,7 +152,7 @@ export class AuditWriter {
     const head = await appendAudit(trx, record);
     const keyring = this.#sealKeyring();
     if (keyring) await sealHeadQuery(trx, keyring, head).execute();
-    this.onHead(head.hash);
+    this.#newHead(head.hash);
   }
 
   /** appendIn on SQLite, with the statements the group commit uses (compiled once). */
@@ -154,7 +165,7 @@ export class AuditWriter {
     await trx.executeQuery(next.statement.compile());
     const keyring = this.#sealKeyring();
     if (keyring) await trx.executeQuery(statements.seal(keyring, next.head).compile());
-    this.onHead(next.head.hash);
+    this.#newHead(next.head.hash);
   }
 
   async #flush(): Promise<void> {
@@ -186,7 +197,7 @@ export class AuditWriter {
     const head = this.store.supportsSyncWrites
       ? await this.#commitSync(batch)
       : await this.#commitAsync(batch);
-    if (head) this.onHead(head.hash);
+    if (head) this.#newHead(head.hash);
   }
 
   /** Each touched session once, with how many of the batch's requests it stands for. */

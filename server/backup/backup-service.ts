@@ -1,6 +1,7 @@
 // A server's backups: on demand and on a schedule, one at a time, with retention; stopped with the server.
 import path from 'node:path';
 import type { AuditRecord } from '../audit/audit-log.ts';
+import type { AuditWriter } from '../audit/audit-writer.ts';
 import { SerialSchedule } from '../serial-schedule.ts';
 import type { ServerState } from '../server-state.ts';
 import { SERVER_VERSION } from '../server-version.ts';
@@ -15,6 +16,8 @@ const POSTGRES_BACKUPS =
 
 export interface BackupServiceOptions {
   state: ServerState;
+  /** Where a scheduled backup's outcome is audited. */
+  audit: AuditWriter;
   dataDir: string;
   /** How often the schedule looks whether a backup is due; tests shorten it and move the server's clock. */
   checkMs?: number;
@@ -24,6 +27,7 @@ const HOUR = 3_600_000;
 
 export class BackupService {
   readonly #state: ServerState;
+  readonly #audit: AuditWriter;
   readonly #dataDir: string;
   /** Backups run one after another: each is a full copy, and two at once would only compete for the disk. */
   readonly #schedule: SerialSchedule;
@@ -33,6 +37,7 @@ export class BackupService {
 
   constructor(options: BackupServiceOptions) {
     this.#state = options.state;
+    this.#audit = options.audit;
     this.#dataDir = options.dataDir;
     this.#schedule = new SerialSchedule(options.checkMs ?? 60_000, () => this.#check());
     sweepWorkFolder(options.dataDir);
@@ -134,7 +139,7 @@ export class BackupService {
 
   async #runScheduled(now: number, keep: number): Promise<void> {
     const audit = (status: AuditRecord['status'], target: string | null, code: string | null, op: string) =>
-      this.#state.auditWriter.write(
+      this.#audit.write(
         {
           time: this.#state.now().toISOString(),
           operation: op,

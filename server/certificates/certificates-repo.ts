@@ -1,8 +1,7 @@
 // The certificates table: rows in and out, the sealed CA key, revocation, and which server certificate is current.
 
 import { OpError } from '../errors.ts';
-import type { RowSeal } from '../integrity/row-seal.ts';
-import { openRowSeal, rowSealFor } from '../integrity/row-seal-registry.ts';
+import { type RowSeal, rowSealOf } from '../integrity/row-seal.ts';
 import { certificateTag, checkRow, intactRow, tagOf } from '../integrity/row-tags.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Db, Trx } from '../storage/database.ts';
@@ -20,7 +19,11 @@ export interface NewCertificate {
   createdAt: string;
 }
 
-export async function insertCertificate(trx: Trx, cert: NewCertificate): Promise<CertificateRow> {
+export async function insertCertificate(
+  trx: Trx,
+  keyring: Keyring,
+  cert: NewCertificate,
+): Promise<CertificateRow> {
   const info = describeCertificate(cert.certPem);
   const fields = {
     serial: info.serialNumber.toLowerCase(),
@@ -37,7 +40,7 @@ export async function insertCertificate(trx: Trx, cert: NewCertificate): Promise
     issued_for: cert.issuedFor ?? null,
     renewed_to: null,
   };
-  const row: CertificateRow = { ...fields, row_seal: tagOf(rowSealFor(trx), certificateTag(fields)) };
+  const row: CertificateRow = { ...fields, row_seal: tagOf(rowSealOf(keyring), certificateTag(fields)) };
   await trx.insertInto('certificates').values(row).execute();
   return row;
 }
@@ -86,8 +89,8 @@ export function listCertificateRows(db: Db): Promise<CertificateRow[]> {
  * every row is checked too: one whose revocation was cleared (or which was otherwise edited) in the file
  * counts as revoked, so tampering can only ever refuse more.
  */
-export async function revokedRows(db: Db): Promise<CertificateRow[]> {
-  const seal = openRowSeal(db);
+export async function revokedRows(db: Db, keyring: Keyring | null): Promise<CertificateRow[]> {
+  const seal = keyring ? rowSealOf(keyring) : null;
   if (!seal) {
     return db
       .selectFrom('certificates')
@@ -103,8 +106,14 @@ export async function revokedRows(db: Db): Promise<CertificateRow[]> {
   });
 }
 
-export async function markRevoked(trx: Trx, serial: string, reason: string, at: string): Promise<void> {
-  await patchCertificateRow(trx, rowSealFor(trx), serial, { revoked_at: at, revoke_reason: reason });
+export async function markRevoked(
+  trx: Trx,
+  keyring: Keyring,
+  serial: string,
+  reason: string,
+  at: string,
+): Promise<void> {
+  await patchCertificateRow(trx, rowSealOf(keyring), serial, { revoked_at: at, revoke_reason: reason });
 }
 
 export async function markRenewed(trx: Trx, serial: string, renewedTo: string): Promise<void> {
@@ -112,7 +121,7 @@ export async function markRenewed(trx: Trx, serial: string, renewedTo: string): 
 }
 
 /** Server certificates served before this one stay listed, marked superseded. */
-export async function makeCurrentServer(trx: Trx, serial: string): Promise<void> {
+export async function makeCurrentServer(trx: Trx, keyring: Keyring, serial: string): Promise<void> {
   const earlier = await trx
     .selectFrom('certificates')
     .select('serial')
@@ -120,12 +129,17 @@ export async function makeCurrentServer(trx: Trx, serial: string): Promise<void>
     .where('serial', '!=', serial)
     .where('status', '!=', 'superseded')
     .execute();
-  const seal = rowSealFor(trx);
+  const seal = rowSealOf(keyring);
   for (const row of earlier) await patchCertificateRow(trx, seal, row.serial, { status: 'superseded' });
 }
 
 /** The server certificate made at first start predates this table's use for it: it is recorded once, here. */
-export async function recordServerCertificate(trx: Trx, certPem: string, createdAt: string): Promise<void> {
+export async function recordServerCertificate(
+  trx: Trx,
+  keyring: Keyring,
+  certPem: string,
+  createdAt: string,
+): Promise<void> {
   const serial = describeCertificate(certPem).serialNumber.toLowerCase();
   const known = await trx
     .selectFrom('certificates')
@@ -133,8 +147,8 @@ export async function recordServerCertificate(trx: Trx, certPem: string, created
     .where('serial', '=', serial)
     .executeTakeFirst();
   if (known) return;
-  await insertCertificate(trx, { kind: 'server', certPem, createdAt });
-  await makeCurrentServer(trx, serial);
+  await insertCertificate(trx, keyring, { kind: 'server', certPem, createdAt });
+  await makeCurrentServer(trx, keyring, serial);
 }
 
 export interface CertificateAuthority {

@@ -75,10 +75,13 @@ export class TlsRuntime {
     for (const listener of this.#listeners) listener(pair);
   }
 
-  /** Revoked serials are not secret: loaded at start, so a revoked certificate is refused even while sealed. */
-  async loadRevoked(store: Store): Promise<void> {
+  /**
+   * Revoked serials are not secret: loaded at start, so a revoked certificate is refused even while sealed.
+   * With the keyring (unsealed), each row's tag is checked too (see revokedRows).
+   */
+  async loadRevoked(store: Store, keyring: Keyring | null): Promise<void> {
     // Swapped in whole once read: a request checked meanwhile meets the old list, never an empty one.
-    const rows = await revokedRows(store.db);
+    const rows = await revokedRows(store.db, keyring);
     this.#revoked = new Set(rows.map((row) => normalizeSerial(row.serial)));
   }
 
@@ -97,7 +100,7 @@ export class TlsRuntime {
   /** Signs a fresh CRL with the CA key (unsealed only) and keeps it in memory and on disk. */
   async rebuildCrl(store: Store, keyring: Keyring, now: Date): Promise<string> {
     const ca = await openCertificateAuthority(store.db, keyring);
-    const rows = await revokedRows(store.db);
+    const rows = await revokedRows(store.db, keyring);
     const pem = await buildCrl(
       ca,
       rows.map((row) => ({
@@ -134,9 +137,9 @@ export class TlsRuntime {
   async afterUnseal(store: Store, keyring: Keyring, now: Date, log: Logger): Promise<void> {
     try {
       await store.transaction((trx) =>
-        recordServerCertificate(trx, leafPem(this.#server.cert), now.toISOString()),
+        recordServerCertificate(trx, keyring, leafPem(this.#server.cert), now.toISOString()),
       );
-      await this.loadRevoked(store);
+      await this.loadRevoked(store, keyring);
       await this.rebuildCrl(store, keyring, now);
     } catch (error) {
       log.error(

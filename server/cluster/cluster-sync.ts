@@ -23,21 +23,26 @@ const PRUNE_EVERY_MS = 5 * 60_000;
 /** Beyond this many secrets or principals named in one poll, one full reload is cheaper. */
 const PRECISE_LIMIT = 200;
 
-/** What of the server's state the sync reads and refreshes (ServerState, without importing it). */
-export interface ClusterState {
+/** The seal state as the sync sees it: the keyring, the settings it reloads, the seal record it rereads. */
+export interface ClusterSeal {
+  readonly sealed: boolean;
+  readonly keyring: Keyring;
+  settings: Settings;
+  /** Rereads the seal record and opens keyring terms another node added (a rotation there). */
+  refreshSeal(): Promise<void>;
+}
+
+/** What the sync reads and refreshes: the services' copies and the caches, and the seal state. */
+export interface ClusterDeps {
   readonly store: Store;
   readonly node: string;
   readonly log: Logger;
   /** Secrets and their index; its load() rebuilds the grants too. */
   readonly secrets: SecretsService;
   readonly grants: GrantsService;
-  readonly sessionCache: SessionCache;
+  readonly sessions: SessionCache;
   readonly tls: TlsRuntime | null;
-  readonly sealed: boolean;
-  readonly keyring: Keyring;
-  settings: Settings;
-  /** Rereads the seal record and opens keyring terms another node added (a rotation there). */
-  refreshSeal(): Promise<void>;
+  readonly state: ClusterSeal;
 }
 
 export class ClusterSync {
@@ -49,10 +54,10 @@ export class ClusterSync {
   #current: Promise<void> | null = null;
   #next: Promise<void> | null = null;
 
-  constructor(private readonly state: ClusterState) {
-    this.instance = `${state.node}~${randomBytes(4).toString('hex')}`;
+  constructor(private readonly deps: ClusterDeps) {
+    this.instance = `${deps.node}~${randomBytes(4).toString('hex')}`;
     // Whatever a service's write registered is named in the feed, whichever code ran the transaction.
-    state.store.beforeCommit((trx, effects) => this.#noteIds(trx, effects.ids, [...effects.touched.keys()]));
+    deps.store.beforeCommit((trx, effects) => this.#noteIds(trx, effects.ids, [...effects.touched.keys()]));
   }
 
   /**
@@ -60,7 +65,7 @@ export class ClusterSync {
    * fresh node does not replay history. A change committed during the load is applied once more, harmlessly.
    */
   async begin(): Promise<void> {
-    this.#last = await latestChange(this.state.store.db);
+    this.#last = await latestChange(this.deps.store.db);
     this.#polledAt = Date.now();
   }
 
@@ -108,11 +113,11 @@ export class ClusterSync {
   }
 
   async #poll(): Promise<void> {
-    const state = this.state;
-    if (state.sealed) return;
+    const deps = this.deps;
+    if (deps.state.sealed) return;
     const startedAt = Date.now();
     const idle = startedAt - this.#polledAt > IDLE_RELOAD_MS;
-    const rows = await changesAfter(state.store.db, this.#last, POLL_LIMIT);
+    const rows = await changesAfter(deps.store.db, this.#last, POLL_LIMIT);
     if (idle || rows.length === POLL_LIMIT) {
       await this.#reloadAll(idle ? 'idle' : 'behind');
     } else if (rows.length > 0) {
@@ -123,35 +128,35 @@ export class ClusterSync {
     if (startedAt - this.#prunedAt > PRUNE_EVERY_MS) {
       this.#prunedAt = startedAt;
       const before = new Date(startedAt - PRUNE_AGE_MS).toISOString();
-      pruneChanges(state.store.db, before).catch((error: unknown) => {
-        state.log.warn({ err: { message: String(error) } }, 'pruning the change feed failed');
+      pruneChanges(deps.store.db, before).catch((error: unknown) => {
+        deps.log.warn({ err: { message: String(error) } }, 'pruning the change feed failed');
       });
     }
   }
 
   async #reloadAll(reason: string): Promise<void> {
-    const state = this.state;
+    const deps = this.deps;
     // Read first: what commits during the reload is applied again by the next poll.
-    const last = await latestChange(state.store.db);
-    await state.refreshSeal();
+    const last = await latestChange(deps.store.db);
+    await deps.state.refreshSeal();
     await this.#reloadCaches();
-    await state.secrets.load(state.keyring);
+    await deps.secrets.load(deps.state.keyring);
     this.#last = Math.max(this.#last, last);
-    state.log.info({ reason, last }, 'cluster: reloaded every in-memory copy');
+    deps.log.info({ reason, last }, 'cluster: reloaded every in-memory copy');
   }
 
   async #reloadCaches(): Promise<void> {
-    const state = this.state;
-    state.sessionCache.clear();
-    state.settings = await loadSettings(state.store.db, state.keyring);
-    await state.tls?.loadRevoked(state.store);
+    const { state, store, sessions, tls } = this.deps;
+    sessions.clear();
+    state.settings = await loadSettings(store.db, state.keyring);
+    await tls?.loadRevoked(store, state.keyring);
   }
 
   async #apply(rows: ChangeRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const state = this.state;
+    const { state, secrets, grants } = this.deps;
     // Every change another node notes may touch a value or a grant someone read (audit-only writes are not noted).
-    state.secrets.forgetValues();
+    secrets.forgetValues();
     let caches = false;
     let all = false;
     const targets = new Set<string>();
@@ -164,12 +169,12 @@ export class ClusterSync {
     if (rows.some((row) => row.operation === 'rotateKeyring')) await state.refreshSeal();
     // Sessions, users and roles, settings, revocations: small, so any such change reloads them whole.
     if (caches) await this.#reloadCaches();
-    if (all || targets.size > PRECISE_LIMIT) await state.secrets.load(state.keyring);
+    if (all || targets.size > PRECISE_LIMIT) await secrets.load(state.keyring);
     else if (targets.size > 0) {
       // The same refresh a local commit uses: a target may name a secret or a principal of a grant.
       const ids = [...targets];
-      await state.secrets.refresh(ids);
-      await state.grants.refresh(ids);
+      await secrets.refresh(ids);
+      await grants.refresh(ids);
     }
   }
 }

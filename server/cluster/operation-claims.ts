@@ -1,6 +1,6 @@
 // Replay protection across nodes: an operation number is used once the session's row says so. Each claim is
 // a compare-and-set on the row's replay window, so two nodes (or two requests) cannot both take one number.
-// PostgreSQL only (ServerState makes one where the store is shared).
+// PostgreSQL only (app.ts makes one where the store is shared).
 
 import { acceptOperationNumber, type ReplayState, type ReplayVerdict } from '../auth/replay-window.ts';
 import type { Store } from '../storage/database.ts';

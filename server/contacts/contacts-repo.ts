@@ -1,7 +1,8 @@
 // Contacts rows, and the per-contact figures of the contact list (grants each way, latest activity).
 import { sql } from 'kysely';
-import { rowSealFor } from '../integrity/row-seal-registry.ts';
+import { rowSealOf } from '../integrity/row-seal.ts';
 import { checkRow, contactTag, intactRow, secretTag, shareTag, tagOf } from '../integrity/row-tags.ts';
+import type { Keyring } from '../keyring/index.ts';
 import { uncopiedRowsWritten } from '../storage/commit-effects.ts';
 import type { Db, Trx } from '../storage/database.ts';
 import type { ContactRow } from '../storage/tables/contacts.ts';
@@ -10,20 +11,21 @@ import type { ContactRow } from '../storage/tables/contacts.ts';
 export type Contact = Omit<ContactRow, 'row_seal'>;
 
 /** The owner's contacts; a row forged or re-pinned in the file is left out (and reported). */
-export async function contactRows(db: Db, ownerId: string): Promise<Contact[]> {
+export async function contactRows(db: Db, keyring: Keyring, ownerId: string): Promise<Contact[]> {
   const rows = await db
     .selectFrom('contacts')
     .selectAll()
     .where('owner_id', '=', ownerId)
     .orderBy('added_at')
     .execute();
-  const seal = rowSealFor(db);
+  const seal = rowSealOf(keyring);
   return rows.filter((r) => intactRow(seal, contactTag(r), r.row_seal));
 }
 
 /** One contact; a tampered row is refused (integrity_error). */
 export async function contactRow(
   db: Db | Trx,
+  keyring: Keyring,
   ownerId: string,
   contactId: string,
 ): Promise<Contact | undefined> {
@@ -33,13 +35,13 @@ export async function contactRow(
     .where('owner_id', '=', ownerId)
     .where('contact_id', '=', contactId)
     .executeTakeFirst();
-  if (row) checkRow(rowSealFor(db), contactTag(row), row.row_seal);
+  if (row) checkRow(rowSealOf(keyring), contactTag(row), row.row_seal);
   return row;
 }
 
-export async function putContact(trx: Trx, row: Contact): Promise<void> {
+export async function putContact(trx: Trx, keyring: Keyring, row: Contact): Promise<void> {
   uncopiedRowsWritten(trx);
-  const rowSeal = tagOf(rowSealFor(trx), contactTag(row));
+  const rowSeal = tagOf(rowSealOf(keyring), contactTag(row));
   await trx
     .insertInto('contacts')
     .values({ ...row, row_seal: rowSeal })
@@ -72,7 +74,7 @@ export interface ThreadRow {
  * Grants between two principals, both ways: a's secrets granted to b, and b's granted to a. A grant or an
  * owner forged in the database is left out (and reported), so the thread shows only what access allows.
  */
-export async function grantsBetween(db: Db, a: string, b: string): Promise<ThreadRow[]> {
+export async function grantsBetween(db: Db, keyring: Keyring, a: string, b: string): Promise<ThreadRow[]> {
   const rows = await db
     .selectFrom('shares as g')
     .innerJoin('secrets as s', 's.id', 'g.secret_id')
@@ -96,7 +98,7 @@ export async function grantsBetween(db: Db, a: string, b: string): Promise<Threa
     )
     .orderBy('g.granted_at', 'desc')
     .execute();
-  const seal = rowSealFor(db);
+  const seal = rowSealOf(keyring);
   return rows.flatMap(({ grant_seal, secret_seal, ...row }) =>
     intactRow(seal, shareTag(row), grant_seal) &&
     intactRow(seal, secretTag({ id: row.secret_id, owner_id: row.owner_id }), secret_seal)

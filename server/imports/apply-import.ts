@@ -12,6 +12,7 @@ import type { Trx } from '../storage/database.ts';
  */
 export async function insertStagedSecrets(
   trx: Trx,
+  keyring: Keyring,
   importId: string,
   ownerId: string,
   now: string,
@@ -97,7 +98,7 @@ export async function insertStagedSecrets(
       ]),
     )
     .execute();
-  await sealImportedRows(trx, importId, ownerId);
+  await sealImportedRows(trx, keyring, importId, ownerId);
   return Number(copied.numInsertedOrUpdatedRows ?? 0n);
 }
 

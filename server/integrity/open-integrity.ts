@@ -13,7 +13,6 @@ import {
 } from './generation-file.ts';
 import { anyRow, tagUntaggedRows } from './row-backfill.ts';
 import { rowSealOf } from './row-seal.ts';
-import { attachRowSeal } from './row-seal-registry.ts';
 
 /** The operation name of the audit entries this module writes (a check by the server, not a caller). */
 export const INTEGRITY_OPERATION = 'integrityCheck';
@@ -73,7 +72,6 @@ export async function openRowIntegrity(o: IntegrityOpening): Promise<OpenedInteg
     o.log.error({ table, id }, 'a row failed its integrity check: it was changed outside the server');
     audit(record(key, 'integrity_error'));
   });
-  attachRowSeal(o.store.db, seal);
 
   const file = generationFilePath(o.store.sqlite?.name ?? null);
   const outside: OutsideGeneration = file ? readGenerationFile(file, seal) : { kind: 'missing' };

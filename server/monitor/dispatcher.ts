@@ -18,7 +18,7 @@ import { describeTlsError } from '../certificates/tls-error-words.ts';
 import { OpError } from '../errors.ts';
 import { IntegrityError } from '../keyring/index.ts';
 import { RequestLimits } from '../limits/request-limits.ts';
-import type { ServerState } from '../server-state.ts';
+import type { Logger } from '../log.ts';
 import { effectsIn } from '../storage/commit-effects.ts';
 import type { Trx } from '../storage/database.ts';
 import { isUnavailable } from '../storage/dialect.ts';
@@ -42,14 +42,9 @@ export class SecurityMonitor {
     readonly handlers: HandlerTable,
   ) {}
 
-  /** The seal state (the transports read its TLS runtime and status). */
-  get state(): ServerState {
-    return this.app.state;
-  }
-
   async dispatch(caller: CallerInfo, operation: string, rawInput: unknown): Promise<Result<unknown>> {
     const started = performance.now();
-    const now = this.state.now();
+    const now = this.app.clock();
     const audit: AuditRecord = {
       time: now.toISOString(),
       // Unknown names are caller-controlled text: keep them short and printable in the log.
@@ -72,10 +67,12 @@ export class SecurityMonitor {
       }
       const spec: OperationSpec = operations[operation];
       await this.#followCluster();
+      // A copy whose refresh failed after a commit is reread first, so this request sees every committed write.
+      if (!this.app.state.sealed) await this.app.store.refreshStale();
       if (caller.certificate) this.#checkCertificate(caller.certificate, audit);
       const limitClass = spec.rateLimit ?? 'api';
       const limitSettings =
-        this.state.initialized && !this.state.sealed ? this.state.settings.rateLimits : null;
+        this.app.state.initialized && !this.app.state.sealed ? this.app.state.settings.rateLimits : null;
       // Only the network has addresses worth limiting: the desktop window's IPC is one local user.
       if (caller.transport === 'https') {
         await this.#limits.byAddress(limitClass, caller.address, limitSettings);
@@ -84,14 +81,14 @@ export class SecurityMonitor {
         const name = loginName(rawInput);
         if (name) await this.#limits.byUser('login', name, limitSettings);
       }
-      if (!this.state.initialized && !beforeInit.has(operation)) {
+      if (!this.app.state.initialized && !beforeInit.has(operation)) {
         throw new OpError('not_initialized', 'the server is not initialised yet: run init first');
       }
-      if (this.state.sealed && !spec.whileSealed) {
+      if (this.app.state.sealed && !spec.whileSealed) {
         throw new OpError('sealed', 'the server is sealed: unseal it first');
       }
       if (spec.access.kind === 'session') {
-        session = await authenticate(this.state, caller);
+        session = await authenticate(this.app, caller);
         audit.userId = session.userId;
         audit.sessionId = session.sessionId;
         if (limitClass === 'api') await this.#limits.byUser('api', session.userId, limitSettings);
@@ -116,7 +113,7 @@ export class SecurityMonitor {
       if (!audited) await this.#writeAudit(audit, session);
       return { ok: true, value };
     } catch (error) {
-      const body = toErrorBody(error, this.state);
+      const body = toErrorBody(error, this.app.log);
       if (error instanceof SessionRefused) {
         audit.userId = error.userId || null;
         audit.sessionId = error.sessionId || null;
@@ -130,7 +127,7 @@ export class SecurityMonitor {
       }
       return { ok: false, error: body };
     } finally {
-      this.state.stats.record(audit, started);
+      this.app.stats.record(audit, started);
     }
   }
 
@@ -141,10 +138,10 @@ export class SecurityMonitor {
    * which another node may have created (init) or extended (rotation).
    */
   async #followCluster(): Promise<void> {
-    const { state } = this;
-    if (!state.cluster) return;
+    const { state, cluster } = this.app;
+    if (!cluster) return;
     if (state.sealed) await state.refreshSeal();
-    else await state.cluster.catchUp();
+    else await cluster.catchUp();
   }
 
   /**
@@ -159,7 +156,7 @@ export class SecurityMonitor {
         `the client certificate was refused: ${describeTlsError(certificate.error)}`,
       );
     }
-    if (this.state.tls?.isRevoked(certificate.serial)) {
+    if (this.app.tls?.isRevoked(certificate.serial)) {
       throw new OpError('certificate_refused', 'the client certificate was refused: it has been revoked', {
         auditCode: 'certificate_revoked',
       });
@@ -206,9 +203,19 @@ export class SecurityMonitor {
       store: app.store,
       db: app.db,
       log: app.log,
+      node: app.node,
+      clock: app.clock,
+      sessions: app.sessions,
+      replayWindows: app.replayWindows,
+      audit: app.audit,
+      cluster: app.cluster,
+      operationClaims: app.operationClaims,
+      stats: app.stats,
       secrets: app.secrets,
       grants: app.grants,
       backups: app.backups,
+      attachments: app.attachments,
+      shareLinks: app.shareLinks,
       retention: app.retention,
       lockouts: app.lockouts,
       reachability: app.reachability,
@@ -229,14 +236,14 @@ export class SecurityMonitor {
         if (sessionId) audit.sessionId = sessionId;
       },
       atomically: async <T>(fn: (trx: Trx) => Promise<T>): Promise<T> => {
-        const result = await state.store.transaction(async (trx) => {
+        const result = await app.store.transaction(async (trx) => {
           const value = await fn(trx);
           // Other nodes sharing the store drop their caches on a write that may have reached them; what
           // the services' writes touched, the store's hook names in the feed itself (cluster-sync.ts).
-          if (state.cluster && effectsIn(trx)?.scope === 'any') {
-            await state.cluster.note(trx, { scope: 'any', operation: audit.operation, target: audit.target });
+          if (app.cluster && effectsIn(trx)?.scope === 'any') {
+            await app.cluster.note(trx, { scope: 'any', operation: audit.operation, target: audit.target });
           }
-          await state.auditWriter.appendIn(trx, audit, session?.touch ?? null);
+          await app.audit.appendIn(trx, audit, session?.touch ?? null);
           return value;
         });
         markAudited();
@@ -248,9 +255,9 @@ export class SecurityMonitor {
   /** Fail closed: if the audit entry cannot be written, the caller gets an error, not the result. */
   async #writeAudit(audit: AuditRecord, session: AuthenticatedSession | null): Promise<void> {
     try {
-      await this.state.auditWriter.write(audit, session?.touch ?? null);
+      await this.app.audit.write(audit, session?.touch ?? null);
     } catch (error) {
-      this.state.log.error({ err: describe(error), operation: audit.operation }, 'audit write failed');
+      this.app.log.error({ err: describe(error), operation: audit.operation }, 'audit write failed');
       if (isUnavailable(error)) {
         throw new OpError(
           'storage_unavailable',
@@ -284,7 +291,7 @@ function targetOf(input: unknown, key: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function toErrorBody(error: unknown, state: ServerState): ErrorBody {
+function toErrorBody(error: unknown, log: Logger): ErrorBody {
   if (error instanceof OpError) {
     return {
       code: error.code,
@@ -295,21 +302,21 @@ function toErrorBody(error: unknown, state: ServerState): ErrorBody {
     };
   }
   if (error instanceof IntegrityError) {
-    state.log.error({ err: describe(error) }, 'integrity check failed');
+    log.error({ err: describe(error) }, 'integrity check failed');
     return {
       code: 'integrity_error',
       message: 'stored data failed its integrity check; the administrator has been told',
     };
   }
   if (isUnavailable(error)) {
-    state.log.error({ err: describe(error) }, 'the database cannot be reached');
+    log.error({ err: describe(error) }, 'the database cannot be reached');
     return {
       code: 'storage_unavailable',
       message: 'the database cannot be reached just now; nothing was changed, try again shortly',
       retryAfter: 2,
     };
   }
-  state.log.error({ err: describe(error) }, 'operation failed');
+  log.error({ err: describe(error) }, 'operation failed');
   return { code: 'internal', message: 'the server could not complete the operation' };
 }
 

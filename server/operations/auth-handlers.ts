@@ -134,7 +134,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
     const expiresAt = new Date(now.getTime() + state.settings.session.lifetimeMinutes * 60_000).toISOString();
     ctx.identify(user.id, sessionId);
     await ctx.atomically(async (trx) => {
-      await insertSession(trx, {
+      await insertSession(trx, ctx.keyring, {
         id: sessionId,
         tokenHash: sha256Hex(token),
         userId: user.id,
@@ -143,11 +143,12 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
         port: ctx.caller.port,
         now: nowIso,
         expiresAt,
-        node: state.node,
+        node: ctx.node,
       });
       await recordLogin(trx, record('ok', sessionId));
       await updateUserState(
         trx,
+        ctx.keyring,
         user.id,
         { failedLogins: 0, failureWindowStart: null, lockedUntil: null },
         nowIso,
@@ -237,6 +238,7 @@ export const authHandlers: HandlersFor<keyof typeof authOperations> = {
       await updateUserData(trx, ctx.keyring, user, { ...user, ...stored }, ctx.nowIso);
       await updateUserState(
         trx,
+        ctx.keyring,
         user.id,
         { enrolled: true, enrollmentCodeHash: null, enrollmentExpiresAt: null },
         ctx.nowIso,

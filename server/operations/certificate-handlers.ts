@@ -81,7 +81,7 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
       ? Buffer.from(await buildPkcs12(issued.certPem, issued.keyPem, input.pkcs12Password)).toString('base64')
       : null;
     const row = await ctx.atomically(async (trx) => {
-      const inserted = await insertCertificate(trx, {
+      const inserted = await insertCertificate(trx, ctx.keyring, {
         kind: 'client',
         certPem: issued.certPem,
         issuedFor: input.forUserId ?? null,
@@ -114,7 +114,7 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
     const ca = await openCertificateAuthority(ctx.db, ctx.keyring);
     const certPem = await renewClientCertificate(ca, old.cert_pem, { validityDays, now: ctx.now });
     const row = await ctx.atomically(async (trx) => {
-      const inserted = await insertCertificate(trx, {
+      const inserted = await insertCertificate(trx, ctx.keyring, {
         kind: 'client',
         certPem,
         issuedFor: old.issued_for,
@@ -141,7 +141,7 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
     }
     if (row.revoked_at)
       throw new OpError('conflict', `already revoked on ${row.revoked_at}`, { field: 'serial' });
-    await ctx.atomically((trx) => markRevoked(trx, row.serial, reason, ctx.nowIso));
+    await ctx.atomically((trx) => markRevoked(trx, ctx.keyring, row.serial, reason, ctx.nowIso));
     // Refused from the next request on, whatever happens to the CRL below.
     tls.markRevoked(row.serial);
     await tls.rebuildCrl(ctx.store, ctx.keyring, ctx.now);
@@ -159,12 +159,12 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
       now: ctx.now,
     });
     const row = await ctx.atomically(async (trx) => {
-      const inserted = await insertCertificate(trx, {
+      const inserted = await insertCertificate(trx, ctx.keyring, {
         kind: 'server',
         certPem: issued.certPem,
         createdAt: ctx.nowIso,
       });
-      await makeCurrentServer(trx, inserted.serial);
+      await makeCurrentServer(trx, ctx.keyring, inserted.serial);
       ctx.setTarget(inserted.serial);
       return inserted;
     });
@@ -188,12 +188,12 @@ export const certificateHandlers: HandlersFor<keyof typeof certificateOperations
       });
     }
     const row = await ctx.atomically(async (trx) => {
-      const inserted = await insertCertificate(trx, {
+      const inserted = await insertCertificate(trx, ctx.keyring, {
         kind: 'server',
         certPem: leafPem,
         createdAt: ctx.nowIso,
       });
-      await makeCurrentServer(trx, inserted.serial);
+      await makeCurrentServer(trx, ctx.keyring, inserted.serial);
       return inserted;
     });
     tls.installServerCertificate({ cert: checked.chainPem, key: checked.keyPem });

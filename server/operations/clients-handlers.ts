@@ -17,7 +17,7 @@ export const clientHandlers: HandlersFor<keyof typeof clientOperations> = {
       userId: input.userId,
       limit: input.limit,
       currentSessionId: session.sessionId,
-      node: ctx.state.node,
+      node: ctx.node,
     });
   },
 

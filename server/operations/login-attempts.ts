@@ -1,6 +1,7 @@
 // Lockout bookkeeping: failures of a name from any address inside a window lock it for network sign-ins
 // (per address: auth/address-lockout.ts); every outcome is recorded.
 import type { ClientKind, Settings } from '../../contract/index.ts';
+import type { Keyring } from '../keyring/index.ts';
 import type { ServerState } from '../server-state.ts';
 import { type LoginRecord, recordLogin } from '../sessions/sessions-repo.ts';
 import type { Trx } from '../storage/database.ts';
@@ -20,12 +21,13 @@ export async function countFailure(
   now: Date,
   lockout: Settings['lockout'],
 ): Promise<boolean> {
-  return state.store.transaction((trx) => countFailureIn(trx, user, now, lockout));
+  return state.store.transaction((trx) => countFailureIn(trx, state.keyring, user, now, lockout));
 }
 
 /** countFailure inside a transaction the caller holds (a refused sign-in records itself in the same one). */
 export async function countFailureIn(
   trx: Trx,
+  keyring: Keyring,
   user: User,
   now: Date,
   lockout: Settings['lockout'],
@@ -38,6 +40,7 @@ export async function countFailureIn(
     const locks = failures >= lockout.maxFailures;
     await updateUserState(
       trx,
+      keyring,
       user.id,
       locks
         ? {
@@ -84,7 +87,7 @@ export function recordRefusedLogin(
 ): Promise<boolean> {
   return state.store.transaction(async (trx) => {
     const locked = countFor
-      ? await countFailureIn(trx, countFor, now, nameWide(state.settings.lockout))
+      ? await countFailureIn(trx, state.keyring, countFor, now, nameWide(state.settings.lockout))
       : false;
     await recordLogin(trx, record);
     return locked;

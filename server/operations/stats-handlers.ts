@@ -11,8 +11,7 @@ import { findUserById } from '../users/users-repo.ts';
 
 export const statsHandlers: HandlersFor<keyof typeof statsOperations> = {
   getStatistics: async (ctx, { range }) => {
-    const { state } = ctx;
-    const stats = await queryStatistics(ctx.store, state.stats, range, ctx.now);
+    const stats = await queryStatistics(ctx.store, ctx.stats, range, ctx.now);
     // Names are sealed at rest: only the ten shown are opened.
     const topUsers = await Promise.all(
       stats.topUsers.map(async (u) => {
@@ -56,7 +55,7 @@ export const statsHandlers: HandlersFor<keyof typeof statsOperations> = {
 
 /** The counters since start and the gauges now: what readMetrics and scrapeMetrics answer. */
 async function currentMetrics(ctx: OpContext) {
-  const { totals, sampleGauges } = ctx.state.stats;
+  const { totals, sampleGauges } = ctx.stats;
   const gauges = await sampleGauges();
   const requests = [...totals.requests.entries()].flatMap(([operation, [ok, denied, error]]) =>
     (

@@ -11,6 +11,7 @@ import {
   unsealWithShares,
 } from '../keyring/index.ts';
 import type { HandlersFor } from '../monitor/context.ts';
+import { closeSeal, openSeal } from '../seal-lifecycle.ts';
 import { saveSettings } from '../settings/settings-repo.ts';
 import { saveSealRecord, saveTerm } from '../storage/keyring-repo.ts';
 import { credentialData } from '../users/credential-data.ts';
@@ -55,7 +56,7 @@ export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
         await state.onInitialized?.(trx, created.keyring);
       });
       state.seal = { seal: created.seal, terms: created.terms };
-      await state.open(created.keyring);
+      await openSeal(ctx, created.keyring);
       return { shares: created.shares, adminId, status: state.status() };
     } finally {
       state.initializing = false;
@@ -103,12 +104,12 @@ export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
       }
       throw error;
     }
-    await state.open(keyring);
+    await openSeal(ctx, keyring);
     return state.status();
   },
 
   seal: async (ctx) => {
-    ctx.state.close();
+    closeSeal(ctx);
     return ctx.state.status();
   },
 
@@ -118,7 +119,7 @@ export const systemHandlers: HandlersFor<keyof typeof systemOperations> = {
       await ctx.atomically((trx) => saveTerm(trx, term));
     } catch (error) {
       // The new term is live in memory but not on disk: seal rather than write data nobody could read later.
-      ctx.state.close();
+      closeSeal(ctx);
       throw error;
     }
     ctx.state.seal?.terms.push(term);

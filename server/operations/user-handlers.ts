@@ -54,7 +54,7 @@ function enrollmentCode(ctx: OpContext) {
 
 async function setState(ctx: OpContext, userId: string, patch: UserStatePatch, endAll?: string) {
   await ctx.atomically(async (trx) => {
-    await updateUserState(trx, userId, patch, ctx.nowIso);
+    await updateUserState(trx, ctx.keyring, userId, patch, ctx.nowIso);
     if (endAll) {
       await endSessions(trx, { userId }, endAll, ctx.nowIso);
       // The machines a person owns live and die with them: their sessions end in the same commit, which
@@ -171,6 +171,7 @@ export const userHandlers: HandlersFor<keyof typeof userOperations> = {
       );
       await updateUserState(
         trx,
+        ctx.keyring,
         userId,
         {
           enrolled: false,

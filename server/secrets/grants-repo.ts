@@ -1,6 +1,5 @@
 // Grants: the rows of `shares` other than the owner's, each holding a content key wrapped to one principal.
 import { rowSealOf } from '../integrity/row-seal.ts';
-import { rowSealFor } from '../integrity/row-seal-registry.ts';
 import { intactRow, shareTag, tagOf } from '../integrity/row-tags.ts';
 import type { Keyring } from '../keyring/index.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
@@ -9,14 +8,14 @@ import { valueBinding, wrappedKeyBinding } from './secret-meta.ts';
 
 const OWNER = 'owner';
 
-export async function allGrantRows(db: Db): Promise<Grant[]> {
+export async function allGrantRows(db: Db, keyring: Keyring): Promise<Grant[]> {
   const rows = await db
     .selectFrom('shares')
     .select(['secret_id', 'principal_id', 'permission', 'row_seal'])
     .where('permission', '!=', OWNER)
     .execute();
   // A grant forged or widened in the file is left out (and reported), not loaded into the access index.
-  const seal = rowSealFor(db);
+  const seal = rowSealOf(keyring);
   return rows
     .filter((r) => intactRow(seal, shareTag(r), r.row_seal))
     .map((r) => ({
@@ -183,7 +182,11 @@ const IDS_PER_READ = 500;
  * The grants of these secrets and to these principals (an id may be either), outside any transaction:
  * what a refresh of the grant index reads.
  */
-export async function grantsTouching(store: Store, ids: readonly string[]): Promise<Grant[]> {
+export async function grantsTouching(
+  store: Store,
+  keyring: Keyring,
+  ids: readonly string[],
+): Promise<Grant[]> {
   const grants: Grant[] = [];
   for (let at = 0; at < ids.length; at += IDS_PER_READ) {
     const chunk = ids.slice(at, at + IDS_PER_READ);
@@ -194,7 +197,7 @@ export async function grantsTouching(store: Store, ids: readonly string[]): Prom
         .where('permission', '!=', OWNER)
         .where((eb) => eb.or([eb('secret_id', 'in', chunk), eb('principal_id', 'in', chunk)])),
     );
-    const seal = rowSealFor(store.db);
+    const seal = rowSealOf(keyring);
     for (const r of rows) {
       if (!intactRow(seal, shareTag(r), r.row_seal)) continue;
       grants.push({

@@ -32,6 +32,8 @@ export class GrantsService implements MemoryCopy {
     private readonly store: Store,
     /** Drops the copies of values readers read: a grant's change may change a wrapped key. */
     private readonly forgetValues: () => void,
+    /** The open keyring (throws while sealed): grant rows' tags are checked with its row seal. */
+    private readonly keyring: () => Keyring,
   ) {}
 
   get index(): GrantIndexView {
@@ -125,7 +127,7 @@ export class GrantsService implements MemoryCopy {
     if (ids.length === 0) return;
     // First, before anything is awaited: a read under way does not keep what it read (see the cache).
     this.forgetValues();
-    const rows = await grantsTouching(this.store, ids);
+    const rows = await grantsTouching(this.store, this.keyring(), ids);
     for (const id of ids) {
       for (const principal of [...this.#index.grantsOf(id).keys()]) this.#index.remove(id, principal);
       this.#index.removePrincipal(id);

@@ -200,6 +200,7 @@ export class SecretsService implements MemoryCopy<SecretRecord> {
   ): Promise<{ versions: number } | { changed: number }> {
     const versions = await insertStagedSecrets(
       trx,
+      keyring,
       write.importId,
       write.ownerId,
       write.now,
@@ -231,7 +232,7 @@ export class SecretsService implements MemoryCopy<SecretRecord> {
   async load(keyring: Keyring = this.#keyring()): Promise<void> {
     const [secretRows, grantRows] = await Promise.all([
       allSecretRows(this.#store.db),
-      allGrantRows(this.#store.db),
+      allGrantRows(this.#store.db, keyring),
     ]);
     const records = secretRows.flatMap((row) => indexRecordOf(keyring, row, this.#log) ?? []);
     this.#values.clear();

@@ -1,7 +1,8 @@
 // Sessions and login history: tokens only as hashes; ending a session is a row update, effective at once.
 import type { ClientKind } from '../../contract/index.ts';
-import { rowSealFor } from '../integrity/row-seal-registry.ts';
+import { rowSealOf } from '../integrity/row-seal.ts';
 import { sessionTag, tagOf } from '../integrity/row-tags.ts';
+import type { Keyring } from '../keyring/index.ts';
 import { cachedRowsWritten } from '../storage/commit-effects.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
 import { preparedRead } from '../storage/prepared.ts';
@@ -20,7 +21,7 @@ export interface NewSession {
   node: string;
 }
 
-export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
+export async function insertSession(trx: Trx, keyring: Keyring, s: NewSession): Promise<void> {
   cachedRowsWritten(trx);
   const row = {
     id: s.id,
@@ -41,7 +42,7 @@ export async function insertSession(trx: Trx, s: NewSession): Promise<void> {
   // The tag binds the token hash to its user, kind and expiry: a row forged in the file opens nothing.
   await trx
     .insertInto('sessions')
-    .values({ ...row, row_seal: tagOf(rowSealFor(trx), sessionTag(row)) })
+    .values({ ...row, row_seal: tagOf(rowSealOf(keyring), sessionTag(row)) })
     .execute();
 }
 

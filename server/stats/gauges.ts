@@ -3,24 +3,26 @@ import type { Store } from '../storage/database.ts';
 import type { Gauges } from './minute-stats.ts';
 import { countActiveSessions, countSecrets, countShares } from './stats-repo.ts';
 
-/** What the gauges read of the server's state (the ServerState, which owns the aggregator). */
+/** What the gauges read: the seal state (initialised, sealed, the idle timeout), the store and the clock. */
 export interface GaugeSource {
-  readonly initialized: boolean;
-  readonly sealed: boolean;
+  readonly state: {
+    readonly initialized: boolean;
+    readonly sealed: boolean;
+    readonly settings: { session: { idleMinutes: number } };
+  };
   readonly store: Store;
-  now(): Date;
-  readonly settings: { session: { idleMinutes: number } };
+  readonly clock: () => Date;
 }
 
 /** Before init nothing exists to count; sealed, the idle timeout is unknown, so sessions are not counted. */
-export async function sampleGauges(state: GaugeSource): Promise<Gauges> {
+export async function sampleGauges({ state, store, clock }: GaugeSource): Promise<Gauges> {
   if (!state.initialized) return { sessionsActive: 0, secrets: 0, shares: 0 };
-  const now = state.now();
+  const now = clock();
   return {
     sessionsActive: state.sealed
       ? null
-      : await countActiveSessions(state.store, now, state.settings.session.idleMinutes),
-    secrets: await countSecrets(state.store),
-    shares: await countShares(state.store),
+      : await countActiveSessions(store, now, state.settings.session.idleMinutes),
+    secrets: await countSecrets(store),
+    shares: await countShares(store),
   };
 }

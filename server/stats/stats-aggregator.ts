@@ -16,7 +16,7 @@ const MAX_PENDING = 120;
 
 export interface StatsAggregatorOptions {
   store: Store;
-  /** The server node's name (see ServerState.node). */
+  /** The server node's name (see AppContext.node). */
   node?: string;
   now: () => Date;
   log: Logger;

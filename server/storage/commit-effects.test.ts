@@ -71,3 +71,58 @@ describe('what a transaction registers for memory', () => {
     expect(scopes).toEqual(['secrets', 'any']);
   });
 });
+
+describe('a refresh that fails after the commit', () => {
+  /** A copy whose next `failures` refreshes throw, as a database that went away for a moment would. */
+  function flakyCopy(failures: number) {
+    const { copy, calls } = recordingCopy();
+    let left = failures;
+    const flaky: MemoryCopy<string> = {
+      name: copy.name,
+      refresh: async (ids, known) => {
+        if (left-- > 0) throw new Error('the database went away');
+        await copy.refresh(ids, known);
+      },
+    };
+    return { copy: flaky, calls };
+  }
+
+  it('does not fail the committed write: it is reported, and the copy rereads the ids before the next request', async () => {
+    const s = await open();
+    const reports: string[] = [];
+    s.onRefreshFailed((copy, error) => reports.push(`${copy}: ${(error as Error).message}`));
+    const { copy, calls } = flakyCopy(1);
+    const value = await s.transaction(async (trx) => {
+      await trx
+        .insertInto('settings')
+        .values({ key: 'k', value_enc: Buffer.from('v'), row_version: 1, updated_at: 'now' })
+        .execute();
+      touched(trx, copy, ['a']);
+      return 'committed';
+    });
+    expect(value).toBe('committed');
+    expect(await s.db.selectFrom('settings').select('key').where('key', '=', 'k').execute()).toEqual([
+      { key: 'k' },
+    ]);
+    expect(reports).toEqual(['test copy: the database went away']);
+    expect(calls).toEqual([]);
+    await s.refreshStale();
+    expect(calls).toEqual([{ ids: ['a'], known: [] }]);
+    // Reread once: nothing is left stale.
+    await s.refreshStale();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('keeps the ids stale while the reread fails too, and rereads them all once it works', async () => {
+    const s = await open();
+    const reports: string[] = [];
+    s.onRefreshFailed((copy) => reports.push(copy));
+    const { copy, calls } = flakyCopy(3);
+    await s.transaction(async (trx) => touched(trx, copy, ['a']));
+    await s.transaction(async (trx) => touched(trx, copy, ['b']));
+    await s.refreshStale();
+    expect(reports).toEqual(['test copy', 'test copy', 'test copy']);
+    await s.refreshStale();
+    expect(calls).toEqual([{ ids: ['a', 'b'], known: [] }]);
+  });
+});

@@ -113,3 +113,56 @@ export function uncopiedRowsWritten(trx: Trx | Db): void {
   const effects = effectsOf.get(trx as Trx);
   if (effects) effects.uncopied = true;
 }
+
+/**
+ * Copies whose refresh failed after their transaction committed, with the ids still to reread. The write
+ * stands (it committed), so its caller is answered success, not an error; the copy is reread before the
+ * next request (Store.refreshStale), and until then keeps what it held.
+ */
+export class StaleCopies {
+  readonly #pending = new Map<MemoryCopy<unknown>, Set<string>>();
+  #report: (copy: string, error: unknown) => void = () => undefined;
+
+  /** Told of every failed refresh (the server logs it at error level). */
+  reportTo(report: (copy: string, error: unknown) => void): void {
+    this.#report = report;
+  }
+
+  get size(): number {
+    return this.#pending.size;
+  }
+
+  /** After a commit: each copy refreshes what was written to it; one that fails is marked stale instead. */
+  async apply(effects: CommitEffects): Promise<void> {
+    for (const [copy, { ids, known }] of effects.touched) {
+      try {
+        await copy.refresh([...ids], known);
+      } catch (error) {
+        this.#failed(copy, ids, error);
+      }
+    }
+  }
+
+  /** Rereads every stale copy's ids; a copy that fails again stays stale (and is reported again). */
+  async reread(): Promise<void> {
+    for (const [copy, ids] of [...this.#pending]) {
+      // Taken out first: ids another failure marks meanwhile wait for the next reread, none is lost.
+      this.#pending.delete(copy);
+      try {
+        await copy.refresh([...ids]);
+      } catch (error) {
+        this.#failed(copy, ids, error);
+      }
+    }
+  }
+
+  #failed(copy: MemoryCopy<unknown>, ids: Iterable<string>, error: unknown): void {
+    this.#report(copy.name, error);
+    let pending = this.#pending.get(copy);
+    if (!pending) {
+      pending = new Set();
+      this.#pending.set(copy, pending);
+    }
+    for (const id of ids) pending.add(id);
+  }
+}

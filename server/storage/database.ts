@@ -3,7 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, type Kysely, Migrator, type Transaction } from 'kysely';
-import { type CommitEffects, trackEffects } from './commit-effects.ts';
+import { type CommitEffects, StaleCopies, trackEffects } from './commit-effects.ts';
 import { type DialectName, isRetryable } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { PostgresEngine, type PostgresOptions } from './postgres-engine.ts';
@@ -41,6 +41,8 @@ export class Store {
   readonly #retries: number;
   readonly #writeListeners: ((scope: WriteScope) => void)[] = [];
   #beforeCommit: ((trx: Trx, effects: CommitEffects) => Promise<void>) | null = null;
+  /** Copies a refresh after a commit failed to reach: reread before the next request. */
+  readonly #stale = new StaleCopies();
 
   private constructor(engine: SqliteEngine | PostgresEngine, retries: number) {
     this.#engine = engine;
@@ -129,7 +131,8 @@ export class Store {
    * connection), so it throws under the tests (see inTransaction). A transaction that met SQLITE_BUSY,
    * a serialization failure or a deadlock committed nothing and is run again from the start: fn must
    * only write through trx. What its writes registered for memory (commit-effects.ts) is applied here,
-   * after the commit and before this returns; nothing is applied for an attempt that rolled back.
+   * after the commit and before this returns; nothing is applied for an attempt that rolled back. A
+   * refresh that fails then does not fail the committed write: the copy is marked stale (refreshStale).
    */
   async transaction<T>(fn: (trx: Trx) => Promise<T>, options: { scope?: WriteScope } = {}): Promise<T> {
     let effects: CommitEffects | null = null;
@@ -151,7 +154,8 @@ export class Store {
       },
     );
     // Committed: memory learns of what the writes registered (only the last attempt's trx committed).
-    await (effects as CommitEffects | null)?.apply();
+    const committed = effects as CommitEffects | null;
+    if (committed) await this.#stale.apply(committed);
     return result;
   }
 
@@ -203,6 +207,16 @@ export class Store {
    */
   onWrite(listener: (scope: WriteScope) => void): void {
     this.#writeListeners.push(listener);
+  }
+
+  /** Told of each refresh after a commit that failed (its copy is reread by refreshStale). */
+  onRefreshFailed(report: (copy: string, error: unknown) => void): void {
+    this.#stale.reportTo(report);
+  }
+
+  /** Rereads what failed refreshes left stale; the security monitor calls it before each request. */
+  refreshStale(): Promise<void> {
+    return this.#stale.size === 0 ? Promise.resolve() : this.#stale.reread();
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,8 @@ import type { FastifyRequest } from 'fastify';
 import { CRL_PATH, operations, rpcPath } from '../../contract/index.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import { describeTlsError } from '../certificates/tls-error-words.ts';
+import type { TlsRuntime } from '../certificates/tls-runtime.ts';
 import type { PresentedCertificate } from '../monitor/caller.ts';
-import type { ServerState } from '../server-state.ts';
 
 /** Paths anyone may fetch whatever certificate they present or lack: the CRL, and the CA at both its URLs. */
 const PUBLIC_PATHS = new Set([
@@ -45,7 +45,7 @@ export function presentedCertificate(socket: TLSSocket): PresentedCertificate | 
  * itself (and audits it under the operation's name); the gate only adds the requirement there.
  */
 export function judgeCertificate(
-  state: ServerState,
+  tls: TlsRuntime | null,
   certificate: PresentedCertificate | undefined,
   path: string,
   options: { required: boolean; operationRoute: boolean },
@@ -69,7 +69,7 @@ export function judgeCertificate(
       target,
     };
   }
-  if (state.tls?.isRevoked(certificate.serial)) {
+  if (tls?.isRevoked(certificate.serial)) {
     return {
       auditCode: 'certificate_revoked',
       message: 'the client certificate was refused: it has been revoked',
@@ -81,13 +81,13 @@ export function judgeCertificate(
 
 /** The audit entry of a refusal at the gate: anonymous, so audit-writer counts repeats instead of storing each. */
 export function gateAuditRecord(
-  state: ServerState,
+  now: Date,
   req: FastifyRequest,
   operation: string,
   refusal: GateRefusal,
 ): AuditRecord {
   return {
-    time: state.now().toISOString(),
+    time: now.toISOString(),
     operation,
     opNumber: null,
     userId: null,

@@ -12,7 +12,6 @@ import type { NetworkSettings } from '../../contract/settings.ts';
 import { OpError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
-import type { ServerState } from '../server-state.ts';
 import { type ConnectionCaps, type ConnectionTimeouts, DEFAULT_CAPS } from './connection-guard.ts';
 import { type RunningHttpsServer, startHttpsServer } from './https-server.ts';
 
@@ -22,7 +21,7 @@ export interface ListenAddress {
 }
 
 export interface ListenerManagerOptions {
-  state: ServerState;
+  /** The one choke point; its context's seal state says when the settings are known. */
   monitor: SecurityMonitor;
   tls: { key: string; cert: string };
   caCertPem: string;
@@ -130,9 +129,9 @@ export class ListenerManager {
     }
     // Handlers reach it as ctx.listener from now on.
     options.monitor.app.listener = manager;
-    options.state.onOpen.push(() => void manager.sync());
+    options.monitor.app.state.onOpen.push(() => void manager.sync());
     // An already unsealed core (the desktop's keychain may have unsealed it first) applies at once.
-    if (!options.state.sealed) await manager.sync();
+    if (!options.monitor.app.state.sealed) await manager.sync();
     return manager;
   }
 
@@ -238,8 +237,9 @@ export class ListenerManager {
 
   /** Applies the unsealed server's settings (after unseal); a failure is logged and kept for the status. */
   async sync(): Promise<void> {
-    if (this.#closed || this.#options.state.sealed) return;
-    const network = this.#options.state.settings.network;
+    const { state } = this.#options.monitor.app;
+    if (this.#closed || state.sealed) return;
+    const network = state.settings.network;
     try {
       (await this.prepare(network)).commit();
     } catch (error) {

@@ -4,7 +4,6 @@ import { sql } from 'kysely';
 import type { Role } from '../../contract/index.ts';
 import { normalizeUserName, roleSchema } from '../../contract/index.ts';
 import { type RowSeal, rowSealOf } from '../integrity/row-seal.ts';
-import { rowSealFor } from '../integrity/row-seal-registry.ts';
 import { checkRow, intactRow, tagOf, userTag } from '../integrity/row-tags.ts';
 import type { Binding, Keyring } from '../keyring/index.ts';
 import { cachedRowsWritten } from '../storage/commit-effects.ts';
@@ -171,11 +170,12 @@ export interface UserStatePatch {
 
 export async function updateUserState(
   db: Db | Trx,
+  keyring: Keyring,
   id: string,
   patch: UserStatePatch,
   now: string,
 ): Promise<void> {
-  await patchUserRow(db, rowSealFor(db), id, {
+  await patchUserRow(db, rowSealOf(keyring), id, {
     ...(patch.role !== undefined && { role: patch.role }),
     ...(patch.isActive !== undefined && { is_active: patch.isActive ? 1 : 0 }),
     ...(patch.enrolled !== undefined && { enrolled: patch.enrolled ? 1 : 0 }),

@@ -282,7 +282,7 @@ describePostgres('two nodes in one process on one PostgreSQL', () => {
     );
     // Statistics name both nodes: B's minutes reach the database once a minute (flushed here at once),
     // A adds its own unwritten ones.
-    await b.server.state.stats.flush({ final: true });
+    await b.server.app.stats.flush({ final: true });
     const stats = await adminOn(a).client.request('getStatistics', { range: 'hour' });
     expect(stats.nodes.map((n) => n.node)).toEqual(['node-a', 'node-b']);
     for (const node of stats.nodes) expect(node.requests).toBeGreaterThanOrEqual(15);
