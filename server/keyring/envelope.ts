@@ -26,11 +26,27 @@ export function describeBinding(b: Binding): string {
   return `table ${b.table}, column ${b.column}`;
 }
 
+/** Nonces for this many seals are drawn from the CSPRNG at once: a call per seal cost an import ~4% of its time. */
+const NONCES_PER_DRAW = 4096;
+let nonces = Buffer.alloc(0);
+let nextNonce = 0;
+
+/** A fresh random nonce; each is handed out once (a spent pool is replaced, never reused). */
+function freshNonce(): Buffer {
+  if (nextNonce + NONCE > nonces.length) {
+    nonces = randomBytes(NONCE * NONCES_PER_DRAW);
+    nextNonce = 0;
+  }
+  const nonce = nonces.subarray(nextNonce, nextNonce + NONCE);
+  nextNonce += NONCE;
+  return nonce;
+}
+
 export function sealWithKey(key: Buffer, term: number, plaintext: Buffer, aad: Buffer): Buffer {
   const header = Buffer.alloc(HEADER);
   header.writeUInt8(FORMAT, 0);
   header.writeUInt32BE(term, 1);
-  const nonce = randomBytes(NONCE);
+  const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   // The header is authenticated too, so a blob cannot be relabelled with another term.
   cipher.setAAD(Buffer.concat([header, aad]));
