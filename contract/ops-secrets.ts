@@ -149,14 +149,7 @@ export const secretOperations = {
     route: { method: 'GET', path: '/v1/search' },
     example: { query: 'deploy' },
   }),
-  listFolders: defineOperation({
-    summary: 'Every folder that holds secrets, with how many, for the folder tree.',
-    input: z.object({}).strict(),
-    output: z.object({ folders: z.array(z.object({ path: z.string(), count: z.int() })) }),
-    access: { kind: 'session', roles: allRoles },
-    route: { method: 'GET', path: '/v1/folders' },
-    example: {},
-  }),
+  // listFolders: contract/ops-folders.ts (the tree shows folders kept empty too).
   listSecretVersions: defineOperation({
     summary: 'The kept versions of a secret.',
     input: bySecret,

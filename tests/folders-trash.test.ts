@@ -1,10 +1,12 @@
-// Folders renamed and moved, the trash emptied and an item deleted for good: on a real server, with the
-// database asked afterwards what is left (nothing of the secret but its audit entries).
+// Folders made, kept empty, renamed, moved and deleted, the trash emptied and an item deleted for good: on a
+// real server (SQLite, or PostgreSQL under KEYHOLD_TEST_STORE=postgres), with the database asked afterwards
+// what is left (nothing of the secret but its audit entries).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VaultSession } from '../client/index.ts';
+import { MAX_STORED_FOLDERS } from '../contract/ops-folders.ts';
 import { createTestDatabase, describePostgres } from './support/postgres.ts';
 import {
   addUser,
@@ -106,6 +108,135 @@ describe('renaming a folder', () => {
   });
 });
 
+describe('folders kept empty', () => {
+  const tree = async (session: VaultSession) =>
+    (await session.client.request('listFolders', {})).folders.map((f) => `${f.path} ${f.count}`);
+
+  it('an empty folder made by its owner stays in the tree with count 0, beside folders holding secrets', async () => {
+    const { alice } = await people();
+    await note(alice, 'db', '/work');
+    expect(await alice.client.request('createFolder', { path: '/work/empty' })).toEqual({
+      path: '/work/empty',
+      created: true,
+    });
+    expect(await alice.client.request('createFolder', { path: '/personal' })).toEqual({
+      path: '/personal',
+      created: true,
+    });
+    // Making it again changes nothing.
+    expect(await alice.client.request('createFolder', { path: '/personal' })).toEqual({
+      path: '/personal',
+      created: false,
+    });
+    expect(await tree(alice)).toEqual(['/personal 0', '/work 1', '/work/empty 0']);
+    // The path is sealed at rest, like secrets' paths: the database holds no "personal" in clear.
+    expect((await t.databaseBytes()).includes(Buffer.from('/personal'))).toBe(false);
+  });
+
+  it('a rename moves the folder’s empty subfolders with its secrets, and a folder holding only empty ones', async () => {
+    const { alice } = await people();
+    await note(alice, 'db', '/work');
+    await alice.client.request('createFolder', { path: '/work/empty/deeper' });
+    await alice.client.request('createFolder', { path: '/work/later' });
+    await alice.client.request('createFolder', { path: '/workshop' });
+    expect(await alice.client.request('renameFolder', { from: '/work', to: '/jobs' })).toEqual({ moved: 1 });
+    expect(await tree(alice)).toEqual(['/jobs 1', '/jobs/empty/deeper 0', '/jobs/later 0', '/workshop 0']);
+    // A folder with no secret at all moves too.
+    expect(await alice.client.request('renameFolder', { from: '/jobs/empty', to: '/archive' })).toEqual({
+      moved: 0,
+    });
+    expect(await tree(alice)).toEqual(['/archive/deeper 0', '/jobs 1', '/jobs/later 0', '/workshop 0']);
+  });
+
+  it('a refused rename moves no empty folder either (all or none)', async () => {
+    const { alice } = await people();
+    await note(alice, 'same', '/a');
+    await note(alice, 'same', '/b');
+    await alice.client.request('createFolder', { path: '/a/inner' });
+    const result = await alice.client.call('renameFolder', { from: '/a', to: '/b' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', field: 'to' } });
+    expect(await tree(alice)).toEqual(['/a 1', '/a/inner 0', '/b 1']);
+  });
+
+  it('deletes an empty folder with the empty ones inside it, and refuses one holding a secret, naming it', async () => {
+    const { alice } = await people();
+    await alice.client.request('createFolder', { path: '/old' });
+    await alice.client.request('createFolder', { path: '/old/sub' });
+    await note(alice, 'keep', '/full/inner');
+    await alice.client.request('createFolder', { path: '/full' });
+    const refused = await alice.client.call('deleteFolder', { path: '/full' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', field: 'path' } });
+    if (!refused.ok) expect(refused.error.message).toContain('/full is not empty: it holds 1 secret');
+    expect(await alice.client.request('deleteFolder', { path: '/old' })).toEqual({ deleted: 2 });
+    expect(await tree(alice)).toEqual(['/full 0', '/full/inner 1']);
+    await expect(alice.client.request('deleteFolder', { path: '/old' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // A secret in the trash does not keep a folder: restoring it brings its folder back.
+    const trashed = await note(alice, 'gone', '/tmp');
+    await alice.client.request('deleteSecret', { id: trashed.id });
+    await alice.client.request('createFolder', { path: '/tmp' });
+    expect(await alice.client.request('deleteFolder', { path: '/tmp' })).toEqual({ deleted: 1 });
+  });
+
+  it('another user neither sees nor deletes nor moves someone’s folders; the same path is theirs apart', async () => {
+    const { alice, bob } = await people();
+    await alice.client.request('createFolder', { path: '/private' });
+    expect(await tree(bob)).toEqual([]);
+    await expect(bob.client.request('deleteFolder', { path: '/private' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(bob.client.request('renameFolder', { from: '/private', to: '/mine' })).rejects.toMatchObject(
+      { code: 'not_found' },
+    );
+    expect(await bob.client.request('createFolder', { path: '/private' })).toMatchObject({ created: true });
+    expect(await bob.client.request('deleteFolder', { path: '/private' })).toEqual({ deleted: 1 });
+    expect(await tree(alice)).toEqual(['/private 0']);
+  });
+
+  it('refuses the top folder and malformed paths, naming the field', async () => {
+    const { alice } = await people();
+    for (const path of ['/', 'no-slash', '/a/', '/a/../b', `/${'x'.repeat(600)}`]) {
+      const result = await alice.client.call('createFolder', { path });
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'path' } });
+    }
+  });
+
+  it(`keeps at most ${MAX_STORED_FOLDERS} empty folders per user, saying so`, async () => {
+    const { alice, bob } = await people();
+    await alice.client.request('createFolder', { path: '/f0' });
+    // The rest of the limit written straight into the database (rows whose sealed path opens nowhere):
+    // they count against the limit, and the tree leaves them out since they name no folder.
+    const filler = Array.from({ length: MAX_STORED_FOLDERS - 1 }, (_, i) => i);
+    for (let i = 0; i < filler.length; i += 100) {
+      const chunk = filler.slice(i, i + 100);
+      await t.sql(
+        `insert into folders (id, owner_id, path_index, path_enc, created_at) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        ...chunk.flatMap((n) => [`filler-${n}`, alice.user.id, `index-${n}`, Buffer.from([n % 256]), 'x']),
+      );
+    }
+    const refused = await alice.client.call('createFolder', { path: '/one-more' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', field: 'path' } });
+    if (!refused.ok) expect(refused.error.message).toContain(`${MAX_STORED_FOLDERS} empty folders`);
+    // An existing one is still fine, the tree shows only what opens, and another user has a limit of their own.
+    expect(await alice.client.request('createFolder', { path: '/f0' })).toMatchObject({ created: false });
+    expect(await tree(alice)).toEqual(['/f0 0']);
+    expect(await bob.client.request('createFolder', { path: '/one-more' })).toMatchObject({ created: true });
+  });
+
+  it('the trash count in the tree follows deletes and an emptied trash', async () => {
+    const { alice } = await people();
+    const a = await note(alice, 'a', '/x');
+    const b = await note(alice, 'b', '/');
+    expect((await alice.client.request('listFolders', {})).trash).toBe(0);
+    await alice.client.request('deleteSecret', { id: a.id });
+    await alice.client.request('deleteSecret', { id: b.id });
+    expect((await alice.client.request('listFolders', {})).trash).toBe(2);
+    await alice.client.request('emptyTrash', {});
+    expect((await alice.client.request('listFolders', {})).trash).toBe(0);
+  });
+});
+
 describe('deleting for good', () => {
   it('refuses another user and a secret not in the trash, and audits both refusals', async () => {
     const { alice, bob } = await people();
@@ -171,7 +302,7 @@ describe('deleting for good', () => {
 });
 
 describePostgres('folders and the trash on two nodes sharing one PostgreSQL', () => {
-  it('a rename, a purge and an emptied trash through A hold on the next request through B', async () => {
+  it('a rename, a purge, an emptied trash and kept folders through one node hold on the next request through the other', async () => {
     const database = await createTestDatabase('keyhold_ft');
     const a = await startTestServer({ database: { url: database.url }, nodeName: 'node-a' });
     const bDir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-test-ft-'));
@@ -209,6 +340,15 @@ describePostgres('folders and the trash on two nodes sharing one PostgreSQL', ()
       expect(await via(a).client.request('emptyTrash', {})).toEqual({ purged: 1 });
       expect(await pathsOf(via(nodeB), true)).toEqual([]);
       expect(await pathsOf(via(nodeB))).toEqual([]);
+      // Folders kept empty live in the shared database only: what A makes, B lists, moves and deletes at once.
+      await via(a).client.request('createFolder', { path: '/kept/inner' });
+      const foldersVia = async (node: TestServer) =>
+        (await via(node).client.request('listFolders', {})).folders.map((f) => f.path);
+      expect(await foldersVia(nodeB)).toEqual(['/kept/inner']);
+      await via(nodeB).client.request('renameFolder', { from: '/kept', to: '/moved' });
+      expect(await foldersVia(a)).toEqual(['/moved/inner']);
+      await via(a).client.request('deleteFolder', { path: '/moved' });
+      expect(await foldersVia(nodeB)).toEqual([]);
     } finally {
       await b?.stop();
       await a.stop();

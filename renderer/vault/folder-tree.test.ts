@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFolderTree, movedFolder } from './folder-tree.ts';
+import { buildFolderTree, childPath, folderPaths, movedFolder, parentOf } from './folder-tree.ts';
 
 describe('folder tree', () => {
   it('nests folders, adds missing parents and counts every subtree', () => {
@@ -31,5 +31,22 @@ describe('a moved folder', () => {
     expect(movedFolder('/work/deploy', '/work', '/jobs/acme')).toBe('/jobs/acme/deploy');
     expect(movedFolder('/workshop', '/work', '/jobs')).toBe('/workshop');
     expect(movedFolder('/work/deploy', '/work', '/')).toBe('/deploy');
+  });
+});
+
+describe('picking where a folder goes', () => {
+  it('lists the top first and each folder before those inside it, empty ones included', () => {
+    const root = buildFolderTree([
+      { path: '/b', count: 0 },
+      { path: '/a/x', count: 2 },
+    ]);
+    expect(folderPaths(root)).toEqual(['/', '/a', '/a/x', '/b']);
+  });
+
+  it('splits and joins paths at the top and below it', () => {
+    expect(parentOf('/a')).toBe('/');
+    expect(parentOf('/a/b/c')).toBe('/a/b');
+    expect(childPath('/', 'jobs')).toBe('/jobs');
+    expect(childPath('/jobs', 'acme')).toBe('/jobs/acme');
   });
 });

@@ -1,4 +1,5 @@
-// Builds the folder tree from the server's flat list of folders, counting every subtree.
+// Builds the folder tree from the server's flat list of folders (empty ones included, count 0), counting every
+// subtree; and the path arithmetic of making, moving and picking folders.
 
 export interface FolderNode {
   path: string;
@@ -46,4 +47,26 @@ export function movedFolder(path: string, from: string, to: string): string {
   const rest = path.slice(from.length);
   if (to === '/') return rest || '/';
   return `${to}${rest}`;
+}
+
+/** Every folder path of the tree, the top ("/") first, each folder before the ones inside it. */
+export function folderPaths(root: FolderNode): string[] {
+  const paths: string[] = [];
+  const walk = (node: FolderNode) => {
+    paths.push(node.path);
+    node.children.forEach(walk);
+  };
+  walk(root);
+  return paths;
+}
+
+/** The folder that holds `path` ("/" for a folder at the top). */
+export function parentOf(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut <= 0 ? '/' : path.slice(0, cut);
+}
+
+/** The path of a folder named `name` inside `parent`. */
+export function childPath(parent: string, name: string): string {
+  return parent === '/' ? `/${name}` : `${parent}/${name}`;
 }

@@ -1,5 +1,5 @@
-// Folder and trash changes from the tree: rename or move a folder, delete one trashed secret for good,
-// empty the trash. Each refreshes the lists and the folder counts once the server has committed it.
+// Folder and trash changes from the tree: make, rename or move and delete a folder, delete one trashed
+// secret for good, empty the trash. Each refreshes the lists and the folder counts once the server has committed it.
 import { useMutation } from '@tanstack/react-query';
 import { useVault } from '../app/session-context.tsx';
 import { useRefreshLists } from './use-secrets.ts';
@@ -13,6 +13,32 @@ export function useRenameFolder(onDone: (to: string) => void) {
       await refresh();
       onDone(input.to);
     },
+  });
+}
+
+export function useCreateFolder(onDone: (path: string) => void) {
+  const vault = useVault();
+  const refresh = useRefreshLists();
+  return useMutation({
+    mutationFn: (path: string) => vault.client.request('createFolder', { path }),
+    onSuccess: async ({ path }) => {
+      await refresh();
+      onDone(path);
+    },
+  });
+}
+
+export function useDeleteFolder(onDone: (path: string) => void) {
+  const vault = useVault();
+  const refresh = useRefreshLists();
+  return useMutation({
+    mutationFn: (path: string) => vault.client.request('deleteFolder', { path }),
+    onSuccess: async (_result, path) => {
+      await refresh();
+      onDone(path);
+    },
+    // Refused because the tree was stale (a secret arrived, or it went elsewhere): show what is true now.
+    onError: () => refresh(),
   });
 }
 

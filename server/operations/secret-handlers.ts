@@ -121,8 +121,6 @@ export const secretHandlers: HandlersFor<keyof typeof secretOperations> = {
 
   searchSecrets: async (ctx, input) => ctx.secrets.index.search(ctx.session.userId, input),
 
-  listFolders: async (ctx) => ({ folders: ctx.secrets.index.folders(ctx.session.userId) }),
-
   listSecretVersions: async (ctx, { id }) => {
     const rows = await ctx.secrets.versions(id);
     return {
