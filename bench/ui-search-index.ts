@@ -2,6 +2,7 @@
 // every value), the index's first pass as the window records it, and the index worker's heap.
 import type { BrowserContext, Page } from 'playwright-core';
 import { startBulkWorkers } from '../cli/bulk-workers.ts';
+import { collectVault } from '../client/export/collect-vault.ts';
 import type { ImportRecord } from '../client/import/import-types.ts';
 import { planImport, runImport } from '../client/import/importer.ts';
 import type { VaultSession } from '../client/index.ts';
@@ -45,6 +46,41 @@ export async function fillLogins(vault: VaultSession, n: number): Promise<void> 
   } finally {
     pool.close();
   }
+}
+
+/**
+ * The baseline for the index's first pass: the same vault listed, read and decrypted in Node on worker
+ * threads (what the command's export does), in seconds' worth of ms, measured in the same run.
+ */
+export async function nodeDecryptAllMs(vault: VaultSession, n: number): Promise<number> {
+  const pool = vault.bulk.inWorkers(startBulkWorkers());
+  try {
+    const started = performance.now();
+    const all = await collectVault(vault, { parallel: pool });
+    const ms = performance.now() - started;
+    if (all.length !== n) throw new Error(`decrypted ${all.length} of ${n} logins`);
+    return ms;
+  } finally {
+    pool.close();
+  }
+}
+
+/** In every page before its scripts: keeps the window's long tasks (≥ 50 ms on the UI thread) as they come. */
+export const RECORD_LONG_TASKS = `{
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask' });
+}`;
+
+/** The long tasks of the UI thread while the index's first pass ran: how many, and the longest (ms). */
+export async function longTasksDuringBuild(page: Page): Promise<{ count: number; longestMs: number }> {
+  return (await page.evaluate(`(() => {
+    const build = performance.getEntriesByName(${JSON.stringify('keyhold:search-index-build')}).at(-1);
+    const during = window.__longTasks.filter(([start, duration]) =>
+      start + duration > build.startTime && start < build.startTime + build.duration);
+    return { count: during.length, longestMs: Math.max(0, ...during.map(([, d]) => d)) };
+  })()`)) as { count: number; longestMs: number };
 }
 
 /** The window's own record of the index's first pass (renderer/vault/search-index/search-index.ts). */

@@ -4,6 +4,7 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import type { NewItem, SealedNewSecret, StoredItem } from './bulk-types.ts';
 import {
+  CryptoError,
   decryptItem,
   encryptItem,
   type KeySet,
@@ -164,3 +165,21 @@ export class BulkItems {
     }
   }
 }
+
+/**
+ * Opens each item on its own, for work that reads a whole vault and must not stop at one bad item (the
+ * search index): a value that does not open (altered, sealed for someone else, not an item) is null.
+ */
+export function openEach(opener: BulkOpener, items: readonly StoredItem[]): (OpenedPayload | null)[] {
+  return items.map((item) => {
+    try {
+      return opener.open([item])[0] ?? null;
+    } catch (error) {
+      if (error instanceof CryptoError || error instanceof SyntaxError || isSchemaError(error)) return null;
+      throw error;
+    }
+  });
+}
+
+/** A payload that decrypted but is not an item (zod's error). */
+const isSchemaError = (error: unknown) => error instanceof Error && error.name === 'ZodError';

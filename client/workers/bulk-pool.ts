@@ -10,6 +10,8 @@ import type { BulkReply, BulkRequest, WorkerPort } from './bulk-protocol.ts';
 export interface ParallelBulk {
   readonly workers: number;
   open(items: readonly StoredItem[]): Promise<OpenedPayload[]>;
+  /** As open, but an item that does not open is null in the answer instead of failing the whole call. */
+  openEach(items: readonly StoredItem[]): Promise<(OpenedPayload | null)[]>;
   sealNew(items: readonly NewItem[]): Promise<SealedNewSecret[]>;
   /** Wipes the keys in every worker and stops them. */
   close(): void;
@@ -86,6 +88,14 @@ export function startParallelBulk(ports: readonly WorkerPort[], keys: KeySet): P
             const reply = await ask(port, { kind: 'open', id: ++ids, items: share });
             if (!('opened' in reply)) throw new Error('a worker answered an open with something else');
             return reply.opened;
+          }),
+    openEach: (items) =>
+      items.length === 0
+        ? Promise.resolve([])
+        : spread(items, async (port, share) => {
+            const reply = await ask(port, { kind: 'open-each', id: ++ids, items: share });
+            if (!('each' in reply)) throw new Error('a worker answered an open with something else');
+            return reply.each;
           }),
     sealNew: (items) =>
       items.length === 0

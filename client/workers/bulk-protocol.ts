@@ -5,12 +5,15 @@ import type { OpenedPayload } from '../item-payload.ts';
 export type BulkRequest =
   | { kind: 'keys'; publicKey: Uint8Array; privateKey: Uint8Array; vaultKey: Uint8Array | null }
   | { kind: 'open'; id: number; items: StoredItem[] }
+  /** Opens each item on its own: one that does not open is answered null, the others still open. */
+  | { kind: 'open-each'; id: number; items: StoredItem[] }
   | { kind: 'seal'; id: number; items: NewItem[] }
   | { kind: 'forget' };
 
 /** A failure carries the CryptoError code when it was one, and a message without any key or value. */
 export type BulkReply =
   | { id: number; ok: true; opened: OpenedPayload[] }
+  | { id: number; ok: true; each: (OpenedPayload | null)[] }
   | { id: number; ok: true; sealed: SealedNewSecret[] }
   | { id: number; ok: false; code: 'integrity' | 'malformed' | 'bad_key' | null; message: string };
 

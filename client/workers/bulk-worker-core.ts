@@ -1,6 +1,6 @@
 // The body of a bulk-crypto worker, the same in a Web Worker and in a node worker thread: it holds the
 // user's keys it was given and seals or opens the items each request names.
-import { BulkItems, type BulkOpener } from '../bulk-items.ts';
+import { BulkItems, type BulkOpener, openEach } from '../bulk-items.ts';
 import { CryptoError } from '../crypto/errors.ts';
 import type { KeySet } from '../crypto/own-keys.ts';
 import type { BulkReply, BulkRequest } from './bulk-protocol.ts';
@@ -34,6 +34,10 @@ export function bulkWorkerHandler(): (request: BulkRequest) => BulkReply | null 
       if (request.kind === 'open') {
         opener ??= bulk.opener();
         return { id: request.id, ok: true, opened: opener.open(request.items) };
+      }
+      if (request.kind === 'open-each') {
+        opener ??= bulk.opener();
+        return { id: request.id, ok: true, each: openEach(opener, request.items) };
       }
       const sealer = bulk.sealer();
       try {

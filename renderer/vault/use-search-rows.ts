@@ -27,10 +27,12 @@ function useIndexMatches(query: string, visible: { first: number; last: number }
   const enabled = index !== null && query !== '';
   const generation = useSearchIndexGeneration(index, enabled);
   const key = (page: number) => queryKeys.searchIndexPage(generation, query, page);
-  const ask = (page: number) => (index ? index.query(query, page * PAGE_SIZE, PAGE_SIZE) : EMPTY);
+  // The signal aborts when the person types on: the index then skips the query if it has not run it yet.
+  const ask = (page: number, signal?: AbortSignal) =>
+    index ? index.query(query, page * PAGE_SIZE, PAGE_SIZE, signal) : EMPTY;
   const head = useQuery({
     queryKey: key(0),
-    queryFn: () => ask(0),
+    queryFn: ({ signal }) => ask(0, signal),
     enabled,
     // Keyed by the index's generation: an answer stays right until the index changes.
     staleTime: Number.POSITIVE_INFINITY,
@@ -44,7 +46,7 @@ function useIndexMatches(query: string, visible: { first: number; last: number }
   const pages = useQueries({
     queries: wanted.map((page) => ({
       queryKey: key(page),
-      queryFn: () => ask(page),
+      queryFn: ({ signal }: { signal: AbortSignal }) => ask(page, signal),
       enabled: enabled && !head.isPlaceholderData,
       staleTime: Number.POSITIVE_INFINITY,
       gcTime: 30_000,

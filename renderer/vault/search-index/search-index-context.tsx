@@ -49,6 +49,7 @@ const NOT_STARTED: IndexState = {
   stats: { indexed: 0, pending: 0, unreadable: 0, changes: 0 },
   built: false,
   buildMs: null,
+  listed: 0,
   error: null,
 };
 const noop = () => () => undefined;

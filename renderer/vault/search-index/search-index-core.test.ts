@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { BulkItems, type NewItem } from '../../../client/bulk-items.ts';
 import { generateUserKeyPair, newVaultKey } from '../../../client/crypto/index.ts';
+import type { BulkReply, WorkerPort } from '../../../client/workers/bulk-protocol.ts';
+import { bulkWorkerHandler } from '../../../client/workers/bulk-worker-core.ts';
 import type { SecretSummary } from '../../../contract/index.ts';
 import { searchIndexHandler } from './search-index-core.ts';
 import type { SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
@@ -44,61 +46,131 @@ const summary = (id: string, name: string, path: string, version = 1): SecretSum
   deletedAt: null,
 });
 
-/** With a vault key (items wrapped under it) or without (items wrapped to the public key, older sessions). */
-function worker(withVaultKey = true) {
+/**
+ * Decrypt workers in this process, speaking the same protocol as the window's nested Web Workers and the
+ * command's worker threads (messages copied by structured clone); `hold` keeps their answers back.
+ */
+function decryptWorkers(count: number) {
+  let held: (() => void)[] | null = null;
+  const ports: WorkerPort[] = Array.from({ length: count }, () => {
+    const handle = bulkWorkerHandler();
+    let listener: ((reply: BulkReply) => void) | undefined;
+    return {
+      postMessage(message) {
+        const request = structuredClone(message);
+        const run = () => {
+          const reply = handle(request);
+          if (reply) listener?.(structuredClone(reply));
+        };
+        if (held) held.push(run);
+        else setImmediate(run);
+      },
+      onMessage: (l) => {
+        listener = l;
+      },
+      onError: () => undefined,
+      terminate: () => undefined,
+    };
+  });
+  return {
+    ports,
+    hold: () => {
+      held ??= [];
+    },
+    release: () => {
+      const waiting = held ?? [];
+      held = null;
+      for (const run of waiting) setImmediate(run);
+    },
+  };
+}
+
+/**
+ * With a vault key (items wrapped under it) or without (items wrapped to the public key, older sessions);
+ * values opened on two decrypt workers, or in the index itself (where nested workers are unavailable).
+ */
+function worker(withVaultKey = true, options: { decrypt?: boolean } = {}) {
   const keys = { ...generateUserKeyPair(), vaultKey: withVaultKey ? newVaultKey() : null };
   const bulk = new BulkItems(keys);
-  const handle = searchIndexHandler();
+  const decrypt = decryptWorkers(2);
+  let deferred: (() => void)[] = [];
+  const handle = searchIndexHandler({
+    ...(options.decrypt !== false && { startPool: (k) => new BulkItems(k).inWorkers(decrypt.ports) }),
+    defer: (run) => deferred.push(run),
+  });
+  const waiting = new Map<number, (reply: SearchReply) => void>();
+  const send = (reply: SearchReply) => waiting.get(reply.id)?.(reply);
   let ids = 0;
-  const ask = (request: Record<string, unknown> & { kind: string }) =>
-    handle({ ...request, id: ++ids } as SearchRequest) as SearchReply;
-  const find = (query: string) => {
-    const reply = ask({ kind: 'query', query, offset: 0, limit: 50 });
+  /** Sends a request; queries wait for runQueries(). */
+  const post = (request: Record<string, unknown> & { kind: string }): Promise<SearchReply> => {
+    const id = ++ids;
+    const replied = new Promise<SearchReply>((resolve) => waiting.set(id, resolve));
+    handle({ ...request, id } as SearchRequest, send);
+    return replied;
+  };
+  const runQueries = () => {
+    const runs = deferred;
+    deferred = [];
+    for (const run of runs) run();
+  };
+  const ask = (request: Record<string, unknown> & { kind: string }) => {
+    const replied = post(request);
+    runQueries();
+    return replied;
+  };
+  const find = async (query: string) => {
+    const reply = await ask({ kind: 'query', query, offset: 0, limit: 50 });
     if (!reply.ok || reply.kind !== 'found') throw new Error(`query failed: ${JSON.stringify(reply)}`);
     return reply;
   };
   const privateKey = keys.privateKey.slice();
   const vaultKey = keys.vaultKey?.slice() ?? null;
-  handle({ kind: 'keys', publicKey: keys.publicKey.slice(), privateKey, vaultKey });
-  return { bulk, ask, find, privateKey, vaultKey };
+  handle({ kind: 'keys', publicKey: keys.publicKey.slice(), privateKey, vaultKey }, send);
+  /** A message that has no answer (forget, cancel). */
+  const tell = (request: SearchRequest) => handle(request, send);
+  return { bulk, ask, post, tell, runQueries, find, privateKey, vaultKey, decrypt };
 }
 
 describe('the search index worker', () => {
   it.each([
-    ['under the vault key', true],
-    ['wrapped to the public key', false],
-  ])('finds a secret (%s) by part of its username or of its URL, and says which field matched', (_, vk) => {
-    const w = worker(vk);
-    const items = sealed(w.bulk, [
-      login('build server', '/ci', 'deploy-bot@acme.example', 'https://jenkins.acme.example/login', 'pw-1'),
-      login('bank', '/home', 'alice', 'https://bank.example', 'pw-2'),
-    ]);
-    w.ask({ kind: 'put', items });
-    const byUser = w.find('DEPLOY-BOT');
-    expect(byUser.total).toBe(1);
-    expect(byUser.matches[0]).toMatchObject({
-      summary: { name: 'build server' },
-      field: 'username',
-      text: 'deploy-bot@acme.example',
-    });
-    const byUrl = w.find('  jenkins.acme ');
-    expect(byUrl.matches.map((m) => [m.summary.name, m.field])).toEqual([['build server', 'url']]);
-  });
+    ['under the vault key, opened on decrypt workers', true, true],
+    ['wrapped to the public key, opened on decrypt workers', false, true],
+    ['under the vault key, opened in the index itself', true, false],
+  ])(
+    'finds a secret (%s) by part of its username or of its URL, and says which field matched',
+    async (_, vk, decrypt) => {
+      const w = worker(vk, { decrypt });
+      const items = sealed(w.bulk, [
+        login('build server', '/ci', 'deploy-bot@acme.example', 'https://jenkins.acme.example/login', 'pw-1'),
+        login('bank', '/home', 'alice', 'https://bank.example', 'pw-2'),
+      ]);
+      await w.ask({ kind: 'put', items });
+      const byUser = await w.find('DEPLOY-BOT');
+      expect(byUser.total).toBe(1);
+      expect(byUser.matches[0]).toMatchObject({
+        summary: { name: 'build server' },
+        field: 'username',
+        text: 'deploy-bot@acme.example',
+      });
+      const byUrl = await w.find('  jenkins.acme ');
+      expect(byUrl.matches.map((m) => [m.summary.name, m.field])).toEqual([['build server', 'url']]);
+    },
+  );
 
-  it('never searches the value, the notes or a hidden field', () => {
+  it('never searches the value, the notes or a hidden field', async () => {
     const w = worker();
-    w.ask({
+    await w.ask({
       kind: 'put',
       items: sealed(w.bulk, [login('db', '/', 'ops', 'https://db.example', 'hunter2-pw')]),
     });
-    expect(w.find('hunter2').total).toBe(0);
-    expect(w.find('notes of').total).toBe(0);
-    expect(w.find('rc-771').total).toBe(0);
+    expect((await w.find('hunter2')).total).toBe(0);
+    expect((await w.find('notes of')).total).toBe(0);
+    expect((await w.find('rc-771')).total).toBe(0);
   });
 
-  it('leaves out what the server search already returns (name, folder or tag), so no row shows twice', () => {
+  it('leaves out what the server search already returns (name, folder or tag), so no row shows twice', async () => {
     const w = worker();
-    w.ask({
+    await w.ask({
       kind: 'put',
       items: sealed(w.bulk, [
         login('github', '/ci', 'octo', 'https://github.com', 'a'),
@@ -106,51 +178,133 @@ describe('the search index worker', () => {
       ]),
     });
     // "github" is in the first one's name: the server returns it, so the index does not add it again.
-    expect(w.find('github').total).toBe(0);
-    expect(w.find('gitlab.example').matches.map((m) => m.summary.name)).toEqual(['gitlab']);
-    expect(w.find('octo').total).toBe(2);
+    expect((await w.find('github')).total).toBe(0);
+    expect((await w.find('gitlab.example')).matches.map((m) => m.summary.name)).toEqual(['gitlab']);
+    expect((await w.find('octo')).total).toBe(2);
   });
 
-  it('follows the server: a sync asks only for new or changed values and drops what is gone', () => {
+  it('follows the server: a sync asks only for new or changed values and drops what is gone', async () => {
     const w = worker();
     const [a, b] = sealed(w.bulk, [
       login('a', '/', 'user-a', 'https://a.example', '1'),
       login('b', '/', 'user-b', 'https://b.example', '2'),
     ]) as [SealedItem, SealedItem];
-    w.ask({ kind: 'sync-begin' });
-    const need = w.ask({ kind: 'sync-page', summaries: [a.summary, b.summary] });
+    await w.ask({ kind: 'sync-begin' });
+    const need = await w.ask({ kind: 'sync-page', summaries: [a.summary, b.summary] });
     expect(need).toMatchObject({ kind: 'need', ids: [a.summary.id, b.summary.id] });
-    w.ask({ kind: 'put', items: [a, b] });
-    w.ask({ kind: 'sync-end' });
-    expect(w.find('user-').total).toBe(2);
+    await w.ask({ kind: 'put', items: [a, b] });
+    await w.ask({ kind: 'sync-end' });
+    expect((await w.find('user-')).total).toBe(2);
 
     // Next pass: a renamed (metadata only, no value to read), b gone.
     const renamed = { ...a.summary, name: 'a renamed', revision: 2 };
-    w.ask({ kind: 'sync-begin' });
-    expect(w.ask({ kind: 'sync-page', summaries: [renamed] })).toMatchObject({ kind: 'need', ids: [] });
-    const end = w.ask({ kind: 'sync-end' });
+    await w.ask({ kind: 'sync-begin' });
+    expect(await w.ask({ kind: 'sync-page', summaries: [renamed] })).toMatchObject({ kind: 'need', ids: [] });
+    const end = await w.ask({ kind: 'sync-end' });
     expect(end).toMatchObject({ kind: 'ack', stats: { indexed: 1, pending: 0 } });
-    expect(w.find('user-').matches.map((m) => m.summary.name)).toEqual(['a renamed']);
+    expect((await w.find('user-')).matches.map((m) => m.summary.name)).toEqual(['a renamed']);
   });
 
-  it('leaves out a value that does not open, and keeps the rest searchable', () => {
+  it('leaves out a value that does not open, and keeps the rest searchable', async () => {
     const w = worker();
     const [good] = sealed(w.bulk, [login('good', '/', 'kept-user', 'https://kept.example', '1')]);
     const other = worker();
     const [foreign] = sealed(other.bulk, [login('foreign', '/', 'kept-user-2', 'https://x.example', '2')]);
-    const reply = w.ask({ kind: 'put', items: [good, foreign] });
+    const reply = await w.ask({ kind: 'put', items: [good, foreign] });
     expect(reply).toMatchObject({ kind: 'ack', stats: { indexed: 1, unreadable: 1 } });
-    expect(w.find('kept-user').matches.map((m) => m.summary.name)).toEqual(['good']);
+    expect((await w.find('kept-user')).matches.map((m) => m.summary.name)).toEqual(['good']);
   });
 
-  it('forgets everything, the private and vault keys included, when the window locks', () => {
+  it('forgets everything, the private and vault keys included, when the window locks', async () => {
     const w = worker();
-    w.ask({ kind: 'put', items: sealed(w.bulk, [login('x', '/', 'forget-me', 'https://f.example', '1')]) });
-    expect(w.find('forget-me').total).toBe(1);
-    w.ask({ kind: 'forget' });
-    expect(w.find('forget-me').total).toBe(0);
+    await w.ask({
+      kind: 'put',
+      items: sealed(w.bulk, [login('x', '/', 'forget-me', 'https://f.example', '1')]),
+    });
+    expect((await w.find('forget-me')).total).toBe(1);
+    w.tell({ kind: 'forget' });
+    expect((await w.find('forget-me')).total).toBe(0);
     expect(w.privateKey.every((b) => b === 0)).toBe(true);
     expect(w.vaultKey?.every((b) => b === 0)).toBe(true);
-    expect(w.ask({ kind: 'put', items: [] })).toMatchObject({ ok: false });
+    expect(await w.ask({ kind: 'put', items: [] })).toMatchObject({ ok: false });
+  });
+
+  it('answers a query while values are still being opened on the decrypt workers', async () => {
+    const w = worker();
+    await w.ask({
+      kind: 'put',
+      items: sealed(w.bulk, [login('a', '/', 'early-user', 'https://a.example', '1')]),
+    });
+    w.decrypt.hold();
+    const opening = w.ask({
+      kind: 'put',
+      items: sealed(w.bulk, [login('b', '/', 'late-user', 'https://b.example', '2')]),
+    });
+    let opened = false;
+    void opening.then(() => {
+      opened = true;
+    });
+    // The first value is searchable, the second not yet: the query did not wait behind its opening.
+    expect((await w.find('-user')).matches.map((m) => m.summary.name)).toEqual(['a']);
+    expect(opened).toBe(false);
+    w.decrypt.release();
+    expect(await opening).toMatchObject({ kind: 'ack', stats: { indexed: 2, pending: 0 } });
+    expect((await w.find('-user')).matches.map((m) => m.summary.name)).toEqual(['a', 'b']);
+  });
+
+  it('never runs a query cancelled before its turn, and still answers the queries after it', async () => {
+    const w = worker();
+    await w.ask({
+      kind: 'put',
+      items: sealed(w.bulk, [login('a', '/', 'stale-user', 'https://a.example', '1')]),
+    });
+    const stale = w.post({ kind: 'query', query: 'st', offset: 0, limit: 50 });
+    const current = w.post({ kind: 'query', query: 'stale-u', offset: 0, limit: 50 });
+    // The window gave up on the first (the person typed on) before the index got to it.
+    w.tell({ kind: 'cancel', ids: [1 + 1] });
+    w.runQueries();
+    expect(await stale).toEqual({ id: 2, ok: true, kind: 'cancelled' });
+    expect(await current).toMatchObject({ kind: 'found', total: 1 });
+  });
+
+  it('finds, while a person types on and backspaces, exactly what a search from scratch finds', async () => {
+    const w = worker();
+    await w.ask({
+      kind: 'put',
+      items: sealed(w.bulk, [
+        // Its name holds "ban" but not "bank-t": left out for the first, found by its username for the second.
+        login('banner', '/', 'bank-teller', 'https://a.example', '1'),
+        login('x', '/', 'bank-tom', 'https://b.example', '2'),
+        login('y', '/', 'bob', 'https://bank-tally.example', '3'),
+      ]),
+    });
+    const typed = ['b', 'ba', 'ban', 'bank', 'bank-', 'bank-t', 'bank-te', 'bank-t', 'bank-', 'ank-t'];
+    const narrowed: string[][] = [];
+    for (const text of typed) narrowed.push((await w.find(text)).matches.map((m) => m.summary.name));
+    // What a scan of every entry finds for each text: the name, folder and tag rule of the server left out.
+    const expected = typed.map((text) =>
+      [
+        ['banner', 'bank-teller', 'https://a.example'],
+        ['x', 'bank-tom', 'https://b.example'],
+        ['y', 'bob', 'https://bank-tally.example'],
+      ]
+        .filter(([name, user, url]) => `${user}\n${url}`.includes(text) && !`${name}\n/`.includes(text))
+        .map(([name]) => name),
+    );
+    expect(narrowed).toEqual(expected);
+    expect(narrowed[5]).toEqual(['banner', 'x', 'y']);
+  });
+
+  it('drops the values of an opening that was still running when the window locked', async () => {
+    const w = worker();
+    w.decrypt.hold();
+    const opening = w.ask({
+      kind: 'put',
+      items: sealed(w.bulk, [login('a', '/', 'locked-user', 'https://a.example', '1')]),
+    });
+    w.tell({ kind: 'forget' });
+    w.decrypt.release();
+    await opening.catch(() => undefined);
+    expect((await w.find('locked-user')).total).toBe(0);
   });
 });

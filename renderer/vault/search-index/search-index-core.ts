@@ -1,9 +1,12 @@
-// The body of the search-index worker: it holds the user's keys, opens each owned secret's value once, and
-// keeps only the username and URL fields for substring search. Runtime-neutral, so a test runs it in Node.
-import { BulkItems, type BulkOpener } from '../../../client/bulk-items.ts';
-import { CryptoError } from '../../../client/crypto/errors.ts';
+// The body of the search-index worker: it holds the user's keys, has each owned secret's value opened once
+// (on decrypt workers of its own when it has them), and keeps only the username and URL fields for substring
+// search. Runtime-neutral, so a test runs it in Node.
+import { BulkItems, type BulkOpener, openEach } from '../../../client/bulk-items.ts';
+import type { KeySet } from '../../../client/crypto/own-keys.ts';
 import type { OpenedPayload } from '../../../client/item-payload.ts';
+import type { ParallelBulk } from '../../../client/workers/bulk-pool.ts';
 import type { SecretSummary } from '../../../contract/index.ts';
+import { Matcher } from './search-matcher.ts';
 import type { IndexMatch, IndexStats, SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
 
 /**
@@ -26,6 +29,10 @@ interface Entry {
   seen: number;
 }
 
+type Status = 'indexed' | 'pending' | 'unreadable';
+const statusOf = (e: Entry): Status =>
+  e.unreadable ? 'unreadable' : e.indexedVersion === e.summary.version ? 'indexed' : 'pending';
+
 /** Exactly the server's rule: name, path and tags joined by newlines, lower-cased (server/secrets/secret-index.ts). */
 const metaTextOf = (s: SecretSummary) => [s.name, s.path, ...s.tags].join('\n').toLowerCase();
 
@@ -38,34 +45,57 @@ function searchedFields(payload: OpenedPayload): { field: string; text: string }
     .map((f) => ({ field: f.name, text: f.value.replaceAll('\n', ' ') }));
 }
 
-export function searchIndexHandler(): (request: SearchRequest) => SearchReply | null {
+export interface IndexOptions {
+  /** Starts the workers that open values (nested Web Workers in the window); null: values open here. */
+  startPool?: (keys: KeySet) => ParallelBulk | null;
+  /**
+   * Runs queued queries a moment later (a timer in the worker), so that a cancel sent just after a query
+   * is read first and the query is never run. Tests pass their own to decide when.
+   */
+  defer?: (run: () => void) => void;
+}
+
+type Query = Extract<SearchRequest, { kind: 'query' }>;
+export type Send = (reply: SearchReply) => void;
+
+export function searchIndexHandler(options: IndexOptions = {}): (request: SearchRequest, send: Send) => void {
+  const defer = options.defer ?? ((run: () => void) => setTimeout(run, 0));
   /** Every key the pool handed over, wiped on forget. */
   let held: Uint8Array[] = [];
   let opener: BulkOpener | null = null;
+  let pool: ParallelBulk | null = null;
+  /** Bumped on forget: an open still running for keys since forgotten is dropped when it ends. */
+  let epoch = 0;
   const entries = new Map<string, Entry>();
+  const counts: Record<Status, number> = { indexed: 0, pending: 0, unreadable: 0 };
   let pass = 0;
-  /** Bumped on every change, so a cached query's matches are known to be current. */
+  /** Bumped on every change, so a remembered query's matches are known to be current. */
   let changes = 0;
-  let lastQuery: { text: string; changes: number; matches: Entry[] } | null = null;
+  const matcher = new Matcher<Entry>();
+  const queries: Query[] = [];
+  let draining = false;
 
   const forget = () => {
+    epoch++;
+    pool?.close();
+    pool = null;
     opener?.forget();
     opener = null;
     for (const key of held) key.fill(0);
     held = [];
     entries.clear();
-    lastQuery = null;
+    counts.indexed = counts.pending = counts.unreadable = 0;
+    matcher.clear();
     changes++;
   };
 
-  const stats = (): IndexStats => {
-    const counts = { indexed: 0, pending: 0, unreadable: 0, changes };
-    for (const e of entries.values()) {
-      if (e.unreadable) counts.unreadable++;
-      else if (e.indexedVersion === e.summary.version) counts.indexed++;
-      else counts.pending++;
-    }
-    return counts;
+  const stats = (): IndexStats => ({ ...counts, changes });
+
+  /** Changes an entry, keeping the counts by status in step. */
+  const update = (entry: Entry, change: () => void) => {
+    counts[statusOf(entry)]--;
+    change();
+    counts[statusOf(entry)]++;
   };
 
   const entryFor = (summary: SecretSummary): { entry: Entry; stale: boolean } => {
@@ -73,114 +103,151 @@ export function searchIndexHandler(): (request: SearchRequest) => SearchReply | 
     if (!entry) {
       entry = {
         summary,
-        metaText: '',
+        metaText: metaTextOf(summary),
         fields: [],
         haystack: '',
         indexedVersion: null,
         unreadable: false,
-        seen: 0,
+        seen: pass,
       };
       entries.set(summary.id, entry);
+      counts[statusOf(entry)]++;
       changes++;
-    } else if (entry.summary.revision !== summary.revision || entry.summary.version !== summary.version) {
-      changes++;
+      return { entry, stale: true };
     }
-    entry.summary = summary;
-    entry.metaText = metaTextOf(summary);
-    entry.seen = pass;
-    return { entry, stale: entry.indexedVersion !== summary.version };
+    const existing = entry;
+    if (existing.summary.revision !== summary.revision || existing.summary.version !== summary.version) {
+      changes++;
+      update(existing, () => {
+        existing.summary = summary;
+        existing.metaText = metaTextOf(summary);
+      });
+    }
+    existing.seen = pass;
+    return { entry: existing, stale: existing.indexedVersion !== summary.version };
   };
 
-  const put = (items: readonly SealedItem[]) => {
+  const remove = (id: string) => {
+    const entry = entries.get(id);
+    if (!entry) return;
+    counts[statusOf(entry)]--;
+    entries.delete(id);
+    changes++;
+  };
+
+  /** Opens the values (on the decrypt workers when there are some) and indexes what opened. */
+  const put = async (items: readonly SealedItem[]): Promise<void> => {
     if (!opener) throw new Error('the search index holds no keys');
-    for (const item of items) {
-      const { entry } = entryFor(item.summary);
-      entry.indexedVersion = item.valueVersion;
-      try {
-        const [payload] = opener.open([
-          {
-            id: item.summary.id,
-            valueVersion: item.valueVersion,
-            value: item.value,
-            wrappedKey: item.wrappedKey,
-          },
-        ]);
+    const at = epoch;
+    // Taken at once, in the order listed: the entries keep the list's order whatever opens first.
+    const taken = items.map((item) => entryFor(item.summary).entry);
+    const stored = items.map((item) => ({
+      id: item.summary.id,
+      valueVersion: item.valueVersion,
+      value: item.value,
+      wrappedKey: item.wrappedKey,
+    }));
+    const payloads = pool ? await pool.openEach(stored) : openEach(opener, stored);
+    if (at !== epoch) return;
+    changes++;
+    items.forEach((item, i) => {
+      const entry = taken[i] as Entry;
+      // Dropped meanwhile, or a newer version already indexed: this answer is out of date.
+      if (entries.get(item.summary.id) !== entry) return;
+      if (entry.indexedVersion !== null && entry.indexedVersion > item.valueVersion) return;
+      const payload = payloads[i] ?? null;
+      update(entry, () => {
+        entry.indexedVersion = item.valueVersion;
         entry.fields = payload ? searchedFields(payload) : [];
-        entry.unreadable = false;
-      } catch (error) {
-        // One value that does not open (altered, or sealed for someone else) leaves that secret out only.
-        if (!(error instanceof CryptoError) && !(error instanceof SyntaxError) && !isSchemaError(error))
-          throw error;
-        entry.fields = [];
-        entry.unreadable = true;
-      }
-      entry.haystack = entry.fields.map((f) => f.text.toLowerCase()).join('\n');
-    }
+        entry.unreadable = payload === null;
+        entry.haystack = entry.fields.map((f) => f.text.toLowerCase()).join('\n');
+      });
+    });
   };
 
-  const find = (query: string): Entry[] => {
-    const text = normalizeQuery(query);
-    if (lastQuery && lastQuery.text === text && lastQuery.changes === changes) return lastQuery.matches;
-    const matches: Entry[] = [];
-    if (text !== '') {
-      for (const entry of entries.values()) {
-        if (entry.haystack.includes(text) && !entry.metaText.includes(text)) matches.push(entry);
-      }
-    }
-    lastQuery = { text, changes, matches };
-    return matches;
+  const answer = (request: Query): SearchReply => {
+    const text = normalizeQuery(request.query);
+    const matches = matcher.find(text, changes, () => entries.values());
+    const page = matches.slice(request.offset, request.offset + request.limit);
+    return {
+      id: request.id,
+      ok: true,
+      kind: 'found',
+      total: matches.length,
+      matches: page.map((e) => toMatch(e, text)),
+    };
   };
 
-  return (request) => {
-    if (request.kind === 'keys') {
-      forget();
-      const { kind: _kind, ...keys } = request;
-      held = Object.values(keys).filter((k): k is Uint8Array => k instanceof Uint8Array);
-      opener = new BulkItems(keys).opener();
-      return null;
-    }
-    if (request.kind === 'forget') {
-      forget();
-      return null;
+  const drain = (send: Send) => {
+    draining = false;
+    for (const request of queries.splice(0)) send(answer(request));
+  };
+
+  const failure = (id: number, error: unknown): SearchReply => ({
+    id,
+    ok: false,
+    // The message names the kind of failure only: never a key, a value or a field.
+    message: error instanceof Error ? error.message : 'failed',
+  });
+
+  return (request, send) => {
+    switch (request.kind) {
+      case 'keys': {
+        forget();
+        const { kind: _kind, ...keys } = request;
+        held = Object.values(keys).filter((k): k is Uint8Array => k instanceof Uint8Array);
+        opener = new BulkItems(keys).opener();
+        pool = options.startPool?.(keys) ?? null;
+        return;
+      }
+      case 'forget':
+        forget();
+        return;
+      case 'cancel':
+        for (const id of request.ids) {
+          const at = queries.findIndex((q) => q.id === id);
+          if (at >= 0) {
+            queries.splice(at, 1);
+            send({ id, ok: true, kind: 'cancelled' });
+          }
+        }
+        return;
+      case 'query':
+        queries.push(request);
+        if (!draining) {
+          draining = true;
+          defer(() => drain(send));
+        }
+        return;
+      case 'put':
+        put(request.items).then(
+          () => send({ id: request.id, ok: true, kind: 'ack', stats: stats() }),
+          (error: unknown) => send(failure(request.id, error)),
+        );
+        return;
     }
     try {
       switch (request.kind) {
         case 'sync-begin':
           pass++;
-          return { id: request.id, ok: true, kind: 'ack', stats: stats() };
+          send({ id: request.id, ok: true, kind: 'ack', stats: stats() });
+          return;
         case 'sync-page': {
           const ids = request.summaries.flatMap((s) => (entryFor(s).stale ? [s.id] : []));
-          return { id: request.id, ok: true, kind: 'need', ids, stats: stats() };
+          send({ id: request.id, ok: true, kind: 'need', ids, stats: stats() });
+          return;
         }
         case 'sync-end':
-          for (const [id, entry] of entries) {
-            if (entry.seen === pass) continue;
-            entries.delete(id);
-            changes++;
-          }
-          return { id: request.id, ok: true, kind: 'ack', stats: stats() };
-        case 'put':
-          changes++;
-          put(request.items);
-          return { id: request.id, ok: true, kind: 'ack', stats: stats() };
+          for (const [id, entry] of entries) if (entry.seen !== pass) remove(id);
+          send({ id: request.id, ok: true, kind: 'ack', stats: stats() });
+          return;
         case 'drop':
-          for (const id of request.ids) if (entries.delete(id)) changes++;
-          return { id: request.id, ok: true, kind: 'ack', stats: stats() };
-        case 'query': {
-          const matches = find(request.query);
-          const page = matches.slice(request.offset, request.offset + request.limit);
-          return {
-            id: request.id,
-            ok: true,
-            kind: 'found',
-            total: matches.length,
-            matches: page.map((e) => toMatch(e, normalizeQuery(request.query))),
-          };
-        }
+          for (const id of request.ids) remove(id);
+          send({ id: request.id, ok: true, kind: 'ack', stats: stats() });
+          return;
       }
     } catch (error) {
-      // The message names the kind of failure only: never a key, a value or a field.
-      return { id: request.id, ok: false, message: error instanceof Error ? error.message : 'failed' };
+      send(failure(request.id, error));
     }
   };
 }
@@ -189,6 +256,3 @@ function toMatch(entry: Entry, text: string): IndexMatch {
   const hit = entry.fields.find((f) => f.text.toLowerCase().includes(text)) ?? entry.fields[0];
   return { summary: entry.summary, field: hit?.field ?? '', text: hit?.text ?? '' };
 }
-
-/** A payload that decrypted but is not an item (zod's error), treated like one that does not open. */
-const isSchemaError = (error: unknown) => error instanceof Error && error.name === 'ZodError';

@@ -1,6 +1,7 @@
 // The window's side of the username and URL index: it lists and reads the user's own secrets from the
 // server (only this thread holds the session's transport) and hands the sealed values to the worker, which
-// opens and indexes them. The plaintext index lives in the worker's memory only, until lock or sign-out.
+// has them opened on its own decrypt workers and indexes them. Nothing is decrypted on this thread, and the
+// plaintext index lives in the worker's memory only, until lock or sign-out.
 import type { VaultSession } from '../../../client/index.ts';
 import type { WorkerPort } from '../../../client/workers/bulk-protocol.ts';
 import { READ_BATCH_LIMIT, type SecretSummary } from '../../../contract/index.ts';
@@ -17,8 +18,16 @@ export interface IndexState {
   built: boolean;
   /** How long the first pass took, for the bench and the status line. */
   buildMs: number | null;
+  /** How many owned secrets the server listed in the pass running (the progress bar's whole). */
+  listed: number;
   error: string | null;
 }
+
+/** How long a closing index may take to wipe its keys and end its decrypt workers before it is stopped. */
+const FORGET_GRACE_MS = 1000;
+
+/** Pages of values handed to the worker before the first is answered. */
+const PAGES_AHEAD = 2;
 
 /** The user-timing entry that records the first pass (bench/ui.ts reads it). */
 export const BUILD_MEASURE = 'keyhold:search-index-build';
@@ -46,6 +55,7 @@ export class SearchIndex {
     stats: { indexed: 0, pending: 0, unreadable: 0, changes: 0 },
     built: false,
     buildMs: null,
+    listed: 0,
     error: null,
   };
 
@@ -66,7 +76,10 @@ export class SearchIndex {
       postMessage: (message) => worker.postMessage(message),
       onMessage: () => undefined,
       onError: () => undefined,
-      terminate: () => worker.terminate(),
+      // The pool posts 'forget' just before: the worker wipes its keys, ends its decrypt workers and closes
+      // itself. Stopping it at once could cut that short (and leave the decrypt workers to be torn down
+      // with it, unwiped), so it is given a moment first.
+      terminate: () => setTimeout(() => worker.terminate(), FORGET_GRACE_MS),
     };
     const pool = vault.bulk.inWorkers([port]);
     this.#closeKeys = () => pool.close();
@@ -97,15 +110,30 @@ export class SearchIndex {
 
   getState = (): IndexState => this.#state;
 
-  /** Username and URL matches the server's name, folder and tag search does not already return. */
+  /**
+   * Username and URL matches the server's name, folder and tag search does not already return. When the
+   * signal aborts (the person typed on), the worker is told to skip the query if it has not run it yet.
+   */
   async query(
     text: string,
     offset: number,
     limit: number,
+    signal?: AbortSignal,
   ): Promise<{ total: number; matches: IndexMatch[] }> {
-    const reply = await this.#ask({ kind: 'query', query: text, offset, limit });
-    if (reply.kind !== 'found') throw new Error('the search index answered a query with something else');
-    return { total: reply.total, matches: reply.matches };
+    signal?.throwIfAborted();
+    const id = this.#ids + 1;
+    const cancel = () => {
+      if (!this.#closed) this.#worker.postMessage({ kind: 'cancel', ids: [id] } satisfies SearchRequest);
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const reply = await this.#ask({ kind: 'query', query: text, offset, limit });
+      if (reply.kind === 'cancelled') throw signal?.reason ?? new Error('the search was cancelled');
+      if (reply.kind !== 'found') throw new Error('the search index answered a query with something else');
+      return { total: reply.total, matches: reply.matches };
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   /**
@@ -146,8 +174,9 @@ export class SearchIndex {
   async #pass(): Promise<void> {
     const client = this.#vault.client;
     await this.#ask({ kind: 'sync-begin' });
-    // Pipelined: while the worker opens one page of values, the next page is listed and read.
-    let opening: Promise<unknown> = Promise.resolve();
+    // Pipelined: while the worker opens pages of values, the next page is listed and read. Two pages are
+    // handed over ahead, so the decrypt workers never wait for this thread between two pages.
+    const opening: Promise<unknown>[] = [];
     let cursor: string | undefined;
     for (;;) {
       const page = await client.request('listSecrets', {
@@ -156,15 +185,17 @@ export class SearchIndex {
         limit: READ_BATCH_LIMIT,
         ...(cursor !== undefined && { cursor }),
       });
-      // The first pass needs every value: it reads the page while the worker still opens the previous one,
-      // instead of asking the worker first (its answer would wait behind that work).
-      const listed = this.#ask({ kind: 'sync-page', summaries: page.items });
-      const ids = this.#passes > 0 ? await neededIds(listed) : page.items.map((s) => s.id);
-      listed.catch(() => undefined);
+      if (this.#state.listed !== page.total) this.#update({ listed: page.total });
+      // The first pass needs every value: it reads the page at once, and the values it hands over carry
+      // their summaries, so the page is not sent twice (the copy is work on this thread).
+      const ids =
+        this.#passes > 0
+          ? await neededIds(this.#ask({ kind: 'sync-page', summaries: page.items }))
+          : page.items.map((s) => s.id);
       if (ids.length > 0) {
         const byId = new Map(page.items.map((s) => [s.id, s]));
         const read = client.request('readSecretBatch', { ids });
-        await opening;
+        while (opening.length >= PAGES_AHEAD) await opening.shift();
         const { items } = await read;
         const sealed: SealedItem[] = items.flatMap((item) => {
           const summary = byId.get(item.id);
@@ -180,14 +211,17 @@ export class SearchIndex {
               ]
             : [];
         });
-        opening = sealed.length > 0 ? this.#ask({ kind: 'put', items: sealed }) : Promise.resolve();
-        // Not awaited here: a failure still surfaces at the next await.
-        opening.catch(() => undefined);
+        if (sealed.length > 0) {
+          const put = this.#ask({ kind: 'put', items: sealed });
+          // Not awaited here: a failure still surfaces when it is awaited in turn.
+          put.catch(() => undefined);
+          opening.push(put);
+        }
       }
       if (page.nextCursor === null || this.#closed) break;
       cursor = page.nextCursor;
     }
-    await opening;
+    for (const put of opening) await put;
     await this.#ask({ kind: 'sync-end' });
     this.#passes++;
   }

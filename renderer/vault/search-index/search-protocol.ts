@@ -27,11 +27,13 @@ export type SearchRequest =
   /** One listed page: metadata is taken at once; the reply names the secrets whose value must be read. */
   | { kind: 'sync-page'; id: number; summaries: SecretSummary[] }
   | { kind: 'sync-end'; id: number }
-  /** Values to open and index (new secrets or new versions). */
+  /** Values to open and index (new secrets or new versions): opened on the worker's own decrypt workers. */
   | { kind: 'put'; id: number; items: SealedItem[] }
   | { kind: 'drop'; id: number; ids: string[] }
   /** Matches on username or URL that the server's own search (name, folder, tag) does not return. */
-  | { kind: 'query'; id: number; query: string; offset: number; limit: number };
+  | { kind: 'query'; id: number; query: string; offset: number; limit: number }
+  /** Queries nobody waits for any more (the person typed on): answered 'cancelled' if not yet run. */
+  | { kind: 'cancel'; ids: number[] };
 
 export interface IndexStats {
   /** Secrets whose username and URL are searchable. */
@@ -48,4 +50,5 @@ export type SearchReply =
   | { id: number; ok: true; kind: 'ack'; stats: IndexStats }
   | { id: number; ok: true; kind: 'need'; ids: string[]; stats: IndexStats }
   | { id: number; ok: true; kind: 'found'; total: number; matches: IndexMatch[] }
+  | { id: number; ok: true; kind: 'cancelled' }
   | { id: number; ok: false; message: string };
