@@ -176,6 +176,8 @@ export const importOperations = {
           /** Null when the current version was destroyed. */
           value: z.string().nullable(),
           wrappedKey: z.string(),
+          /** When the current version was written (the password health report's age). */
+          createdAt: timestampSchema,
         }),
       ),
     }),

@@ -1,6 +1,6 @@
-// The password health report: weak, reused and old passwords, and sites that offer one-time codes where
-// the item has none. Computed where the vault is open (a worker of the window, or the CLI), from opened
-// items; nothing of it is sent to the server, which never sees a value.
+// The password health report: weak, reused and old passwords, and items marked as having a site that offers
+// one-time codes while the item has none. Computed where the vault is open (a worker of the window, or the
+// CLI), from opened items; nothing of it is sent to the server, which never sees a value.
 import type { StrengthEstimator } from '../password-strength.ts';
 import { totpFieldOf } from '../totp.ts';
 
@@ -11,12 +11,15 @@ export interface HealthItem {
   readonly path: string;
   /** The password (the item's value). */
   readonly value: string;
-  /** When the value last changed (ISO). */
+  /** When the current version was written (ISO): the value's age, as far as the server's dates tell. */
   readonly valueChangedAt: string;
   readonly fields: readonly { name: string; value: string }[];
+  /** The person marked the item's site as offering two-step sign-in (the payload's `twoStep`). */
+  readonly twoStep: boolean;
 }
 
 export type HealthProblem = 'weak' | 'reused' | 'old' | 'no_totp';
+export const HEALTH_PROBLEMS: readonly HealthProblem[] = ['weak', 'reused', 'old', 'no_totp'];
 
 export interface HealthFinding {
   readonly id: string;
@@ -27,6 +30,8 @@ export interface HealthFinding {
   readonly score: number;
   /** How many other items share this password (0 when not reused). */
   readonly sharedWith: number;
+  /** Index into the report's `reusedGroups` when reused, else null. */
+  readonly reuseGroup: number | null;
   readonly ageDays: number;
   /** The item's site, when it has a URL. */
   readonly host: string | null;
@@ -37,6 +42,11 @@ export interface HealthReport {
   readonly counts: Readonly<Record<HealthProblem, number>>;
   /** Items with at least one problem, most problems first, then weakest. */
   readonly findings: readonly HealthFinding[];
+  /**
+   * Items that share one password, as lists of ids (largest group first). A group is named by its place
+   * here, never by the password or anything derived from it.
+   */
+  readonly reusedGroups: readonly (readonly string[])[];
 }
 
 export interface HealthOptions {
@@ -44,14 +54,26 @@ export interface HealthOptions {
   readonly now: Date;
   /** A password unchanged for more days than this is old. */
   readonly oldAfterDays: number;
-  /** Sites (host names) the person marked as offering one-time codes. */
-  readonly sitesWithTotp: ReadonlySet<string>;
-  /** Scores below this are weak (the password policy's minimum strength). */
+  /** Scores below this are weak. */
   readonly minScore: number;
+  /**
+   * Scores already computed, by password: the window asks again with another "old" threshold without
+   * scoring again. Held only where the passwords are (the worker or the CLI process).
+   */
+  readonly scores?: Map<string, number>;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** zxcvbn's "safely unguessable" (3): below it a password is weak, as the password policy's default. */
+export const DEFAULT_MIN_SCORE = 3;
+export const DEFAULT_OLD_AFTER_DAYS = 365;
+/** The threshold a person may choose, in days (up to ten years). */
+export const OLD_AFTER_DAYS_MIN = 1;
+export const OLD_AFTER_DAYS_MAX = 3650;
+
 const DAY = 86_400_000;
+/** Progress is reported every this many items: often enough for a bar, rarely enough to cost nothing. */
+const PROGRESS_EVERY = 500;
 
 /** The host of an item's url field ("https://www.github.com/login" → "github.com"), or null. */
 export function hostOf(fields: readonly { name: string; value: string }[]): string | null {
@@ -65,34 +87,41 @@ export function hostOf(fields: readonly { name: string; value: string }[]): stri
   }
 }
 
-/** Whether `host` is a marked site or under one (login.github.com under github.com). */
-function marked(host: string, sites: ReadonlySet<string>): boolean {
-  for (let at = host; at.includes('.'); at = at.slice(at.indexOf('.') + 1)) if (sites.has(at)) return true;
-  return false;
-}
-
 export function healthReport(items: readonly HealthItem[], options: HealthOptions): HealthReport {
   // Reuse is found by the password itself, kept only in this map for the length of the report.
-  const byPassword = new Map<string, number>();
-  for (const item of items) if (item.value) byPassword.set(item.value, (byPassword.get(item.value) ?? 0) + 1);
+  const byPassword = new Map<string, string[]>();
+  for (const item of items) {
+    if (!item.value) continue;
+    const ids = byPassword.get(item.value);
+    if (ids) ids.push(item.id);
+    else byPassword.set(item.value, [item.id]);
+  }
+  const reusedGroups = [...byPassword.values()]
+    .filter((ids) => ids.length > 1)
+    .sort((a, b) => b.length - a.length);
+  const groupOf = new Map<string, number>();
+  reusedGroups.forEach((ids, group) => {
+    for (const id of ids) groupOf.set(id, group);
+  });
   // zxcvbn is the costly part: score each distinct password once.
-  const scores = new Map<string, number>();
+  const scores = options.scores ?? new Map<string, number>();
   const counts: Record<HealthProblem, number> = { weak: 0, reused: 0, old: 0, no_totp: 0 };
   const findings: HealthFinding[] = [];
   items.forEach((item, index) => {
     const problems: HealthProblem[] = [];
     let score = 4;
     if (item.value) {
-      score = scores.get(item.value) ?? options.estimate(item.value, [item.name]).score;
-      scores.set(item.value, score);
+      const known = scores.get(item.value);
+      score = known ?? options.estimate(item.value, [item.name]).score;
+      if (known === undefined) scores.set(item.value, score);
       if (score < options.minScore) problems.push('weak');
     }
-    const sharedWith = item.value ? (byPassword.get(item.value) ?? 1) - 1 : 0;
-    if (sharedWith > 0) problems.push('reused');
+    const reuseGroup = groupOf.get(item.id) ?? null;
+    const sharedWith = reuseGroup === null ? 0 : (reusedGroups[reuseGroup]?.length ?? 1) - 1;
+    if (reuseGroup !== null) problems.push('reused');
     const ageDays = Math.max(0, Math.floor((options.now.getTime() - Date.parse(item.valueChangedAt)) / DAY));
     if (item.value && ageDays > options.oldAfterDays) problems.push('old');
-    const host = hostOf(item.fields);
-    if (host && marked(host, options.sitesWithTotp) && !totpFieldOf(item.fields)) problems.push('no_totp');
+    if (item.twoStep && !totpFieldOf(item.fields)) problems.push('no_totp');
     for (const problem of problems) counts[problem]++;
     if (problems.length > 0) {
       findings.push({
@@ -102,15 +131,16 @@ export function healthReport(items: readonly HealthItem[], options: HealthOption
         problems,
         score,
         sharedWith,
+        reuseGroup,
         ageDays,
-        host,
+        host: hostOf(item.fields),
       });
     }
-    if ((index + 1) % 500 === 0) options.onProgress?.(index + 1, items.length);
+    if ((index + 1) % PROGRESS_EVERY === 0) options.onProgress?.(index + 1, items.length);
   });
   options.onProgress?.(items.length, items.length);
   findings.sort(
     (a, b) => b.problems.length - a.problems.length || a.score - b.score || a.name.localeCompare(b.name),
   );
-  return { checked: items.length, counts, findings };
+  return { checked: items.length, counts, findings, reusedGroups };
 }

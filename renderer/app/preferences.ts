@@ -6,6 +6,8 @@ export const preferencesSchema = z.object({
   clipboardSeconds: z.int().min(0).max(3600).catch(30),
   theme: z.enum(['system', 'light', 'dark']).catch('system'),
   language: z.enum(['en', 'ru']).catch('en'),
+  /** The password health report's "old" threshold, in days. */
+  healthOldAfterDays: z.int().min(1).max(3650).catch(365),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
@@ -14,6 +16,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   clipboardSeconds: 30,
   theme: 'system',
   language: 'en',
+  healthOldAfterDays: 365,
 };
 
 const STORAGE_KEY = 'keyhold.preferences';

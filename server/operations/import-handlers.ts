@@ -221,7 +221,13 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
     }
     const items = records.map((record, i) => {
       const stored = read.values[i] as (typeof read.values)[number];
-      return { id: record.id, version: record.version, value: stored.value, wrappedKey: stored.wrappedKey };
+      return {
+        id: record.id,
+        version: record.version,
+        value: stored.value,
+        wrappedKey: stored.wrappedKey,
+        createdAt: stored.createdAt,
+      };
     });
     return { items };
   },
