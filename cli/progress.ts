@@ -41,3 +41,28 @@ export function progressBar(): ProgressBar {
     },
   };
 }
+
+/** A byte-count bar for one file moving (attach, download), in MiB, drawn on a terminal only. */
+export function byteProgressBar(label: string): { update(done: number, total: number): void; stop(): void } {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: `${label} [{bar}] {percentage}% {doneMiB}/{totalMiB} MiB`,
+    hideCursor: true,
+    clearOnComplete: false,
+  });
+  const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  let started = false;
+  return {
+    update(done, total) {
+      const payload = { doneMiB: mib(done), totalMiB: mib(total) };
+      if (!started) {
+        bar.start(Math.max(total, 1), done, payload);
+        started = true;
+      } else bar.update(done, payload);
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}

@@ -1,6 +1,8 @@
 // Sharing on the client: contacts pinned by key, content keys wrapped to each reader, rotation on revoke.
 // Nothing here trusts a public key the server hands out unless it matches the pin this user made.
+
 import type { Contact, OutputOf, Principal } from '../contract/index.ts';
+import { rewrapAttachmentKeys } from './attachments/attachment-transfer.ts';
 import { fetchContentKey } from './content-key.ts';
 import type { UserKeys } from './credentials.ts';
 import {
@@ -192,6 +194,8 @@ export class Sharing {
         expectedGeneration: keyGeneration,
         values,
         wrappedKeys,
+        // The item's files: their keys re-wrapped under the new key; their chunks stay as they are.
+        attachmentKeys: await rewrapAttachmentKeys(this.#client, oldKey, newKey, secretId),
       });
     } finally {
       oldKey.fill(0);

@@ -1,5 +1,6 @@
 // A signed-in user's vault: secrets are encrypted before they leave and decrypted only when asked for.
 import type { ClientKind, InputOf, KdfParamsInput, OutputOf, SecretSummary } from '../contract/index.ts';
+import { Attachments } from './attachments/attachments.ts';
 import { BulkItems } from './bulk-items.ts';
 import { fetchContentKey } from './content-key.ts';
 import { makeCredentials, prepareLogin, type UserKeys } from './credentials.ts';
@@ -75,6 +76,11 @@ export class VaultSession {
   /** Many items sealed or opened at once (import, export), with this user's keys. */
   get bulk(): BulkItems {
     return new BulkItems(this.#keys);
+  }
+
+  /** Files on items, sealed and opened with this user's keys. */
+  get attachments(): Attachments {
+    return new Attachments(this.client, this.#keys);
   }
 
   /** Contacts, grants, revocation and key rotation, all with this user's keys. */

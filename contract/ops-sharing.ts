@@ -185,6 +185,11 @@ export const sharingOperations = {
           .array(z.object({ principalId: idSchema, wrappedKey: wrappedKeySchema }).strict())
           .min(1)
           .max(10_000),
+        /** Each finished file's key re-wrapped under the new content key (its chunks stay as they are). */
+        attachmentKeys: z
+          .array(z.object({ attachmentId: idSchema, wrappedKey: wrappedKeySchema }).strict())
+          .max(100_000)
+          .default([]),
       })
       .strict(),
     output: z.object({ keyGeneration: z.int() }),

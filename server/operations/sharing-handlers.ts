@@ -50,7 +50,7 @@ async function reachablePrincipal(ctx: SessionContext, userId: string, field: st
 }
 
 async function contactView(ctx: OpContext, ownerId: string, contactId: string): Promise<Contact> {
-  const row = await contactRow(ctx.db, ownerId, contactId);
+  const row = await contactRow(ctx.db, ctx.keyring, ownerId, contactId);
   const user = await findUserById(ctx.store, ctx.keyring, contactId);
   if (!row || !user) throw new OpError('not_found', 'no such contact', { field: 'userId' });
   const figures = (await contactFigures(ctx.db, ownerId)).get(contactId);
@@ -82,16 +82,21 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
     const me = ctx.session.userId;
     await reachablePrincipal(ctx, userId, 'userId');
     await ctx.atomically((trx) =>
-      putContact(trx, { owner_id: me, contact_id: userId, key_pin: keyPin, added_at: ctx.nowIso }),
+      putContact(trx, ctx.keyring, {
+        owner_id: me,
+        contact_id: userId,
+        key_pin: keyPin,
+        added_at: ctx.nowIso,
+      }),
     );
     return contactView(ctx, me, userId);
   },
 
   repinContact: async (ctx, { userId, keyPin }) => {
     const me = ctx.session.userId;
-    const row = await contactRow(ctx.db, me, userId);
+    const row = await contactRow(ctx.db, ctx.keyring, me, userId);
     if (!row) throw new OpError('not_found', 'no such contact', { field: 'userId' });
-    await ctx.atomically((trx) => putContact(trx, { ...row, key_pin: keyPin }));
+    await ctx.atomically((trx) => putContact(trx, ctx.keyring, { ...row, key_pin: keyPin }));
     return contactView(ctx, me, userId);
   },
 
@@ -107,7 +112,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
     const needle = query?.trim().toLowerCase() ?? '';
     const figures = await contactFigures(ctx.db, me);
     const contacts: Contact[] = [];
-    for (const row of await contactRows(ctx.db, me)) {
+    for (const row of await contactRows(ctx.db, ctx.keyring, me)) {
       const user = await findUserById(ctx.store, ctx.keyring, row.contact_id);
       if (!user) continue;
       if (needle && !`${user.username}\n${user.displayName}`.toLowerCase().includes(needle)) continue;
@@ -127,7 +132,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
 
   contactThread: async (ctx, { userId }) => {
     const me = ctx.session.userId;
-    const rows = await grantsBetween(ctx.db, me, userId);
+    const rows = await grantsBetween(ctx.db, ctx.keyring, me, userId);
     return {
       grants: rows.map((r) => ({
         secretId: r.secret_id,
@@ -232,6 +237,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
         values: input.values,
         wrappedKeys: input.wrappedKeys,
       });
+      await ctx.attachments.rewrapKeys(trx, ctx.keyring, input.id, input.attachmentKeys);
       return current + 1;
     });
     return { keyGeneration: generation };
@@ -320,7 +326,7 @@ export const sharingHandlers: HandlersFor<keyof typeof sharingOperations> = {
       });
     }
     await ctx.atomically(async (trx) => {
-      await updateUserState(trx, userId, { isActive: false }, ctx.nowIso);
+      await updateUserState(trx, ctx.keyring, userId, { isActive: false }, ctx.nowIso);
       await endSessions(trx, { userId }, 'machine_revoked', ctx.nowIso);
       // Machines this one made (before that was refused) go with it: sessions now, sign-ins from now on.
       for (const machineId of await ownedMachineIds(trx, userId)) {

@@ -10,6 +10,10 @@ export async function purgeSecrets(trx: Trx, ids: readonly string[]): Promise<nu
   let purged = 0;
   for (let at = 0; at < ids.length; at += CHUNK) {
     const chunk = ids.slice(at, at + CHUNK);
+    // Files on these secrets go with them: chunks first, then their rows (foreign keys).
+    const files = trx.selectFrom('attachments').select('id').where('secret_id', 'in', chunk);
+    await trx.deleteFrom('attachment_chunks').where('attachment_id', 'in', files).execute();
+    await trx.deleteFrom('attachments').where('secret_id', 'in', chunk).execute();
     await trx.deleteFrom('secret_versions').where('secret_id', 'in', chunk).execute();
     await trx.deleteFrom('shares').where('secret_id', 'in', chunk).execute();
     const result = await trx.deleteFrom('secrets').where('id', 'in', chunk).executeTakeFirst();
