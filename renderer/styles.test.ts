@@ -8,6 +8,11 @@ import { describe, expect, it } from 'vitest';
 
 const RENDERER = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = 'styles.css';
+/**
+ * Sheets of other documents, never loaded beside the app's: the one-time link's public page (share.html) is
+ * a page of its own with its own bundle, so its classes cannot hit a screen of the app, nor the app's it.
+ */
+const OTHER_DOCUMENTS = new Set(['links/public-page/share-page.css']);
 
 interface Sheet {
   file: string;
@@ -20,7 +25,8 @@ function sheets(): Sheet[] {
     .map((file) => ({
       file: file.split(path.sep).join('/'),
       css: readFileSync(path.join(RENDERER, file), 'utf8'),
-    }));
+    }))
+    .filter((sheet) => !OTHER_DOCUMENTS.has(sheet.file));
 }
 
 /** Drops what sits inside (...) and [...]: classes named in :has()/:not() or attribute values do not define. */

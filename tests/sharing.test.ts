@@ -259,7 +259,7 @@ describe('a public key swapped by the server', () => {
         new Date().toISOString(),
       ),
     );
-    t.server.state.sessionCache.clear();
+    t.server.app.sessions.clear();
 
     const [listed] = await alice.sharing.contacts();
     expect(listed?.keyChanged).toBe(true);

@@ -277,7 +277,7 @@ describe('certificates', () => {
     await tamperWhileStopped(async () => {
       await t.sql('update certificates set revoked_at = null, revoke_reason = null where serial = ?', serial);
     });
-    expect(t.server.state.tls?.isRevoked(serial)).toBe(true);
+    expect(t.server.app.tls?.isRevoked(serial)).toBe(true);
     const again = await signIn(ADMIN.username, ADMIN.password);
     expect(await integrityFindings(again)).toContainEqual({
       target: `certificates ${serial}`,
@@ -381,5 +381,40 @@ describe.skipIf(ON_POSTGRES)('the whole database file rolled back to an older co
     expect(await integrityFindings(admin)).toContainEqual(
       expect.objectContaining({ code: 'generation_file_missing', status: 'error' }),
     );
+  });
+});
+
+describe('one-time share links', () => {
+  it('a link whose view count is wound back in the file opens no more, and the edit is audited', async () => {
+    const { admin, alice } = await cast();
+    const { createShareLink, openShareLink } = await import('../client/links/share-links.ts');
+    const link = await createShareLink(alice.session.client, t.server.url, {
+      payload: { kind: 'text', text: 'one more view, please' },
+      expiresInHours: 24,
+      maxViews: 2,
+      password: null,
+    });
+    const key = new URL(link.url).hash.slice(1);
+    const open = () => {
+      const stranger = t.client();
+      return openShareLink(
+        (input) => stranger.request('openShareLink', input),
+        link.id,
+        key,
+        async () => null,
+      );
+    };
+    await open();
+    await tamperWhileStopped(async () => {
+      await t.sql('update share_links set views = 0, max_views = 100 where id = ?', link.id);
+    });
+    expect(await refusal(open)).toBe('not_found');
+    const adminAgain = await signIn(ADMIN.username, ADMIN.password);
+    expect(await integrityFindings(adminAgain)).toContainEqual({
+      target: `share_links ${link.id}`,
+      code: 'integrity_error',
+      status: 'error',
+    });
+    void admin;
   });
 });

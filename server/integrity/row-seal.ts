@@ -4,7 +4,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IntegrityError, type Keyring } from '../keyring/index.ts';
 
 /** The tables whose rows carry a tag (settings rows are sealed whole, bound to their key, already). */
-export type SealedTable = 'users' | 'sessions' | 'secrets' | 'shares' | 'contacts' | 'certificates';
+export type SealedTable =
+  | 'users'
+  | 'sessions'
+  | 'secrets'
+  | 'shares'
+  | 'contacts'
+  | 'certificates'
+  | 'share_links';
 
 /** What a tag may name: a sealed table, or the generation counter kept beside the database. */
 type Tagged = SealedTable | 'generation';

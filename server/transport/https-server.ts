@@ -20,6 +20,8 @@ import {
 import { buildOpenApi } from '../../contract/openapi.ts';
 import { metricsSchema, SCRAPE_TOKEN_PREFIX } from '../../contract/ops-stats.ts';
 import { TLS_POLICY } from '../certificates/tls-policy.ts';
+import { OpError } from '../errors.ts';
+import { SHARE_PAGE_FILE, SHARE_PAGE_ROUTE } from '../links/share-page.ts';
 import type { Logger } from '../log.ts';
 import type { CallerInfo } from '../monitor/caller.ts';
 import type { SecurityMonitor } from '../monitor/dispatcher.ts';
@@ -105,7 +107,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   // The live certificates: the served pair (renewed or replaced without a restart) and our CA for client
   // certificates. Mutual TLS is optional (browsers and the window present none); a presented certificate
   // is judged by the security monitor on each request, so its refusal is audited (see dispatcher.ts).
-  const certificates = options.monitor.state.tls;
+  const certificates = options.monitor.app.tls;
   const served = certificates?.installedCertificate ?? options.tls;
   const clientCa = certificates
     ? { ca: [certificates.caCertPem], requestCert: true, rejectUnauthorized: false }
@@ -148,7 +150,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     }
   });
 
-  const state = options.monitor.state;
+  const context = options.monitor.app;
   guardConnections(app.server, options.connectionCaps ?? (() => DEFAULT_CAPS), options.log);
   closeSilentConnections(app.server, timeouts);
 
@@ -166,7 +168,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   const refuseAtGate = async (req: FastifyRequest, reply: FastifyReply, refusal: GateRefusal) => {
     const operation = operationOf(req) ?? (pathOf(req) === OPENAPI_PATH ? 'openapi' : 'web-ui');
     try {
-      await state.auditWriter.write(gateAuditRecord(state, req, operation, refusal), null);
+      await context.audit.write(gateAuditRecord(context.clock(), req, operation, refusal), null);
     } catch (error) {
       options.log.error({ err: { message: String(error) }, operation }, 'audit write failed');
     }
@@ -183,7 +185,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     // certificate itself (once per request), so only a requirement brings the gate in there.
     if (operationRoute && !required) return done();
     const certificate = presentedCertificate(req.socket as TLSSocket);
-    const refusal = judgeCertificate(state, certificate, pathOf(req), { required, operationRoute });
+    const refusal = judgeCertificate(context.tls, certificate, pathOf(req), { required, operationRoute });
     if (refusal) void refuseAtGate(req, reply, refusal);
     else done();
   });
@@ -217,6 +219,18 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       dotfiles: 'deny',
       cacheControl: false,
       etag: true,
+    });
+    // A one-time link's public page: the same static page for every id (it decrypts in the browser), under
+    // the same CSP as the UI, counted against the address's budget for links.
+    app.get(SHARE_PAGE_ROUTE, async (req, reply) => {
+      try {
+        await options.monitor.app.shareLinks.limitPage(req.socket.remoteAddress ?? 'unknown');
+      } catch (error) {
+        if (!(error instanceof OpError)) throw error;
+        if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+        return sendError(reply, 'rate_limited', error.message);
+      }
+      return reply.type('text/html; charset=utf-8').sendFile(SHARE_PAGE_FILE);
     });
   }
 
@@ -299,8 +313,9 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
 
   // The certificate revocation list: public and signed, like the CA certificate it goes with.
   app.get(CRL_PATH, async (_req, reply) => {
-    const crl = state.tls
-      ? await state.tls.currentCrl(state.store, state.sealed ? null : state.keyring, state.now(), options.log)
+    const { tls, state } = context;
+    const crl = tls
+      ? await tls.currentCrl(context.store, state.openKeyring, context.clock(), options.log)
       : null;
     if (!crl)
       return sendError(reply, 'not_found', 'no revocation list yet: the server has not been unsealed');
