@@ -9,6 +9,8 @@
 const contract = 'contract/';
 /** The one Node HTTPS connection to a Keyhold server, shared by the CLI and the desktop's client mode. */
 const nodeHttps = 'node-https/';
+/** The SSH agent (OpenSSH agent protocol over a socket), shared by the desktop's main process and the CLI. */
+const sshAgent = 'ssh-agent/';
 
 /** A regex for installed packages by name (also their @types), wherever node_modules sits. */
 const packages = (...names) =>
@@ -79,6 +81,16 @@ module.exports = {
       may: [`^${nodeHttps}`, packages('undici')],
     }),
     allowlist({
+      name: 'ssh-agent-allowlist',
+      comment:
+        'The SSH agent serves keys a caller hands it (the desktop main process, the CLI): node and ssh2 (the ' +
+        'protocol and key parsing) only. It knows no operation and no vault, so never client/, server/, electron ' +
+        'or the contract.',
+      folder: `^${sshAgent}`,
+      node: true,
+      may: [`^${sshAgent}`, packages('ssh2')],
+    }),
+    allowlist({
       name: 'preload-allowlist',
       comment:
         'The preload is the one bridge and runs sandboxed: electron only. Known exception: the bridge channel ' +
@@ -100,6 +112,7 @@ module.exports = {
         '^server/',
         `^${contract}`,
         `^${nodeHttps}`,
+        `^${sshAgent}`,
         packages('electron', 'zod'),
         '^scripts/native-folder\\.mjs$',
       ],
@@ -117,6 +130,7 @@ module.exports = {
         '^client/',
         `^${contract}`,
         `^${nodeHttps}`,
+        `^${sshAgent}`,
         packages('commander', 'cli-progress', 'zod', 'tsx', 'esbuild'),
       ],
     }),

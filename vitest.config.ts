@@ -31,6 +31,7 @@ export default defineConfig({
           include: [
             'contract/**/*.test.ts',
             'node-https/**/*.test.ts',
+            'ssh-agent/**/*.test.ts',
             'server/**/*.test.ts',
             'client/**/*.test.ts',
             'renderer/**/*.test.{ts,tsx}',

@@ -29,6 +29,9 @@ export async function buildCli(out = defaultOut) {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
+    // ssh2 (keyhold ssh-agent) tries its optional native add-ons inside try/catch; they are not built, so their
+    // .node files stay run-time requires that fail quietly, and ssh2 uses Node's crypto.
+    external: ['*.node'],
     // CommonJS dependencies bundled into an ES module still call require() for Node's own modules.
     banner: {
       js: "import { createRequire as __keyholdRequire } from 'node:module'; const require = __keyholdRequire(import.meta.url);",

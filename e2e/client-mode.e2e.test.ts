@@ -16,6 +16,7 @@ import { ClipboardGuard } from '../electron/main/clipboard-guard.ts';
 import { startHost } from '../electron/main/host-client.ts';
 import { type BridgeDeps, handleBridgeCall } from '../electron/main/ipc.ts';
 import { Keychain } from '../electron/main/keychain.ts';
+import { SshAgentHost } from '../electron/main/ssh-agent-host.ts';
 import { fakeElectron } from '../tests/support/fake-electron.ts';
 import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import { ADMIN, initThroughApi, signIn } from './support/flows.ts';
@@ -55,6 +56,8 @@ describe('desktop: host here or connect to a server', { timeout: 180_000 }, () =
         autoLock: new AutoLock(electron.powerMonitor, () => {}),
         keychain: new Keychain(electron.safeStorage, path.join(userData, 'none'), toHost),
         openExternal: async () => {},
+        // The SSH agent is off (its default) in these specs; nothing here asks it anything.
+        sshAgent: new SshAgentHost({ file: path.join(userData, 'ssh-agent.json'), send: () => {} }),
         modes,
       },
     };

@@ -14,6 +14,7 @@ import type { HostClient } from '../electron/main/host-client.ts';
 import { type BridgeDeps, handleBridgeCall } from '../electron/main/ipc.ts';
 import { Keychain } from '../electron/main/keychain.ts';
 import { createRemoteClient, probeServer } from '../electron/main/remote-client.ts';
+import { SshAgentHost } from '../electron/main/ssh-agent-host.ts';
 import { fakeElectron } from '../tests/support/fake-electron.ts';
 import { checkScreen, launchChromium, newPerson, type Person } from './support/browser.ts';
 import { ADMIN, initThroughApi, signIn, UNSEAL_PASSPHRASE } from './support/flows.ts';
@@ -55,6 +56,8 @@ describe('the desktop keychain on Linux without a keyring', () => {
         autoLock: new AutoLock(electron.powerMonitor, () => {}, 'linux'),
         keychain,
         openExternal: async () => {},
+        // The SSH agent is off (its default) in these specs; nothing here asks it anything.
+        sshAgent: new SshAgentHost({ file: path.join(userData, 'ssh-agent.json'), send: () => {} }),
         modes: {
           view: () => ({ mode: 'host', url: null, caFingerprint: null }),
           probe: () => Promise.reject(new Error('not in this spec')),

@@ -33,7 +33,9 @@ export async function buildElectron(out = defaultOut, { kdfFloor = 'production' 
       ...common,
       entryPoints: [path.join(root, 'electron/main/index.ts')],
       outfile: path.join(out, 'main.cjs'),
-      external: NATIVE_EXTERNALS,
+      // ssh2 (the SSH agent) tries its optional native add-ons inside try/catch; they are not built, so their
+      // .node files are left as run-time requires that fail quietly, and ssh2 uses Node's crypto.
+      external: [...NATIVE_EXTERNALS, '*.node'],
     }),
     build({
       ...common,

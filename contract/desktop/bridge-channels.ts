@@ -18,8 +18,28 @@ export interface BridgeRequest {
 
 export type LockReason = 'idle' | 'screen-locked' | 'suspend' | 'menu';
 
+/** A signature the SSH agent was asked for, as the window shows it (see ssh-agent/approval.ts). */
+export interface SshSignRequest {
+  requestId: string;
+  keyId: string;
+  keyName: string;
+  fingerprint: string;
+  algorithm: string;
+  /** The server the client proved it is connected to, or null (a local program). */
+  host: { keyType: string; fingerprint: string; forwarding: boolean } | null;
+  askedAt: string;
+}
+
 /** What main tells the window. */
-export type BridgeEvent = { type: 'lock'; reason: LockReason } | { type: 'clipboard-cleared' };
+export type BridgeEvent =
+  | { type: 'lock'; reason: LockReason }
+  | { type: 'clipboard-cleared' }
+  /** Ask the person: allow this signature? Answer with desktop.sshAgentAnswer (no answer in 60 s: denied). */
+  | { type: 'ssh-sign-request'; request: SshSignRequest }
+  /** The question is over (answered, timed out): close its dialog. */
+  | { type: 'ssh-sign-settled'; requestId: string }
+  /** Give the private key of this item for one signature, with desktop.sshAgentKey. */
+  | { type: 'ssh-key-request'; requestId: string; itemId: string };
 
 /** Exactly what preload puts on `window.keyhold`. */
 export interface KeyholdBridge {

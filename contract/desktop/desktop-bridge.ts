@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ack } from '../common.ts';
 import type { BridgeRequest } from './bridge-channels.ts';
+import { sshAgentOperations } from './ssh-agent-bridge.ts';
 
 /** One call as it crosses the bridge: the operation, its input, and the caller's session token and number. */
 export const bridgeRequestSchema = z
@@ -129,6 +130,8 @@ export const desktopOperations = {
   'desktop.useHostMode': { input: z.object({}).strict(), output: appModeViewSchema },
   /** Open an http(s) link in the system browser (after a parsed-URL check). */
   'desktop.openExternal': { input: z.object({ url: z.string().max(2048) }).strict(), output: ack },
+  /** The SSH agent (ssh-agent-bridge.ts). */
+  ...sshAgentOperations,
 } as const;
 export type DesktopOperationName = keyof typeof desktopOperations;
 export type DesktopInputOf<K extends DesktopOperationName> = z.input<(typeof desktopOperations)[K]['input']>;
@@ -141,3 +144,4 @@ export function isDesktopOperation(name: string): name is DesktopOperationName {
 }
 
 export * from './bridge-channels.ts';
+export * from './ssh-agent-bridge.ts';

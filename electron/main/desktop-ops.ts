@@ -9,6 +9,7 @@ import { safeExternalUrl } from './external-links.ts';
 import { type Keychain, KeychainRefusal } from './keychain.ts';
 import { RemoteError } from './remote-client.ts';
 import { invalidInput } from './results.ts';
+import type { SshAgentHost } from './ssh-agent-host.ts';
 
 export interface DesktopServices {
   clipboard: ClipboardGuard;
@@ -17,6 +18,8 @@ export interface DesktopServices {
   openExternal(url: string): Promise<void>;
   /** Host or client mode (see app-mode.ts). */
   modes: Pick<ModeController, 'view' | 'probe' | 'connect' | 'useHost'>;
+  /** The SSH agent (ssh-agent-host.ts). */
+  sshAgent: Pick<SshAgentHost, 'status' | 'setEnabled' | 'setIdentities' | 'answer' | 'giveKey'>;
 }
 
 /** A refusal from the remote server or the CA checks keeps its code; anything else is thrown on. */
@@ -85,6 +88,23 @@ function desktopHandlers(services: DesktopServices): DesktopHandlers {
         };
       }
       await services.openExternal(safe);
+      return done;
+    },
+    'desktop.sshAgentStatus': async () => ({ ok: true, value: services.sshAgent.status() }),
+    'desktop.sshAgentSetEnabled': async ({ enabled }) => ({
+      ok: true,
+      value: await services.sshAgent.setEnabled(enabled),
+    }),
+    'desktop.sshAgentSetIdentities': async ({ identities, locked }) => ({
+      ok: true,
+      value: await services.sshAgent.setIdentities(identities, locked),
+    }),
+    'desktop.sshAgentAnswer': async ({ requestId, allow, forMinutes }) => {
+      services.sshAgent.answer(requestId, allow ? { allow, forMinutes } : { allow });
+      return done;
+    },
+    'desktop.sshAgentKey': async ({ requestId, privateKey }) => {
+      services.sshAgent.giveKey(requestId, privateKey);
       return done;
     },
   };

@@ -13,6 +13,7 @@ import { type FrameLike, type IpcEventLike, registerBridge } from './ipc.ts';
 import { Keychain } from './keychain.ts';
 import { type MenuItemTemplate, menuTemplate } from './menu.ts';
 import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isAppUrl } from './security.ts';
+import { SSH_AGENT_FILE, SshAgentHost } from './ssh-agent-host.ts';
 import { windowOptions } from './window.ts';
 
 export interface DesktopPaths {
@@ -106,8 +107,11 @@ export async function runDesktop<MenuHandle>(
   );
   // Every lock main knows of (menu, screen lock, suspend, idle) also takes a copied secret off the
   // clipboard, if it is still there.
+  // The SSH agent offers the window's keys only while it is unlocked (see ssh-agent-host.ts).
+  const sshAgent = new SshAgentHost({ file: path.join(userData, SSH_AGENT_FILE), send });
   const lock = (reason: LockReason) => {
     send({ type: 'lock', reason });
+    sshAgent.lock();
     void clipboardGuard.clearIfOurs();
   };
   const autoLock = new AutoLock(powerMonitor, lock, platform);
@@ -129,7 +133,10 @@ export async function runDesktop<MenuHandle>(
     forward: (request) => {
       // The window signs out when it locks itself (its Lock button, its own idle timer) or signs out:
       // the copied secret goes with the session.
-      if (request.operation === 'logout') void clipboardGuard.clearIfOurs();
+      if (request.operation === 'logout') {
+        void clipboardGuard.clearIfOurs();
+        sshAgent.lock();
+      }
       return modes.forward(request);
     },
     desktop: {
@@ -138,6 +145,7 @@ export async function runDesktop<MenuHandle>(
       autoLock,
       keychain,
       openExternal: (url) => shell.openExternal(url),
+      sshAgent,
     },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(() => lock('menu'), platform)));
@@ -154,6 +162,7 @@ export async function runDesktop<MenuHandle>(
     void clipboardGuard
       .clearIfOurs()
       .catch(() => false)
+      .then(() => sshAgent.stop().catch(() => undefined))
       .then(() => modes.close())
       .finally(() => app.quit());
   });

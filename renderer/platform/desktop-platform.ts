@@ -47,5 +47,23 @@ export function createDesktopPlatform(bridge: KeyholdBridge): Platform {
       connect: (input) => desktop('desktop.connectServer', input),
       switchToHost: () => desktop('desktop.useHostMode', {}),
     },
+    sshAgent: {
+      status: () => desktop('desktop.sshAgentStatus', {}),
+      setEnabled: (enabled) => desktop('desktop.sshAgentSetEnabled', { enabled }),
+      setIdentities: (identities, locked) => desktop('desktop.sshAgentSetIdentities', { identities, locked }),
+      answer: async (requestId, allow, forMinutes) => {
+        await desktop('desktop.sshAgentAnswer', { requestId, allow, forMinutes });
+      },
+      giveKey: async (requestId, privateKey) => {
+        await desktop('desktop.sshAgentKey', { requestId, privateKey });
+      },
+      onAsk: (listener) =>
+        bridge.onEvent((event) => {
+          if (event.type === 'ssh-sign-request') listener({ type: 'sign', request: event.request });
+          if (event.type === 'ssh-sign-settled') listener({ type: 'settled', requestId: event.requestId });
+          if (event.type === 'ssh-key-request')
+            listener({ type: 'key', requestId: event.requestId, itemId: event.itemId });
+        }),
+    },
   };
 }

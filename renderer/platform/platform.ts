@@ -6,6 +6,9 @@ import type {
   DesktopInputOf,
   KeychainUnavailableReason,
   LockReason,
+  SshAgentIdentity,
+  SshAgentStatus,
+  SshSignRequest,
 } from '../../contract/index.ts';
 
 export interface KeychainStatus {
@@ -32,6 +35,22 @@ export interface Connection {
   switchToHost(): Promise<AppModeView>;
 }
 
+/** What main asks the window for on the SSH agent's behalf. */
+export type SshAgentAsk =
+  | { type: 'sign'; request: SshSignRequest }
+  | { type: 'settled'; requestId: string }
+  | { type: 'key'; requestId: string; itemId: string };
+
+/** The desktop's SSH agent (the web has none: a browser page cannot listen on a socket). */
+export interface SshAgentControl {
+  status(): Promise<SshAgentStatus>;
+  setEnabled(enabled: boolean): Promise<SshAgentStatus>;
+  setIdentities(identities: SshAgentIdentity[], locked: boolean): Promise<SshAgentStatus>;
+  answer(requestId: string, allow: boolean, forMinutes: number): Promise<void>;
+  giveKey(requestId: string, privateKey: string | null): Promise<void>;
+  onAsk(listener: (ask: SshAgentAsk) => void): () => void;
+}
+
 export interface Platform {
   readonly kind: ClientKind;
   readonly transport: Transport;
@@ -48,4 +67,6 @@ export interface Platform {
   readonly connection: Connection | null;
   /** Whether the platform measures idle time itself (desktop) or leaves it to the page (web). */
   readonly tracksIdle: boolean;
+  /** The SSH agent, on the desktop only. */
+  readonly sshAgent?: SshAgentControl;
 }

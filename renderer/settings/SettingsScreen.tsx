@@ -13,6 +13,7 @@ import { FieldErrorScope } from '../components/field-errors.tsx';
 import { NewPasswordFields, newPasswordProblem } from '../components/NewPasswordFields.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { ConnectionSection } from './ConnectionSection.tsx';
+import { SshAgentSection } from './SshAgentSection.tsx';
 import { useChangePassword } from './use-change-password.ts';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0];
@@ -78,6 +79,7 @@ export function SettingsScreen() {
       </fieldset>
       <ChangePassword />
       <KeychainSettings />
+      <SshAgentSection />
       <ConnectionSection />
     </section>
   );

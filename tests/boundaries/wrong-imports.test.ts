@@ -127,6 +127,20 @@ const wrong: Case[] = [
   // One transport: the CLI and the main process do not build HTTPS connections of their own.
   { file: 'cli/uses-undici.ts', imports: "import 'undici';", rule: 'cli-allowlist' },
   { file: 'electron/main/uses-undici.ts', imports: "import 'undici';", rule: 'electron-main-allowlist' },
+  // ssh-agent/ serves keys it is handed: node and ssh2 only; only the main process and the CLI use it.
+  { file: 'ssh-agent/uses-client.ts', imports: "import '../client/index.ts';", rule: 'ssh-agent-allowlist' },
+  { file: 'ssh-agent/uses-electron.ts', imports: "import 'electron';", rule: 'ssh-agent-allowlist' },
+  {
+    file: 'ssh-agent/uses-contract.ts',
+    imports: "import '../contract/index.ts';",
+    rule: 'ssh-agent-allowlist',
+  },
+  {
+    file: 'renderer/uses-ssh-agent.ts',
+    imports: "import '../ssh-agent/agent-server.ts';",
+    rule: 'renderer-allowlist',
+  },
+  { file: 'client/uses-ssh2.ts', imports: "import 'ssh2';", rule: 'client-allowlist' },
 ];
 
 const allowed: Case[] = [
@@ -153,6 +167,10 @@ const allowed: Case[] = [
   { file: 'node-https/uses-undici.ts', imports: "import 'undici';" },
   { file: 'node-https/uses-tls.ts', imports: "import 'node:tls';" },
   { file: 'cli/uses-node-https.ts', imports: "import '../node-https/pinned-connection.ts';" },
+  { file: 'ssh-agent/uses-ssh2.ts', imports: "import 'ssh2';" },
+  { file: 'ssh-agent/uses-net.ts', imports: "import 'node:net';" },
+  { file: 'cli/uses-ssh-agent.ts', imports: "import '../ssh-agent/agent-server.ts';" },
+  { file: 'electron/main/uses-ssh-agent.ts', imports: "import '../../ssh-agent/agent-server.ts';" },
   {
     file: 'electron/main/uses-node-https.ts',
     imports: "import '../../node-https/pinned-connection.ts';",
@@ -173,6 +191,7 @@ const targets = [
   'contract/desktop/bridge-channels.ts',
   'contract/kdf-test-switch.ts',
   'node-https/pinned-connection.ts',
+  'ssh-agent/agent-server.ts',
 ];
 
 interface Violation {
@@ -204,7 +223,17 @@ beforeAll(async () => {
         process.execPath,
         [
           join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
-          ...['contract', 'node-https', 'client', 'renderer', 'server', 'electron', 'cli', 'tests'],
+          ...[
+            'contract',
+            'node-https',
+            'ssh-agent',
+            'client',
+            'renderer',
+            'server',
+            'electron',
+            'cli',
+            'tests',
+          ],
           ...['--config', join(repo, '.dependency-cruiser.cjs'), ...extra],
         ],
         { cwd: tree, maxBuffer: 64 * 1024 * 1024 },
