@@ -9,12 +9,14 @@ import { createHttpsTransport, KeyholdClient, prepareLogin, VaultSession } from 
 import { lowerKdfFloorForTests } from '../contract/kdf-test-switch.ts';
 import { bearerAuthorization, OP_NUMBER_HEADER, rpcPath } from '../contract/wire.ts';
 import { startKeyholdServer } from '../server/app.ts';
+import { printAttachmentBench, runAttachmentBench } from './attachments.ts';
 import { startBareHttps } from './bare-https.ts';
 import { printCliBench, runCliBench } from './cli-start.ts';
 import { printClusterBench, runClusterBench } from './cluster.ts';
 import { printConcurrencyBench, runConcurrencyBench } from './concurrency.ts';
 import { entriesFlag, printCryptoBench, runCryptoBench } from './crypto.ts';
 import { fillSecrets } from './fill-secrets.ts';
+import { printHealthBench, runHealthBench } from './health.ts';
 import { printImportBench, runImportBench } from './import.ts';
 import { printKeyWrapBench, runKeyWrapBench } from './key-wrap.ts';
 import { percentile, runLoad } from './load.ts';
@@ -30,8 +32,13 @@ const quick = process.argv.includes('--quick');
  */
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && !['cluster', 'reads', 'crypto', 'cli', 'login-timing', 'ui'].includes(only)) {
-  console.error(`--only: unknown section "${only}" (known: cluster, reads, crypto, cli, login-timing, ui)`);
+if (
+  only !== undefined &&
+  !['cluster', 'reads', 'crypto', 'cli', 'login-timing', 'ui', 'health', 'attachments'].includes(only)
+) {
+  console.error(
+    `--only: unknown section "${only}" (known: cluster, reads, crypto, cli, login-timing, ui, health, attachments)`,
+  );
   process.exit(2);
 }
 const DURATION_MS = quick ? 2000 : 5000;
@@ -54,6 +61,26 @@ async function main() {
   if (only === 'ui') {
     console.log(`Keyhold benchmarks (UI only), node ${process.version}, ${os.cpus().length} cores\n`);
     printUiBench(await runUiBench(quick));
+    return;
+  }
+  if (only === 'health') {
+    const at = process.argv.indexOf('--items');
+    const items = at >= 0 ? Number(process.argv[at + 1]) : quick ? 20_000 : undefined;
+    if (items !== undefined && !(Number.isInteger(items) && items > 0)) {
+      console.error('--items: a whole number of items above 0');
+      process.exit(2);
+    }
+    console.log(
+      `Keyhold benchmarks (password health only), node ${process.version}, ${os.cpus().length} cores\n`,
+    );
+    printHealthBench(await runHealthBench(items));
+    return;
+  }
+  if (only === 'attachments') {
+    console.log(
+      `Keyhold benchmarks (attachments only), node ${process.version}, ${os.cpus().length} cores\n`,
+    );
+    printAttachmentBench(await runAttachmentBench(quick));
     return;
   }
   if (only === 'cli') {

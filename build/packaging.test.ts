@@ -231,6 +231,8 @@ describe('a packed app (electron-builder --dir, stand-in Electron)', () => {
       /^dist\/electron\/(main|host-worker|preload)\.cjs$/,
       // The window's bundle, its chunks loaded on demand, and its Web Workers (search index, password health).
       /^dist\/renderer\/(index\.html|favicon\.svg|assets\/app\.(js|css)|assets\/(search|health)-worker\.js|assets\/chunks\/[\w-]+\.js)$/,
+      // A one-time link's public page: the host mode's server serves it at /s/<id> where its web UI is on.
+      /^dist\/renderer\/(share\.html|assets\/share-page\.(js|css))$/,
       /^dist\/electron\/node_modules\/better-sqlite3\/(package\.json|LICENSE|lib\/[\w/-]+\.js)$/,
       /^dist\/electron\/node_modules\/@node-rs\/argon2\/(package\.json|LICENSE|index\.js)$/,
       new RegExp(

@@ -2,12 +2,14 @@
 import type { z } from 'zod';
 import type { OperationSpec } from './define.ts';
 import { adminOperations } from './ops-admin.ts';
+import { attachmentOperations } from './ops-attachments.ts';
 import { authOperations } from './ops-auth.ts';
 import { backupOperations } from './ops-backup.ts';
 import { certificateOperations } from './ops-certificates.ts';
 import { clientOperations } from './ops-clients.ts';
 import { folderOperations } from './ops-folders.ts';
 import { importOperations } from './ops-import.ts';
+import { linkOperations } from './ops-links.ts';
 import { networkOperations } from './ops-network.ts';
 import { secretOperations } from './ops-secrets.ts';
 import { sharingOperations } from './ops-sharing.ts';
@@ -45,6 +47,8 @@ export const operations = merge(
   statsOperations,
   certificateOperations,
   networkOperations,
+  attachmentOperations,
+  linkOperations,
 );
 
 export type Operations = typeof operations;

@@ -139,10 +139,26 @@ export const settingsSchema = z.object({
         .default(['127.0.0.1', '::1']),
     })
     .prefault({}),
+  /** Files on items: the largest one file may be, and the most one user's files may take together (MiB). */
+  attachments: z
+    .object({
+      maxFileMiB: z.int().min(1).max(1_048_576).default(100),
+      maxPerUserMiB: z.int().min(1).max(1_048_576).default(1024),
+    })
+    .prefault({}),
   /** Audit retention: entries older than this many days are pruned (daily, and at start); null keeps them all. */
   audit: z
     .object({
       retentionDays: z.int().min(1).max(3650).nullable().default(null),
+    })
+    .prefault({}),
+  /** One-time share links (contract/ops-links.ts): an administrator may turn them off for everyone. */
+  shareLinks: z
+    .object({
+      /** Off: creating is refused and existing links answer as expired (they are kept until they expire). */
+      enabled: z.boolean().default(true),
+      /** Opens of links from one address per minute (the public page's brake on guessing ids and passwords). */
+      opensPerAddressPerMinute: z.int().min(1).max(10_000).default(30),
     })
     .prefault({}),
   /**
@@ -201,8 +217,10 @@ export const settingsPatchSchema = z
     enrollment: patchOf(sections.enrollment.unwrap()).optional(),
     backup: patchOf(sections.backup.unwrap()).optional(),
     audit: patchOf(sections.audit.unwrap()).optional(),
+    attachments: patchOf(sections.attachments.unwrap()).optional(),
     tls: patchOf(sections.tls.unwrap()).optional(),
     network: z.object(networkFields).partial().strict().optional(),
+    shareLinks: patchOf(sections.shareLinks.unwrap()).optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

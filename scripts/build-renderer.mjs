@@ -54,6 +54,10 @@ async function buildInto(folder, { minify, kdfFloor, onInputs }) {
     entryPoints: {
       app: path.join(root, 'renderer', 'main.tsx'),
       'search-worker': path.join(root, 'renderer', 'vault', 'search-index', 'search-worker.ts'),
+      // A one-time link's public page (/s/<id>): its own small script, without the app.
+      'share-page': path.join(root, 'renderer', 'links', 'public-page', 'share-page.ts'),
+      // The password health report's worker (assets/health-worker.js), started by the Health section.
+      'health-worker': path.join(root, 'renderer', 'health', 'health-worker.ts'),
     },
     outdir: path.join(folder, 'assets'),
     bundle: true,
@@ -77,6 +81,10 @@ async function buildInto(folder, { minify, kdfFloor, onInputs }) {
     absWorkingDir: root,
   });
   copyFileSync(path.join(root, 'renderer', 'index.html'), path.join(folder, 'index.html'));
+  copyFileSync(
+    path.join(root, 'renderer', 'links', 'public-page', 'share.html'),
+    path.join(folder, 'share.html'),
+  );
   // The tab's icon: without it every page load asks for /favicon.ico and gets a 404.
   copyFileSync(path.join(root, 'renderer', 'favicon.svg'), path.join(folder, 'favicon.svg'));
   const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));

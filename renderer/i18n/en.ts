@@ -1,10 +1,28 @@
 // English strings. Russian (ru.ts) must have the same shape: the type checker and a test hold it to that.
 // Counted strings carry every plural form Russian needs (_one, _few, _many, _other); English uses two.
+import { enAttachments } from './en-attachments.ts';
 import { enFeedback } from './en-feedback.ts';
+import { enFolders } from './en-folders.ts';
+import { enHealth } from './en-health.ts';
+import { enLinks } from './en-links.ts';
+import { enSearch } from './en-search.ts';
+import { enSsh } from './en-ssh.ts';
 
 export const en = {
   // Field names, refusals worded per field, password strength, confirmations: kept in their own file.
   ...enFeedback,
+  // Files on items: kept in their own file.
+  ...enAttachments,
+  // The folder tree's own actions: kept in their own file.
+  ...enFolders,
+  // The password health report: kept in its own file.
+  ...enHealth,
+  // One-time share links and their public page: kept in their own file.
+  ...enLinks,
+  // The search index's first pass: kept in its own file.
+  ...enSearch,
+  // The SSH agent: kept in its own file.
+  ...enSsh,
   app: {
     connecting: 'Connecting to the Keyhold server…',
     unreachable: 'The Keyhold server cannot be reached',

@@ -1,9 +1,26 @@
 // Русские строки: та же структура, что у английских (en.ts), иначе проверка типов не пройдёт.
 import type { Translation } from './en.ts';
+import { ruAttachments } from './ru-attachments.ts';
 import { ruFeedback } from './ru-feedback.ts';
+import { ruFolders } from './ru-folders.ts';
+import { ruHealth } from './ru-health.ts';
+import { ruLinks } from './ru-links.ts';
+import { ruSearch } from './ru-search.ts';
+import { ruSsh } from './ru-ssh.ts';
 
 export const ru: Translation = {
   ...ruFeedback,
+  ...ruAttachments,
+  // The folder tree's own actions: kept in their own file.
+  ...ruFolders,
+  // The password health report: kept in its own file.
+  ...ruHealth,
+  // One-time share links and their public page: kept in their own file.
+  ...ruLinks,
+  // The search index's first pass: kept in its own file.
+  ...ruSearch,
+  // The SSH agent: kept in its own file.
+  ...ruSsh,
   app: {
     connecting: 'Подключение к серверу Keyhold…',
     unreachable: 'Сервер Keyhold недоступен',

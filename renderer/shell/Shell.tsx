@@ -7,11 +7,14 @@ import { useSession, useVault } from '../app/session-context.tsx';
 import { useHotkeys } from '../app/use-hotkeys.ts';
 import { useIdleLock } from '../app/use-idle-lock.ts';
 import { ContactsScreen } from '../contacts/ContactsScreen.tsx';
+import { HealthScreen } from '../health/HealthScreen.tsx';
+import { LinksScreen } from '../links/LinksScreen.tsx';
 import { SettingsScreen } from '../settings/SettingsScreen.tsx';
+import { SshAgentLink } from '../ssh-agent/SshAgentLink.tsx';
 import { SearchIndexProvider } from '../vault/search-index/search-index-context.tsx';
 import { SEARCH_INPUT_ID, VaultScreen } from '../vault/VaultScreen.tsx';
 
-type Section = 'vault' | 'contacts' | 'admin' | 'settings';
+type Section = 'vault' | 'health' | 'contacts' | 'links' | 'admin' | 'settings';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -19,6 +22,8 @@ export function Shell() {
   const vault = useVault();
   const { preferences } = usePreferences();
   const [section, setSection] = useState<Section>('vault');
+  // An item the Health section asked the vault to open (selected, in its folder); cleared by the nav.
+  const [opening, setOpening] = useState<{ id: string; path: string } | null>(null);
   const isStaff = vault.user.role === 'admin' || vault.user.role === 'moderator';
 
   const lockNow = useCallback(() => void lock('menu'), [lock]);
@@ -41,7 +46,9 @@ export function Shell() {
 
   const sections: { id: Section; label: string }[] = [
     { id: 'vault', label: t('nav.vault') },
+    { id: 'health', label: t('health.nav') },
     { id: 'contacts', label: t('nav.contacts') },
+    { id: 'links', label: t('links.nav') },
     ...(isStaff ? [{ id: 'admin' as const, label: t('nav.admin') }] : []),
     { id: 'settings', label: t('nav.settings') },
   ];
@@ -58,7 +65,10 @@ export function Shell() {
               key={s.id}
               type="button"
               aria-current={section === s.id ? 'page' : undefined}
-              onClick={() => setSection(s.id)}
+              onClick={() => {
+                setOpening(null);
+                setSection(s.id);
+              }}
             >
               {s.label}
             </button>
@@ -77,11 +87,22 @@ export function Shell() {
       {/* The username and URL index lives as long as this signed-in window: a lock or sign-out wipes it. */}
       <SearchIndexProvider>
         <div className="content">
-          {section === 'vault' && <VaultScreen />}
+          {section === 'vault' && <VaultScreen opening={opening} />}
+          {section === 'health' && (
+            <HealthScreen
+              onOpen={(item) => {
+                setOpening(item);
+                setSection('vault');
+              }}
+            />
+          )}
           {section === 'contacts' && <ContactsScreen />}
+          {section === 'links' && <LinksScreen />}
           {section === 'admin' && isStaff && <AdminScreen />}
           {section === 'settings' && <SettingsScreen />}
         </div>
+        {/* The desktop SSH agent's keys and approvals, for as long as this window is signed in. */}
+        <SshAgentLink />
       </SearchIndexProvider>
     </div>
   );

@@ -7,6 +7,7 @@ import { inputProblem } from '../components/error-text.ts';
 import { FieldErrorScope } from '../components/field-errors.tsx';
 import { SubmitActions } from '../components/SubmitActions.tsx';
 import { TextField } from '../components/TextField.tsx';
+import { agentKeysChanged } from '../ssh-agent/agent-keys-changed.ts';
 import { GeneratorPanel } from './GeneratorPanel.tsx';
 import { type SecretType, secretTypeTemplates } from './secret-types.ts';
 import { useSaveSecret } from './use-secrets.ts';
@@ -41,6 +42,7 @@ export function SecretEditor({
   const [tags, setTags] = useState(existing?.tags.join(', ') ?? '');
   const [value, setValue] = useState(existing?.payload.value ?? '');
   const [notes, setNotes] = useState(existing?.payload.notes ?? '');
+  const [sshAgent, setSshAgent] = useState(existing?.payload.sshAgent === true);
   const [fields, setFields] = useState<Field[]>(
     existing?.payload.fields ?? secretTypeTemplates.login.fields.map((f) => ({ ...f, value: '' })),
   );
@@ -56,12 +58,20 @@ export function SecretEditor({
     }
   };
 
-  const save = useSaveSecret(onSaved);
+  // A saved SSH-key item may change what the desktop SSH agent offers.
+  const save = useSaveSecret((savedId) => {
+    if (type === 'ssh_key' || existing?.payload.sshAgent) agentKeysChanged();
+    onSaved(savedId);
+  });
   const saveNow = () => {
     const payload = {
       value,
       notes,
       fields: fields.filter((f) => f.name.trim() !== '').map((f) => ({ ...f, name: f.name.trim() })),
+      // The two-step mark is set from the item view; an edit keeps it.
+      ...(existing?.payload.twoStep && { twoStep: true }),
+      // Written only when set, so other items' payloads stay as they were.
+      ...(type === 'ssh_key' && sshAgent && { sshAgent: true }),
     };
     const meta = {
       name: name.trim(),
@@ -187,6 +197,15 @@ export function SecretEditor({
             </div>
           )}
         </div>
+        {type === 'ssh_key' && (
+          <div className="field">
+            <label className="check">
+              <input type="checkbox" checked={sshAgent} onChange={(e) => setSshAgent(e.target.checked)} />
+              {t('ssh.useInAgent')}
+            </label>
+            <p className="hint">{t('ssh.useInAgentHint')}</p>
+          </div>
+        )}
         {generating && (
           <GeneratorPanel
             onUse={(password) => {

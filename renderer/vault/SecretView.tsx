@@ -7,6 +7,9 @@ import { useCopy } from '../app/use-copy.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ShareSecretDialog } from '../contacts/ShareSecretDialog.tsx';
+import { TwoStepToggle } from '../health/TwoStepToggle.tsx';
+import { ShareLinkAction } from '../links/ShareLinkAction.tsx';
+import { AttachmentsPanel } from './attachments/AttachmentsPanel.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { OneTimeCode } from './OneTimeCode.tsx';
 import { RevealableValue } from './RevealableValue.tsx';
@@ -86,6 +89,12 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
             />
           ))}
         {totpSetup && <OneTimeCode setup={totpSetup} onCopy={onCopy(t('totp.label'))} />}
+        {item.type === 'ssh_key' && item.payload.sshAgent && (
+          <div className="value-row">
+            <dt>{t('ssh.useInAgent')}</dt>
+            <dd>{t('ssh.inAgent')}</dd>
+          </div>
+        )}
         {item.payload.notes && (
           <div className="value-row">
             <dt>{t('item.notes')}</dt>
@@ -95,6 +104,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
           </div>
         )}
       </dl>
+      {!item.deletedAt && <TwoStepToggle item={item} canChange={access !== 'read'} />}
       {copied && (
         <p role="status" className="notice">
           {preferences.clipboardSeconds > 0
@@ -125,6 +135,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
             <button type="button" onClick={() => setShowHistory(!showHistory)} aria-expanded={showHistory}>
               {t('item.history')}
             </button>
+            <ShareLinkAction text={item.payload.value} />
             {access !== 'read' && (
               <button type="button" onClick={() => setSharing(true)}>
                 {t('share.open')}
@@ -141,6 +152,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
       {access !== 'owner' && (
         <p className="notice">{t(access === 'write' ? 'share.youCanWrite' : 'share.youCanRead')}</p>
       )}
+      {!item.deletedAt && <AttachmentsPanel secretId={item.id} canEdit={access === 'owner'} />}
       {showHistory && !item.deletedAt && <HistoryPanel secret={item} canRestore={access !== 'read'} />}
       {confirmingDelete && (
         <ConfirmDialog

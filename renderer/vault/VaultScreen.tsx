@@ -12,6 +12,7 @@ import { SecretEditor } from './SecretEditor.tsx';
 import { SecretList } from './SecretList.tsx';
 import { SecretView } from './SecretView.tsx';
 import { SharedWithMe } from './SharedWithMe.tsx';
+import { SearchIndexProgress } from './search-index/SearchIndexProgress.tsx';
 import { SearchIndexStatus } from './search-index/SearchIndexStatus.tsx';
 import type { ListSource } from './use-secret-pages.ts';
 import { useFolders, useSecret } from './use-secrets.ts';
@@ -25,14 +26,17 @@ type Pane =
   | { kind: 'new'; path?: string }
   | { kind: 'edit'; id: string; access: Access };
 
-export function VaultScreen() {
+export function VaultScreen({ opening = null }: { opening?: { id: string; path: string } | null } = {}) {
   const { t } = useTranslation();
   const refreshSharedWithMe = useRefreshSharedWithMe();
-  const [folder, setFolder] = useState('/');
+  // Opened from another section (Health): that item's folder, the item selected and shown.
+  const [folder, setFolder] = useState(opening?.path ?? '/');
   const [trash, setTrash] = useState(false);
   const [shared, setShared] = useState(false);
   const [query, setQuery] = useState('');
-  const [pane, setPane] = useState<Pane>({ kind: 'none' });
+  const [pane, setPane] = useState<Pane>(
+    opening ? { kind: 'view', id: opening.id, access: 'owner' } : { kind: 'none' },
+  );
   const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
   // Not deferred: the list keeps the previous results up while a search runs (keepPreviousData) and
   // renders only the rows in view, so deferring would only delay the request (measured: ~20 ms).
@@ -60,7 +64,6 @@ export function VaultScreen() {
     setQuery('');
     setPane({ kind: 'none' });
   }, []);
-  const newIn = useCallback((path: string) => setPane({ kind: 'new', path }), []);
   const editing = useSecret(pane.kind === 'edit' ? pane.id : null);
 
   return (
@@ -80,12 +83,12 @@ export function VaultScreen() {
         <ErrorMessage error={folders.error} />
         <FolderTree
           root={tree}
+          trashCount={folders.data?.trash ?? 0}
           selected={folder}
           trash={trash}
           shared={shared}
           onShared={showShared}
           onSelect={selectFolder}
-          onNewIn={newIn}
         />
       </aside>
       <section className="middle" aria-label={t('vault.listRegion')}>
@@ -112,6 +115,7 @@ export function VaultScreen() {
                 }}
               />
               <SearchIndexStatus searching={trimmedQuery !== '' && !trash} />
+              <SearchIndexProgress />
             </div>
             <SecretList
               source={source}

@@ -1,12 +1,14 @@
 // Every operation's handler, merged into the one table the security monitor dispatches to.
 import type { HandlerTable } from '../monitor/dispatcher.ts';
 import { adminHandlers } from './admin-handlers.ts';
+import { attachmentHandlers } from './attachment-handlers.ts';
 import { authHandlers } from './auth-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
 import { certificateHandlers } from './certificate-handlers.ts';
 import { clientHandlers } from './clients-handlers.ts';
 import { folderHandlers } from './folder-handlers.ts';
 import { importHandlers } from './import-handlers.ts';
+import { linkHandlers } from './link-handlers.ts';
 import { networkHandlers } from './network-handlers.ts';
 import { secretHandlers } from './secret-handlers.ts';
 import { sharingHandlers } from './sharing-handlers.ts';
@@ -28,4 +30,6 @@ export const handlers: HandlerTable = {
   ...statsHandlers,
   ...certificateHandlers,
   ...networkHandlers,
+  ...linkHandlers,
+  ...attachmentHandlers,
 };

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type LoginHours, type Role, roles, type Settings } from '../../../contract/index.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { ShareLinksSettingsSection } from '../../links/ShareLinksSettingsSection.tsx';
 import { LoginHoursEditor } from './LoginHoursEditor.tsx';
 import { NetworkSection } from './NetworkSection.tsx';
 import { settingField as field, type NumberField, NumberSection } from './NumberSection.tsx';
@@ -28,6 +29,10 @@ const RATE_LIMITS = [
   field('apiPerUser', 'serverSettings.rate.apiPerUser', 'rateLimits.api.perUserPerSecond'),
 ];
 const SECRETS = [field('versionsToKeep', 'serverSettings.secrets.versions', 'secrets.versionsToKeep')];
+const ATTACHMENTS = [
+  field('maxFileMiB', 'attachments.settings.maxFile', 'attachments.maxFileMiB'),
+  field('maxPerUserMiB', 'attachments.settings.maxPerUser', 'attachments.maxPerUserMiB'),
+];
 const ENROLLMENT = [
   field('codeLifetimeHours', 'serverSettings.enrollment.lifetime', 'enrollment.codeLifetimeHours'),
 ];
@@ -103,6 +108,12 @@ function numberSections(s: Settings): SectionConfig[] {
       toPatch: (v) => ({ secrets: { versionsToKeep: v.versionsToKeep } }),
     },
     {
+      title: 'attachments.settings.title',
+      fields: ATTACHMENTS,
+      values: s.attachments,
+      toPatch: (v) => ({ attachments: { maxFileMiB: v.maxFileMiB, maxPerUserMiB: v.maxPerUserMiB } }),
+    },
+    {
       title: 'serverSettings.enrollment.title',
       fields: ENROLLMENT,
       values: s.enrollment,
@@ -137,6 +148,7 @@ function Sections({ settings }: { settings: Settings }) {
         <NumberSection key={section.title} {...section} />
       ))}
       <NetworkSection value={settings.network} />
+      <ShareLinksSettingsSection value={settings.shareLinks} />
     </>
   );
 }

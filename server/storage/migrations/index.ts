@@ -12,6 +12,9 @@ import * as m0010 from './0010-cluster.ts';
 import * as m0011 from './0011-secret-value-revision.ts';
 import * as m0012 from './0012-import-history.ts';
 import * as m0015 from './0015-row-seals.ts';
+import * as m0016 from './0016-folders.ts';
+import * as m0017 from './0017-share-links.ts';
+import * as m0018 from './0018-attachments.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -26,6 +29,9 @@ export const migrations: Record<string, Migration> = {
   '0011-secret-value-revision': m0011,
   '0012-import-history': m0012,
   '0015-row-seals': m0015,
+  '0016-folders': m0016,
+  '0017-share-links': m0017,
+  '0018-attachments': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {
