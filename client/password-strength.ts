@@ -18,11 +18,18 @@ export type StrengthEstimator = (password: string, userInputs?: string[]) => Pas
 let loading: Promise<StrengthEstimator> | null = null;
 
 export function loadStrengthEstimator(): Promise<StrengthEstimator> {
-  loading ??= build();
+  loading ??= buildStrengthEstimator();
   return loading;
 }
 
-async function build(): Promise<StrengthEstimator> {
+/** What a caller scoring many passwords may trade (see client/health/health-estimator.ts). */
+export interface EstimatorTuning {
+  /** Look-alike characters tried at once by the l33t matcher; zxcvbn's own default when absent. */
+  l33tMaxSubstitutions?: number;
+}
+
+/** A fresh estimator: the dictionaries, the adjacency graphs and the 256-character cap every client uses. */
+export async function buildStrengthEstimator(tuning: EstimatorTuning = {}): Promise<StrengthEstimator> {
   const [{ ZxcvbnFactory }, common, english] = await Promise.all([
     import('@zxcvbn-ts/core'),
     import('@zxcvbn-ts/language-common'),
@@ -32,6 +39,9 @@ async function build(): Promise<StrengthEstimator> {
   const zxcvbn: ZxcvbnFactory = new ZxcvbnFactory({
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
+    ...(tuning.l33tMaxSubstitutions === undefined
+      ? {}
+      : { l33tMaxSubstitutions: tuning.l33tMaxSubstitutions }),
   });
   return (password, userInputs = []) => {
     // zxcvbn's cost grows with length; 256 characters (the policy's most) are past any guessing.
