@@ -58,18 +58,20 @@ export function SshAgentSection() {
       {status.enabled && (
         <div className="field">
           <label htmlFor={`${id}-line`}>{t('ssh.settings.socket')}</label>
-          <code id={`${id}-line`}>{line}</code>
-          <button
-            type="button"
-            onClick={() =>
-              void platform.copy(line, 0).then(
-                () => setCopied(true),
-                (caught: unknown) => setError(caught),
-              )
-            }
-          >
-            {copied ? t('ssh.settings.copied') : t('ssh.settings.copy')}
-          </button>
+          <div className="row wrap">
+            <code id={`${id}-line`}>{line}</code>
+            <button
+              type="button"
+              onClick={() =>
+                void platform.copy(line, 0).then(
+                  () => setCopied(true),
+                  (caught: unknown) => setError(caught),
+                )
+              }
+            >
+              {copied ? t('ssh.settings.copied') : t('ssh.settings.copy')}
+            </button>
+          </div>
         </div>
       )}
       {error !== null && <ErrorMessage error={error} />}

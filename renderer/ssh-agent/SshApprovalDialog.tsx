@@ -27,7 +27,7 @@ export function SshApprovalDialog({ request, onAnswer }: SshApprovalDialogProps)
       <dl className="ssh-approval">
         <dt>{t('ssh.approve.key')}</dt>
         <dd>
-          {request.keyName} <code>{request.fingerprint}</code>
+          {request.keyName} <code className="fingerprint">{request.fingerprint}</code>
         </dd>
         <dt>{t('ssh.approve.algorithm')}</dt>
         <dd>{request.algorithm}</dd>
