@@ -88,7 +88,13 @@ describe.each([
 
   it('a user who is not staff sees no admin screens', async () => {
     const nav = bob.page.getByRole('navigation', { name: 'Sections' });
-    expect(await nav.getByRole('button').allTextContents()).toEqual(['Vault', 'Shared keys', 'Settings']);
+    expect(await nav.getByRole('button').allTextContents()).toEqual([
+      'Vault',
+      'Health',
+      'Shared keys',
+      'Links',
+      'Settings',
+    ]);
     await checkScreen(bob.page, 'user-without-admin');
   });
 
@@ -161,7 +167,9 @@ describe.each([
     const nav = adminPage.getByRole('navigation', { name: 'Разделы' });
     expect(await nav.getByRole('button').allTextContents()).toEqual([
       'Хранилище',
+      'Проверка',
       'Общие ключи',
+      'Ссылки',
       'Администрирование',
       'Настройки',
     ]);
