@@ -23,8 +23,12 @@ export interface IndexState {
   error: string | null;
 }
 
-/** How long a closing index may take to wipe its keys and end its decrypt workers before it is stopped. */
-const FORGET_GRACE_MS = 1000;
+/**
+ * How long a closing index may take to wipe its keys and end its decrypt workers before it is stopped. It
+ * wipes and closes itself as soon as it reads 'forget', so this is only the backstop; on a busy machine one
+ * second was too short, and a worker stopped from outside takes its decrypt workers down unwiped.
+ */
+const FORGET_GRACE_MS = 5000;
 
 /** Pages of values handed to the worker before the first is answered. */
 const PAGES_AHEAD = 2;
