@@ -4,6 +4,20 @@
 export const enFeedback = {
   /** Every input field of the contract, by its last path segment, as a person would name it. */
   field: {
+    attachmentId: 'File',
+    chunkCount: 'Number of parts',
+    ciphertext: 'Encrypted content',
+    data: 'File part',
+    expiresInHours: 'Expires after (hours)',
+    index: 'Part number',
+    maxFileMiB: 'Largest file (MiB)',
+    maxPerUserMiB: 'Files per person (MiB)',
+    maxViews: 'Views',
+    meta: 'File details',
+    opensPerAddressPerMinute: 'Opens per address per minute',
+    proof: 'Link password',
+    size: 'Size',
+    verifier: 'Link password check',
     address: 'Listening address',
     algorithm: 'Key derivation algorithm',
     authHash: 'Sign-in proof',

@@ -6,6 +6,20 @@ type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<
 
 export const ruFeedback: Shape<typeof enFeedback> = {
   field: {
+    attachmentId: 'Файл',
+    chunkCount: 'Число частей',
+    ciphertext: 'Зашифрованное содержимое',
+    data: 'Часть файла',
+    expiresInHours: 'Срок действия (часы)',
+    index: 'Номер части',
+    maxFileMiB: 'Наибольший файл (МиБ)',
+    maxPerUserMiB: 'Файлов на человека (МиБ)',
+    maxViews: 'Просмотры',
+    meta: 'Сведения о файле',
+    opensPerAddressPerMinute: 'Открытий с одного адреса в минуту',
+    proof: 'Пароль ссылки',
+    size: 'Размер',
+    verifier: 'Проверка пароля ссылки',
     address: 'Адрес для подключений',
     algorithm: 'Алгоритм формирования ключа',
     authHash: 'Подтверждение входа',
