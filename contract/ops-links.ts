@@ -19,8 +19,13 @@ export const SHARE_PAGE_PREFIX = '/s/';
 /** Expiry choices are hours: one hour to thirty days, a week by default. */
 export const SHARE_LINK_HOURS = { min: 1, max: 24 * 30, default: 24 * 7 } as const;
 export const SHARE_LINK_VIEWS = { min: 1, max: 100, default: 1 } as const;
-/** The client's ciphertext as base64: about 1 MiB of content once the nonce, tag and padding are counted. */
-export const SHARE_LINK_CIPHERTEXT_MAX = 1_400_000;
+/** The largest file a link carries (1 MB): the CLI's `send --file` and the window's form refuse more first. */
+export const SHARE_LINK_FILE_MAX_BYTES = 1_000_000;
+/**
+ * The client's ciphertext as base64. A file's bytes travel as base64 inside the sealed JSON, which is base64
+ * again on the wire: 1 MB becomes about 1,780,000 characters; the rest is room for its name and type.
+ */
+export const SHARE_LINK_CIPHERTEXT_MAX = 1_800_000;
 
 /** A link id: 16 random bytes as base64url (22 characters), made by the server. */
 export const shareLinkIdSchema = z

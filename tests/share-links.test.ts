@@ -1,10 +1,11 @@
 // One-time share links on a real server: made and opened through the contract as the window and the public
 // page do, with the database asked what it holds (never the text) and the audit log what it recorded.
 import { afterEach, describe, expect, it } from 'vitest';
+import { toBase64 } from '../client/crypto/encoding.ts';
 import { KeyholdError, type VaultSession } from '../client/index.ts';
 import { openSharePayload } from '../client/links/share-link-crypto.ts';
 import { createShareLink, openShareLink } from '../client/links/share-links.ts';
-import { SHARE_LINK_GONE } from '../contract/ops-links.ts';
+import { SHARE_LINK_FILE_MAX_BYTES, SHARE_LINK_GONE } from '../contract/ops-links.ts';
 import { manualClock } from './support/manual-clock.ts';
 import { addUser, initAndLoginAdmin, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -69,6 +70,24 @@ describe('one-time share links', () => {
       code: 'not_found',
       message: SHARE_LINK_GONE,
     });
+  });
+
+  it('a file as large as the CLI and the window allow, with a long Cyrillic name, opens byte for byte', async () => {
+    const { alice } = await start();
+    const data = new Uint8Array(SHARE_LINK_FILE_MAX_BYTES).map((_, i) => (i * 7919) % 251);
+    const payload = {
+      kind: 'file' as const,
+      name: `${'отчёт-'.repeat(40)}.pdf`,
+      type: 'application/pdf',
+      data: toBase64(data),
+    };
+    const link = await createShareLink(alice.client, t.server.url, {
+      payload,
+      expiresInHours: 1,
+      maxViews: 1,
+      password: null,
+    });
+    expect(await openAsStranger(link.url)).toEqual(payload);
   });
 
   it('a three-view link opens three times and then answers gone; its creator sees the count', async () => {

@@ -6,15 +6,17 @@ import type { Command } from 'commander';
 import { toBase64 } from '../../client/crypto/encoding.ts';
 import type { SharePayload } from '../../client/links/share-link-crypto.ts';
 import { createShareLink } from '../../client/links/share-links.ts';
-import { SHARE_LINK_HOURS, SHARE_LINK_VIEWS, shareLinkIdSchema } from '../../contract/ops-links.ts';
+import {
+  SHARE_LINK_FILE_MAX_BYTES,
+  SHARE_LINK_HOURS,
+  SHARE_LINK_VIEWS,
+  shareLinkIdSchema,
+} from '../../contract/ops-links.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { UsageError } from '../errors.ts';
 import { printJson, printTable, printValue } from '../output.ts';
 import { askSecret, readPipedValue } from '../terminal-input.ts';
-
-/** The largest file a link carries (its ciphertext must fit the contract's limit as base64). */
-const MAX_FILE_BYTES = 1_000_000;
 
 /** `90m` is refused: links last whole hours. `24h`, `7d`, or a bare number of hours. */
 export function parseExpiry(text: string): number {
@@ -48,7 +50,11 @@ async function payloadOf(text: string | undefined, file: string | undefined): Pr
   if (file !== undefined) {
     if (text !== undefined) throw new UsageError('give either a TEXT or --file, not both');
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES} bytes`);
+    if (size > SHARE_LINK_FILE_MAX_BYTES) {
+      throw new UsageError(
+        `${file} is larger than ${SHARE_LINK_FILE_MAX_BYTES} bytes (1 MB), the most a link carries`,
+      );
+    }
     return {
       kind: 'file',
       name: path.basename(file),

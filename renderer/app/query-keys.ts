@@ -36,6 +36,9 @@ export const queryKeys = {
   shareCandidates: (query: string) => ['share-search', query] as const,
   machines: ['machines'],
 
+  // One-time links: the caller's own, polled while shown (use-share-links.ts).
+  shareLinks: ['share-links'],
+
   // Administration.
   users: ['users'],
   usersMatching: (query: string) => ['users', query] as const,

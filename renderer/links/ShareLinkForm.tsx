@@ -1,19 +1,30 @@
-// Making a one-time link: the text, expiry, views and an optional password; once made, the link is shown
-// once with a copy button (its key is kept nowhere else).
-import { useId, useState } from 'react';
+// Making a one-time link: a text or a file, expiry, views and an optional password; once made, the link is
+// shown once with a copy button (its key is kept nowhere else).
+import { type DragEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyholdError } from '../../client/index.ts';
 import { SHARE_LINK_HOURS, SHARE_LINK_VIEWS } from '../../contract/ops-links.ts';
 import { useCopy } from '../app/use-copy.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ShareFileField } from './ShareFileField.tsx';
+import { filePayload, fitsInLink, pickedFile, type ShareFile } from './share-file.ts';
 import { useCreateShareLink } from './use-share-links.ts';
 
 const EXPIRY_CHOICES = ['1', '24', '168', '720'] as const;
 
-export function ShareLinkForm({ initialText = '', onDone }: { initialText?: string; onDone?: () => void }) {
+interface Props {
+  initialText?: string;
+  /** The item the form was opened from: its files can be shared too. */
+  secretId?: string;
+  onDone?: () => void;
+}
+
+export function ShareLinkForm({ initialText = '', secretId, onDone }: Props) {
   const { t } = useTranslation();
   const ids = { text: useId(), hours: useId(), views: useId(), password: useId(), url: useId() };
+  const [kind, setKind] = useState<'text' | 'file'>('text');
   const [text, setText] = useState(initialText);
+  const [file, setFile] = useState<ShareFile | null>(null);
   const [hours, setHours] = useState<(typeof EXPIRY_CHOICES)[number]>(
     String(SHARE_LINK_HOURS.default) as '168',
   );
@@ -24,6 +35,17 @@ export function ShareLinkForm({ initialText = '', onDone }: { initialText?: stri
   const viewCount = Number(views);
   const viewsValid =
     Number.isInteger(viewCount) && viewCount >= SHARE_LINK_VIEWS.min && viewCount <= SHARE_LINK_VIEWS.max;
+  const contentReady = kind === 'text' ? text !== '' : file !== null && fitsInLink(file.size);
+  // A file dropped anywhere on the form is the file to share (and switches the form to files).
+  const drop = (e: DragEvent<HTMLFormElement>) => {
+    const dropped = e.dataTransfer.files[0];
+    if (!dropped) return;
+    e.preventDefault();
+    const picker = e.currentTarget.querySelector<HTMLInputElement>('input[type="file"]');
+    if (picker) picker.value = '';
+    setKind('file');
+    setFile(pickedFile(dropped));
+  };
 
   if (create.data) {
     return (
@@ -46,6 +68,7 @@ export function ShareLinkForm({ initialText = '', onDone }: { initialText?: stri
               create.reset();
               copy.reset();
               setText('');
+              setFile(null);
               setPassword('');
               onDone?.();
             }}
@@ -61,21 +84,38 @@ export function ShareLinkForm({ initialText = '', onDone }: { initialText?: stri
   return (
     <form
       className="links-form"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={drop}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!text || !viewsValid) return;
+        if (!contentReady || !viewsValid) return;
         create.mutate({
-          payload: { kind: 'text', text },
+          payload: kind === 'text' || !file ? { kind: 'text', text } : () => filePayload(file),
           expiresInHours: Number(hours),
           maxViews: viewCount,
           password: password || null,
         });
       }}
     >
-      <div className="field">
-        <label htmlFor={ids.text}>{t('links.text')}</label>
-        <textarea id={ids.text} value={text} required rows={5} onChange={(e) => setText(e.target.value)} />
-      </div>
+      <fieldset className="choices">
+        <legend>{t('links.kind')}</legend>
+        {(['text', 'file'] as const).map((k) => (
+          <label key={k}>
+            <input type="radio" name={`${ids.text}-kind`} checked={kind === k} onChange={() => setKind(k)} />{' '}
+            {t(k === 'text' ? 'links.kindText' : 'links.kindFile')}
+          </label>
+        ))}
+      </fieldset>
+      {kind === 'text' ? (
+        <div className="field">
+          <label htmlFor={ids.text}>{t('links.text')}</label>
+          <textarea id={ids.text} value={text} required rows={5} onChange={(e) => setText(e.target.value)} />
+        </div>
+      ) : (
+        <ShareFileField file={file} onChange={setFile} secretId={secretId} />
+      )}
       <div className="links-options">
         <div className="field">
           <label htmlFor={ids.hours}>{t('links.expires')}</label>
@@ -123,7 +163,7 @@ export function ShareLinkForm({ initialText = '', onDone }: { initialText?: stri
         <ErrorMessage error={create.error} />
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={create.isPending || !text || !viewsValid}>
+        <button type="submit" className="primary" disabled={create.isPending || !contentReady || !viewsValid}>
           {create.isPending ? t('links.creating') : t('links.create')}
         </button>
       </div>

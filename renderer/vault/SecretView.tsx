@@ -135,7 +135,7 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
             <button type="button" onClick={() => setShowHistory(!showHistory)} aria-expanded={showHistory}>
               {t('item.history')}
             </button>
-            <ShareLinkAction text={item.payload.value} />
+            <ShareLinkAction text={item.payload.value} secretId={item.id} />
             {access !== 'read' && (
               <button type="button" onClick={() => setSharing(true)}>
                 {t('share.open')}

@@ -1,11 +1,14 @@
 // The public page of a one-time link (/s/<id>#<key>): asks the server for the ciphertext, decrypts it here
-// with the key from the fragment (never sent anywhere), and shows it with a copy button, in English or
-// Russian as the browser prefers. Plain DOM, no framework: this page is all a stranger loads.
+// with the key from the fragment (never sent anywhere), and shows a text with a copy button or a file's
+// name and size with a download button, in English or Russian as the browser prefers. Plain DOM, no
+// framework: this page is all a stranger loads.
+import { fromBase64 } from '../../../client/crypto/encoding.ts';
 import { parseShareLink } from '../../../client/links/share-link-crypto.ts';
 import { openShareLink } from '../../../client/links/share-links.ts';
 import type { InputOf, OutputOf, Result } from '../../../contract/index.ts';
 import { enLinks } from '../../i18n/en-links.ts';
 import { ruLinks } from '../../i18n/ru-links.ts';
+import { humanSize } from '../../vault/attachments/file-bytes.ts';
 import './share-page.css';
 
 type Words = typeof enLinks.links.page;
@@ -105,6 +108,26 @@ function copyButton(text: string): HTMLButtonElement {
   return button;
 }
 
+/**
+ * Saves the decrypted bytes under the shared name: a Blob's object URL and a download link clicked for the
+ * person. The CSP allows it as it is: a download is not a fetch, a frame or an image, and no directive of
+ * the policy governs it (only a `sandbox` without `allow-downloads` would, and the page has none). The Blob
+ * is typed as bytes, so the browser saves it and never renders it.
+ */
+function downloadButton(name: string, bytes: Uint8Array<ArrayBuffer>): HTMLButtonElement {
+  const button = el('button', { type: 'button', id: 'share-download' }, say(words.download, { name }));
+  button.addEventListener('click', () => {
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const link = el('a', { href: url, download: name, rel: 'noopener', hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The download has taken the URL by the time the click returns; let it go a little later.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  });
+  return button;
+}
+
 function remaining(viewsLeft: number): HTMLElement {
   return el(
     'p',
@@ -141,10 +164,20 @@ async function reveal(id: string, key: string) {
       );
       return;
     }
-    const bytes = Uint8Array.from(atob(payload.data), (c) => c.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    const link = el('a', { href: url, download: payload.name }, say(words.download, { name: payload.name }));
-    show(el('h1', {}, words.title), el('p', {}, link), remaining(viewsLeft));
+    const bytes = new Uint8Array(fromBase64(payload.data));
+    show(
+      el('h1', {}, words.title),
+      el('p', {}, words.fileIntro),
+      el(
+        'p',
+        { className: 'share-file', id: 'share-file' },
+        el('strong', {}, payload.name),
+        ' ',
+        el('span', { className: 'muted' }, humanSize(bytes.length, document.documentElement.lang)),
+      ),
+      el('div', { className: 'actions' }, downloadButton(payload.name, bytes)),
+      remaining(viewsLeft),
+    );
   } catch (error) {
     if (error instanceof Refused && error.kind === 'rate_limited') {
       return show(
