@@ -4,7 +4,7 @@
 // plaintext index lives in the worker's memory only, until lock or sign-out.
 import type { VaultSession } from '../../../client/index.ts';
 import type { WorkerPort } from '../../../client/workers/bulk-protocol.ts';
-import { READ_BATCH_LIMIT, type SecretSummary } from '../../../contract/index.ts';
+import type { SecretSummary } from '../../../contract/index.ts';
 import type { IndexMatch, IndexStats, SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
 
 /** A request without its id: the id is added when it is sent. */
@@ -30,8 +30,15 @@ export interface IndexState {
  */
 const FORGET_GRACE_MS = 5000;
 
+/**
+ * Secrets per page the first pass lists, reads and hands over. Each page's answer is parsed and cloned on
+ * this thread in one task, so the page is kept small enough that the task stays short (a 500-item page made
+ * tasks over 50 ms on a busy machine); more pages are kept in flight instead.
+ */
+const INDEX_PAGE = 100;
+
 /** Pages of values handed to the worker before the first is answered. */
-const PAGES_AHEAD = 2;
+const PAGES_AHEAD = 4;
 
 /** The user-timing entry that records the first pass (bench/ui.ts reads it). */
 export const BUILD_MEASURE = 'keyhold:search-index-build';
@@ -186,7 +193,7 @@ export class SearchIndex {
       const page = await client.request('listSecrets', {
         path: '/',
         recursive: true,
-        limit: READ_BATCH_LIMIT,
+        limit: INDEX_PAGE,
         ...(cursor !== undefined && { cursor }),
       });
       if (this.#state.listed !== page.total) this.#update({ listed: page.total });
