@@ -51,6 +51,13 @@ describe.each([
     // The pointer rests on the primary button: its hover colours must stay readable (axe checks the contrast).
     await page.getByRole('button', { name: 'New secret' }).hover();
     await checkScreen(page, 'vault-empty');
+    // The top bar's sections fit one line in English, at 900 px too: the person's name gives way first.
+    const sectionTops = await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button')
+      .evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().top));
+    expect(sectionTops).toHaveLength(6);
+    expect(new Set(sectionTops).size).toBe(1);
     // The two buttons the sentence names are there, once each.
     expect(await page.getByRole('button', { name: 'New secret' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Import…' }).count()).toBe(1);
