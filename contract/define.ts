@@ -48,6 +48,15 @@ type PathParamsCheck<P extends string, I extends z.ZodType> = [
   ? unknown
   : { readonly 'route path parameters missing from the input': Exclude<PathParams<P>, InputField<I>> };
 
+/**
+ * Which successes leave an audit entry; a refusal or an error always does. `every` (the default): each one.
+ * `none`: the operation is one chunk of a transfer whose ends other operations audit (an upload's begin and
+ * finish). `streamStart`: one chunk of a transfer nothing else opens; a success is audited when it starts
+ * the transfer (the named field is 0) or is the session's first call on the target in a while, so a
+ * 100-chunk file leaves one entry instead of a hundred and no chunk is read unseen.
+ */
+export type SuccessAudit<F extends string = string> = 'every' | 'none' | { readonly streamStart: F };
+
 export interface OperationSpec<
   I extends z.ZodType = z.ZodType,
   O extends z.ZodType = z.ZodType,
@@ -72,6 +81,7 @@ export interface OperationSpec<
   readonly rateLimit?: 'login';
   /** The input field recorded as the audit target; inputs themselves are never written to the audit log. */
   readonly auditTarget?: string;
+  readonly auditSuccess?: SuccessAudit;
 }
 
 /**
@@ -88,6 +98,7 @@ export function defineOperation<
   spec: OperationSpec<I, O, A> & {
     readonly route: { readonly path: P };
     readonly auditTarget?: InputField<I>;
+    readonly auditSuccess?: SuccessAudit<InputField<I>>;
   } & PathParamsCheck<P, I>,
 ): OperationSpec<I, O, A> {
   return spec;

@@ -73,6 +73,15 @@ function bodyExample(name: OperationName, resource: boolean): JsonObject {
   return Object.fromEntries(Object.entries(exampleOf(name)).filter(([field]) => !inPath.includes(field)));
 }
 
+/** Said where a success is not audited one entry per call (define.ts SuccessAudit). */
+function auditNote(spec: OperationSpec): string {
+  const declared = spec.auditSuccess;
+  if (declared === undefined || declared === 'every') return '';
+  if (declared === 'none')
+    return ' A success leaves no audit entry (the operations that open and close the transfer do); a refusal does.';
+  return ` A success is audited once per transfer (when ${declared.streamStart} is 0, or on the session's first call on this ${spec.auditTarget ?? 'target'} in ten minutes); a refusal always is.`;
+}
+
 function describeOperation(name: OperationName, form: 'rpc' | 'resource'): JsonObject {
   const spec: OperationSpec = operations[name];
   const session = spec.access.kind === 'session';
@@ -81,7 +90,7 @@ function describeOperation(name: OperationName, form: 'rpc' | 'resource'): JsonO
   return {
     operationId: resource ? name : `${name}Rpc`,
     summary: spec.summary,
-    description: `${accessNote(name)}${spec.whileSealed ? ' Answered while the server is sealed.' : ''}${
+    description: `${accessNote(name)}${spec.whileSealed ? ' Answered while the server is sealed.' : ''}${auditNote(spec)}${
       resource ? ` Also POST ${rpcPath(name)} with the whole input as the body.` : ` Also ${method} ${path}.`
     }`,
     tags: [tagOf(name)],

@@ -75,7 +75,8 @@ export const attachmentOperations = {
     auditTarget: 'attachmentId',
   }),
   putAttachmentChunk: defineOperation({
-    summary: 'Store one sealed chunk of an upload that is open (base64 in the JSON body).',
+    summary:
+      'Store one sealed chunk of an upload that is open (base64 in the JSON body); chunks may arrive in any order.',
     input: z
       .object({ id: idSchema, attachmentId: attachmentIdSchema, index: chunkIndexSchema, data: chunkSchema })
       .strict(),
@@ -89,6 +90,8 @@ export const attachmentOperations = {
       data: EXAMPLE_SEALED_CHUNK,
     },
     auditTarget: 'attachmentId',
+    // beginAttachment and finishAttachment record the upload; a refused chunk is still recorded.
+    auditSuccess: 'none',
   }),
   finishAttachment: defineOperation({
     summary: 'Finish an upload once every chunk is stored: the file is listed from then on.',
@@ -117,6 +120,8 @@ export const attachmentOperations = {
     route: { method: 'GET', path: '/v1/secrets/:id/attachments/:attachmentId/chunks/:index' },
     example: { id: EXAMPLE_SECRET_ID, attachmentId: EXAMPLE_ATTACHMENT_ID, index: 0 },
     auditTarget: 'attachmentId',
+    // One entry per download (its first chunk), not one per chunk; refusals are always recorded.
+    auditSuccess: { streamStart: 'index' },
   }),
   deleteAttachment: defineOperation({
     summary: 'Delete a file from an item for good, finished or not.',

@@ -91,6 +91,51 @@ describe('attachments', () => {
     expect(await t.sql('select * from attachment_chunks')).toEqual([]);
   });
 
+  it('a file leaves one audit entry per step, not one per chunk: its upload’s begin and finish and each download; refusals are all recorded', async () => {
+    const { alice, bob } = await people();
+    const item = await alice.createSecret({ name: 'audited', type: 'note', payload: { value: 'v' } });
+    const bytes = sampleFile();
+    const id = await alice.attachments.upload(item.id, fileOf(bytes));
+    expect((await download(alice, item.id, id)).equals(bytes)).toBe(true);
+    expect((await download(alice, item.id, id)).equals(bytes)).toBe(true);
+    // A reader who skips the first chunk is recorded at the first one they read.
+    await alice.sharing.share(
+      item.id,
+      await alice.sharing.addContact(await alice.sharing.find('bob')),
+      'read',
+    );
+    await bob.client.request('readAttachmentChunk', { id: item.id, attachmentId: id, index: 2 });
+    await bob.client.request('readAttachmentChunk', { id: item.id, attachmentId: id, index: 1 });
+    // A chunk sent to a finished file, and a chunk past the file's end, are refused and both recorded.
+    const data = Buffer.alloc(39, 3).toString('base64');
+    for (const index of [0, 7]) {
+      expect(
+        await alice.client.call('putAttachmentChunk', { id: item.id, attachmentId: id, index, data }),
+      ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    const entries = await t.sql<{ operation: string; user_id: string; status: string }>(
+      'select operation, user_id, status from audit where target = ? order by seq',
+      id,
+    );
+    const { id: aliceId } = alice.user;
+    expect(entries).toEqual([
+      { operation: 'beginAttachment', user_id: aliceId, status: 'ok' },
+      { operation: 'finishAttachment', user_id: aliceId, status: 'ok' },
+      { operation: 'readAttachmentChunk', user_id: aliceId, status: 'ok' },
+      { operation: 'readAttachmentChunk', user_id: aliceId, status: 'ok' },
+      { operation: 'readAttachmentChunk', user_id: bob.user.id, status: 'ok' },
+      { operation: 'putAttachmentChunk', user_id: aliceId, status: 'denied' },
+      { operation: 'putAttachmentChunk', user_id: aliceId, status: 'denied' },
+    ]);
+    // A chunk read that leaves no entry still moves the session's replay window, so it cannot be replayed
+    // once the server restarts.
+    const [session] = await t.sql<{ op_high: number }>(
+      'select op_high from sessions where user_id = ? and ended_at is null order by created_at desc limit 1',
+      bob.user.id,
+    );
+    expect(Number(session?.op_high)).toBe(bob.client.sessionState?.opNumber);
+  });
+
   it('an empty file is one sealed chunk and comes back empty', async () => {
     const { alice } = await people();
     const item = await alice.createSecret({ name: 'empty', type: 'note', payload: { value: 'v' } });

@@ -1,5 +1,6 @@
 // Uploads, lists, downloads and re-wraps an item's files through the contract, with the item's content
-// key held by the caller. Chunks go one at a time, so memory stays at a couple of chunks whatever the size.
+// key held by the caller. A few chunks are under way at once (in-flight.ts), so round trips overlap while
+// memory stays at a fixed number of chunks whatever the size.
 import { ATTACHMENT_CHUNK_BYTES } from '../../contract/ops-attachments.ts';
 import { fromBase64, toBase64 } from '../crypto/encoding.ts';
 import type { KeyholdClient } from '../keyhold-client.ts';
@@ -13,6 +14,7 @@ import {
   unwrapFileKey,
   wrapFileKey,
 } from './file-crypto.ts';
+import { CHUNKS_IN_FLIGHT, sendEach } from './in-flight.ts';
 
 /** A file on an item as its readers see it: the name and size opened, the rest as the server lists it. */
 export interface AttachmentInfo {
@@ -59,7 +61,9 @@ export async function uploadAttachment(
     });
     let done = 0;
     try {
-      for await (const chunk of sealFile(fileKey, attachmentId, file.bytes, ATTACHMENT_CHUNK_BYTES)) {
+      const sealed = sealFile(fileKey, attachmentId, file.bytes, ATTACHMENT_CHUNK_BYTES);
+      // The next chunk is read and sealed while the ones before it travel; the server takes them in any order.
+      await sendEach(sealed, CHUNKS_IN_FLIGHT, async (chunk) => {
         await client.request('putAttachmentChunk', {
           id: secretId,
           attachmentId,
@@ -68,7 +72,7 @@ export async function uploadAttachment(
         });
         done += chunk.plainLength;
         onProgress?.(done, file.size);
-      }
+      });
       await client.request('finishAttachment', { id: secretId, attachmentId });
     } catch (error) {
       // A source that changed size or a refused chunk leaves no half file behind (the server also expires it).
@@ -123,7 +127,8 @@ export async function* downloadAttachment(
   let done = 0;
   const fetchChunk = async (index: number) =>
     fromBase64((await client.request('readAttachmentChunk', { id: secretId, attachmentId, index })).data);
-  for await (const plain of openFile(fileKey, attachmentId, item.chunkCount, meta.size, fetchChunk)) {
+  const chunks = openFile(fileKey, attachmentId, item.chunkCount, meta.size, fetchChunk, CHUNKS_IN_FLIGHT);
+  for await (const plain of chunks) {
     done += plain.length;
     onProgress?.(done, meta.size);
     yield plain;

@@ -1,7 +1,8 @@
-// Streams a file through the chunk cipher: bytes in, sealed chunks out (and back), holding at most two
-// chunks at a time, so memory stays bounded whatever the file's size.
+// Streams a file through the chunk cipher: bytes in, sealed chunks out (and back), holding a fixed number
+// of chunks at a time, so memory stays bounded whatever the file's size.
 import { CryptoError } from '../crypto/errors.ts';
 import { CHUNK_SIZE, openChunk, sealChunk } from './file-crypto.ts';
+import { fetchAhead } from './in-flight.ts';
 
 export interface SealedChunk {
   index: number;
@@ -66,8 +67,9 @@ export async function* sealFile(
 }
 
 /**
- * Opens chunks fetched in order 0…count-1: each must open at its own index with the final flag set on the
- * last one only, and the plaintext must add up to the size sealed in the file's metadata.
+ * Opens chunks fetched in order 0…count-1 (up to `ahead` of them requested before they are needed): each
+ * must open at its own index with the final flag set on the last one only, and the plaintext must add up to
+ * the size sealed in the file's metadata.
  */
 export async function* openFile(
   fileKey: CryptoKey,
@@ -75,17 +77,14 @@ export async function* openFile(
   chunkCount: number,
   expectedSize: number,
   fetchChunk: (index: number) => Promise<Uint8Array>,
+  ahead = 1,
 ): AsyncGenerator<Uint8Array> {
   if (chunkCount < 1) throw new CryptoError('integrity', 'the file has no chunks: truncated');
   let total = 0;
-  for (let index = 0; index < chunkCount; index++) {
-    const plain = await openChunk(
-      fileKey,
-      attachmentId,
-      index,
-      index === chunkCount - 1,
-      await fetchChunk(index),
-    );
+  let index = 0;
+  for await (const sealed of fetchAhead(chunkCount, ahead, fetchChunk)) {
+    const plain = await openChunk(fileKey, attachmentId, index, index === chunkCount - 1, sealed);
+    index++;
     total += plain.length;
     yield plain;
   }

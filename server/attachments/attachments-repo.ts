@@ -108,7 +108,8 @@ export async function readChunk(db: Db, id: string, index: number): Promise<Buff
     .where('attachment_id', '=', id)
     .where('idx', '=', index)
     .executeTakeFirst();
-  return row ? Buffer.from(row.data) : null;
+  // A view of the driver's bytes, not a copy: the chunk goes straight out as base64.
+  return row ? Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
 }
 
 export async function setWrappedKey(trx: Trx, id: string, wrappedKeyEnc: Buffer): Promise<void> {

@@ -22,7 +22,8 @@ export interface SessionTouch {
 }
 
 interface Pending {
-  record: AuditRecord;
+  /** Null: a request whose success the declaration leaves out of the log; only its touch is written. */
+  record: AuditRecord | null;
   touch: SessionTouch | null;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -105,6 +106,24 @@ export class AuditWriter {
   }
 
   /**
+   * A request whose success leaves no entry (contract SuccessAudit: a file's chunks) still moves its
+   * session's last use and replay window, in the same group commit as the entries around it.
+   */
+  touch(touch: SessionTouch): Promise<void> {
+    return this.#enqueue(null, touch);
+  }
+
+  /** touch() inside a caller's own transaction, with the change the request made. */
+  async touchIn(trx: Trx, touch: SessionTouch): Promise<void> {
+    if (this.store.supportsSyncWrites) {
+      this.#statements ??= auditBatchStatements(this.store.db);
+      await trx.executeQuery(this.#statements.touch(touch, 1).compile());
+    } else {
+      await sharedTouchesQuery([{ touch, requests: 1 }]).execute(trx);
+    }
+  }
+
+  /**
    * Writes the counts of the refusals absorbed so far (each key's closing entry) and stops their timer:
    * when the server stops, before the store closes; tests call it to end the minute.
    */
@@ -118,7 +137,7 @@ export class AuditWriter {
     this.#refusals.stop();
   }
 
-  #enqueue(record: AuditRecord, touch: SessionTouch | null): Promise<void> {
+  #enqueue(record: AuditRecord | null, touch: SessionTouch | null): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ record, touch, resolve, reject });
       if (!this.#flushing) {
@@ -232,10 +251,13 @@ export class AuditWriter {
             : await chainHeadQuery(trx).executeTakeFirst();
         const rows: ReturnType<typeof nextEntry>['row'][] = [];
         for (const p of batch) {
+          if (!p.record) continue;
           const next = nextEntry(p.record, last);
           rows.push(next.row);
           last = next.head;
         }
+        // A batch of touches only: they rode on the head read above; no entry, no new head to seal.
+        if (rows.length === 0) return undefined;
         const keyring = this.#sealKeyring();
         if (keyring && last) {
           const appending = trx.with('appended', (db) => db.insertInto('audit').values(rows));
@@ -259,9 +281,11 @@ export class AuditWriter {
     return this.store.writeSync(
       (w) => {
         for (const { touch, requests } of this.#touches(batch)) w.run(statements.touch(touch, requests));
+        const records = batch.flatMap((p) => (p.record ? [p.record] : []));
+        if (records.length === 0) return undefined;
         let last = w.first(statements.head);
-        for (const p of batch) {
-          const next = statements.append(p.record, last);
+        for (const record of records) {
+          const next = statements.append(record, last);
           w.run(next.statement);
           last = next.head;
         }

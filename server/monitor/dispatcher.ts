@@ -25,6 +25,7 @@ import { isUnavailable } from '../storage/dialect.ts';
 import { authenticate, SessionRefused } from './authenticate.ts';
 import type { AuthenticatedSession, CallerInfo, PresentedCertificate } from './caller.ts';
 import type { Handler, OpContext } from './context.ts';
+import { SuccessAuditPolicy } from './success-audit.ts';
 
 export type HandlerTable = { [K in OperationName]: Handler<K> };
 
@@ -36,6 +37,7 @@ const beforeInit = new Set<OperationName>(['status', 'init', 'getServerCa']);
 
 export class SecurityMonitor {
   readonly #limits = new RequestLimits();
+  readonly #successAudit = new SuccessAuditPolicy();
 
   constructor(
     readonly app: AppContext,
@@ -61,6 +63,7 @@ export class SecurityMonitor {
     };
     let audited = false;
     let session: AuthenticatedSession | null = null;
+    let claimed: (() => void) | null = null;
     try {
       if (!isOperationName(operation)) {
         throw new OpError('unknown_operation', `there is no operation named "${audit.operation.slice(8)}"`);
@@ -101,7 +104,11 @@ export class SecurityMonitor {
       if (spec.access.kind === 'session' && spec.access.resource === 'secret' && session) {
         this.#checkSecretAccess(session, targetOf(input, 'id'), spec.access.need ?? 'owner');
       }
-      const ctx = this.#context(caller, session, now, audit, () => {
+      // Whether a success leaves an entry (a file's chunks mostly do not); a refusal always does.
+      const transfer = { sessionId: audit.sessionId, operation, target: audit.target };
+      const recordSuccess = this.#successAudit.claim(spec.auditSuccess, input, transfer, now.getTime());
+      if (recordSuccess) claimed = () => this.#successAudit.release(spec.auditSuccess, transfer);
+      const ctx = this.#context(caller, session, now, audit, recordSuccess, () => {
         audited = true;
       });
       // The session is present exactly when the declaration asks for one: authenticated above.
@@ -110,9 +117,10 @@ export class SecurityMonitor {
         input: unknown,
       ) => Promise<unknown>;
       const value = await handler(ctx, input);
-      if (!audited) await this.#writeAudit(audit, session);
+      if (!audited) await this.#writeAudit(recordSuccess ? audit : null, session);
       return { ok: true, value };
     } catch (error) {
+      claimed?.();
       const body = toErrorBody(error, this.app.log);
       if (error instanceof SessionRefused) {
         audit.userId = error.userId || null;
@@ -194,6 +202,7 @@ export class SecurityMonitor {
     session: AuthenticatedSession | null,
     now: Date,
     audit: AuditRecord,
+    recordSuccess: boolean,
     markAudited: () => void,
   ): OpContext {
     const app = this.app;
@@ -243,7 +252,9 @@ export class SecurityMonitor {
           if (app.cluster && effectsIn(trx)?.scope === 'any') {
             await app.cluster.note(trx, { scope: 'any', operation: audit.operation, target: audit.target });
           }
-          await app.audit.appendIn(trx, audit, session?.touch ?? null);
+          const touch = session?.touch ?? null;
+          if (recordSuccess) await app.audit.appendIn(trx, audit, touch);
+          else if (touch) await app.audit.touchIn(trx, touch);
           return value;
         });
         markAudited();
@@ -252,12 +263,17 @@ export class SecurityMonitor {
     };
   }
 
-  /** Fail closed: if the audit entry cannot be written, the caller gets an error, not the result. */
-  async #writeAudit(audit: AuditRecord, session: AuthenticatedSession | null): Promise<void> {
+  /**
+   * Fail closed: if the audit entry cannot be written, the caller gets an error, not the result. Null: a
+   * success the declaration leaves out of the log, whose session touch is still written.
+   */
+  async #writeAudit(audit: AuditRecord | null, session: AuthenticatedSession | null): Promise<void> {
+    const touch = session?.touch ?? null;
     try {
-      await this.app.audit.write(audit, session?.touch ?? null);
+      if (audit) await this.app.audit.write(audit, touch);
+      else if (touch) await this.app.audit.touch(touch);
     } catch (error) {
-      this.app.log.error({ err: describe(error), operation: audit.operation }, 'audit write failed');
+      this.app.log.error({ err: describe(error), operation: audit?.operation }, 'audit write failed');
       if (isUnavailable(error)) {
         throw new OpError(
           'storage_unavailable',
