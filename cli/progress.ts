@@ -8,6 +8,7 @@ const PHASES: Record<Progress['phase'], string> = {
   uploading: 'Uploading ',
   committing: 'Committing',
   decrypting: 'Decrypting',
+  files: 'Files     ',
   done: 'Done      ',
 };
 

@@ -178,6 +178,8 @@ export const importOperations = {
           wrappedKey: z.string(),
           /** When the current version was written (the password health report's age). */
           createdAt: timestampSchema,
+          /** How many files the secret carries: an archive lists and fetches files only where there are some. */
+          files: z.int().min(0),
         }),
       ),
     }),

@@ -1,6 +1,7 @@
 // Import and export through the real UI: a KeePass XML file through the file chooser with its preview, the
 // same file again (nothing new), a malformed file (its line shown, nothing written), an encrypted archive
 // downloaded by one user and imported by another.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,9 @@ const MAIL_PASSWORD = 'mail-Pa55-e2e-0d41';
 const DB_PASSWORD = 'db-Pa55-e2e-77f2';
 const ARCHIVE_PASSWORD = 'archive pass phrase 42';
 const BOB = { username: 'bob', password: 'bob password 12' };
+/** A file on the db primary item: past one 1 MiB chunk, so the archive carries it in two frames. */
+const FILE_NAME = 'replica-ca.pem';
+const FILE_BYTES = randomBytes(1024 * 1024 + 777);
 /** Three batches of the importer's 500: long enough for the bar to be drawn in each phase. */
 const BULK = 1500;
 
@@ -83,6 +87,22 @@ async function secretCount(serve: ServeProcess, username: string, password: stri
   try {
     const page = await session.client.request('listSecrets', { path: '/', recursive: true, limit: 1 });
     return page.total;
+  } finally {
+    await session.logout();
+  }
+}
+
+/** Puts a file on one of the user's items through the API, as another of their devices would have. */
+async function attachFile(serve: ServeProcess, itemName: string): Promise<void> {
+  const session = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
+  try {
+    const page = await session.client.request('listSecrets', { path: '/', recursive: true, limit: 100 });
+    const item = page.items.find((s) => s.name === itemName);
+    if (!item) throw new Error(`no item named ${itemName}`);
+    const bytes = (async function* () {
+      yield FILE_BYTES;
+    })();
+    await session.attachments.upload(item.id, { name: FILE_NAME, size: FILE_BYTES.length, bytes });
   } finally {
     await session.logout();
   }
@@ -240,6 +260,8 @@ describe.each([
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
 
+    // The archive carries the items' files: one is put on db primary first.
+    await attachFile(serve, 'db primary');
     await page.getByRole('button', { name: 'Export…' }).click();
     expect(await dialog.getByLabel('Encrypted archive (recommended)').isChecked()).toBe(true);
     await dialog.getByLabel('Archive password').fill(ARCHIVE_PASSWORD);
@@ -250,11 +272,15 @@ describe.each([
     expect(download.suggestedFilename()).toBe(`keyhold-export-${today()}.keyhold`);
     const content = readFileSync(await download.path());
     // Sealed: neither a value nor a name is readable in the file.
-    for (const plain of [MAIL_PASSWORD, DB_PASSWORD, 'db primary', 'Servers']) {
+    for (const plain of [MAIL_PASSWORD, DB_PASSWORD, 'db primary', 'Servers', FILE_NAME]) {
       expect(content.includes(Buffer.from(plain))).toBe(false);
     }
+    // Nor the file's bytes, raw or as base64: the archive is the size of the file and more, all sealed.
+    expect(content.length).toBeGreaterThan(FILE_BYTES.length);
+    expect(content.includes(FILE_BYTES.subarray(1000, 1048))).toBe(false);
+    expect(content.includes(FILE_BYTES.subarray(1000, 1048).toString('base64'))).toBe(false);
     archive = { name: download.suggestedFilename(), content };
-    await dialog.getByText(`3 secrets saved as ${archive.name}.`).waitFor();
+    await dialog.getByText(`3 secrets saved as ${archive.name}. The archive holds 1 file.`).waitFor();
     await checkScreen(page, 'export-done');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -278,9 +304,19 @@ describe.each([
       .toEqual(['3 new', '0 already in the vault']);
     await dialog.getByRole('button', { name: 'Import 3 items' }).click();
     await dialog.getByText('3 items imported').waitFor();
+    await dialog.getByText('1 file put back on its item').waitFor();
+    await checkScreen(b, 'import-archive-files-done');
     await dialog.getByRole('button', { name: 'Done' }).click();
 
     await b.getByText('3 secrets').waitFor();
+    // The file came along, sealed for bob now: his window lists it and downloads the same bytes.
+    await b.getByRole('option', { name: /db primary/ }).click();
+    await b.getByRole('heading', { name: 'db primary', level: 2 }).waitFor();
+    await b.getByRole('list', { name: 'Files on this item' }).getByText(FILE_NAME).waitFor();
+    const fileDownload = b.waitForEvent('download');
+    await b.getByRole('button', { name: `Download ${FILE_NAME}` }).click();
+    const savedFile = await fileDownload;
+    expect(readFileSync(await savedFile.path()).equals(FILE_BYTES)).toBe(true);
     expect(await b.getByRole('option', { name: /staging ssh/ }).textContent()).toContain('/Servers/Staging');
     await b.getByRole('option', { name: /web mail/ }).click();
     await b.getByRole('heading', { name: 'web mail', level: 2 }).waitFor();

@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { ImportRecord } from '../../client/import/import-types.ts';
+import type { VaultSession } from '../../client/vault-session.ts';
+import { writeNewFileByLines } from '../archive-file.ts';
 import { parseFolder } from '../arguments.ts';
 import { startBulkWorkers } from '../bulk-workers.ts';
 import type { ConfigStore } from '../config-store.ts';
@@ -11,7 +13,7 @@ import { stateless, withSession } from '../connection.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { type ExportFormat, exportFormats, formatPairs } from '../export-formats.ts';
 import { note } from '../output.ts';
-import { progressBar } from '../progress.ts';
+import { byteProgressBar, progressBar } from '../progress.ts';
 import { environmentNames } from '../run-environment.ts';
 import { askSecret, stdinIsTerminal } from '../terminal-input.ts';
 import { secretsInFolder } from '../vault-lookup.ts';
@@ -55,6 +57,31 @@ const MACHINE_CANNOT =
   'a machine identity cannot export a vault to a file; use --format dotenv, shell or json';
 
 /** The whole vault (or one folder and below) decrypted here, with a bar while it is read. */
+async function collectIn(
+  session: VaultSession,
+  folder: string | undefined,
+  history: boolean,
+  /** Filled with each record's secret id and file count (the archive's files are looked up by them). */
+  found?: { ids: string[]; fileCounts: number[] },
+): Promise<ImportRecord[]> {
+  const { collectVault } = await import('../../client/export/collect-vault.ts');
+  const bar = progressBar();
+  // The whole vault is opened on worker threads (every core); they start while the first page is listed.
+  const parallel = session.bulk.inWorkers(startBulkWorkers());
+  try {
+    return await collectVault(session, {
+      ...(folder && { folder }),
+      onProgress: bar.onProgress,
+      history,
+      parallel,
+      ...(found && { ids: found.ids, fileCounts: found.fileCounts }),
+    });
+  } finally {
+    parallel.close();
+    bar.stop();
+  }
+}
+
 async function collect(
   store: ConfigStore,
   folder: string | undefined,
@@ -62,20 +89,49 @@ async function collect(
 ): Promise<ImportRecord[]> {
   return withSession(store, async ({ session, kind }) => {
     if (kind === 'machine') throw new CliError(MACHINE_CANNOT);
-    const { collectVault } = await import('../../client/export/collect-vault.ts');
+    return collectIn(session, folder, history);
+  });
+}
+
+/**
+ * The archive: records with their versions, then each item's files, written to the file as they are
+ * downloaded (a chunk at a time), so a large file never sits whole in memory.
+ */
+async function exportArchive(
+  store: ConfigStore,
+  folder: string | undefined,
+  file: string,
+  password: string,
+): Promise<void> {
+  const { writeArchive } = await import('../../client/export/format-archive.ts');
+  const { collectFiles } = await import('../../client/export/collect-files.ts');
+  await withSession(store, async ({ session, kind }) => {
+    if (kind === 'machine') throw new CliError(MACHINE_CANNOT);
+    const found = { ids: [] as string[], fileCounts: [] as number[] };
+    const records = await collectIn(session, folder, true, found);
     const bar = progressBar();
-    // The whole vault is opened on worker threads (every core); they start while the first page is listed.
-    const parallel = session.bulk.inWorkers(startBulkWorkers());
+    // The files are counted in bytes, on a bar of their own.
+    const bytesBar = byteProgressBar('Files     ');
     try {
-      return await collectVault(session, {
-        ...(folder && { folder }),
-        onProgress: bar.onProgress,
-        history,
-        parallel,
-      });
-    } finally {
-      parallel.close();
+      const files = await collectFiles(session, records, found.ids, found.fileCounts, bar.onProgress);
       bar.stop();
+      await writeNewFileByLines(file, (write) =>
+        writeArchive(records, files, password, write, {
+          onProgress: (p) => bytesBar.update(p.done, p.total),
+        }),
+      );
+      bytesBar.stop();
+      const older = records.reduce((n, r) => n + (r.history?.length ?? 0), 0);
+      const parts = [
+        `${records.length} secrets`,
+        ...(older > 0 ? [`${older} older versions`] : []),
+        ...(files.length > 0 ? [`${files.length} files`] : []),
+      ];
+      const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
+      note(`Wrote ${listed} to ${file} (password-protected).`);
+    } finally {
+      bar.stop();
+      bytesBar.stop();
     }
   });
 }
@@ -93,7 +149,6 @@ async function exportFolder(store: ConfigStore, format: ExportFormat, folder: st
 
 async function exportCommand(store: ConfigStore, options: ExportOptions): Promise<void> {
   // The formats are loaded only when exporting, so every other command starts faster.
-  const { sealArchive } = await import('../../client/export/format-archive.ts');
   const { toPlainCsv, toPlainJson } = await import('../../client/export/format-plain.ts');
   const folder = options.folder === undefined ? undefined : parseFolder(options.folder, '--folder');
   if (options.archive !== undefined) {
@@ -104,12 +159,7 @@ async function exportCommand(store: ConfigStore, options: ExportOptions): Promis
     // Told before being asked for a password it could not use.
     if (stateless() || store.readSession()?.kind === 'machine') throw new CliError(MACHINE_CANNOT);
     const password = await archivePassword();
-    const records = await collect(store, folder, true);
-    writeNewFile(options.archive, await sealArchive(records, password));
-    const older = records.reduce((n, r) => n + (r.history?.length ?? 0), 0);
-    note(
-      `Wrote ${records.length} secrets${older > 0 ? ` and ${older} older versions` : ''} to ${options.archive} (password-protected).`,
-    );
+    await exportArchive(store, folder, options.archive, password);
     return;
   }
   if (options.format === undefined)
@@ -149,7 +199,7 @@ export function registerExport(program: Command, store: ConfigStore): void {
         '  json    {"NAME": "value"}\n' +
         '  yaml    "NAME": "value"\n' +
         'Nothing is printed when one value cannot be written exactly (exit 1, naming the variable).\n\n' +
-        '--archive FILE: every secret you own (or under --folder), with its kept versions, in a ' +
+        '--archive FILE: every secret you own (or under --folder), with its kept versions and its files, in a ' +
         'password-protected Keyhold archive.\n\n' +
         '--format plain-json|csv --output FILE --i-understand-this-is-unencrypted: the current values in plain ' +
         'text (keyhold import reads both back).\n\n' +

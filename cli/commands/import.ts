@@ -3,15 +3,25 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { duplicatePolicies, type ImportRecord, importFormats } from '../../client/import/import-types.ts';
-import type { ImportPlan } from '../../client/import/importer.ts';
+import type { OpenedArchive } from '../../client/export/format-archive.ts';
+import type { RestoredFiles } from '../../client/export/restore-archive-files.ts';
+import {
+  type DuplicatePolicy,
+  duplicatePolicies,
+  type ImportFormat,
+  type ImportRecord,
+  importFormats,
+} from '../../client/import/import-types.ts';
+import type { ImportPlan, ImportPlanRow } from '../../client/import/importer.ts';
+import type { VaultSession } from '../../client/vault-session.ts';
+import { fileHead, fileLines } from '../archive-file.ts';
 import { parseFolder } from '../arguments.ts';
 import { startBulkWorkers } from '../bulk-workers.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { joinPath, note, printLine, printTable } from '../output.ts';
-import { progressBar } from '../progress.ts';
+import { byteProgressBar, progressBar } from '../progress.ts';
 import { askSecret, confirm } from '../terminal-input.ts';
 
 /** From this many new entries an import seals on worker threads. */
@@ -41,32 +51,65 @@ function underFolder(records: ImportRecord[], folder: string): ImportRecord[] {
 async function importCommand(store: ConfigStore, file: string, options: ImportOptions): Promise<void> {
   // The parsers are loaded only when importing, so every other command starts faster.
   const { detectFormat, parseImport } = await import('../../client/import/index.ts');
-  const { planImport, runImport } = await import('../../client/import/importer.ts');
   const policy = oneOf(duplicatePolicies, options.duplicates, '--duplicates');
   const folder = options.folder === undefined ? '/' : parseFolder(options.folder, '--folder');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
+  const cannotRead = (error: unknown) => {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-    throw new UsageError(`FILE ${file}: cannot read it (${code})`);
-  }
+    return new UsageError(`FILE ${file}: cannot read it (${code})`);
+  };
+  // An archive may carry large files: it is told from its head and read a line at a time, never whole.
+  const head = await fileHead(file).catch((error: unknown) => {
+    throw cannotRead(error);
+  });
   const format =
     options.format === undefined
-      ? detectFormat(path.basename(file), text)
+      ? detectFormat(path.basename(file), head)
       : oneOf(importFormats, options.format, '--format');
   if (!format) {
     throw new UsageError(
       `--format: cannot tell what kind of file ${file} is; give one of ${importFormats.join(', ')}`,
     );
   }
-  const password = format === 'keyhold-archive' ? await askSecret('Archive password: ') : undefined;
-  const parsed = await parseImport(format, text, {
-    ...(password !== undefined && { password }),
-    ...(format === 'dotenv' && { folder }),
-  });
-  const records = format === 'dotenv' ? parsed.records : underFolder(parsed.records, folder);
-  if (records.length === 0) throw new CliError(`${file} holds no entries to import`);
+  let archive: OpenedArchive | null = null;
+  let parsedRecords: ImportRecord[];
+  if (format === 'keyhold-archive') {
+    const { readArchive } = await import('../../client/export/format-archive.ts');
+    archive = await readArchive(fileLines(file), await askSecret('Archive password: '));
+    parsedRecords = archive.records;
+  } else {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw cannotRead(error);
+    }
+    parsedRecords = (
+      await parseImport(format, text, {
+        ...(format === 'dotenv' && { folder }),
+      })
+    ).records;
+  }
+  const records = format === 'dotenv' ? parsedRecords : underFolder(parsedRecords, folder);
+  try {
+    if (records.length === 0) throw new CliError(`${file} holds no entries to import`);
+    await applyImport(store, file, format, records, policy, options, archive);
+  } finally {
+    archive?.close();
+  }
+}
+
+/** The preview, the question, the import; then an archive's files onto the items its records became. */
+async function applyImport(
+  store: ConfigStore,
+  file: string,
+  format: ImportFormat,
+  records: ImportRecord[],
+  policy: DuplicatePolicy,
+  options: ImportOptions,
+  archive: OpenedArchive | null,
+): Promise<void> {
+  const { planImport, runImport } = await import('../../client/import/importer.ts');
+  const fileCount = archive?.files.length ?? 0;
 
   await withSession(store, async ({ session, kind }) => {
     if (kind === 'machine') throw new CliError('a machine identity cannot import into a vault of its own');
@@ -79,7 +122,7 @@ async function importCommand(store: ConfigStore, file: string, options: ImportOp
     }
     const { counts } = plan;
     printLine(
-      `${file} (${format}): ${records.length} entries — ${counts.create} to create, ${counts.replace} to replace, ` +
+      `${file} (${format}): ${records.length} entries${fileCount > 0 ? ` and ${fileCount} files` : ''} — ${counts.create} to create, ${counts.replace} to replace, ` +
         `${counts.skip} to skip (${counts.duplicates} duplicates, policy ${policy}).`,
     );
     printTable(
@@ -99,15 +142,49 @@ async function importCommand(store: ConfigStore, file: string, options: ImportOp
     const runBar = progressBar();
     // Large imports seal on worker threads (every core); starting them costs more than a small one takes.
     const parallel = counts.create >= PARALLEL_FROM ? session.bulk.inWorkers(startBulkWorkers()) : undefined;
+    const secretIds = new Map<ImportPlanRow, string>();
     try {
-      const done = await runImport(session, plan, runBar.onProgress, { ...(parallel && { parallel }) });
+      const done = await runImport(session, plan, runBar.onProgress, {
+        ...(parallel && { parallel }),
+        secretIds,
+      });
       runBar.stop();
       note(`Imported: ${done.created} created, ${done.replaced} replaced, ${done.skipped} skipped.`);
     } finally {
       parallel?.close();
       runBar.stop();
     }
+    if (archive && fileCount > 0) await restoreFiles(session, archive, plan.rows, secretIds);
   });
+}
+
+/** The archive's files, streamed from the file onto their items, with a bar of bytes. */
+async function restoreFiles(
+  session: VaultSession,
+  archive: OpenedArchive,
+  rows: ImportPlanRow[],
+  secretIds: Map<ImportPlanRow, string>,
+): Promise<void> {
+  const { restoreArchiveFiles } = await import('../../client/export/restore-archive-files.ts');
+  const bar = byteProgressBar('Files     ');
+  let outcome: RestoredFiles;
+  try {
+    outcome = await restoreArchiveFiles(session, archive, rows, secretIds, (p) =>
+      bar.update(p.done, p.total),
+    );
+  } catch (error) {
+    bar.stop();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliError(`the secrets were imported, but their files stopped: ${reason}`);
+  }
+  bar.stop();
+  note(
+    `Files: ${outcome.attached} attached, ${outcome.skipped} skipped${outcome.failed.length > 0 ? `, ${outcome.failed.length} refused` : ''}.`,
+  );
+  for (const failure of outcome.failed) note(`  ${failure.where}: ${failure.code}: ${failure.message}`);
+  if (outcome.failed.length > 0) {
+    throw new CliError(`${outcome.failed.length} files were not attached; the secrets were imported`);
+  }
 }
 
 export function registerImport(program: Command, store: ConfigStore): void {

@@ -28,7 +28,16 @@ interface Batch {
  */
 export async function collectVault(
   session: VaultSession,
-  options: { folder?: string; onProgress?: OnProgress; history?: boolean; parallel?: ParallelBulk } = {},
+  options: {
+    folder?: string;
+    onProgress?: OnProgress;
+    history?: boolean;
+    parallel?: ParallelBulk;
+    /** Filled with each record's secret id, in the records' order (an archive looks up their files). */
+    ids?: string[];
+    /** Filled with how many files each record's secret carries, in the records' order (beside `ids`). */
+    fileCounts?: number[];
+  } = {},
 ): Promise<ImportRecord[]> {
   const { onProgress, parallel } = options;
   const folder = options.folder ?? '/';
@@ -37,16 +46,19 @@ export async function collectVault(
   let listed = 0;
   let total = 0;
   let opened = 0;
+  /** Files per secret, as the batch reads report them. */
+  const filesOf = new Map<string, number>();
 
   const readValues = (part: SecretSummary[]): Batch => {
     const read = session.client
       .request('readSecretBatch', { ids: part.map((s) => s.id) })
       .then(({ items }) =>
-        items.flatMap((item) =>
-          item.value === null
+        items.flatMap((item) => {
+          if (item.files > 0) filesOf.set(item.id, item.files);
+          return item.value === null
             ? []
-            : [{ id: item.id, valueVersion: item.version, value: item.value, wrappedKey: item.wrappedKey }],
-        ),
+            : [{ id: item.id, valueVersion: item.version, value: item.value, wrappedKey: item.wrappedKey }];
+        }),
       );
     // Awaited in turn below; until then a failure must not count as unhandled.
     read.catch(() => undefined);
@@ -78,6 +90,8 @@ export async function collectVault(
           source: `${summary.path === '/' ? '' : summary.path}/${summary.name}`,
           ...(history.length > 0 && { history }),
         });
+        options.ids?.push(item.id);
+        options.fileCounts?.push(filesOf.get(item.id) ?? 0);
       }
       if (!parallel) await breathe();
     }

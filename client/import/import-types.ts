@@ -70,6 +70,7 @@ export type DuplicatePolicy = (typeof duplicatePolicies)[number];
 export interface Progress {
   done: number;
   total: number;
-  phase: 'reading' | 'encrypting' | 'uploading' | 'committing' | 'decrypting' | 'done';
+  /** `files`: an archive's files written or uploaded; done and total count their bytes. */
+  phase: 'reading' | 'encrypting' | 'uploading' | 'committing' | 'decrypting' | 'files' | 'done';
 }
 export type OnProgress = (progress: Progress) => void;

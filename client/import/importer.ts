@@ -146,7 +146,11 @@ export async function runImport(
   session: VaultSession,
   plan: ImportPlan,
   onProgress?: OnProgress,
-  options: { parallel?: ParallelBulk } = {},
+  options: {
+    parallel?: ParallelBulk;
+    /** Filled once committed: the secret each row that was not skipped became (an archive's files go there). */
+    secretIds?: Map<ImportPlanRow, string>;
+  } = {},
 ): Promise<{ created: number; replaced: number; skipped: number; versions: number }> {
   const skipped = plan.rows.filter((r) => r.action === 'skip').length;
   const send = plan.rows.filter((r) => r.action !== 'skip');
@@ -154,7 +158,12 @@ export async function runImport(
     onProgress?.({ phase: 'done', done: 0, total: 0 });
     return { created: 0, replaced: 0, skipped, versions: 0 };
   }
-  const result = await applyRows(session, send, onProgress, options.parallel);
+  const ids: string[] = [];
+  const result = await applyRows(session, send, onProgress, options.parallel, ids);
+  send.forEach((row, i) => {
+    const id = ids[i];
+    if (id !== undefined) options.secretIds?.set(row, id);
+  });
   onProgress?.({ phase: 'done', done: send.length, total: send.length });
   return { ...result, skipped };
 }
@@ -192,6 +201,7 @@ async function applyRows(
   send: ImportPlanRow[],
   onProgress?: OnProgress,
   parallel?: ParallelBulk,
+  ids: string[] = [],
 ): Promise<{ created: number; replaced: number; versions: number }> {
   const { importId } = await session.client.request('beginImport', {}).catch((error: unknown) => {
     throw located(error, []);
@@ -202,6 +212,7 @@ async function applyRows(
     for (const { start, rows: batch } of batchesOf(send)) {
       // The next batch is encrypted while the previous one travels; staging itself stays in order.
       const items = await sealBatch(session, batch, parallel);
+      for (const item of items) ids.push(item.id);
       onProgress?.({ phase: 'encrypting', done: start + batch.length, total: send.length });
       await pending;
       pending = session.client

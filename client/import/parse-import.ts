@@ -1,5 +1,5 @@
 // One entry point for every format: text (and, for archives, a password) in, checked records out.
-import { ArchivePasswordError, openArchive } from '../export/format-archive.ts';
+import { ArchivePasswordError, openArchive, openArchiveText } from '../export/format-archive.ts';
 import type { ImportFormat, OnProgress, ParsedImport } from './import-types.ts';
 import { parseKeyholdJson } from './keyhold-records.ts';
 import { parse1PasswordCsv } from './parse-1password-csv.ts';
@@ -58,9 +58,14 @@ export async function parseImport(
           throw new ArchivePasswordError('missing_password');
         }
         onProgress?.({ done: 0, total: 1, phase: 'decrypting' });
-        const records = await openArchive(text, options.password);
+        const opened = await openArchiveText(text, options.password);
+        opened.close();
+        // Files come along only through readArchive over the file's lines (the window's and the CLI's import).
+        if (opened.files.length > 0) {
+          warnings.push(`the archive holds ${opened.files.length} files, which this import leaves out`);
+        }
         onProgress?.({ done: 1, total: 1, phase: 'decrypting' });
-        return records;
+        return opened.records;
       }
     }
   })();

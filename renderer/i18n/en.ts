@@ -1,5 +1,6 @@
 // English strings. Russian (ru.ts) must have the same shape: the type checker and a test hold it to that.
 // Counted strings carry every plural form Russian needs (_one, _few, _many, _other); English uses two.
+import { enArchiveFiles } from './en-archive-files.ts';
 import { enAttachments } from './en-attachments.ts';
 import { enFeedback } from './en-feedback.ts';
 import { enFolders } from './en-folders.ts';
@@ -13,6 +14,8 @@ export const en = {
   ...enFeedback,
   // Files on items: kept in their own file.
   ...enAttachments,
+  // The files an export archive carries: kept in their own file.
+  ...enArchiveFiles,
   // The folder tree's own actions: kept in their own file.
   ...enFolders,
   // The password health report: kept in its own file.

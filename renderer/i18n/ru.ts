@@ -1,5 +1,6 @@
 // Русские строки: та же структура, что у английских (en.ts), иначе проверка типов не пройдёт.
 import type { Translation } from './en.ts';
+import { ruArchiveFiles } from './ru-archive-files.ts';
 import { ruAttachments } from './ru-attachments.ts';
 import { ruFeedback } from './ru-feedback.ts';
 import { ruFolders } from './ru-folders.ts';
@@ -11,6 +12,8 @@ import { ruSsh } from './ru-ssh.ts';
 export const ru: Translation = {
   ...ruFeedback,
   ...ruAttachments,
+  // The files an export archive carries: kept in their own file.
+  ...ruArchiveFiles,
   // The folder tree's own actions: kept in their own file.
   ...ruFolders,
   // The password health report: kept in its own file.

@@ -111,7 +111,10 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
         {stage.kind === 'failed' && <ErrorMessage error={stage.error} />}
         {stage.kind === 'done' && (
           <div className="export-done">
-            <p role="status">{t('transfer.export.done', { count: stage.count, file: stage.fileName })}</p>
+            <p role="status">
+              {t('transfer.export.done', { count: stage.count, file: stage.fileName })}
+              {stage.files > 0 && ` ${t('archiveFiles.exported', { count: stage.files })}`}
+            </p>
             {stage.plain && <p className="warning">{t('transfer.export.deleteWhenDone')}</p>}
             <a className="button" href={stage.href} download={stage.fileName}>
               {t('transfer.export.saveAgain')}

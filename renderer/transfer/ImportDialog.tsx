@@ -76,16 +76,21 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setDetected(null);
     change({ source: null, format: null, password: '' });
     if (!file) return;
-    if (file.size > MAX_IMPORT_MEGABYTES * 1024 * 1024) {
-      setFileProblem(t('transfer.import.tooLarge', { size: MAX_IMPORT_MEGABYTES }));
-      return;
-    }
     try {
-      const text = await file.text();
+      // Told from its head: a Keyhold archive may carry large files, so it is read a line at a time later,
+      // never whole; any other format is text that is read whole, up to the limit.
+      const head = await file.slice(0, 64 * 1024).text();
       if (mine !== reading.current) return;
-      const format = detectFormat(file.name, text);
+      const archive = detectFormat(file.name, head) === 'keyhold-archive';
+      if (!archive && file.size > MAX_IMPORT_MEGABYTES * 1024 * 1024) {
+        setFileProblem(t('transfer.import.tooLarge', { size: MAX_IMPORT_MEGABYTES }));
+        return;
+      }
+      const text = archive ? '' : await file.text();
+      if (mine !== reading.current) return;
+      const format = archive ? 'keyhold-archive' : detectFormat(file.name, text);
       setDetected(format);
-      previewWith({ source: { fileName: file.name, text }, format, password: '' });
+      previewWith({ source: { fileName: file.name, text, file }, format, password: '' });
     } catch (error) {
       if (mine !== reading.current) return;
       const { headline, detail } = errorText(t, error);
@@ -275,6 +280,7 @@ function ImportSummary({ result, onClose }: { result: ImportResult; onClose(): v
           {result.replaced > 0 && <li>{t('transfer.import.replaced', { count: result.replaced })}</li>}
           {result.skipped > 0 && <li>{t('transfer.import.skipped', { count: result.skipped })}</li>}
           {result.versions > 0 && <li>{t('transfer.import.versionsDone', { count: result.versions })}</li>}
+          {result.files && <FilesOutcome files={result.files} />}
         </ul>
       </div>
       <div className="actions">
@@ -284,5 +290,24 @@ function ImportSummary({ result, onClose }: { result: ImportResult; onClose(): v
         </button>
       </div>
     </div>
+  );
+}
+
+/** What became of an archive's files: put back, left out, refused one by one, or stopped (named why). */
+function FilesOutcome({ files }: { files: NonNullable<ImportResult['files']> }) {
+  const { t } = useTranslation();
+  if ('stopped' in files) {
+    return <li className="error-detail">{t('archiveFiles.stopped', { reason: files.stopped })}</li>;
+  }
+  return (
+    <>
+      <li>{t('archiveFiles.attached', { count: files.attached })}</li>
+      {files.skipped > 0 && <li>{t('archiveFiles.skipped', { count: files.skipped })}</li>}
+      {files.failed.map((failure) => (
+        <li key={`${failure.where}-${failure.code}-${failure.message}`} className="error-detail">
+          {t('archiveFiles.refused', { where: failure.where, reason: failure.message })}
+        </li>
+      ))}
+    </>
   );
 }

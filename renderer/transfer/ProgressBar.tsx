@@ -18,6 +18,8 @@ export function phaseLabel(t: TFunction, phase: Progress['phase'] | 'starting'):
       return t('transfer.phase.committing');
     case 'decrypting':
       return t('transfer.phase.decrypting');
+    case 'files':
+      return t('archiveFiles.phase');
     case 'done':
       return t('transfer.phase.done');
   }
@@ -33,7 +35,13 @@ export function ProgressBar({ progress }: { progress: Progress | null }) {
   // Committing is one transaction on the server: nothing to count, so the bar says "working" instead of 0%.
   const known = total > 0 && progress?.phase !== 'committing';
   const percent = known ? Math.round((done / total) * 100) : 0;
-  const counted = known ? t('transfer.progress', { done, total }) : '';
+  // An archive's files are counted in bytes, shown in MiB.
+  const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  const counted = !known
+    ? ''
+    : progress?.phase === 'files'
+      ? t('archiveFiles.progress', { done: mib(done), total: mib(total) })
+      : t('transfer.progress', { done, total });
   return (
     <div className="progress">
       <div className="progress-line">

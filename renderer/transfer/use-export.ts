@@ -1,9 +1,11 @@
 // The export's steps: decrypt the vault here, write the chosen file, hand it to the download.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { collectFiles } from '../../client/export/collect-files.ts';
 import { collectVault } from '../../client/export/collect-vault.ts';
-import { sealArchive } from '../../client/export/format-archive.ts';
+import { writeArchive } from '../../client/export/format-archive.ts';
 import { toPlainCsv, toPlainJson } from '../../client/export/format-plain.ts';
-import type { ImportRecord, Progress } from '../../client/import/import-types.ts';
+import type { OnProgress, Progress } from '../../client/import/import-types.ts';
+import type { VaultSession } from '../../client/vault-session.ts';
 import { useVault } from '../app/session-context.tsx';
 import { type ExportKind, exportFileName } from './export-file-name.ts';
 import { offerDownload } from './save-file.ts';
@@ -20,7 +22,7 @@ export interface ExportRequest {
 export type ExportStage =
   | { kind: 'idle' }
   | { kind: 'working' }
-  | { kind: 'done'; fileName: string; href: string; count: number; plain: boolean }
+  | { kind: 'done'; fileName: string; href: string; count: number; files: number; plain: boolean }
   | { kind: 'failed'; error: unknown };
 
 const mediaTypes = {
@@ -29,9 +31,61 @@ const mediaTypes = {
   csv: 'text/csv',
 } satisfies Record<ExportKind, string>;
 
-async function fileText(kind: ExportKind, records: ImportRecord[], password: string): Promise<string> {
-  if (kind === 'archive') return sealArchive(records, password);
-  return kind === 'json' ? toPlainJson(records) : toPlainCsv(records);
+/** Lines gathered into a blob every few MiB, so the page holds one batch of text, not the whole archive. */
+const BLOB_BATCH = 8 * 1024 * 1024;
+
+/**
+ * The archive: records with their versions, then each item's files, downloaded and sealed a chunk at a time
+ * into a Blob that grows by batches (the browser keeps a blob's bytes outside the page's heap, on disk
+ * when it is large), so a large file is never whole in the page's memory.
+ */
+async function archiveBlob(
+  vault: VaultSession,
+  folder: string,
+  password: string,
+  onProgress: OnProgress,
+  current: () => boolean,
+): Promise<{ blob: Blob; count: number; files: number } | null> {
+  const ids: string[] = [];
+  const fileCounts: number[] = [];
+  const options = { onProgress, history: true, ids, fileCounts, ...(folder !== '/' && { folder }) };
+  const records = await collectVault(vault, options);
+  if (!current()) return null;
+  const files = await collectFiles(vault, records, ids, fileCounts, onProgress);
+  if (!current()) return null;
+  // Sealing derives a key from the password (Argon2id): slow on purpose, so say so.
+  onProgress({ phase: 'encrypting', done: 0, total: 0 });
+  let blob = new Blob([]);
+  let batch: string[] = [];
+  let batched = 0;
+  await writeArchive(
+    records,
+    files,
+    password,
+    (line) => {
+      // A closed dialog stops the export at the next line instead of reading every file to the end.
+      if (!current()) throw new Error('export abandoned');
+      batch.push(line);
+      batched += line.length;
+      if (batched >= BLOB_BATCH) {
+        blob = new Blob([blob, ...batch]);
+        batch = [];
+        batched = 0;
+      }
+    },
+    { onProgress },
+  );
+  return {
+    blob: new Blob([blob, ...batch], { type: mediaTypes.archive }),
+    count: records.length,
+    files: files.length,
+  };
+}
+
+async function plainBlob(vault: VaultSession, kind: 'json' | 'csv', folder: string, onProgress: OnProgress) {
+  const records = await collectVault(vault, folder === '/' ? { onProgress } : { folder, onProgress });
+  const text = kind === 'json' ? toPlainJson(records) : toPlainCsv(records);
+  return { blob: new Blob([text], { type: mediaTypes[kind] }), count: records.length, files: 0 };
 }
 
 export function useExport() {
@@ -59,17 +113,13 @@ export function useExport() {
         if (current()) report(p);
       };
       try {
-        // An archive is the whole vault, older versions included; plain files carry current values.
-        const history = request.kind === 'archive';
-        const options =
-          request.folder === '/' ? { onProgress, history } : { folder: request.folder, onProgress, history };
-        const records = await collectVault(vault, options);
-        if (!current()) return;
-        // Sealing derives a key from the password (Argon2id): slow on purpose, so say so.
-        if (request.kind === 'archive') report({ phase: 'encrypting', done: 0, total: 0 });
-        const text = await fileText(request.kind, records, request.password);
-        if (!current()) return;
-        const url = URL.createObjectURL(new Blob([text], { type: mediaTypes[request.kind] }));
+        // An archive is the whole vault, older versions and files included; plain files carry current values.
+        const made =
+          request.kind === 'archive'
+            ? await archiveBlob(vault, request.folder, request.password, onProgress, current)
+            : await plainBlob(vault, request.kind, request.folder, onProgress);
+        if (!made || !current()) return;
+        const url = URL.createObjectURL(made.blob);
         href.current = url;
         const fileName = exportFileName(request.kind, new Date());
         offerDownload(url, fileName);
@@ -77,7 +127,8 @@ export function useExport() {
           kind: 'done',
           fileName,
           href: url,
-          count: records.length,
+          count: made.count,
+          files: made.files,
           plain: request.kind !== 'archive',
         });
       } catch (error) {

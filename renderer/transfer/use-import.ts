@@ -2,13 +2,16 @@
 // nothing. A newer step makes an older one's late answer irrelevant, so Cancel never waits for one.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
+import { blobBytes, textLines } from '../../client/export/archive-lines.ts';
+import { type OpenedArchive, readArchive } from '../../client/export/format-archive.ts';
+import { type RestoredFiles, restoreArchiveFiles } from '../../client/export/restore-archive-files.ts';
 import type {
   DuplicatePolicy,
   ImportFormat,
   ImportRecord,
   Progress,
 } from '../../client/import/import-types.ts';
-import { type ImportPlan, planImport, runImport } from '../../client/import/importer.ts';
+import { type ImportPlan, type ImportPlanRow, planImport, runImport } from '../../client/import/importer.ts';
 import { parseImport } from '../../client/import/index.ts';
 import { queryKeys } from '../app/query-keys.ts';
 import { useVault } from '../app/session-context.tsx';
@@ -20,7 +23,9 @@ export const MAX_IMPORT_MEGABYTES = 64;
 
 export interface ImportSource {
   fileName: string;
+  /** The file's text; empty for a Keyhold archive, which is read from `file` a line at a time. */
   text: string;
+  file?: Blob;
 }
 
 export interface PreviewRequest {
@@ -38,6 +43,8 @@ export interface ImportResult {
   skipped: number;
   /** Earlier versions written with the new items. */
   versions: number;
+  /** An archive's files put back on their items, or `stopped` with why when that step broke off. */
+  files?: RestoredFiles | { stopped: string };
 }
 
 export type ImportStage =
@@ -53,6 +60,37 @@ interface Parsed {
   format: ImportFormat;
   password: string;
   records: ImportRecord[];
+  /** An archive read from its file: its files are read once, by the import. */
+  archive: OpenedArchive | null;
+}
+
+/** The records of the file, and, for an archive, the archive opened a line at a time from the file. */
+async function readSource(request: PreviewRequest, onProgress: (p: Progress) => void) {
+  const file = request.source.file;
+  if (request.format === 'keyhold-archive' && file) {
+    onProgress({ done: 0, total: 1, phase: 'decrypting' });
+    const archive = await readArchive(textLines(blobBytes(file)), request.password);
+    onProgress({ done: 1, total: 1, phase: 'decrypting' });
+    return { records: archive.records, archive };
+  }
+  const options = request.password === '' ? { onProgress } : { password: request.password, onProgress };
+  const result = await parseImport(request.format, request.source.text, options);
+  return { records: result.records, archive: null };
+}
+
+/** The records are in by now: a damaged archive stops only the files, and the summary says so. */
+async function filesBack(
+  vault: Parameters<typeof restoreArchiveFiles>[0],
+  archive: OpenedArchive,
+  rows: readonly ImportPlanRow[],
+  secretIds: ReadonlyMap<ImportPlanRow, string>,
+  onProgress: (p: Progress) => void,
+): Promise<RestoredFiles | { stopped: string }> {
+  try {
+    return await restoreArchiveFiles(vault, archive, rows, secretIds, onProgress);
+  } catch (error) {
+    return { stopped: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 export function useImport() {
@@ -89,12 +127,14 @@ export function useImport() {
         ) {
           records = cached.records;
         } else {
-          const options =
-            request.password === '' ? { onProgress } : { password: request.password, onProgress };
-          const result = await parseImport(request.format, request.source.text, options);
+          const result = await readSource(request, onProgress);
           records = result.records;
-          if (!current()) return;
-          parsed.current = { ...request, records };
+          if (!current()) {
+            result.archive?.close();
+            return;
+          }
+          parsed.current?.archive?.close();
+          parsed.current = { ...request, ...result };
         }
         const plan = await planImport(
           vault,
@@ -114,8 +154,16 @@ export function useImport() {
     async (plan: ImportPlan) => {
       const { onProgress } = begin();
       setStage({ kind: 'importing', plan });
+      // An archive's files can be read once: a later preview opens the file again.
+      const archive = parsed.current?.archive ?? null;
+      if (archive) parsed.current = null;
       try {
-        const result = await runImport(vault, plan, onProgress);
+        const secretIds = new Map<ImportPlanRow, string>();
+        const imported: ImportResult = await runImport(vault, plan, onProgress, { secretIds });
+        const result =
+          archive && archive.files.length > 0
+            ? { ...imported, files: await filesBack(vault, archive, plan.rows, secretIds, onProgress) }
+            : imported;
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: queryKeys.secrets }),
           queryClient.invalidateQueries({ queryKey: queryKeys.folders }),
@@ -123,6 +171,8 @@ export function useImport() {
         setStage({ kind: 'done', result });
       } catch (error) {
         setStage({ kind: 'failed', during: 'import', error });
+      } finally {
+        archive?.close();
       }
     },
     [begin, vault, queryClient],

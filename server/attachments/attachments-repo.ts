@@ -44,6 +44,20 @@ export function attachmentsOf(db: Db | Trx, secretId: string, state?: 'ready'): 
   return query.orderBy('created_at').orderBy('id').execute();
 }
 
+/** How many finished files each of `secretIds` has; a secret without any is absent from the map. */
+export async function readyCounts(db: Db | Trx, secretIds: readonly string[]): Promise<Map<string, number>> {
+  if (secretIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['secret_id', (eb) => eb.fn.countAll<number | string | bigint>().as('files')])
+    .where('secret_id', 'in', secretIds)
+    .where('state', '=', 'ready')
+    .groupBy('secret_id')
+    .execute();
+  // PostgreSQL answers a count as a string (bigint), SQLite as a number.
+  return new Map(rows.map((r) => [r.secret_id, Number(r.files)]));
+}
+
 /** The plaintext bytes a user's files take or have claimed (uploads under way count: they may finish). */
 export async function declaredTotal(db: Db | Trx, ownerId: string): Promise<number> {
   const row = await db

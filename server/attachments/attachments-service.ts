@@ -39,6 +39,12 @@ export class AttachmentsService {
     this.#db = db;
   }
 
+  /** How many finished files each secret has (0 for one without any), in the order asked. */
+  async readyCounts(secretIds: readonly string[]): Promise<number[]> {
+    const counts = await repo.readyCounts(this.#db, secretIds);
+    return secretIds.map((id) => counts.get(id) ?? 0);
+  }
+
   /** Refuses a file past either limit, naming the limit; removes uploads left unfinished. */
   async begin(trx: Trx, keyring: Keyring, limits: Settings['attachments'], upload: BeginUpload) {
     await this.removeExpired(trx, upload.now.toISOString());

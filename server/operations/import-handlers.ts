@@ -215,7 +215,10 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
       return record;
     });
     // One read for the batch: a query per secret made this about three times the client's own work (issue 18).
-    const read = await ctx.secrets.readValuesUncached(records, userId);
+    const [read, files] = await Promise.all([
+      ctx.secrets.readValuesUncached(records, userId),
+      ctx.attachments.readyCounts(ids),
+    ]);
     if ('missing' in read) {
       throw new OpError('not_found', `no such secret: ${(records[read.missing] as SecretRecord).id}`);
     }
@@ -227,6 +230,7 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
         value: stored.value,
         wrappedKey: stored.wrappedKey,
         createdAt: stored.createdAt,
+        files: files[i] ?? 0,
       };
     });
     return { items };
