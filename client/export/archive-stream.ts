@@ -11,7 +11,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { base64Schema, type KdfParamsInput, kdfParamsSchema } from '../../contract/common.ts';
 import { rechunk } from '../attachments/chunk-stream.ts';
-import { concatBytes, fromBase64, toBase64, utf8Decode, utf8Encode } from '../crypto/encoding.ts';
+import { concatBytes, fromBase64, toBase64, utf8Encode } from '../crypto/encoding.ts';
 import { DEFAULT_KDF_PARAMS } from '../crypto/kdf.ts';
 import { ImportFormatError, type ImportRecord, type OnProgress } from '../import/import-types.ts';
 import { fromKeyholdRecords, toKeyholdRecord } from '../import/keyhold-records.ts';
@@ -23,7 +23,7 @@ import {
   sameBytes,
   unreadable,
 } from './archive-keys.ts';
-import { openArchiveV1 } from './archive-v1.ts';
+import { archivedPayload, openArchiveV1 } from './archive-v1.ts';
 
 /** Plaintext bytes per file frame: one line of about 1.4 MB, the same size as an attachment's chunk. */
 export const ARCHIVE_CHUNK_BYTES = 1024 * 1024;
@@ -243,18 +243,9 @@ export async function readArchive(lines: AsyncIterable<string>, password: string
   try {
     const line = await next();
     if (line === undefined) throw altered();
-    const plaintext = openFrame(key, header, 'records', line);
-    let payload: unknown;
-    try {
-      payload = JSON.parse(utf8Decode(plaintext));
-    } catch {
-      throw new ImportFormatError('file', 'the archive opened but holds no Keyhold records');
-    }
-    const content = payloadSchema.safeParse(payload);
-    if (!content.success)
-      throw new ImportFormatError('file', 'the archive opened but holds no Keyhold records');
-    records = fromKeyholdRecords(content.data.records);
-    files = content.data.files;
+    const content = archivedPayload(openFrame(key, header, 'records', line), payloadSchema);
+    records = fromKeyholdRecords(content.records);
+    files = content.files;
     const stray = files.findIndex((f) => f.record >= records.length);
     if (stray !== -1) throw new ImportFormatError(`file ${stray + 1}`, 'belongs to no record of the archive');
   } catch (error) {

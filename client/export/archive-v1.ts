@@ -65,14 +65,19 @@ export async function openArchiveV1(json: unknown, password: string): Promise<Im
   } finally {
     key.fill(0);
   }
+  return fromKeyholdRecords(archivedPayload(plaintext, payloadSchema).records);
+}
+
+/** The records part of an archive once opened, as `schema` reads it; refused alike when it is not JSON. */
+export function archivedPayload<T>(plaintext: Uint8Array, schema: z.ZodType<T>): T {
   let payload: unknown;
   try {
     payload = JSON.parse(utf8Decode(plaintext));
   } catch {
     throw new ImportFormatError('file', 'the archive opened but holds no Keyhold records');
   }
-  const content = payloadSchema.safeParse(payload);
+  const content = schema.safeParse(payload);
   if (!content.success)
     throw new ImportFormatError('file', 'the archive opened but holds no Keyhold records');
-  return fromKeyholdRecords(content.data.records);
+  return content.data;
 }

@@ -50,16 +50,14 @@ export async function collectVault(
   const filesOf = new Map<string, number>();
 
   const readValues = (part: SecretSummary[]): Batch => {
-    const read = session.client
-      .request('readSecretBatch', { ids: part.map((s) => s.id) })
-      .then(({ items }) =>
-        items.flatMap((item) => {
-          if (item.files > 0) filesOf.set(item.id, item.files);
-          return item.value === null
-            ? []
-            : [{ id: item.id, valueVersion: item.version, value: item.value, wrappedKey: item.wrappedKey }];
-        }),
-      );
+    const read = session.client.request('readSecretBatch', { ids: part.map((s) => s.id) }).then(({ items }) =>
+      items.flatMap((item) => {
+        if (item.files > 0) filesOf.set(item.id, item.files);
+        return item.value === null
+          ? []
+          : [{ id: item.id, valueVersion: item.version, value: item.value, wrappedKey: item.wrappedKey }];
+      }),
+    );
     // Awaited in turn below; until then a failure must not count as unhandled.
     read.catch(() => undefined);
     return { part, read };
