@@ -1,6 +1,8 @@
 // keyhold health: the password health report of the signed-in user's own items (weak, reused, old, and
 // items marked for two-step sign-in without a one-time code), computed here like the window's Health
-// section; values are opened on worker threads and nothing of the report is sent to the server.
+// section; values are opened and passwords scored on worker threads, and nothing of the report is sent to
+// the server.
+import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadHealthEstimator } from '../../client/health/health-estimator.ts';
@@ -16,10 +18,12 @@ import {
   OLD_AFTER_DAYS_MAX,
   OLD_AFTER_DAYS_MIN,
 } from '../../client/health/health-report.ts';
+import { type Scorer, scoreHere, scorePasswords, scoringPool } from '../../client/health/health-scoring.ts';
 import { startBulkWorkers } from '../bulk-workers.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { withSession } from '../connection.ts';
 import { UsageError } from '../errors.ts';
+import { startScoreWorkers } from '../health-score-workers.ts';
 import { joinPath, note, printJson, printLine, printTable } from '../output.ts';
 import { progressBar } from '../progress.ts';
 
@@ -103,10 +107,51 @@ function printReport(report: HealthReport, unreadable: number, oldAfterDays: num
   }
 }
 
+/** zxcvbn's progress on stderr, drawn on a terminal only (as cli/progress.ts's bar), counted in items. */
+function scoringBar() {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'Checking   [{bar}] {value}/{total}',
+    hideCursor: true,
+    clearOnComplete: false,
+    noTTYOutput: false,
+  });
+  let started = false;
+  return {
+    onProgress: (done: number, total: number) => {
+      if (!started) bar.start(total, done);
+      else bar.update(done);
+      started = true;
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
 async function health(store: ConfigStore, options: { json?: boolean; oldDays?: string }): Promise<void> {
   const oldAfterDays = parseOldDays(options.oldDays);
-  // The dictionaries load while the vault is read.
-  const estimator = loadHealthEstimator();
+  // The scoring threads (or this thread, when their script is not beside this one, as in the bundled
+  // command) load the dictionaries while the vault is read.
+  const ports = startScoreWorkers();
+  const pool = ports.length > 0 ? scoringPool(ports) : null;
+  const here = pool ? null : loadHealthEstimator();
+  const score: Scorer =
+    pool?.score ??
+    (async (jobs, onProgress) => scoreHere(await (here ?? loadHealthEstimator()))(jobs, onProgress));
+  try {
+    await reportHealth(store, options, oldAfterDays, score);
+  } finally {
+    pool?.close();
+  }
+}
+
+async function reportHealth(
+  store: ConfigStore,
+  options: { json?: boolean },
+  oldAfterDays: number,
+  score: Scorer,
+): Promise<void> {
   const { items, unreadable } = await withSession(store, async ({ session }) => {
     const bar = progressBar();
     // Values are opened on worker threads (every core) while the next page is listed and read.
@@ -123,8 +168,15 @@ async function health(store: ConfigStore, options: { json?: boolean; oldDays?: s
     }
   });
   if (items.length > 1000) note(`Checking ${items.length} passwords…`);
+  const scores = new Map<string, number>();
+  const bar = scoringBar();
+  try {
+    await scorePasswords(items, scores, score, bar.onProgress);
+  } finally {
+    bar.stop();
+  }
   const report = healthReport(items, {
-    estimate: await estimator,
+    scores,
     now: new Date(),
     oldAfterDays,
     minScore: DEFAULT_MIN_SCORE,

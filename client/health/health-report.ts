@@ -50,7 +50,11 @@ export interface HealthReport {
 }
 
 export interface HealthOptions {
-  readonly estimate: StrengthEstimator;
+  /**
+   * Scores a password `scores` does not hold. Absent when every password was scored beforehand (in
+   * parallel, by health-scoring.ts's scorePasswords); a password missing then is an error.
+   */
+  readonly estimate?: StrengthEstimator;
   readonly now: Date;
   /** A password unchanged for more days than this is old. */
   readonly oldAfterDays: number;
@@ -111,9 +115,13 @@ export function healthReport(items: readonly HealthItem[], options: HealthOption
     const problems: HealthProblem[] = [];
     let score = 4;
     if (item.value) {
-      const known = scores.get(item.value);
-      score = known ?? options.estimate(item.value, [item.name]).score;
-      if (known === undefined) scores.set(item.value, score);
+      let known = scores.get(item.value);
+      if (known === undefined) {
+        if (!options.estimate) throw new Error('a password was not scored');
+        known = options.estimate(item.value, [item.name]).score;
+        scores.set(item.value, known);
+      }
+      score = known;
       if (score < options.minScore) problems.push('weak');
     }
     const reuseGroup = groupOf.get(item.id) ?? null;

@@ -1,0 +1,41 @@
+// Worker threads that score passwords for `keyhold health`, so zxcvbn runs on every core (it costs
+// milliseconds per password: minutes at 100,000 on one). The caller closes the pool, which ends them.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ScorePort, ScoreReply } from '../client/health/health-scoring.ts';
+
+const ENTRY = new URL('./health-score-worker.mjs', import.meta.url);
+
+/**
+ * One thread per core, at most four: scoring is per password and splits evenly. None when the threads'
+ * script is not beside this module (the bundled command, dist/cli/keyhold.mjs): the caller scores itself.
+ */
+export function startScoreWorkers(
+  count = Math.min(4, os.availableParallelism()),
+  /** Told each thread's heap after each answer (the bench adds it to the process's memory). */
+  onHeap?: (worker: number, bytes: number) => void,
+): ScorePort[] {
+  if (!existsSync(fileURLToPath(ENTRY))) return [];
+  return Array.from({ length: Math.max(1, count) }, (_, index) => {
+    const worker = new Worker(ENTRY);
+    return {
+      postMessage: (message) => worker.postMessage(message),
+      onMessage: (listener) =>
+        worker.on('message', (reply: ScoreReply & { heapBytes?: number }) => {
+          if (reply.heapBytes !== undefined) onHeap?.(index, reply.heapBytes);
+          listener(reply);
+        }),
+      onError: (listener) => {
+        worker.on('error', listener);
+        worker.on('exit', (code) => {
+          if (code !== 0) listener(new Error(`a scoring worker stopped (exit code ${code})`));
+        });
+      },
+      terminate: () => {
+        void worker.terminate();
+      },
+    } satisfies ScorePort;
+  });
+}
