@@ -8,9 +8,12 @@ export function describeQuestion(question: SignQuestion): string {
   const host = question.host
     ? `for the server with host key ${question.host.fingerprint} (${question.host.keyType})${question.host.forwarding ? ', through a forwarded agent' : ''}`
     : 'for a client that named no server (a local program, git or ssh-keygen signing)';
+  const client = question.client
+    ? ` by ${question.client.command} (process ${question.client.pid}${question.client.parent ? `, started by ${question.client.parent}` : ''})`
+    : '';
   return (
     `keyhold ssh-agent: sign with ${question.keyName} (${question.fingerprint}, ${question.algorithm}) ` +
-    `${host}, asked at ${question.askedAt}?`
+    `${host}${client}, asked at ${question.askedAt}?`
   );
 }
 

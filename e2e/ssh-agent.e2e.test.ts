@@ -166,6 +166,9 @@ describe('the desktop SSH agent', { timeout: 180_000 }, () => {
     const dialog = page.getByRole('dialog', { name: 'Allow an SSH signature?' });
     await dialog.waitFor();
     await dialog.getByText('deploy key').waitFor();
+    // The program that asks, as Linux reports the socket's peer: ssh-keygen's own command line and process.
+    await dialog.getByText(/^ssh-keygen -Y sign /).waitFor();
+    await dialog.getByText(/^\(process \d+, started by /).waitFor();
     await checkScreen(page, 'ssh-agent-approval');
     await dialog.getByRole('button', { name: 'Allow once' }).click();
     const file = await signed;

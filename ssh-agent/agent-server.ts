@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { ApprovalMemory, type Approve, askWithTimeout, type SignQuestion } from './approval.ts';
+import { type PeerProcess, peerProcessOf } from './peer-process.ts';
 import { keyFingerprint, SessionBindWatcher } from './session-bind.ts';
 import { isServedKeyType, pickRsaHash, signWire } from './signatures.ts';
 import { isNamedPipe, prepareSocketPath } from './socket-path.ts';
@@ -69,11 +70,15 @@ function servedPublicKey(blob: Buffer): ParsedKey | null {
 class AgentConnection {
   readonly #protocol = new AgentProtocol(false);
   readonly #bind = new SessionBindWatcher();
+  readonly #socket: Socket;
+  /** Looked up at the first signature the connection asks for (a listing needs no name). */
+  #peer: Promise<PeerProcess | null> | null = null;
 
   constructor(
     socket: Socket,
     private readonly options: AgentOptions & { memory: ApprovalMemory },
   ) {
+    this.#socket = socket;
     socket.on('data', (chunk: Buffer) => this.#bind.push(chunk));
     socket.pipe(this.#protocol).pipe(socket);
     const end = () => {
@@ -133,6 +138,7 @@ class AgentConnection {
         fingerprint: keyFingerprint(blob),
         algorithm,
         host: this.#bind.host,
+        client: await (this.#peer ??= peerProcessOf(this.#socket)),
         askedAt: new Date().toISOString(),
       };
       const answer = await askWithTimeout(this.options.approve, question, this.options.approvalTimeoutMs);

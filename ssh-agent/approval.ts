@@ -1,8 +1,9 @@
 // Asking a person before each signature: what the question carries, the answers, the 60-second limit, and the
 // "allow for N minutes" memory (kept by the agent, not by whoever answers, so a window cannot widen it).
+import type { PeerProcess } from './peer-process.ts';
 import type { BoundHost } from './session-bind.ts';
 
-/** What can honestly be said about a request (the peer process is unknown: Node cannot read SO_PEERCRED). */
+/** What can honestly be said about a request. */
 export interface SignQuestion {
   /** A fresh id, so an answer matches its question. */
   requestId: string;
@@ -15,6 +16,8 @@ export interface SignQuestion {
   algorithm: string;
   /** The server the client proved it is connected to (session-bind@openssh.com), or null when it said none. */
   host: BoundHost | null;
+  /** The program that connected, as the system reports it (Linux); null where it does not say. */
+  client: PeerProcess | null;
   /** When the request arrived (ISO 8601). */
   askedAt: string;
 }

@@ -111,6 +111,12 @@ describe('the agent core over a vault', () => {
       await verifySignature(key, file, dir);
       expect(asked).toHaveLength(1);
       expect(asked[0]).toMatchObject({ keyId: ids.get(key.name), keyName: `/ssh/${key.name}`, host: null });
+      // Which program asked, as the system reports the socket's peer: ssh-keygen, started by this test's node.
+      expect(asked[0]?.client).toMatchObject({
+        pid: expect.any(Number),
+        command: expect.stringMatching(/^ssh-keygen -Y sign /),
+        parent: 'node',
+      });
     }
     expect(asked[0]?.algorithm).toBe('rsa-sha2-512');
   });

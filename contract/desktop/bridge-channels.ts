@@ -27,6 +27,8 @@ export interface SshSignRequest {
   algorithm: string;
   /** The server the client proved it is connected to, or null (a local program). */
   host: { keyType: string; fingerprint: string; forwarding: boolean } | null;
+  /** The program that asked, as the system reports it (Linux: its pid, command line and parent), or null. */
+  client: { pid: number; command: string; parent: string | null } | null;
   askedAt: string;
 }
 

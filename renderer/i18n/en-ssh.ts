@@ -32,6 +32,8 @@ export const enSsh = {
       noHost: 'Not named: a program on this computer (git, ssh-keygen) or an older ssh',
       client: 'Program',
       clientUnknown: 'Not known: the operating system does not tell Keyhold which program asks',
+      clientPid: '(process {{pid}})',
+      clientStartedBy: '(process {{pid}}, started by {{parent}})',
       askedAt: 'Asked at',
       allowOnce: 'Allow once',
       allowFor: 'Allow for {{count}} minutes',

@@ -32,6 +32,8 @@ export const ruSsh: typeof enSsh = {
       noHost: 'Не указан: программа на этом компьютере (git, ssh-keygen) или старая версия ssh',
       client: 'Программа',
       clientUnknown: 'Неизвестна: операционная система не сообщает Keyhold, какая программа просит подпись',
+      clientPid: '(процесс {{pid}})',
+      clientStartedBy: '(процесс {{pid}}, запущен программой {{parent}})',
       askedAt: 'Запрошено',
       allowOnce: 'Разрешить один раз',
       allowFor: 'Разрешить на {{count}} мин',

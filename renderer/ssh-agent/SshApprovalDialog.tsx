@@ -1,5 +1,6 @@
 // The question before each SSH signature: which key, for which server (when the client proved one), which
-// program (not knowable here: said so), when; answered "Allow once", "Allow for N minutes" or "Deny".
+// program (as the system reports it, on Linux; else said to be unknown), when; answered "Allow once",
+// "Allow for N minutes" or "Deny".
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SshSignRequest } from '../../contract/index.ts';
@@ -34,7 +35,23 @@ export function SshApprovalDialog({ request, onAnswer }: SshApprovalDialogProps)
         <dt>{t('ssh.approve.host')}</dt>
         <dd>{host}</dd>
         <dt>{t('ssh.approve.client')}</dt>
-        <dd>{t('ssh.approve.clientUnknown')}</dd>
+        <dd>
+          {request.client ? (
+            <>
+              <code className="ssh-client-command">{request.client.command}</code>{' '}
+              <span>
+                {request.client.parent
+                  ? t('ssh.approve.clientStartedBy', {
+                      pid: request.client.pid,
+                      parent: request.client.parent,
+                    })
+                  : t('ssh.approve.clientPid', { pid: request.client.pid })}
+              </span>
+            </>
+          ) : (
+            t('ssh.approve.clientUnknown')
+          )}
+        </dd>
         <dt>{t('ssh.approve.askedAt')}</dt>
         <dd>{new Date(request.askedAt).toLocaleTimeString(i18n.language)}</dd>
       </dl>
