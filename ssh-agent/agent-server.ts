@@ -131,6 +131,7 @@ class AgentConnection {
 
     const { memory } = this.options;
     if (!memory.allows(identity.id)) {
+      this.#peer ??= peerProcessOf(this.#socket);
       const question: SignQuestion = {
         requestId: randomUUID(),
         keyId: identity.id,
@@ -138,7 +139,7 @@ class AgentConnection {
         fingerprint: keyFingerprint(blob),
         algorithm,
         host: this.#bind.host,
-        client: await (this.#peer ??= peerProcessOf(this.#socket)),
+        client: await this.#peer,
         askedAt: new Date().toISOString(),
       };
       const answer = await askWithTimeout(this.options.approve, question, this.options.approvalTimeoutMs);
