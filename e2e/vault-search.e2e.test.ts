@@ -45,12 +45,16 @@ function filesUnder(dir: string): string[] {
  */
 async function liveWorkerNames(page: Page): Promise<string[]> {
   const names = await Promise.all(
-    page.workers().map((worker) =>
-      Promise.race([
-        worker.evaluate(() => self.name).catch(() => null),
-        new Promise<string>((resolve) => setTimeout(() => resolve(`${worker.url()} (not answering)`), 3000)),
-      ]),
-    ),
+    page
+      .workers()
+      .map((worker) =>
+        Promise.race([
+          worker.evaluate(() => self.name).catch(() => null),
+          new Promise<string>((resolve) =>
+            setTimeout(() => resolve(`${worker.url()} (not answering)`), 3000),
+          ),
+        ]),
+      ),
   );
   return names.filter((name): name is string => name !== null);
 }
