@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildCli } from '../cli/build-bundle.mjs';
 import { startBulkWorkers } from '../cli/bulk-workers.ts';
+import { workerEntry } from '../cli/worker-entry.ts';
 import { DEFAULT_KDF_PARAMS } from '../client/crypto/index.ts';
 import { collectVault } from '../client/export/collect-vault.ts';
 import { sealArchive } from '../client/export/format-archive.ts';
@@ -51,6 +53,10 @@ function keepassxc(args: string[], stdin: string): Promise<number> {
 }
 
 export async function runCryptoBench(entries = DEFAULT_CRYPTO_ENTRIES): Promise<CryptoBench> {
+  // The keyhold command runs from its bundle (its launcher rebuilds a stale one on first run), and so do its
+  // crypto workers: built here, untimed, when the sources changed since the last build.
+  const workers = workerEntry(new URL('../cli/bulk-workers.ts', import.meta.url).href, 'bulk-worker.mjs');
+  if (!workers.pathname.includes('/dist/cli/')) await buildCli();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keyhold-crypto-bench-'));
   const xml = makeKeepassXml(entries);
   const xmlFile = path.join(dir, 'export.xml');

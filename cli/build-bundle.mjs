@@ -1,6 +1,8 @@
 // Builds the keyhold command into one file, dist/cli/keyhold.mjs, so that it starts without compiling
 // TypeScript (tsx) at every run: run by `npm install` (prepare) and, when missing or older than its
-// sources, by the launcher on first run. Beside it, inputs.json lists the sources it was built from.
+// sources, by the launcher on first run. Beside it, inputs.json lists the sources it was built from, and
+// bulk-worker.mjs is the body of its crypto worker threads (cli/bulk-workers.ts starts them from there:
+// compiling the sources with tsx again in each thread cost an import about a second of CPU per worker).
 import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +18,10 @@ export async function buildCli(out = defaultOut) {
   mkdirSync(out, { recursive: true });
   const outfile = path.join(out, 'keyhold.mjs');
   const temp = `${outfile}.${process.pid}.tmp`;
+  const worker = path.join(out, 'bulk-worker.mjs');
+  const workerTemp = `${worker}.${process.pid}.tmp`;
   const startedAt = new Date();
-  const result = await build({
-    entryPoints: [path.join(root, 'cli/main.ts')],
-    outfile: temp,
+  const options = {
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -41,15 +43,36 @@ export async function buildCli(out = defaultOut) {
       KEYHOLD_KDF_FLOOR_BUILD: '"production"',
       KEYHOLD_CLI_VERSION: JSON.stringify(version),
     },
+  };
+  const result = await build({ ...options, entryPoints: [path.join(root, 'cli/main.ts')], outfile: temp });
+  const workerResult = await build({
+    ...options,
+    entryPoints: [path.join(root, 'cli/bulk-worker-thread.ts')],
+    outfile: workerTemp,
   });
   // Dated when the build began: a source saved while esbuild ran is newer, so the launcher rebuilds.
+  // The worker first: whoever sees the new command sees its worker too.
+  utimesSync(workerTemp, startedAt, startedAt);
+  renameSync(workerTemp, worker);
   utimesSync(temp, startedAt, startedAt);
   renameSync(temp, outfile);
-  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  const inputs = [
+    ...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(workerResult.metafile.inputs)]),
+  ].filter((file) => !file.startsWith('node_modules/'));
   // Also written beside and renamed: a launcher starting meanwhile reads the old list or the new, never half.
   const list = path.join(out, 'inputs.json');
   writeFileSync(`${list}.${process.pid}.tmp`, `${JSON.stringify({ version, inputs }, null, 1)}\n`);
   renameSync(`${list}.${process.pid}.tmp`, list);
+  // The worker's own sources: a change to any other command leaves it usable from the sources (worker-entry.ts).
+  const workerInputs = Object.keys(workerResult.metafile.inputs).filter(
+    (file) => !file.startsWith('node_modules/'),
+  );
+  const workerList = path.join(out, 'bulk-worker.inputs.json');
+  writeFileSync(
+    `${workerList}.${process.pid}.tmp`,
+    `${JSON.stringify({ version, inputs: workerInputs }, null, 1)}\n`,
+  );
+  renameSync(`${workerList}.${process.pid}.tmp`, workerList);
   return outfile;
 }
 

@@ -3,13 +3,14 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { WorkerPort } from '../client/workers/bulk-protocol.ts';
-
-const ENTRY = new URL('./bulk-worker.mjs', import.meta.url);
+import { workerEntry } from './worker-entry.ts';
 
 /** One worker per core, at most four: the crypto is per item and splits evenly, the network does not. */
 export function startBulkWorkers(count = Math.min(4, os.availableParallelism())): WorkerPort[] {
+  // Looked up at each start, not at load: a bundle built meanwhile (the bench builds one) is used.
+  const entry = workerEntry(import.meta.url, 'bulk-worker.mjs');
   return Array.from({ length: Math.max(1, count) }, () => {
-    const worker = new Worker(ENTRY);
+    const worker = new Worker(entry);
     return {
       postMessage: (message) => worker.postMessage(message),
       onMessage: (listener) => worker.on('message', listener),
