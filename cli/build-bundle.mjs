@@ -1,14 +1,22 @@
 // Builds the keyhold command into one file, dist/cli/keyhold.mjs, so that it starts without compiling
 // TypeScript (tsx) at every run: run by `npm install` (prepare) and, when missing or older than its
 // sources, by the launcher on first run. Beside it, inputs.json lists the sources it was built from, and
-// bulk-worker.mjs is the body of its crypto worker threads (cli/bulk-workers.ts starts them from there:
-// compiling the sources with tsx again in each thread cost an import about a second of CPU per worker).
+// each worker thread's body is built too (WORKERS): compiling the sources with tsx again in each thread cost
+// an import about a second of CPU per worker, and the bundled command has no sources to compile.
 import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultOut = path.join(root, 'dist', 'cli');
+
+/** The worker threads' bodies, started through cli/worker-entry.ts: `<name>.mjs` with `<name>.inputs.json`. */
+const WORKERS = [
+  // Crypto for imports and exports (cli/bulk-workers.ts).
+  { name: 'bulk-worker', entry: 'cli/bulk-worker-thread.ts' },
+  // zxcvbn scoring for `keyhold health` (cli/health-score-workers.ts).
+  { name: 'health-score-worker', entry: 'cli/health-score-thread.ts' },
+];
 
 /** Builds into `out` (dist/cli by default); returns the bundle's path. Written beside and renamed: never half a file. */
 export async function buildCli(out = defaultOut) {
@@ -18,8 +26,6 @@ export async function buildCli(out = defaultOut) {
   mkdirSync(out, { recursive: true });
   const outfile = path.join(out, 'keyhold.mjs');
   const temp = `${outfile}.${process.pid}.tmp`;
-  const worker = path.join(out, 'bulk-worker.mjs');
-  const workerTemp = `${worker}.${process.pid}.tmp`;
   const startedAt = new Date();
   const options = {
     bundle: true,
@@ -45,34 +51,37 @@ export async function buildCli(out = defaultOut) {
     },
   };
   const result = await build({ ...options, entryPoints: [path.join(root, 'cli/main.ts')], outfile: temp });
-  const workerResult = await build({
-    ...options,
-    entryPoints: [path.join(root, 'cli/bulk-worker-thread.ts')],
-    outfile: workerTemp,
-  });
+  const sourcesOf = (metafile) =>
+    Object.keys(metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  const workers = [];
+  for (const { name, entry } of WORKERS) {
+    const file = path.join(out, `${name}.mjs`);
+    const temp = `${file}.${process.pid}.tmp`;
+    const built = await build({ ...options, entryPoints: [path.join(root, entry)], outfile: temp });
+    workers.push({ name, file, temp, inputs: sourcesOf(built.metafile) });
+  }
   // Dated when the build began: a source saved while esbuild ran is newer, so the launcher rebuilds.
-  // The worker first: whoever sees the new command sees its worker too.
-  utimesSync(workerTemp, startedAt, startedAt);
-  renameSync(workerTemp, worker);
+  // The workers first: whoever sees the new command sees its workers too.
+  for (const worker of workers) {
+    utimesSync(worker.temp, startedAt, startedAt);
+    renameSync(worker.temp, worker.file);
+  }
   utimesSync(temp, startedAt, startedAt);
   renameSync(temp, outfile);
-  const inputs = [
-    ...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(workerResult.metafile.inputs)]),
-  ].filter((file) => !file.startsWith('node_modules/'));
+  const inputs = [...new Set([...sourcesOf(result.metafile), ...workers.flatMap((w) => w.inputs)])];
   // Also written beside and renamed: a launcher starting meanwhile reads the old list or the new, never half.
   const list = path.join(out, 'inputs.json');
   writeFileSync(`${list}.${process.pid}.tmp`, `${JSON.stringify({ version, inputs }, null, 1)}\n`);
   renameSync(`${list}.${process.pid}.tmp`, list);
-  // The worker's own sources: a change to any other command leaves it usable from the sources (worker-entry.ts).
-  const workerInputs = Object.keys(workerResult.metafile.inputs).filter(
-    (file) => !file.startsWith('node_modules/'),
-  );
-  const workerList = path.join(out, 'bulk-worker.inputs.json');
-  writeFileSync(
-    `${workerList}.${process.pid}.tmp`,
-    `${JSON.stringify({ version, inputs: workerInputs }, null, 1)}\n`,
-  );
-  renameSync(`${workerList}.${process.pid}.tmp`, workerList);
+  // Each worker's own sources: a change to any other command leaves it usable from the sources (worker-entry.ts).
+  for (const worker of workers) {
+    const workerList = path.join(out, `${worker.name}.inputs.json`);
+    writeFileSync(
+      `${workerList}.${process.pid}.tmp`,
+      `${JSON.stringify({ version, inputs: worker.inputs }, null, 1)}\n`,
+    );
+    renameSync(`${workerList}.${process.pid}.tmp`, workerList);
+  }
   return outfile;
 }
 

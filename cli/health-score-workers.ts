@@ -1,25 +1,23 @@
 // Worker threads that score passwords for `keyhold health`, so zxcvbn runs on every core (it costs
 // milliseconds per password: minutes at 100,000 on one). The caller closes the pool, which ends them.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScorePort, ScoreReply } from '../client/health/health-scoring.ts';
-
-const ENTRY = new URL('./health-score-worker.mjs', import.meta.url);
+import { workerEntry } from './worker-entry.ts';
 
 /**
- * One thread per core, at most four: scoring is per password and splits evenly. None when the threads'
- * script is not beside this module (the bundled command, dist/cli/keyhold.mjs): the caller scores itself.
+ * One thread per core, at most four: scoring is per password and splits evenly. The bundled command starts
+ * them from its bundled body (dist/cli/health-score-worker.mjs), the sources from it while it is current.
  */
 export function startScoreWorkers(
   count = Math.min(4, os.availableParallelism()),
   /** Told each thread's heap after each answer (the bench adds it to the process's memory). */
   onHeap?: (worker: number, bytes: number) => void,
 ): ScorePort[] {
-  if (!existsSync(fileURLToPath(ENTRY))) return [];
+  // Looked up at each start, not at load: a bundle built meanwhile is used.
+  const entry = workerEntry(import.meta.url, 'health-score-worker.mjs');
   return Array.from({ length: Math.max(1, count) }, (_, index) => {
-    const worker = new Worker(ENTRY);
+    const worker = new Worker(entry);
     return {
       postMessage: (message) => worker.postMessage(message),
       onMessage: (listener) =>
