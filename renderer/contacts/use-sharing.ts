@@ -2,6 +2,7 @@
 // rotates), what others shared with me, and the secrets a share can be picked from. Each change refreshes
 // the secret's holders, the contact list and every thread.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { Permission, PinnedContact } from '../../client/index.ts';
 import { queryKeys } from '../app/query-keys.ts';
 import { useVault } from '../app/session-context.tsx';
@@ -63,7 +64,12 @@ export function useSharedWithMe(query = '') {
 /** Others change what they share at any time: choosing the view fetches it afresh. */
 export function useRefreshSharedWithMe() {
   const queryClient = useQueryClient();
-  return () => void queryClient.invalidateQueries({ queryKey: queryKeys.sharedWithMe });
+  // Stable: the vault's folder tree is memoized on the callbacks built from this one, and a new function
+  // per render re-rendered the whole tree on every keystroke in the search box.
+  return useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.sharedWithMe }),
+    [queryClient],
+  );
 }
 
 /** My secrets matching a search, to pick one to share (none until something is typed). */
