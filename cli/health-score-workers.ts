@@ -2,7 +2,8 @@
 // milliseconds per password: minutes at 100,000 on one). The caller closes the pool, which ends them.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ScorePort, ScoreReply } from '../client/health/health-scoring.ts';
+import type { ScorePort, ScoreReply, ScoreRequest } from '../client/health/health-scoring.ts';
+import { nodeWorkerPort } from './node-worker-port.ts';
 import { workerEntry } from './worker-entry.ts';
 
 /**
@@ -17,23 +18,17 @@ export function startScoreWorkers(
   // Looked up at each start, not at load: a bundle built meanwhile is used.
   const entry = workerEntry(import.meta.url, 'health-score-worker.mjs');
   return Array.from({ length: Math.max(1, count) }, (_, index) => {
-    const worker = new Worker(entry);
+    const port = nodeWorkerPort<ScoreRequest, ScoreReply & { heapBytes?: number }>(
+      new Worker(entry),
+      'a scoring worker',
+    );
     return {
-      postMessage: (message) => worker.postMessage(message),
+      ...port,
       onMessage: (listener) =>
-        worker.on('message', (reply: ScoreReply & { heapBytes?: number }) => {
+        port.onMessage((reply) => {
           if (reply.heapBytes !== undefined) onHeap?.(index, reply.heapBytes);
           listener(reply);
         }),
-      onError: (listener) => {
-        worker.on('error', listener);
-        worker.on('exit', (code) => {
-          if (code !== 0) listener(new Error(`a scoring worker stopped (exit code ${code})`));
-        });
-      },
-      terminate: () => {
-        void worker.terminate();
-      },
     } satisfies ScorePort;
   });
 }
