@@ -13,24 +13,12 @@ import {
   wrapOwnContentKey,
 } from '../client/crypto/index.ts';
 import { nobleXChaChaPoly, setXChaChaPoly, type XChaChaPoly } from '../client/crypto/xchacha.ts';
+// The draft's AEAD vector (draft-irtf-cfrg-xchacha-03 §A.3.1), as @noble is tested against it.
+import { XCHACHA_AEAD_VECTOR } from '../client/crypto/xchacha-vectors.fixture.ts';
 
 const hex = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const bytes = (n: number) => new Uint8Array(randomBytes(n));
-
-/** The draft's AEAD vector (draft-irtf-cfrg-xchacha-03 §A.3.1), as in client/crypto/xchacha-vectors.test.ts. */
-const DRAFT = {
-  key: Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i),
-  nonce: Uint8Array.from({ length: 24 }, (_, i) => 0x40 + i),
-  aad: hex('50515253c0c1c2c3c4c5c6c7'),
-  plaintext: new TextEncoder().encode(
-    "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
-  ),
-  sealed:
-    'bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb731c7f1b0b4aa6440bf3a82f4eda7e39ae64' +
-    'c6708c54c216cb96b72e1213b4522f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff921f9664c97' +
-    '637da9768812f615c68b13b52ec0875924c1c7987947deafd8780acf49',
-};
 
 /** An item sealed by the code of 2026-12-07 (client/crypto/wire-vectors.test.ts, V1). */
 const FROZEN_ITEM = {
@@ -55,7 +43,7 @@ describe('native XChaCha20-Poly1305 in the keyhold command', () => {
   });
 
   it('seals and opens the draft vector', () => {
-    const { key, nonce, aad, plaintext, sealed } = DRAFT;
+    const { key, nonce, aad, plaintext, sealed } = XCHACHA_AEAD_VECTOR;
     expect(toHex(nativeXChaChaPoly.encrypt(key, nonce, aad, plaintext))).toBe(sealed);
     expect(nativeXChaChaPoly.decrypt(key, nonce, aad, hex(sealed))).toEqual(plaintext);
   });
