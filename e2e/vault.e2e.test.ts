@@ -22,6 +22,18 @@ async function createLogin(page: Page, name: string, folder: string, password: s
   await page.getByRole('heading', { name, level: 2 }).waitFor();
 }
 
+/**
+ * How far apart, in px, the tops of a value row's two buttons are: near 0 while they share one line beside
+ * the value, a button's height or more once the second wrapped under the first.
+ */
+async function buttonsApart(page: Page, reveal: string, copy: string): Promise<number> {
+  const [first, second] = await Promise.all(
+    [reveal, copy].map((name) => page.getByRole('button', { name }).boundingBox()),
+  );
+  if (!first || !second) throw new Error('a value row’s buttons are not drawn');
+  return Math.abs(first.y - second.y);
+}
+
 // At the usual window and at the small one the desktop app can be resized to (900×600).
 describe.each([
   ['', DEFAULT_VIEWPORT],
@@ -122,8 +134,11 @@ describe.each([
     await page.getByRole('heading', { name: 'github deploy', level: 2 }).waitFor();
     // Masked until revealed.
     expect(await page.getByText(FIRST_PASSWORD).count()).toBe(0);
+    // Reveal and Copy sit on one line beside the value, at 900 px too (the value gives way, not the buttons).
+    expect(await buttonsApart(page, 'Reveal Password', 'Copy Password')).toBeLessThan(4);
     await page.getByRole('button', { name: 'Reveal Password' }).click();
     expect(await page.getByLabel('Password', { exact: true }).textContent()).toBe(FIRST_PASSWORD);
+    expect(await buttonsApart(page, 'Hide Password', 'Copy Password')).toBeLessThan(4);
     await page.getByRole('button', { name: 'Hide Password' }).click();
     expect(await page.getByText(FIRST_PASSWORD).count()).toBe(0);
 
@@ -132,6 +147,25 @@ describe.each([
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(FIRST_PASSWORD);
     expect(await page.getByText('deploy-bot').count()).toBe(1);
     await checkScreen(page, 'vault-item');
+  });
+
+  it('keeps Reveal and Copy beside the value in Russian too, whose labels are longer', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Language').selectOption('ru');
+    await page
+      .getByRole('navigation', { name: 'Разделы' })
+      .getByRole('button', { name: 'Хранилище' })
+      .click();
+    await page.getByRole('option', { name: /github deploy/ }).click();
+    await page.getByRole('heading', { name: 'github deploy', level: 2 }).waitFor();
+    expect(await buttonsApart(page, 'Показать: Пароль', 'Копировать: Пароль')).toBeLessThan(4);
+    await checkScreen(page, 'vault-item-ru');
+    // Back to English, the item open again, for the specs that follow.
+    await page.getByRole('button', { name: 'Настройки', exact: true }).click();
+    await page.getByLabel('Язык').selectOption('en');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Vault' }).click();
+    await page.getByRole('option', { name: /github deploy/ }).click();
+    await page.getByRole('heading', { name: 'github deploy', level: 2 }).waitFor();
   });
 
   it('edits into a new version, shows the history and restores the old value', async () => {

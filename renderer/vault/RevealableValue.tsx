@@ -1,6 +1,7 @@
 // One value of an opened secret: masked until revealed, copyable without being shown.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import './revealable-value.css';
 
 interface RevealableValueProps {
   label: string;
@@ -14,7 +15,7 @@ export function RevealableValue({ label, value, hidden, multiline = false, onCop
   const { t } = useTranslation();
   const [shown, setShown] = useState(!hidden);
   return (
-    <div className="value-row">
+    <div className="value-row revealable-value">
       <dt>{label}</dt>
       <dd>
         {shown ? (
