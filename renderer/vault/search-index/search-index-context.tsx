@@ -1,6 +1,6 @@
 // One search index per unlocked session: started when the signed-in window opens, wiped when it closes
 // (lock, sign-out, session over), and told to catch up whenever the vault's lists are refreshed.
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { queryKeys } from '../../app/query-keys.ts';
 import { useVault } from '../../app/session-context.tsx';
@@ -19,7 +19,7 @@ export function SearchIndexProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // Web Workers exist in every window Keyhold runs in; without them search stays name, folder and tag.
     if (typeof Worker === 'undefined') return;
-    const started = SearchIndex.start(vault);
+    const started = SearchIndex.start(vault, firstListPainted(queryClient));
     setIndex(started);
     // Every change to the user's secrets (save, delete, restore, rename a folder, import) refreshes the
     // lists keyed ['secrets', …]; the index follows the same signal rather than each screen telling it.
@@ -39,6 +39,42 @@ export function SearchIndexProvider({ children }: { children: ReactNode }) {
   }, [vault, queryClient]);
 
   return <SearchIndexContext.Provider value={index}>{children}</SearchIndexContext.Provider>;
+}
+
+/**
+ * How long the first pass waits for the vault's list at most: a window that opens on another section
+ * (Health, the admin console) lists no secrets, and its search must still get ready.
+ */
+const FIRST_LIST_WAIT_MS = 3000;
+
+/**
+ * Settles once a page of the vault's list is in and the frame showing it has been painted (the task after
+ * the next animation frame), or after FIRST_LIST_WAIT_MS.
+ */
+function firstListPainted(queryClient: QueryClient): Promise<void> {
+  const cache = queryClient.getQueryCache();
+  const listed = () =>
+    cache.findAll({ queryKey: queryKeys.secrets }).some((query) => query.state.status === 'success');
+  return new Promise((resolve) => {
+    const painted = () => requestAnimationFrame(() => setTimeout(resolve, 0));
+    if (listed()) {
+      painted();
+      return;
+    }
+    const stop = () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+    const timer = setTimeout(() => {
+      stop();
+      resolve();
+    }, FIRST_LIST_WAIT_MS);
+    const unsubscribe = cache.subscribe(() => {
+      if (!listed()) return;
+      stop();
+      painted();
+    });
+  });
 }
 
 /** The session's index, or null before it starts (or where workers are unavailable). */

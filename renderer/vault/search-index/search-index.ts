@@ -70,13 +70,16 @@ export class SearchIndex {
     error: null,
   };
 
-  /** Starts the worker, hands it the user's keys and begins the first full pass. */
-  static start(vault: VaultSession): SearchIndex {
+  /**
+   * Starts the worker and hands it the user's keys; the first full pass begins once `ready` settles (the
+   * window's first screen painted) and the window is idle.
+   */
+  static start(vault: VaultSession, ready: Promise<void> = Promise.resolve()): SearchIndex {
     const worker = new Worker(workerUrl(), { type: 'module', name: 'keyhold-search-index' });
-    return new SearchIndex(vault, worker);
+    return new SearchIndex(vault, worker, ready);
   }
 
-  private constructor(vault: VaultSession, worker: Worker) {
+  private constructor(vault: VaultSession, worker: Worker, ready: Promise<void>) {
     this.#vault = vault;
     this.#worker = worker;
     worker.addEventListener('message', (event: MessageEvent<SearchReply>) => this.#settle(event.data));
@@ -94,7 +97,9 @@ export class SearchIndex {
     };
     const pool = vault.bulk.inWorkers([port]);
     this.#closeKeys = () => pool.close();
-    // The first pass waits for the window to be idle: the first rows of the list are painted before it.
+    // The first pass waits for the first rows of the list to be painted, then for the window to be idle: it
+    // would otherwise start while the list's first page is on its way, and the screen's first render (a
+    // long task of its own) would land in the middle of it.
     const begin = () => {
       if (this.#closed) return;
       const started = performance.now();
@@ -105,8 +110,10 @@ export class SearchIndex {
         performance.measure(BUILD_MEASURE, { start: started });
       });
     };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(begin, { timeout: 500 });
-    else setTimeout(begin, 0);
+    void ready.then(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(begin, { timeout: 500 });
+      else setTimeout(begin, 0);
+    });
   }
 
   get state(): IndexState {
