@@ -1,5 +1,5 @@
 // One secret, decrypted here when opened: reveal, copy, history, edit, delete or undelete.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { totpFieldOf } from '../../client/totp.ts';
 import { usePreferences } from '../app/preferences-context.tsx';
@@ -25,7 +25,8 @@ interface SecretViewProps {
   onGone(): void;
 }
 
-export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
+/** Memoized: the vault screen re-renders on every keystroke in its search box, the open secret need not. */
+export const SecretView = memo(function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
   const { t, i18n } = useTranslation();
   const { preferences } = usePreferences();
   const [copied, setCopied] = useState<string | null>(null);
@@ -194,4 +195,4 @@ export function SecretView({ id, access, onEdit, onGone }: SecretViewProps) {
       )}
     </article>
   );
-}
+});

@@ -65,6 +65,12 @@ export function VaultScreen({ opening = null }: { opening?: { id: string; path: 
     setPane({ kind: 'none' });
   }, []);
   const editing = useSecret(pane.kind === 'edit' ? pane.id : null);
+  // Stable, so that typing in the search box does not re-render the open secret (SecretView is memoized).
+  const editShown = useCallback(
+    () => setPane((p) => (p.kind === 'view' ? { kind: 'edit', id: p.id, access: p.access } : p)),
+    [],
+  );
+  const closePane = useCallback(() => setPane({ kind: 'none' }), []);
 
   return (
     <div className="vault">
@@ -137,13 +143,7 @@ export function VaultScreen({ opening = null }: { opening?: { id: string; path: 
       <section className="detail" aria-label={t('vault.detailRegion')}>
         {pane.kind === 'none' && <p className="empty">{t('vault.pick')}</p>}
         {pane.kind === 'view' && (
-          <SecretView
-            key={pane.id}
-            id={pane.id}
-            access={pane.access}
-            onEdit={() => setPane({ kind: 'edit', id: pane.id, access: pane.access })}
-            onGone={() => setPane({ kind: 'none' })}
-          />
+          <SecretView key={pane.id} id={pane.id} access={pane.access} onEdit={editShown} onGone={closePane} />
         )}
         {pane.kind === 'new' && (
           <SecretEditor
