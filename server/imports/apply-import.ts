@@ -1,5 +1,5 @@
 // Writes a committed import in the caller's transaction: new secrets copied from staging, replacements check-and-set.
-import { sealImportedRows } from '../integrity/imported-rows.ts';
+import { type ImportedTags, importedRowTags } from '../integrity/imported-rows.ts';
 import type { Keyring } from '../keyring/index.ts';
 import { type NewSecret, pruneVersions, type SecretRecord, updateSecret } from '../secrets/secrets-repo.ts';
 import type { Trx } from '../storage/database.ts';
@@ -23,21 +23,37 @@ export async function insertStagedSecrets(
     .where('import_id', '=', importId)
     .where('kind', '=', 'create')
     .orderBy('seq');
-  await trx
-    .insertInto('secrets')
-    .columns(['id', 'owner_id', 'meta_enc', 'meta_version', 'current_version', 'created_at', 'updated_at'])
-    .expression(
-      staged.select((eb) => [
-        'secret_id',
-        eb.val(ownerId).as('owner_id'),
+  // Each run of rows is copied with its row tags in place, so no row is written twice.
+  const runs = await importedRowTags(trx, keyring, importId, ownerId);
+  const inRun = (run: ImportedTags) =>
+    staged.where('seq', '>=', run.firstSeq).where('seq', '<=', run.lastSeq);
+  for (const run of runs) {
+    await trx
+      .insertInto('secrets')
+      .columns([
+        'id',
+        'owner_id',
         'meta_enc',
-        eb.lit(1).as('meta_version'),
+        'meta_version',
         'current_version',
-        eb.fn.coalesce('created_at', eb.val(now)).as('created_at'),
-        eb.fn.coalesce('updated_at', eb.val(now)).as('updated_at'),
-      ]),
-    )
-    .execute();
+        'created_at',
+        'updated_at',
+        'row_seal',
+      ])
+      .expression(
+        inRun(run).select((eb) => [
+          'secret_id',
+          eb.val(ownerId).as('owner_id'),
+          'meta_enc',
+          eb.lit(1).as('meta_version'),
+          'current_version',
+          eb.fn.coalesce('created_at', eb.val(now)).as('created_at'),
+          eb.fn.coalesce('updated_at', eb.val(now)).as('updated_at'),
+          run.secretTag.as('row_seal'),
+        ]),
+      )
+      .execute();
+  }
   await trx
     .insertInto('secret_versions')
     .columns(['secret_id', 'version', 'value_enc', 'key_generation', 'created_at', 'created_by'])
@@ -75,30 +91,33 @@ export async function insertStagedSecrets(
         ]),
     )
     .executeTakeFirst();
-  await trx
-    .insertInto('shares')
-    .columns([
-      'secret_id',
-      'principal_id',
-      'permission',
-      'wrapped_key_enc',
-      'key_generation',
-      'granted_at',
-      'granted_by',
-    ])
-    .expression(
-      staged.select((eb) => [
+  for (const run of runs) {
+    await trx
+      .insertInto('shares')
+      .columns([
         'secret_id',
-        eb.val(ownerId).as('principal_id'),
-        eb.val('owner').as('permission'),
+        'principal_id',
+        'permission',
         'wrapped_key_enc',
-        eb.lit(1).as('key_generation'),
-        eb.val(now).as('granted_at'),
-        eb.val(ownerId).as('granted_by'),
-      ]),
-    )
-    .execute();
-  await sealImportedRows(trx, keyring, importId, ownerId);
+        'key_generation',
+        'granted_at',
+        'granted_by',
+        'row_seal',
+      ])
+      .expression(
+        inRun(run).select((eb) => [
+          'secret_id',
+          eb.val(ownerId).as('principal_id'),
+          eb.val('owner').as('permission'),
+          'wrapped_key_enc',
+          eb.lit(1).as('key_generation'),
+          eb.val(now).as('granted_at'),
+          eb.val(ownerId).as('granted_by'),
+          run.shareTag.as('row_seal'),
+        ]),
+      )
+      .execute();
+  }
   return Number(copied.numInsertedOrUpdatedRows ?? 0n);
 }
 

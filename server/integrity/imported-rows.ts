@@ -1,5 +1,5 @@
-// Tags for the rows an import copies with INSERT … SELECT (SQL cannot compute them): one statement per batch.
-import { sql } from 'kysely';
+// Tags for the rows an import copies with INSERT … SELECT (SQL cannot compute them), written by the copy itself.
+import { type RawBuilder, sql } from 'kysely';
 import type { Keyring } from '../keyring/index.ts';
 import type { Trx } from '../storage/database.ts';
 import { rowSealOf } from './row-seal.ts';
@@ -7,52 +7,61 @@ import { secretTag, shareTag, tagOf } from './row-tags.ts';
 
 const BATCH = 200;
 
+/** A run of an import's new secrets (staging order, seqs first..last) and the tags their rows carry. */
+export interface ImportedTags {
+  firstSeq: number;
+  lastSeq: number;
+  /** `case secret_id when id then tag … end`: the secrets row's tag. */
+  secretTag: RawBuilder<string>;
+  /** The same for the owner's key row in shares. */
+  shareTag: RawBuilder<string>;
+}
+
 /** `case <column> when id then tag … end`, with every id and tag a bound parameter. */
-function tagsById(column: string, tags: Map<string, string>) {
-  const arms = [...tags].map(([id, tag]) => sql`when ${id} then ${tag}`);
+function tagsById(column: string, tags: readonly (readonly [string, string])[]): RawBuilder<string> {
+  const arms = tags.map(([id, tag]) => sql`when ${id} then ${tag}`);
   return sql<string>`case ${sql.ref(column)} ${sql.join(arms, sql` `)} end`;
 }
 
-/** Seals the secrets rows and the owner's key rows an import just created, inside its transaction. */
-export async function sealImportedRows(
+/**
+ * The tags of the secrets rows and the owner's key rows an import is about to create, by runs of staging
+ * order. Written as the rows are copied: tagging them afterwards rewrote every row a second time.
+ */
+export async function importedRowTags(
   trx: Trx,
   keyring: Keyring,
   importId: string,
   ownerId: string,
-): Promise<void> {
+): Promise<ImportedTags[]> {
   const seal = rowSealOf(keyring);
   const rows = await trx
     .selectFrom('import_items')
-    .select('secret_id')
+    .select(['seq', 'secret_id'])
     .where('import_id', '=', importId)
     .where('kind', '=', 'create')
+    .orderBy('seq')
     .execute();
-  const ids = rows.map((r) => r.secret_id);
-  for (let at = 0; at < ids.length; at += BATCH) {
-    const chunk = ids.slice(at, at + BATCH);
-    const secretTags = new Map(chunk.map((id) => [id, tagOf(seal, secretTag({ id, owner_id: ownerId }))]));
-    const shareTags = new Map(
-      chunk.map((id) => [
-        id,
-        tagOf(seal, shareTag({ secret_id: id, principal_id: ownerId, permission: 'owner' })),
-      ]),
-    );
-    // Found by id alone, so SQLite walks the primary key: with `owner_id = ?` in the WHERE it chose the
-    // owner's index and scanned all of the owner's secrets once per batch (quadratic in the import's size).
-    // The owner is still checked, in the SET: a row of anyone else keeps the seal it had.
-    await trx
-      .updateTable('secrets')
-      .set({
-        row_seal: sql<string>`case when ${sql.ref('owner_id')} = ${ownerId} then ${tagsById('id', secretTags)} else ${sql.ref('row_seal')} end`,
-      })
-      .where('id', 'in', chunk)
-      .execute();
-    await trx
-      .updateTable('shares')
-      .set({ row_seal: tagsById('secret_id', shareTags) })
-      .where('secret_id', 'in', chunk)
-      .where('principal_id', '=', ownerId)
-      .where('permission', '=', 'owner')
-      .execute();
+  const runs: ImportedTags[] = [];
+  for (let at = 0; at < rows.length; at += BATCH) {
+    const chunk = rows.slice(at, at + BATCH);
+    runs.push({
+      firstSeq: (chunk[0] as (typeof rows)[number]).seq,
+      lastSeq: (chunk.at(-1) as (typeof rows)[number]).seq,
+      secretTag: tagsById(
+        'secret_id',
+        chunk.map(({ secret_id: id }) => [id, tagOf(seal, secretTag({ id, owner_id: ownerId }))] as const),
+      ),
+      shareTag: tagsById(
+        'secret_id',
+        chunk.map(
+          ({ secret_id: id }) =>
+            [
+              id,
+              tagOf(seal, shareTag({ secret_id: id, principal_id: ownerId, permission: 'owner' })),
+            ] as const,
+        ),
+      ),
+    });
   }
+  return runs;
 }
