@@ -1,6 +1,14 @@
 // The unsealed keyring: data-key terms in memory; writes use the newest term, reads whichever term a blob names.
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { type Binding, bindingAad, describeBinding, openWithKey, readTerm, sealWithKey } from './envelope.ts';
+import {
+  type Binding,
+  bindingAad,
+  describeBinding,
+  openTextWithKey,
+  openWithKey,
+  readTerm,
+  sealWithKey,
+} from './envelope.ts';
 import { IntegrityError } from './errors.ts';
 
 export interface TermRecord {
@@ -39,8 +47,7 @@ export class Keyring {
 
   encrypt(plaintext: Buffer | string, binding: Binding): Buffer {
     const key = this.#key(this.currentTerm, binding);
-    const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
-    return sealWithKey(key, this.#current, data, bindingAad(binding));
+    return sealWithKey(key, this.#current, plaintext, bindingAad(binding));
   }
 
   decrypt(blob: Buffer, binding: Binding): Buffer {
@@ -50,7 +57,13 @@ export class Keyring {
   }
 
   decryptString(blob: Buffer, binding: Binding): string {
-    return this.decrypt(blob, binding).toString('utf8');
+    this.#assertOpen();
+    return openTextWithKey(
+      (term) => this.#key(term, binding),
+      blob,
+      bindingAad(binding),
+      () => describeBinding(binding),
+    );
   }
 
   /** A keyed hash for unique lookups (user names) without storing the value; stable across rotations. */
