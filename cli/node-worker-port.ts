@@ -1,21 +1,13 @@
 // A node worker thread seen as the port the client's worker pools speak to (client/workers/bulk-protocol.ts,
 // client/health/health-scoring.ts): the same shape a Web Worker has in the window, so one pool serves both.
 import type { Worker } from 'node:worker_threads';
-
-/** The pools' view of a worker: requests out, replies in, one error when it dies, and an end. */
-export interface NodeWorkerPort<Request, Reply> {
-  postMessage(message: Request): void;
-  onMessage(listener: (message: Reply) => void): void;
-  /** The worker's script failed, or the thread ended other than by terminate: requests in flight fail. */
-  onError(listener: (error: Error) => void): void;
-  terminate(): void;
-}
+import type { Port } from '../client/workers/worker-port.ts';
 
 /**
  * `worker` adapted; `what` names it in the error a non-zero exit raises ("a crypto worker"), since a thread
  * that exits on its own (out of memory, process.exit in a dependency) emits no 'error' event.
  */
-export function nodeWorkerPort<Request, Reply>(worker: Worker, what: string): NodeWorkerPort<Request, Reply> {
+export function nodeWorkerPort<Request, Reply>(worker: Worker, what: string): Port<Request, Reply> {
   return {
     postMessage: (message) => worker.postMessage(message),
     onMessage: (listener) => worker.on('message', listener),

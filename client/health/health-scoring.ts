@@ -8,6 +8,7 @@
 // random characters: "fragmentationfragmentation" scores 1, its first 24 characters 4), so a bound would
 // change verdicts for passwords people type.
 import type { StrengthEstimator } from '../password-strength.ts';
+import type { Port } from '../workers/worker-port.ts';
 import { loadHealthEstimator } from './health-estimator.ts';
 import type { HealthItem } from './health-report.ts';
 
@@ -25,13 +26,7 @@ export type ScoreReply =
   | { id: number; ok: false; message: string };
 
 /** A scoring worker seen from either runtime: a Web Worker or a node worker thread, adapted. */
-export interface ScorePort {
-  postMessage(message: ScoreRequest): void;
-  onMessage(listener: (reply: ScoreReply) => void): void;
-  /** The worker died or its script failed: every request in flight fails with this. */
-  onError(listener: (error: Error) => void): void;
-  terminate(): void;
-}
+export type ScorePort = Port<ScoreRequest, ScoreReply>;
 
 /** Scores jobs, in order, reporting how many are done. */
 export type Scorer = (

@@ -1,6 +1,7 @@
 // Messages between the thread that talks to the server and the workers that seal and open items for it.
 import type { NewItem, SealedNewSecret, StoredItem } from '../bulk-types.ts';
 import type { OpenedPayload } from '../item-payload.ts';
+import type { Port } from './worker-port.ts';
 
 export type BulkRequest =
   | { kind: 'keys'; publicKey: Uint8Array; privateKey: Uint8Array; vaultKey: Uint8Array | null }
@@ -18,10 +19,4 @@ export type BulkReply =
   | { id: number; ok: false; code: 'integrity' | 'malformed' | 'bad_key' | null; message: string };
 
 /** What a worker looks like from either runtime: a Web Worker or a node worker_threads Worker, adapted. */
-export interface WorkerPort {
-  postMessage(message: BulkRequest): void;
-  onMessage(listener: (message: BulkReply) => void): void;
-  /** The worker died or its script failed: every request in flight fails with this. */
-  onError(listener: (error: Error) => void): void;
-  terminate(): void;
-}
+export type WorkerPort = Port<BulkRequest, BulkReply>;
