@@ -106,6 +106,7 @@ export { type Metrics, type Statistics, type StatsRange, statsRanges } from './o
 export type { SealStatus } from './ops-system.ts';
 export type { UserRecord } from './ops-users.ts';
 export * from './roles.ts';
+export * from './secret-order.ts';
 export * from './settings.ts';
 export * from './user-name.ts';
 export * from './wire.ts';

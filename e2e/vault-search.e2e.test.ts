@@ -220,3 +220,84 @@ describe.each([
     }
   });
 });
+
+describe('name search from the window’s own index', { timeout: 120_000 }, () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let person: Person;
+  let page: Page;
+  /** The queries the window sent to the server's search, in order. */
+  const asked: string[] = [];
+
+  const search = () => page.getByRole('searchbox', { name: 'Search secrets' });
+
+  beforeAll(async () => {
+    [serve, browser] = await Promise.all([startServeProcess(), launchChromium()]);
+    await initThroughApi(serve);
+    const admin = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
+    for (const [name, folder, username] of [
+      ['bank', '/home', 'alice.w'],
+      ['bank of ops', '/ops', 'ops-desk'],
+      ['mail', '/home', 'alerts@bank.example'],
+    ] as const) {
+      await admin.createSecret({
+        name,
+        path: folder,
+        type: 'login',
+        payload: login(username, 'https://x.example'),
+      });
+    }
+    await admin.logout();
+    person = await newPerson(browser, serve.url, DEFAULT_VIEWPORT);
+    page = person.page;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/v1/op/searchSecrets')) asked.push(String(request.postDataJSON()?.query));
+    });
+    await openAndSignIn(page, ADMIN.username, ADMIN.password);
+    await page.getByText('3 secrets').waitFor();
+    // The index holds the whole vault once its first pass is over (the bar under the search box goes).
+    await page.getByText('Getting search by user name and URL ready').waitFor({ state: 'detached' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('answers each keystroke itself and asks the server only once the typing stops', async () => {
+    asked.length = 0;
+    await search().pressSequentially('bank');
+    await page.getByText('3 secrets', { exact: true }).waitFor();
+    // Username matches first, then the name matches in the server's order (by folder, then name).
+    await expect
+      .poll(() => page.getByRole('option').allTextContents())
+      .toEqual([
+        expect.stringContaining('mail/home · username: alerts@bank.example'),
+        expect.stringMatching(/^bank\/home[^·]*$/),
+        expect.stringMatching(/^bank of ops\/ops[^·]*$/),
+      ]);
+    // After the pause the server is asked the final query, to confirm: not one request per keystroke.
+    await expect.poll(() => asked.at(-1), { timeout: 10_000 }).toBe('bank');
+    expect(asked.length).toBeLessThan('bank'.length);
+  });
+
+  it('turns to the server’s rows when the vault changed elsewhere, and catches up', async () => {
+    await search().fill('');
+    // Another device (the command line here) adds a secret the window's index has not listed.
+    const other = await VaultSession.login(serve.client(), ADMIN.username, ADMIN.password, 'cli');
+    await other.createSecret({
+      name: 'treasury',
+      path: '/home',
+      type: 'login',
+      payload: login('cfo-desk', 'https://treasury.example'),
+    });
+    await other.logout();
+    await search().pressSequentially('treasury');
+    // The index knows nothing of it; the server's answer, asked after the pause, brings it in.
+    await page.getByRole('option', { name: /treasury/ }).waitFor({ timeout: 15_000 });
+    await page.getByText('1 secret', { exact: true }).waitFor();
+    // The index synced meanwhile: the new secret's username is found too.
+    await search().fill('cfo-desk');
+    await page.getByRole('option', { name: /treasury.*username: cfo-desk/ }).waitFor({ timeout: 15_000 });
+    expect(person.pageErrors).toEqual([]);
+  });
+});

@@ -21,9 +21,12 @@ export const queryKeys = {
   secret: (id: string) => ['secret', id] as const,
   secretAtVersion: (id: string, version: number | null) => ['secret', id, 'version', version] as const,
   versions: (id: string) => ['versions', id] as const,
-  /** A page of the window's own user name / URL matches: `generation` moves whenever the index re-syncs. */
-  searchIndexPage: (generation: number, query: string, page: number) =>
-    ['search-index', generation, query, page] as const,
+  /**
+   * A page of the window's own search-index matches in a scope (search-protocol.ts): `generation` moves
+   * whenever the index re-syncs.
+   */
+  searchIndexPage: (generation: number, scope: string, query: string, page: number) =>
+    ['search-index', generation, scope, query, page] as const,
   sharedWithMe: ['shared-with-me'],
   sharedWithMeMatching: (query: string) => ['shared-with-me', query] as const,
 

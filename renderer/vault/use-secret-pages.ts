@@ -16,7 +16,7 @@ export type ListSource =
   | { kind: 'folder'; path: string; deleted: boolean }
   | { kind: 'search'; query: string; deleted: false };
 
-function fetchPage(client: KeyholdClient, source: ListSource, page: number) {
+export function fetchPage(client: KeyholdClient, source: ListSource, page: number) {
   const window = { offset: page * PAGE_SIZE, limit: PAGE_SIZE };
   return source.kind === 'search'
     ? client.request('searchSecrets', { query: source.query, ...window })
@@ -44,6 +44,8 @@ export function useSecretPages(
   client: KeyholdClient,
   source: ListSource,
   visible: { first: number; last: number },
+  /** False while the window's own index answers a search: nothing is asked of the server. */
+  enabled = true,
 ): SecretPages {
   // Page 0 always loads: it brings the total, and keeps the previous results up while a search runs.
   const head = useQuery({
@@ -51,6 +53,7 @@ export function useSecretPages(
     queryFn: () => fetchPage(client, source, 0),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    enabled,
   });
   const firstPage = Math.floor(visible.first / PAGE_SIZE);
   const lastPage = Math.floor(visible.last / PAGE_SIZE);
@@ -61,9 +64,10 @@ export function useSecretPages(
       queryKey: secretsKey(source, page),
       queryFn: () => fetchPage(client, source, page),
       staleTime: 30_000,
-      enabled: !head.isPlaceholderData,
+      enabled: enabled && !head.isPlaceholderData,
     })),
   });
+  if (!enabled) return IDLE;
   const byPage = new Map<number, SecretSummary[]>();
   if (head.data) byPage.set(0, head.data.items);
   wanted.forEach((page, i) => {
@@ -78,3 +82,11 @@ export function useSecretPages(
     isStale: head.isPlaceholderData,
   };
 }
+
+const IDLE: SecretPages = {
+  total: 0,
+  rowAt: () => undefined,
+  isFetching: false,
+  error: null,
+  isStale: false,
+};

@@ -1,5 +1,5 @@
 // In-memory index of secret metadata per owner: names live sealed on disk, so listing and search run here.
-import type { SecretSummary } from '../../contract/index.ts';
+import { type SecretSummary, secretPathKey, secretSearchText, secretSortKey } from '../../contract/index.ts';
 import type { SecretRecord } from './secrets-repo.ts';
 
 interface Entry {
@@ -20,8 +20,6 @@ export interface Page {
   total: number;
 }
 
-const pathKey = (path: string) => (path === '/' ? '' : path.replaceAll('/', '\u0001'));
-
 function toEntry(s: SecretRecord): Entry {
   const summary: SecretSummary = {
     id: s.id,
@@ -38,9 +36,8 @@ function toEntry(s: SecretRecord): Entry {
     record: s,
     summary,
     ownerId: s.ownerId,
-    sortKey: `${pathKey(s.path)}\u0000${s.name.toLowerCase()}\u0000${s.id}`,
-    // Newlines cannot occur in names, paths or tags, so a match never spans two fields or two entries.
-    haystack: [s.name, s.path, ...s.tags].join('\n').toLowerCase(),
+    sortKey: secretSortKey(s),
+    haystack: secretSearchText(s),
   };
 }
 
@@ -196,7 +193,7 @@ export class SecretIndex {
     },
   ): Page {
     const entries = (q.deleted ? this.#trash : this.#live).get(ownerId)?.entries ?? [];
-    const prefix = pathKey(q.path);
+    const prefix = secretPathKey(q.path);
     // Direct children end at \u0001 (where subfolders begin); the subtree ends at \u0002.
     const start = bound(entries, `${prefix}\u0000`, true);
     const end = bound(entries, `${prefix}${q.recursive ? '\u0002' : '\u0001'}`, true);

@@ -27,6 +27,8 @@ export function SearchIndexProvider({ children }: { children: ReactNode }) {
     const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated' || event.action.type !== 'invalidate') return;
       if (event.query.queryKey[0] !== queryKeys.secrets[0]) return;
+      // At once, not after the burst: a name search typed meanwhile must not be answered from before it.
+      started.markChanged();
       clearTimeout(timer);
       timer = setTimeout(() => void started.sync(), SYNC_DELAY_MS);
     });
@@ -84,6 +86,7 @@ const NOT_STARTED: IndexState = {
   generation: 0,
   stats: { indexed: 0, pending: 0, unreadable: 0, changes: 0 },
   built: false,
+  fresh: false,
   buildMs: null,
   listed: 0,
   error: null,
@@ -97,6 +100,13 @@ const noop = () => () => undefined;
 export function useSearchIndexGeneration(index: SearchIndex | null, watching: boolean): number {
   return useSyncExternalStore(watching && index ? index.subscribe : noop, () =>
     watching && index ? index.getState().generation : 0,
+  );
+}
+
+/** Whether the index can answer a name search itself (IndexState.fresh), while `watching`. */
+export function useSearchIndexFresh(index: SearchIndex | null, watching: boolean): boolean {
+  return useSyncExternalStore(watching && index ? index.subscribe : noop, () =>
+    watching && index ? index.getState().fresh : false,
   );
 }
 

@@ -5,8 +5,10 @@ import { generateUserKeyPair, newVaultKey } from '../../../client/crypto/index.t
 import type { BulkReply, WorkerPort } from '../../../client/workers/bulk-protocol.ts';
 import { bulkWorkerHandler } from '../../../client/workers/bulk-worker-core.ts';
 import type { SecretSummary } from '../../../contract/index.ts';
+import { SecretIndex } from '../../../server/secrets/secret-index.ts';
+import type { SecretRecord } from '../../../server/secrets/secrets-repo.ts';
 import { searchIndexHandler } from './search-index-core.ts';
-import type { SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
+import type { QueryScope, SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
 
 const login = (name: string, path: string, username: string, url: string, password: string): NewItem => ({
   name,
@@ -118,8 +120,8 @@ function worker(withVaultKey = true, options: { decrypt?: boolean } = {}) {
     runQueries();
     return replied;
   };
-  const find = async (query: string) => {
-    const reply = await ask({ kind: 'query', query, offset: 0, limit: 50 });
+  const find = async (query: string, scope: QueryScope = 'fields', offset = 0, limit = 50) => {
+    const reply = await ask({ kind: 'query', query, offset, limit, scope });
     if (!reply.ok || reply.kind !== 'found') throw new Error(`query failed: ${JSON.stringify(reply)}`);
     return reply;
   };
@@ -258,8 +260,8 @@ describe('the search index worker', () => {
       kind: 'put',
       items: sealed(w.bulk, [login('a', '/', 'stale-user', 'https://a.example', '1')]),
     });
-    const stale = w.post({ kind: 'query', query: 'st', offset: 0, limit: 50 });
-    const current = w.post({ kind: 'query', query: 'stale-u', offset: 0, limit: 50 });
+    const stale = w.post({ kind: 'query', query: 'st', offset: 0, limit: 50, scope: 'fields' });
+    const current = w.post({ kind: 'query', query: 'stale-u', offset: 0, limit: 50, scope: 'fields' });
     // The window gave up on the first (the person typed on) before the index got to it.
     w.tell({ kind: 'cancel', ids: [1 + 1] });
     w.runQueries();
@@ -308,3 +310,83 @@ describe('the search index worker', () => {
     expect((await w.find('locked-user')).total).toBe(0);
   });
 });
+
+describe('name search in the window, once the index holds the whole vault', () => {
+  const OWNER = 'owner-1';
+  /** The server's record of a listed secret, as its in-memory index holds it. */
+  const record = (s: SecretSummary): SecretRecord => ({
+    id: s.id,
+    ownerId: OWNER,
+    name: s.name,
+    path: s.path,
+    tags: s.tags,
+    type: s.type,
+    version: s.version,
+    metaVersion: s.revision,
+    valueMetaVersion: s.revision,
+    createdAt: s.updatedAt,
+    updatedAt: s.updatedAt,
+    deletedAt: null,
+  });
+
+  it("finds the rows the server's search finds, in the server's order, after the username and URL matches", async () => {
+    const w = worker();
+    // Names that sort differently by case, accents and folder; two secrets of one name; tags searched too.
+    const items = sealed(w.bulk, [
+      login('Bank', '/home', 'alice', 'https://bank.example', '1'),
+      login('bank', '/home/old', 'bank-admin', 'https://old.example', '2'),
+      login('BANK 2', '/', 'bob', 'https://second.example', '3'),
+      login('Ärzte', '/home', 'doc', 'https://aerzte.example', '4'),
+      login('zeta', '/ops/db', 'ops', 'https://db.example/bank', '5'),
+      login('alpha', '/ops', 'alpha-user', 'https://alpha.example', '6'),
+      login('bank', '/ops', 'ops', 'https://z.example', '7'),
+    ]).map((item, i) => ({ ...item, summary: { ...item.summary, tags: i === 5 ? ['Tag-X', 'bank'] : [] } }));
+    // One secret only listed, its value never opened (destroyed): still found by its name.
+    const bare = summary('f0000000-0000-4000-8000-000000000099', 'bank vault', '/archive');
+    await w.ask({ kind: 'sync-begin' });
+    await w.ask({ kind: 'put', items });
+    await w.ask({ kind: 'sync-page', summaries: [bare] });
+    await w.ask({ kind: 'sync-end' });
+    const server = new SecretIndex();
+    server.load([...items.map((item) => record(item.summary)), record(bare)]);
+    for (const typed of ['bank', 'BANK', ' ba ', 'a', '/ops', 'ops/db', 'tag-x', 'ä', 'nothing-here']) {
+      const theirs = server.search(OWNER, { query: typed.trim(), limit: 100 });
+      const names = await w.find(typed, 'names', 0, 100);
+      expect(ids(names.matches), typed).toEqual(theirs.items.map((s) => s.id));
+      expect(names.total, typed).toBe(theirs.total);
+      expect(names.matches.every((m) => m.field === null)).toBe(true);
+      // The whole answer: username and URL matches first (each once), then the same name matches.
+      const fields = await w.find(typed, 'fields', 0, 100);
+      const all = await w.find(typed, 'all', 0, 100);
+      expect(ids(all.matches), typed).toEqual([...ids(fields.matches), ...theirs.items.map((s) => s.id)]);
+      expect(all.total).toBe(fields.total + theirs.total);
+      // A page across the seam between the two kinds of match.
+      if (fields.total > 0 && theirs.total > 0) {
+        const seam = await w.find(typed, 'all', fields.total - 1, 2);
+        expect(ids(seam.matches)).toEqual(ids(all.matches).slice(fields.total - 1, fields.total + 1));
+      }
+    }
+    // "bank" is in a username ("bank-admin") and a URL too, but those rows are found by name: listed once.
+    expect((await w.find('bank', 'fields')).total).toBe(1);
+  });
+
+  it('finds a rename and forgets a deletion once the next pass lists them', async () => {
+    const w = worker();
+    const [a, b] = sealed(w.bulk, [
+      login('payroll', '/hr', 'hr-bot', 'https://pay.example', '1'),
+      login('wiki', '/eng', 'eng', 'https://wiki.example', '2'),
+    ]) as [SealedItem, SealedItem];
+    await w.ask({ kind: 'sync-begin' });
+    await w.ask({ kind: 'put', items: [a, b] });
+    await w.ask({ kind: 'sync-end' });
+    expect(ids((await w.find('payroll', 'names')).matches)).toEqual([a.summary.id]);
+    await w.ask({ kind: 'sync-begin' });
+    await w.ask({ kind: 'sync-page', summaries: [{ ...a.summary, name: 'salaries', revision: 2 }] });
+    await w.ask({ kind: 'sync-end' });
+    expect((await w.find('payroll', 'names')).total).toBe(0);
+    expect(ids((await w.find('salaries', 'names')).matches)).toEqual([a.summary.id]);
+    expect((await w.find('wiki', 'names')).total).toBe(0);
+  });
+});
+
+const ids = (matches: { summary: SecretSummary }[]) => matches.map((m) => m.summary.id);

@@ -1,11 +1,12 @@
 // The body of the search-index worker: it holds the user's keys, has each owned secret's value opened once
 // (on decrypt workers of its own when it has them), and keeps only the username and URL fields for substring
-// search. Runtime-neutral, so a test runs it in Node.
+// search, beside every owned secret's listed name, folder and tags, which it searches as the server does once
+// it holds the whole vault. Runtime-neutral, so a test runs it in Node.
 import { BulkItems, type BulkOpener, openEach } from '../../../client/bulk-items.ts';
 import type { KeySet } from '../../../client/crypto/own-keys.ts';
 import type { OpenedPayload } from '../../../client/item-payload.ts';
 import type { ParallelBulk } from '../../../client/workers/bulk-pool.ts';
-import type { SecretSummary } from '../../../contract/index.ts';
+import { type SecretSummary, secretSearchText, secretSortKey } from '../../../contract/index.ts';
 import { Matcher } from './search-matcher.ts';
 import type { IndexMatch, IndexStats, SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
 
@@ -17,8 +18,10 @@ const SEARCHED_FIELD = /^(username|user name|login|e-?mail|url|uri|website)( \d+
 
 interface Entry {
   summary: SecretSummary;
-  /** What the server's own search looks in (secret-index.ts): a row it returns is not added twice. */
+  /** What a name search looks in, as the server's (contract/secret-order.ts). */
   metaText: string;
+  /** Where the server lists it (contract/secret-order.ts): name matches come in this order. */
+  sortKey: string;
   fields: { field: string; text: string }[];
   /** The fields' texts, lower-cased and joined by newlines (which a field of one line cannot hold). */
   haystack: string;
@@ -33,8 +36,15 @@ type Status = 'indexed' | 'pending' | 'unreadable';
 const statusOf = (e: Entry): Status =>
   e.unreadable ? 'unreadable' : e.indexedVersion === e.summary.version ? 'indexed' : 'pending';
 
-/** Exactly the server's rule: name, path and tags joined by newlines, lower-cased (server/secrets/secret-index.ts). */
-const metaTextOf = (s: SecretSummary) => [s.name, s.path, ...s.tags].join('\n').toLowerCase();
+/** Username and URL matches, leaving out those a name search returns anyway (listed once, as name matches). */
+const FIELD_RULE = {
+  textOf: (e: Entry) => e.haystack,
+  leaveOut: (e: Entry, text: string) => e.metaText.includes(text),
+};
+/** Name, folder and tag matches: the server's search, run here. */
+const NAME_RULE = { textOf: (e: Entry) => e.metaText };
+
+const bySortKey = (a: Entry, b: Entry) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
 
 /** The query as the server reads it: trimmed by the contract's schema, then lower-cased. */
 export const normalizeQuery = (query: string) => query.trim().toLowerCase();
@@ -71,7 +81,15 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
   let pass = 0;
   /** Bumped on every change, so a remembered query's matches are known to be current. */
   let changes = 0;
-  const matcher = new Matcher<Entry>();
+  const fieldMatcher = new Matcher<Entry>(FIELD_RULE);
+  const nameMatcher = new Matcher<Entry>(NAME_RULE);
+  /** The entries in the server's list order, sorted again only after a change. */
+  let listOrder: { changes: number; entries: Entry[] } | null = null;
+  const inListOrder = (): Entry[] => {
+    if (listOrder?.changes !== changes)
+      listOrder = { changes, entries: [...entries.values()].sort(bySortKey) };
+    return listOrder.entries;
+  };
   const queries: Query[] = [];
   let draining = false;
 
@@ -85,7 +103,9 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
     held = [];
     entries.clear();
     counts.indexed = counts.pending = counts.unreadable = 0;
-    matcher.clear();
+    fieldMatcher.clear();
+    nameMatcher.clear();
+    listOrder = null;
     changes++;
   };
 
@@ -103,7 +123,8 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
     if (!entry) {
       entry = {
         summary,
-        metaText: metaTextOf(summary),
+        metaText: secretSearchText(summary),
+        sortKey: secretSortKey(summary),
         fields: [],
         haystack: '',
         indexedVersion: null,
@@ -120,7 +141,8 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
       changes++;
       update(existing, () => {
         existing.summary = summary;
-        existing.metaText = metaTextOf(summary);
+        existing.metaText = secretSearchText(summary);
+        existing.sortKey = secretSortKey(summary);
       });
     }
     existing.seen = pass;
@@ -167,15 +189,17 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
 
   const answer = (request: Query): SearchReply => {
     const text = normalizeQuery(request.query);
-    const matches = matcher.find(text, changes, () => entries.values());
-    const page = matches.slice(request.offset, request.offset + request.limit);
-    return {
-      id: request.id,
-      ok: true,
-      kind: 'found',
-      total: matches.length,
-      matches: page.map((e) => toMatch(e, text)),
-    };
+    const fields = request.scope === 'names' ? [] : fieldMatcher.find(text, changes, () => entries.values());
+    const names = request.scope === 'fields' ? [] : nameMatcher.find(text, changes, inListOrder);
+    // Username and URL matches first (why they are there is shown), then name matches in the list's order.
+    const total = fields.length + names.length;
+    const matches: IndexMatch[] = [];
+    for (let i = request.offset; i < Math.min(total, request.offset + request.limit); i++) {
+      matches.push(
+        i < fields.length ? toMatch(fields[i] as Entry, text) : nameMatch(names[i - fields.length] as Entry),
+      );
+    }
+    return { id: request.id, ok: true, kind: 'found', total, matches };
   };
 
   const drain = (send: Send) => {
@@ -240,6 +264,8 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
         case 'sync-end':
           for (const [id, entry] of entries) if (entry.seen !== pass) remove(id);
           send({ id: request.id, ok: true, kind: 'ack', stats: stats() });
+          // Sorted now, while nobody types, rather than on the next keystroke (100,000 entries take a moment).
+          defer(() => void inListOrder());
           return;
         case 'drop':
           for (const id of request.ids) remove(id);
@@ -256,3 +282,6 @@ function toMatch(entry: Entry, text: string): IndexMatch {
   const hit = entry.fields.find((f) => f.text.toLowerCase().includes(text)) ?? entry.fields[0];
   return { summary: entry.summary, field: hit?.field ?? '', text: hit?.text ?? '' };
 }
+
+/** A name, folder or tag match: the row itself says why it is there. */
+const nameMatch = (entry: Entry): IndexMatch => ({ summary: entry.summary, field: null, text: '' });

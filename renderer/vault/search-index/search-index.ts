@@ -5,7 +5,14 @@
 import type { VaultSession } from '../../../client/index.ts';
 import type { WorkerPort } from '../../../client/workers/bulk-protocol.ts';
 import type { SecretSummary } from '../../../contract/index.ts';
-import type { IndexMatch, IndexStats, SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
+import type {
+  IndexMatch,
+  IndexStats,
+  QueryScope,
+  SealedItem,
+  SearchReply,
+  SearchRequest,
+} from './search-protocol.ts';
 
 /** A request without its id: the id is added when it is sent. */
 type Ask = SearchRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -16,6 +23,11 @@ export interface IndexState {
   stats: IndexStats;
   /** The first full pass is done: every owned secret listed at unlock is searchable (or unreadable). */
   built: boolean;
+  /**
+   * The index holds every owned secret as the server listed it in a pass that began after the last change
+   * this window made: it can answer a name search itself (the list then asks the server only to confirm).
+   */
+  fresh: boolean;
   /** How long the first pass took, for the bench and the status line. */
   buildMs: number | null;
   /** How many owned secrets the server listed in the pass running (the progress bar's whole). */
@@ -65,10 +77,13 @@ export class SearchIndex {
     generation: 0,
     stats: { indexed: 0, pending: 0, unreadable: 0, changes: 0 },
     built: false,
+    fresh: false,
     buildMs: null,
     listed: 0,
     error: null,
   };
+  /** A change was seen since the running pass began (or since the last one, when none runs). */
+  #changed = false;
 
   /**
    * Starts the worker and hands it the user's keys; the first full pass begins once `ready` settles (the
@@ -129,13 +144,14 @@ export class SearchIndex {
   getState = (): IndexState => this.#state;
 
   /**
-   * Username and URL matches the server's name, folder and tag search does not already return. When the
-   * signal aborts (the person typed on), the worker is told to skip the query if it has not run it yet.
+   * A page of the matches in `scope` (search-protocol.ts) and their number. When the signal aborts (the
+   * person typed on), the worker is told to skip the query if it has not run it yet.
    */
   async query(
     text: string,
     offset: number,
     limit: number,
+    scope: QueryScope,
     signal?: AbortSignal,
   ): Promise<{ total: number; matches: IndexMatch[] }> {
     signal?.throwIfAborted();
@@ -145,7 +161,13 @@ export class SearchIndex {
     };
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const reply = await this.#ask({ kind: 'query', query: text, offset, limit });
+      const reply = await this.#ask({ kind: 'query', query: text, offset, limit, scope }).catch(
+        (error: unknown) => {
+          // A search the index cannot answer goes back to the server until the next pass ends.
+          if (this.#state.fresh) this.#update({ fresh: false });
+          throw error;
+        },
+      );
       if (reply.kind === 'cancelled') throw signal?.reason ?? new Error('the search was cancelled');
       if (reply.kind !== 'found') throw new Error('the search index answered a query with something else');
       return { total: reply.total, matches: reply.matches };
@@ -168,15 +190,28 @@ export class SearchIndex {
       try {
         do {
           this.#again = false;
+          this.#changed = false;
           await this.#pass();
-        } while (this.#again && !this.#closed);
+        } while ((this.#again || this.#changed) && !this.#closed);
+        if (!this.#closed) this.#update({ fresh: true });
       } catch (error) {
-        if (!this.#closed) this.#update({ error: error instanceof Error ? error.message : String(error) });
+        if (!this.#closed) {
+          this.#update({ fresh: false, error: error instanceof Error ? error.message : String(error) });
+        }
       } finally {
         this.#syncing = null;
       }
     })();
     return this.#syncing;
+  }
+
+  /**
+   * Something changed the user's secrets (this window saved, deleted or imported, or the server answered a
+   * search otherwise than the index): name searches go to the server until a pass begun after it ends.
+   */
+  markChanged(): void {
+    this.#changed = true;
+    if (this.#state.fresh) this.#update({ fresh: false });
   }
 
   /** Wipes the keys and the index in the worker and stops it (lock, sign-out). */
@@ -229,6 +264,15 @@ export class SearchIndex {
               ]
             : [];
         });
+        // A secret whose current value was destroyed is still listed and found by name: the first pass
+        // hands its summary over alone (later passes hand every summary over first).
+        if (this.#passes === 0 && sealed.length < page.items.length) {
+          const held = new Set(sealed.map((item) => item.summary.id));
+          const bare = page.items.filter((s) => !held.has(s.id)).map(summaryOf);
+          const listed = this.#ask({ kind: 'sync-page', summaries: bare });
+          listed.catch(() => undefined);
+          opening.push(listed);
+        }
         if (sealed.length > 0) {
           const put = this.#ask({ kind: 'put', items: sealed });
           // Not awaited here: a failure still surfaces when it is awaited in turn.

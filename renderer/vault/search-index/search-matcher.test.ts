@@ -1,11 +1,19 @@
 // The matcher finds exactly what a test of every entry finds, whichever way it looks: narrowing an earlier
 // query's hits, or searching the joined text of a large index once it holds still.
 import { describe, expect, it } from 'vitest';
-import { Matcher, type Searchable } from './search-matcher.ts';
+import { Matcher, type MatchRule } from './search-matcher.ts';
 
-interface Item extends Searchable {
+interface Item {
   id: number;
+  haystack: string;
+  metaText: string;
 }
+
+/** As the index searches usernames and URLs: leaving out what a name search returns. */
+const FIELDS: MatchRule<Item> = {
+  textOf: (e) => e.haystack,
+  leaveOut: (e, text) => e.metaText.includes(text),
+};
 
 /** More entries than the matcher narrows one by one, so the joined text is searched. */
 const COUNT = 6000;
@@ -24,7 +32,7 @@ const scan = (items: Item[], text: string) =>
 describe('the username and URL matcher', () => {
   it('finds by the joined text exactly what testing every entry finds, never across two entries', () => {
     const items = Array.from({ length: COUNT }, (_, i) => item(i));
-    const matcher = new Matcher<Item>();
+    const matcher = new Matcher<Item>(FIELDS);
     // The first query under a state scans; the ones after it search the joined text (the index held still).
     const typed = [
       'acct-',
@@ -51,7 +59,7 @@ describe('the username and URL matcher', () => {
 
   it('sees entries added and changed as soon as the index says it changed', () => {
     const items = Array.from({ length: COUNT }, (_, i) => item(i));
-    const matcher = new Matcher<Item>();
+    const matcher = new Matcher<Item>(FIELDS);
     matcher.find('acct-', 1, () => items);
     expect(matcher.find('deploy-bot', 1, () => items)).toEqual([]);
     items.push({ id: COUNT, haystack: 'deploy-bot@acme.example', metaText: 'build\n/ci' });

@@ -1,13 +1,16 @@
-// Finds the entries whose username or URL holds a query, narrowing from an earlier query's hits when the
-// new one contains it (a person typing on), so a keystroke scans the last hits rather than the whole vault.
+// Finds the index's entries whose text holds a query, narrowing from an earlier query's hits when the new
+// one contains it (a person typing on), so a keystroke scans the last hits rather than the whole vault.
 // A query with no narrow enough base is looked for in one string of every entry's text (as the server's own
 // search does, server/secrets/secret-index.ts): indexOf jumps from hit to hit instead of testing each of a
 // hundred thousand entries in turn (the first digit after "acct-" cost a full scan per keystroke).
+// Hits always come in the order the entries are given in: the index gives them sorted as the server lists.
 
-/** What the matcher needs of an entry: the searched text and the server-searched text, both lower-cased. */
-export interface Searchable {
-  haystack: string;
-  metaText: string;
+/** Which text of an entry a matcher searches, and which of its hits it leaves out. */
+export interface MatchRule<E> {
+  /** Lower-cased; fields separated by newlines (a query of one line never spans two). */
+  textOf(entry: E): string;
+  /** A hit to leave out, e.g. a username match that the name search already returns. */
+  leaveOut?(entry: E, text: string): boolean;
 }
 
 /** Earlier queries remembered: typing on, backspacing and paging through all reuse them. */
@@ -28,17 +31,22 @@ interface Joined<E> {
 
 interface Remembered<E> {
   text: string;
-  /** Entries whose username or URL holds the text (before leaving out what the server finds). */
+  /** Entries whose text holds the text (before any are left out). */
   hits: E[];
-  /** The hits the server's name, folder and tag search does not return: what the index answers. */
+  /** The hits not left out: what the matcher answers. */
   matches: E[];
 }
 
-export class Matcher<E extends Searchable> {
+export class Matcher<E> {
+  readonly #rule: MatchRule<E>;
   #remembered: Remembered<E>[] = [];
   #changes = -1;
   /** Built for the index's state `#changes` names, once a second query comes under it (not while it moves). */
   #joined: Joined<E> | null = null;
+
+  constructor(rule: MatchRule<E>) {
+    this.#rule = rule;
+  }
 
   /**
    * The matches for a normalized (trimmed, lower-cased) query, in the entries' order. `changes` names the
@@ -62,17 +70,18 @@ export class Matcher<E extends Searchable> {
       if (text.includes(r.text) && (!base || r.text.length > base.text.length)) base = r;
     }
     const joinable = !text.includes(SEPARATOR) && !text.includes('\n');
+    const { textOf, leaveOut } = this.#rule;
     let hits: E[];
-    if (base && base.hits.length <= NARROW_MAX) hits = base.hits.filter((e) => e.haystack.includes(text));
+    if (base && base.hits.length <= NARROW_MAX) hits = base.hits.filter((e) => textOf(e).includes(text));
     else if (joinable && (this.#joined || settled)) {
-      this.#joined ??= join([...all()]);
+      this.#joined ??= join([...all()], textOf);
       hits = hitsIn(this.#joined, text);
     } else {
       hits = [];
-      for (const entry of base ? base.hits : all()) if (entry.haystack.includes(text)) hits.push(entry);
+      for (const entry of base ? base.hits : all()) if (textOf(entry).includes(text)) hits.push(entry);
     }
     // Left out after narrowing, not before: a name can hold "ban" and not "bank-t" that its username holds.
-    const matches = hits.filter((entry) => !entry.metaText.includes(text));
+    const matches = leaveOut ? hits.filter((entry) => !leaveOut(entry, text)) : hits;
     this.#remembered.push({ text, hits, matches });
     if (this.#remembered.length > REMEMBERED) this.#remembered.shift();
     return matches;
@@ -84,15 +93,16 @@ export class Matcher<E extends Searchable> {
   }
 }
 
-function join<E extends Searchable>(entries: E[]): Joined<E> {
+function join<E>(entries: E[], textOf: (entry: E) => string): Joined<E> {
   const starts = new Int32Array(entries.length + 1);
+  const texts = entries.map(textOf);
   let at = 0;
-  entries.forEach((entry, i) => {
+  texts.forEach((text, i) => {
     starts[i] = at;
-    at += entry.haystack.length + SEPARATOR.length;
+    at += text.length + SEPARATOR.length;
   });
   starts[entries.length] = at;
-  return { entries, text: entries.map((e) => e.haystack).join(SEPARATOR) + SEPARATOR, starts };
+  return { entries, text: texts.join(SEPARATOR) + SEPARATOR, starts };
 }
 
 /** The entries whose text holds `text`, in order: each hit is mapped to its entry by a binary search. */

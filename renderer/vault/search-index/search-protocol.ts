@@ -10,12 +10,22 @@ export interface SealedItem {
   wrappedKey: string;
 }
 
-/** Which decrypted field a row matched on: the list shows it, so a person sees why the row is there. */
+/**
+ * A row the index found. For a username or URL match, which decrypted field matched and its text: the list
+ * shows it, so a person sees why the row is there; null for a name, folder or tag match.
+ */
 export interface IndexMatch {
   summary: SecretSummary;
-  field: string;
+  field: string | null;
   text: string;
 }
+
+/**
+ * What a query looks in: 'fields' the usernames and URLs (leaving out rows a name search returns, for when
+ * the server answers that), 'names' names, folders and tags as the server's search does, 'all' both (the
+ * field matches first, then the name matches in the server's list order).
+ */
+export type QueryScope = 'fields' | 'names' | 'all';
 
 export type SearchRequest =
   /** The user's keys, handed over by the session's worker pool (client/workers/bulk-pool.ts), as it sends them. */
@@ -30,8 +40,8 @@ export type SearchRequest =
   /** Values to open and index (new secrets or new versions): opened on the worker's own decrypt workers. */
   | { kind: 'put'; id: number; items: SealedItem[] }
   | { kind: 'drop'; id: number; ids: string[] }
-  /** Matches on username or URL that the server's own search (name, folder, tag) does not return. */
-  | { kind: 'query'; id: number; query: string; offset: number; limit: number }
+  /** A page of the matches in `scope`, and how many there are in all. */
+  | { kind: 'query'; id: number; query: string; offset: number; limit: number; scope: QueryScope }
   /** Queries nobody waits for any more (the person typed on): answered 'cancelled' if not yet run. */
   | { kind: 'cancel'; ids: number[] };
 
