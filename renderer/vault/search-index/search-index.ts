@@ -89,7 +89,7 @@ export class SearchIndex {
    * Starts the worker and hands it the user's keys; the first full pass begins once `ready` settles (the
    * window's first screen painted) and the window is idle.
    */
-  static start(vault: VaultSession, ready: Promise<void> = Promise.resolve()): SearchIndex {
+  static start(vault: VaultSession, ready: Promise<void>): SearchIndex {
     const worker = new Worker(workerUrl(), { type: 'module', name: 'keyhold-search-index' });
     return new SearchIndex(vault, worker, ready);
   }
