@@ -280,6 +280,35 @@ describe('name search from the window’s own index', { timeout: 120_000 }, () =
     expect(asked.length).toBeLessThan('bank'.length);
   });
 
+  it('draws a keystroke’s results in the frame that draws the key (the window is cross-origin isolated)', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await search().fill('bank ');
+    await page.getByText('3 secrets', { exact: true }).waitFor();
+    // In the page: did the list show the new count before the first frame after the key began?
+    await page.evaluate(() => {
+      const input = document.getElementById('vault-search') as HTMLInputElement;
+      const probe = window as unknown as { __sameFrame: Promise<boolean> };
+      probe.__sameFrame = new Promise((resolve) => {
+        let framed = false;
+        input.addEventListener('keydown', () => requestAnimationFrame(() => (framed = true)), {
+          once: true,
+          capture: true,
+        });
+        const observer = new MutationObserver(() => {
+          if (!document.body.textContent?.includes('1 secret')) return;
+          observer.disconnect();
+          resolve(!framed);
+        });
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+    });
+    await page.keyboard.press('o');
+    expect(
+      await page.evaluate(() => (window as unknown as { __sameFrame: Promise<boolean> }).__sameFrame),
+    ).toBe(true);
+    await page.getByRole('option', { name: /bank of ops/ }).waitFor();
+  });
+
   it('turns to the server’s rows when the vault changed elsewhere, and catches up', async () => {
     await search().fill('');
     // Another device (the command line here) adds a secret the window's index has not listed.

@@ -104,6 +104,9 @@ describe('the HTTPS transport under bad input', () => {
         'x-frame-options': 'DENY',
         'referrer-policy': 'no-referrer',
         'content-security-policy': expect.stringContaining("default-src 'none'"),
+        // Cross-origin isolated, so the window may share memory with its search worker.
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
       });
     }
   });

@@ -1,7 +1,8 @@
-// Serves the built renderer at app://keyhold/ with the same strict Content-Security-Policy as the web UI.
+// Serves the built renderer at app://keyhold/ with the same strict Content-Security-Policy and cross-origin
+// isolation as the web UI.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WEB_UI_CSP } from '../../server/transport/csp.ts';
+import { CROSS_ORIGIN_ISOLATION, WEB_UI_CSP } from '../../server/transport/csp.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,6 +36,7 @@ export function appProtocolHandler(root: string): (request: { url: string }) => 
           'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
           'content-security-policy': WEB_UI_CSP,
           'x-content-type-options': 'nosniff',
+          ...CROSS_ORIGIN_ISOLATION,
         },
       });
     } catch {

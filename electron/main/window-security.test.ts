@@ -94,6 +94,9 @@ describe('the window', () => {
     const page = await handler({ url: 'app://keyhold/index.html' });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    // Cross-origin isolated as the web UI, so the window may share memory with its search worker.
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     expect((await handler({ url: 'app://keyhold/missing.js' })).status).toBe(404);
   });
 

@@ -14,6 +14,7 @@ import { SecretView } from './SecretView.tsx';
 import { SharedWithMe } from './SharedWithMe.tsx';
 import { SearchIndexProgress } from './search-index/SearchIndexProgress.tsx';
 import { SearchIndexStatus } from './search-index/SearchIndexStatus.tsx';
+import { useInstantSearch } from './use-instant-search.ts';
 import type { ListSource } from './use-secret-pages.ts';
 import { useFolders, useSecret } from './use-secrets.ts';
 
@@ -34,6 +35,7 @@ export function VaultScreen({ opening = null }: { opening?: { id: string; path: 
   const [trash, setTrash] = useState(false);
   const [shared, setShared] = useState(false);
   const [query, setQuery] = useState('');
+  const instantSearch = useInstantSearch();
   const [pane, setPane] = useState<Pane>(
     opening ? { kind: 'view', id: opening.id, access: 'owner' } : { kind: 'none' },
   );
@@ -112,7 +114,10 @@ export function VaultScreen({ opening = null }: { opening?: { id: string; path: 
                 placeholder={t('vault.searchPlaceholder')}
                 value={query}
                 disabled={trash}
-                onChange={setQuery}
+                onChange={(typed) => {
+                  instantSearch(typed);
+                  setQuery(typed);
+                }}
                 onKeyDown={(e) => {
                   if (e.key === 'ArrowDown') {
                     e.preventDefault();

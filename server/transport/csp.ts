@@ -12,3 +12,14 @@ export const WEB_UI_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * Cross-origin isolation for the UI (web and desktop): the window may then share memory with its search
+ * worker (renderer/vault/search-index/search-channel.ts), so a keystroke's results are drawn in the same
+ * frame as the key. Everything the UI loads is its own origin's, so nothing it uses is blocked by it.
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;

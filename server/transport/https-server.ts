@@ -43,7 +43,7 @@ import {
   guardConnections,
   serverTimeoutOptions,
 } from './connection-guard.ts';
-import { WEB_UI_CSP } from './csp.ts';
+import { CROSS_ORIGIN_ISOLATION, WEB_UI_CSP } from './csp.ts';
 import { routeInput } from './route-input.ts';
 
 export interface HttpsServerOptions {
@@ -82,8 +82,9 @@ export interface RunningHttpsServer {
 /** The uniform form's route: POST /v1/op/NAME (contract/wire.ts). */
 const RPC_ROUTE = `${RPC_PATH_PREFIX}:operation`;
 
-/** On every answer: nothing cached, no sniffing or framing, HTTPS only, the web UI's CSP. */
+/** On every answer: nothing cached, no sniffing or framing, HTTPS only, the web UI's CSP, isolation. */
 const SECURITY_HEADERS = {
+  ...CROSS_ORIGIN_ISOLATION,
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'strict-transport-security': 'max-age=31536000',

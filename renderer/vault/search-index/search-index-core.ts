@@ -7,6 +7,7 @@ import type { KeySet } from '../../../client/crypto/own-keys.ts';
 import type { OpenedPayload } from '../../../client/item-payload.ts';
 import type { ParallelBulk } from '../../../client/workers/bulk-pool.ts';
 import { type SecretSummary, secretSearchText, secretSortKey } from '../../../contract/index.ts';
+import { type ChannelAnswer, type ChannelQuery, serveChannel } from './search-channel.ts';
 import { Matcher } from './search-matcher.ts';
 import type { IndexMatch, IndexStats, SealedItem, SearchReply, SearchRequest } from './search-protocol.ts';
 
@@ -187,7 +188,8 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
     });
   };
 
-  const answer = (request: Query): SearchReply => {
+  /** A page of the matches in a scope, and how many there are in all. */
+  const pageOf = (request: ChannelQuery): ChannelAnswer => {
     const text = normalizeQuery(request.query);
     const fields = request.scope === 'names' ? [] : fieldMatcher.find(text, changes, () => entries.values());
     const names = request.scope === 'fields' ? [] : nameMatcher.find(text, changes, inListOrder);
@@ -199,8 +201,17 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
         i < fields.length ? toMatch(fields[i] as Entry, text) : nameMatch(names[i - fields.length] as Entry),
       );
     }
-    return { id: request.id, ok: true, kind: 'found', total, matches };
+    return { total, matches };
   };
+
+  const answer = (request: Query): SearchReply => ({
+    id: request.id,
+    ok: true,
+    kind: 'found',
+    ...pageOf(request),
+  });
+
+  let stopChannel: (() => void) | null = null;
 
   const drain = (send: Send) => {
     draining = false;
@@ -226,6 +237,12 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
       }
       case 'forget':
         forget();
+        stopChannel?.();
+        stopChannel = null;
+        return;
+      case 'channel':
+        stopChannel?.();
+        stopChannel = serveChannel(request.buffer, pageOf);
         return;
       case 'cancel':
         for (const id of request.ids) {

@@ -5,6 +5,7 @@
 import type { VaultSession } from '../../../client/index.ts';
 import type { WorkerPort } from '../../../client/workers/bulk-protocol.ts';
 import type { SecretSummary } from '../../../contract/index.ts';
+import { type ChannelAnswer, ChannelClient, createChannel } from './search-channel.ts';
 import type {
   IndexMatch,
   IndexStats,
@@ -84,6 +85,8 @@ export class SearchIndex {
   };
   /** A change was seen since the running pass began (or since the last one, when none runs). */
   #changed = false;
+  /** Where the window is cross-origin isolated: asks answered within the asking task (search-channel.ts). */
+  readonly #channel: ChannelClient | null;
 
   /**
    * Starts the worker and hands it the user's keys; the first full pass begins once `ready` settles (the
@@ -99,6 +102,9 @@ export class SearchIndex {
     this.#worker = worker;
     worker.addEventListener('message', (event: MessageEvent<SearchReply>) => this.#settle(event.data));
     worker.addEventListener('error', () => this.#fail('the search index stopped'));
+    const buffer = createChannel();
+    this.#channel = buffer ? new ChannelClient(buffer) : null;
+    if (buffer) worker.postMessage({ kind: 'channel', buffer } satisfies SearchRequest);
     // The session hands its keys only to workers its caller started, through its worker pool: the pool
     // posts them once and, on close, tells the worker to wipe them and terminates it.
     const port: WorkerPort = {
@@ -174,6 +180,21 @@ export class SearchIndex {
     } finally {
       signal?.removeEventListener('abort', cancel);
     }
+  }
+
+  /**
+   * A page of matches now, within the caller's task (a keystroke's event), or null when that cannot be had
+   * here (no shared memory, or the worker busy for longer than `waitMs`): then ask with query().
+   */
+  answerNow(
+    text: string,
+    scope: QueryScope,
+    offset: number,
+    limit: number,
+    waitMs: number,
+  ): ChannelAnswer | null {
+    if (this.#closed || !this.#channel) return null;
+    return this.#channel.ask({ query: text, scope, offset, limit }, waitMs);
   }
 
   /**

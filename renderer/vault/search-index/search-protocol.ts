@@ -43,7 +43,9 @@ export type SearchRequest =
   /** A page of the matches in `scope`, and how many there are in all. */
   | { kind: 'query'; id: number; query: string; offset: number; limit: number; scope: QueryScope }
   /** Queries nobody waits for any more (the person typed on): answered 'cancelled' if not yet run. */
-  | { kind: 'cancel'; ids: number[] };
+  | { kind: 'cancel'; ids: number[] }
+  /** Shared memory through which the window asks for a keystroke's first page synchronously (search-channel.ts). */
+  | { kind: 'channel'; buffer: SharedArrayBuffer };
 
 export interface IndexStats {
   /** Secrets whose username and URL are searchable. */
