@@ -1,8 +1,106 @@
 // Writes a committed import in the caller's transaction: new secrets copied from staging, replacements check-and-set.
-import { type ImportedTags, importedRowTags } from '../integrity/imported-rows.ts';
+import type { Compilable, CompiledQuery, Kysely, RawBuilder } from 'kysely';
+import { type ImportedTags, importedRowTags, tagsById } from '../integrity/imported-rows.ts';
 import type { Keyring } from '../keyring/index.ts';
 import { type NewSecret, pruneVersions, type SecretRecord, updateSecret } from '../secrets/secrets-repo.ts';
 import type { Trx } from '../storage/database.ts';
+import { dialectOf } from '../storage/dialect.ts';
+import { precompile } from '../storage/precompiled.ts';
+import type { Database } from '../storage/schema.ts';
+
+/** The new secrets of an import, staging order, seqs first..last (the arguments below are stand-ins). */
+function stagedRun(trx: Kysely<Database>, importId: string, firstSeq: number, lastSeq: number) {
+  return trx
+    .selectFrom('import_items')
+    .where('import_id', '=', importId)
+    .where('kind', '=', 'create')
+    .where('seq', '>=', firstSeq)
+    .where('seq', '<=', lastSeq)
+    .orderBy('seq');
+}
+
+/** Arguments of a run's copy: importId, ownerId, now, firstSeq, lastSeq, then its ids, then its tags. */
+type RunArgs = [string, string, string, number, number, ...string[]];
+
+/**
+ * A run's copy into secrets or shares, precompiled per dialect and run size (see chunkSizes): building and
+ * compiling a statement with a `case` of every id of the run, twice per run, showed in an import's profile.
+ */
+function runStatement(
+  build: (trx: Kysely<Database>, args: RunArgs, tag: RawBuilder<string>) => Compilable<unknown>,
+): (trx: Kysely<Database>, args: RunArgs, size: number) => CompiledQuery<unknown> {
+  const compiled = new Map<string, ReturnType<typeof precompile<RunArgs>>>();
+  return (trx, args, size) => {
+    const key = `${dialectOf(trx as Kysely<unknown>)}:${size}`;
+    let statement = compiled.get(key);
+    if (!statement) {
+      statement = precompile<RunArgs>(
+        (...standIns) => {
+          const ids = standIns.slice(5, 5 + size) as string[];
+          const tags = standIns.slice(5 + size) as string[];
+          return build(trx, standIns, tagsById('secret_id', ids, tags));
+        },
+        5 + 2 * size,
+      );
+      compiled.set(key, statement);
+    }
+    return statement.bindAll(args);
+  };
+}
+
+const copySecretsRun = runStatement((trx, [importId, ownerId, now, firstSeq, lastSeq], tag) =>
+  trx
+    .insertInto('secrets')
+    .columns([
+      'id',
+      'owner_id',
+      'meta_enc',
+      'meta_version',
+      'current_version',
+      'created_at',
+      'updated_at',
+      'row_seal',
+    ])
+    .expression(
+      stagedRun(trx, importId, firstSeq, lastSeq).select((eb) => [
+        'secret_id',
+        eb.val(ownerId).as('owner_id'),
+        'meta_enc',
+        eb.lit(1).as('meta_version'),
+        'current_version',
+        eb.fn.coalesce('created_at', eb.val(now)).as('created_at'),
+        eb.fn.coalesce('updated_at', eb.val(now)).as('updated_at'),
+        tag.as('row_seal'),
+      ]),
+    ),
+);
+
+const copyOwnerKeysRun = runStatement((trx, [importId, ownerId, now, firstSeq, lastSeq], tag) =>
+  trx
+    .insertInto('shares')
+    .columns([
+      'secret_id',
+      'principal_id',
+      'permission',
+      'wrapped_key_enc',
+      'key_generation',
+      'granted_at',
+      'granted_by',
+      'row_seal',
+    ])
+    .expression(
+      stagedRun(trx, importId, firstSeq, lastSeq).select((eb) => [
+        'secret_id',
+        eb.val(ownerId).as('principal_id'),
+        eb.val('owner').as('permission'),
+        'wrapped_key_enc',
+        eb.lit(1).as('key_generation'),
+        eb.val(now).as('granted_at'),
+        eb.val(ownerId).as('granted_by'),
+        tag.as('row_seal'),
+      ]),
+    ),
+);
 
 /**
  * The rows insertSecret writes (the secret, its versions, the owner's wrapped key) for every new secret
@@ -18,54 +116,37 @@ export async function insertStagedSecrets(
   now: string,
   versionsToKeep: number,
 ): Promise<number> {
-  const staged = trx
-    .selectFrom('import_items')
-    .where('import_id', '=', importId)
-    .where('kind', '=', 'create')
-    .orderBy('seq');
   // Each run of rows is copied with its row tags in place, so no row is written twice.
   const runs = await importedRowTags(trx, keyring, importId, ownerId);
-  const inRun = (run: ImportedTags) =>
-    staged.where('seq', '>=', run.firstSeq).where('seq', '<=', run.lastSeq);
+  const argsOf = (run: ImportedTags, tags: string[]): RunArgs => [
+    importId,
+    ownerId,
+    now,
+    run.firstSeq,
+    run.lastSeq,
+    ...run.ids,
+    ...tags,
+  ];
   for (const run of runs) {
-    await trx
-      .insertInto('secrets')
-      .columns([
-        'id',
-        'owner_id',
-        'meta_enc',
-        'meta_version',
-        'current_version',
-        'created_at',
-        'updated_at',
-        'row_seal',
-      ])
-      .expression(
-        inRun(run).select((eb) => [
-          'secret_id',
-          eb.val(ownerId).as('owner_id'),
-          'meta_enc',
-          eb.lit(1).as('meta_version'),
-          'current_version',
-          eb.fn.coalesce('created_at', eb.val(now)).as('created_at'),
-          eb.fn.coalesce('updated_at', eb.val(now)).as('updated_at'),
-          run.secretTag.as('row_seal'),
-        ]),
-      )
-      .execute();
+    await trx.executeQuery(copySecretsRun(trx, argsOf(run, run.secretTags), run.ids.length));
   }
   await trx
     .insertInto('secret_versions')
     .columns(['secret_id', 'version', 'value_enc', 'key_generation', 'created_at', 'created_by'])
     .expression(
-      staged.select((eb) => [
-        'secret_id',
-        'current_version',
-        'value_enc',
-        eb.lit(1).as('key_generation'),
-        eb.fn.coalesce('updated_at', eb.val(now)).as('created_at'),
-        eb.val(ownerId).as('created_by'),
-      ]),
+      trx
+        .selectFrom('import_items')
+        .where('import_id', '=', importId)
+        .where('kind', '=', 'create')
+        .orderBy('seq')
+        .select((eb) => [
+          'secret_id',
+          'current_version',
+          'value_enc',
+          eb.lit(1).as('key_generation'),
+          eb.fn.coalesce('updated_at', eb.val(now)).as('created_at'),
+          eb.val(ownerId).as('created_by'),
+        ]),
     )
     .execute();
   // Only versions within the newest versionsToKeep of their secret are copied: the rest would be pruned.
@@ -92,31 +173,7 @@ export async function insertStagedSecrets(
     )
     .executeTakeFirst();
   for (const run of runs) {
-    await trx
-      .insertInto('shares')
-      .columns([
-        'secret_id',
-        'principal_id',
-        'permission',
-        'wrapped_key_enc',
-        'key_generation',
-        'granted_at',
-        'granted_by',
-        'row_seal',
-      ])
-      .expression(
-        inRun(run).select((eb) => [
-          'secret_id',
-          eb.val(ownerId).as('principal_id'),
-          eb.val('owner').as('permission'),
-          'wrapped_key_enc',
-          eb.lit(1).as('key_generation'),
-          eb.val(now).as('granted_at'),
-          eb.val(ownerId).as('granted_by'),
-          run.shareTag.as('row_seal'),
-        ]),
-      )
-      .execute();
+    await trx.executeQuery(copyOwnerKeysRun(trx, argsOf(run, run.shareTags), run.ids.length));
   }
   return Number(copied.numInsertedOrUpdatedRows ?? 0n);
 }

@@ -11,6 +11,7 @@ import {
 } from '../secrets/secret-meta.ts';
 import { uncopiedRowsWritten } from '../storage/commit-effects.ts';
 import type { Db, Trx } from '../storage/database.ts';
+import { rowsStatementFor } from '../storage/precompiled.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 import type { ImportRow } from '../storage/tables/imports.ts';
 
@@ -87,6 +88,69 @@ export async function stagedAlready(
   return new Set(rows.map((r) => r.secret_id));
 }
 
+/** An import_items row as the staging insert binds it, in insertStagedItems' column order. */
+type StagedItemRow = readonly [
+  importId: string,
+  seq: number,
+  secretId: string,
+  kind: 'create' | 'replace',
+  metaEnc: Buffer | null,
+  valueEnc: Buffer | null,
+  wrappedKeyEnc: Buffer | null,
+  itemEnc: Buffer | null,
+  currentVersion: number,
+  createdAt: string | null,
+  updatedAt: string | null,
+];
+
+/**
+ * Compiled once (see rowsStatementFor): kysely building a 500-row insert per batch cost about as much as
+ * SQLite took to run it. Every row names every column, a replacement's current_version its default (1):
+ * kysely filled such a gap with DEFAULT on PostgreSQL but with null on SQLite, which refused a batch that
+ * mixed new items and replacements (NOT NULL).
+ */
+const insertStagedItems = rowsStatementFor<StagedItemRow>(
+  (db, rows) =>
+    db.insertInto('import_items').values(
+      rows.map((row) => ({
+        import_id: row[0],
+        seq: row[1],
+        secret_id: row[2],
+        kind: row[3],
+        meta_enc: row[4],
+        value_enc: row[5],
+        wrapped_key_enc: row[6],
+        item_enc: row[7],
+        current_version: row[8],
+        created_at: row[9],
+        updated_at: row[10],
+      })),
+    ),
+  11,
+);
+
+type StagedVersionRow = readonly [
+  importId: string,
+  seq: number,
+  version: number,
+  valueEnc: Buffer,
+  createdAt: string,
+];
+
+const insertStagedVersions = rowsStatementFor<StagedVersionRow>(
+  (db, rows) =>
+    db.insertInto('import_item_versions').values(
+      rows.map(([import_id, seq, version, value_enc, created_at]) => ({
+        import_id,
+        seq,
+        version,
+        value_enc,
+        created_at,
+      })),
+    ),
+  5,
+);
+
 /**
  * Appends a batch after the items staged so far, and moves the expiry on. A new secret is sealed here
  * for its final rows; a replacement, which is checked and numbered only at commit, is sealed as it came.
@@ -101,56 +165,46 @@ export async function stageItems(
   uncopiedRowsWritten(trx);
   const first = current.item_count;
   const owner = current.owner_id;
-  await trx
-    .insertInto('import_items')
-    .values(
-      items.map((item, i) => {
-        const seq = first + i;
-        const row = { import_id: current.id, seq, secret_id: item.id };
-        if (item.replaces) {
-          return {
-            ...row,
-            kind: 'replace' as const,
-            meta_enc: null,
-            value_enc: null,
-            wrapped_key_enc: null,
-            item_enc: sealJson(keyring, itemBinding(current.id, seq), item),
-          };
-        }
-        const meta: SecretMeta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
-        const version = (item.history?.length ?? 0) + 1;
-        return {
-          ...row,
-          kind: 'create' as const,
-          meta_enc: sealJson(keyring, metaBinding(item.id, 1), meta),
-          value_enc: keyring.encrypt(item.value, valueBinding(item.id, version)),
-          // Always present on a new item: the contract refuses one without it.
-          wrapped_key_enc: keyring.encrypt(item.wrappedKey ?? '', wrappedKeyBinding(item.id, owner, 1)),
-          item_enc: null,
-          current_version: version,
-          created_at: item.createdAt ?? null,
-          updated_at: item.updatedAt ?? null,
-        };
-      }),
-    )
-    .execute();
+  const importId = current.id;
+  const rows: StagedItemRow[] = [];
   // Earlier versions, sealed for the rows they will become, so that committing copies them too.
-  const versions = items.flatMap((item, i) =>
-    (item.history ?? []).map((v, at) => ({
-      import_id: current.id,
-      seq: first + i,
-      version: at + 1,
-      value_enc: keyring.encrypt(v.value, valueBinding(item.id, at + 1)),
-      created_at: v.createdAt,
-    })),
-  );
-  // A few hundred rows a statement: well under either database's limit on bound parameters.
-  for (let start = 0; start < versions.length; start += 500) {
-    await trx
-      .insertInto('import_item_versions')
-      .values(versions.slice(start, start + 500))
-      .execute();
-  }
+  const versions: StagedVersionRow[] = [];
+  items.forEach((item, i) => {
+    const seq = first + i;
+    if (item.replaces) {
+      const sealed = sealJson(keyring, itemBinding(importId, seq), item);
+      rows.push([importId, seq, item.id, 'replace', null, null, null, sealed, 1, null, null]);
+      return;
+    }
+    const meta: SecretMeta = { name: item.name, path: item.path, tags: item.tags, type: item.type };
+    const history = item.history ?? [];
+    const version = history.length + 1;
+    rows.push([
+      importId,
+      seq,
+      item.id,
+      'create',
+      sealJson(keyring, metaBinding(item.id, 1), meta),
+      keyring.encrypt(item.value, valueBinding(item.id, version)),
+      // Always present on a new item: the contract refuses one without it.
+      keyring.encrypt(item.wrappedKey ?? '', wrappedKeyBinding(item.id, owner, 1)),
+      null,
+      version,
+      item.createdAt ?? null,
+      item.updatedAt ?? null,
+    ]);
+    history.forEach((v, at) => {
+      versions.push([
+        importId,
+        seq,
+        at + 1,
+        keyring.encrypt(v.value, valueBinding(item.id, at + 1)),
+        v.createdAt,
+      ]);
+    });
+  });
+  for (const query of insertStagedItems(trx, rows)) await trx.executeQuery(query);
+  for (const query of insertStagedVersions(trx, versions)) await trx.executeQuery(query);
   const total = first + items.length;
   const updated = await trx
     .updateTable('imports')

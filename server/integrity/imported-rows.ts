@@ -2,30 +2,38 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Keyring } from '../keyring/index.ts';
 import type { Trx } from '../storage/database.ts';
+import { chunkSizes } from '../storage/precompiled.ts';
 import { rowSealOf } from './row-seal.ts';
 import { secretTag, shareTag, tagOf } from './row-tags.ts';
 
-const BATCH = 200;
-
-/** A run of an import's new secrets (staging order, seqs first..last) and the tags their rows carry. */
+/** A run of an import's new secrets (staging order, seqs first..last), their ids and the tags their rows carry. */
 export interface ImportedTags {
   firstSeq: number;
   lastSeq: number;
-  /** `case secret_id when id then tag … end`: the secrets row's tag. */
-  secretTag: RawBuilder<string>;
-  /** The same for the owner's key row in shares. */
-  shareTag: RawBuilder<string>;
+  ids: string[];
+  /** The secrets rows' tags, by position in ids. */
+  secretTags: string[];
+  /** The same for the owner's key rows in shares. */
+  shareTags: string[];
 }
 
-/** `case <column> when id then tag … end`, with every id and tag a bound parameter. */
-function tagsById(column: string, tags: readonly (readonly [string, string])[]): RawBuilder<string> {
-  const arms = tags.map(([id, tag]) => sql`when ${id} then ${tag}`);
+/**
+ * `case <column> when id then tag … end`, with every id and tag a bound parameter: how the copy places each
+ * row's tag. Runs come in a few sizes only (see chunkSizes), so the statements holding it can be precompiled.
+ */
+export function tagsById(
+  column: string,
+  ids: readonly string[],
+  tags: readonly string[],
+): RawBuilder<string> {
+  const arms = ids.map((id, i) => sql`when ${id} then ${tags[i]}`);
   return sql<string>`case ${sql.ref(column)} ${sql.join(arms, sql` `)} end`;
 }
 
 /**
  * The tags of the secrets rows and the owner's key rows an import is about to create, by runs of staging
- * order. Written as the rows are copied: tagging them afterwards rewrote every row a second time.
+ * order, from one read of the staged ids. Written as the rows are copied: tagging them afterwards rewrote
+ * every row a second time.
  */
 export async function importedRowTags(
   trx: Trx,
@@ -42,24 +50,18 @@ export async function importedRowTags(
     .orderBy('seq')
     .execute();
   const runs: ImportedTags[] = [];
-  for (let at = 0; at < rows.length; at += BATCH) {
-    const chunk = rows.slice(at, at + BATCH);
+  let at = 0;
+  for (const size of chunkSizes(rows.length)) {
+    const chunk = rows.slice(at, at + size);
+    at += size;
+    const ids = chunk.map((row) => row.secret_id);
     runs.push({
       firstSeq: (chunk[0] as (typeof rows)[number]).seq,
       lastSeq: (chunk.at(-1) as (typeof rows)[number]).seq,
-      secretTag: tagsById(
-        'secret_id',
-        chunk.map(({ secret_id: id }) => [id, tagOf(seal, secretTag({ id, owner_id: ownerId }))] as const),
-      ),
-      shareTag: tagsById(
-        'secret_id',
-        chunk.map(
-          ({ secret_id: id }) =>
-            [
-              id,
-              tagOf(seal, shareTag({ secret_id: id, principal_id: ownerId, permission: 'owner' })),
-            ] as const,
-        ),
+      ids,
+      secretTags: ids.map((id) => tagOf(seal, secretTag({ id, owner_id: ownerId }))),
+      shareTags: ids.map((id) =>
+        tagOf(seal, shareTag({ secret_id: id, principal_id: ownerId, permission: 'owner' })),
       ),
     });
   }

@@ -1,5 +1,5 @@
 // AES-256-GCM envelopes that carry their key term and are bound to where they are stored (AEAD data).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type DecipherGCM, randomBytes } from 'node:crypto';
 import { IntegrityError } from './errors.ts';
 
 /** Where a ciphertext lives; the same bytes presented anywhere else fail to open. */
@@ -74,17 +74,17 @@ export function readTerm(blob: Buffer, where = 'envelope'): number {
 }
 
 /**
- * openWithKey for text (a batch read opens two columns a secret), the key looked up by the blob's term once
- * its header checks: the header and AAD in one buffer, and the text decoded as it leaves the cipher, spare
- * the copies a Buffer result and its toString made. The text is returned only once the tag checks; `where`
- * is built only for an error.
+ * Checks the header, looks the key up by the blob's term and runs `read` on a decipher set up with the
+ * nonce, the header and AAD (in one buffer) and the tag; any failure is an IntegrityError naming `where`,
+ * which is built only for an error. What `read` returns counts only once final() has checked the tag.
  */
-export function openTextWithKey(
+function opened<T>(
   keyOf: (term: number) => Buffer,
   blob: Buffer,
   aad: Buffer,
   where: () => string,
-): string {
+  read: (decipher: DecipherGCM, body: Buffer) => T,
+): T {
   if (blob.length < HEADER + NONCE + TAG || blob[0] !== FORMAT) throw new IntegrityError(where());
   const key = keyOf(blob.readUInt32BE(1));
   const headed = Buffer.allocUnsafe(HEADER + aad.length);
@@ -94,25 +94,35 @@ export function openTextWithKey(
     const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(HEADER, HEADER + NONCE));
     decipher.setAAD(headed);
     decipher.setAuthTag(blob.subarray(blob.length - TAG));
-    const text = decipher.update(blob.subarray(HEADER + NONCE, blob.length - TAG), undefined, 'utf8');
-    return text + decipher.final('utf8');
+    return read(decipher, blob.subarray(HEADER + NONCE, blob.length - TAG));
   } catch {
     throw new IntegrityError(where());
   }
 }
 
+/**
+ * openWithKey for text (a batch read opens two columns a secret), the key looked up by the blob's term once
+ * its header checks, and the text decoded as it leaves the cipher: spared the copies a Buffer result and
+ * its toString made.
+ */
+export function openTextWithKey(
+  keyOf: (term: number) => Buffer,
+  blob: Buffer,
+  aad: Buffer,
+  where: () => string,
+): string {
+  return opened(keyOf, blob, aad, where, (decipher, body) => {
+    const text = decipher.update(body, undefined, 'utf8');
+    return text + decipher.final('utf8');
+  });
+}
+
 export function openWithKey(key: Buffer, blob: Buffer, aad: Buffer, where = 'envelope'): Buffer {
-  readTerm(blob, where);
-  const header = blob.subarray(0, HEADER);
-  const nonce = blob.subarray(HEADER, HEADER + NONCE);
-  const body = blob.subarray(HEADER + NONCE, blob.length - TAG);
-  const tag = blob.subarray(blob.length - TAG);
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
-    decipher.setAAD(Buffer.concat([header, aad]));
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
-  } catch {
-    throw new IntegrityError(where);
-  }
+  return opened(
+    () => key,
+    blob,
+    aad,
+    () => where,
+    (decipher, body) => Buffer.concat([decipher.update(body), decipher.final()]),
+  );
 }

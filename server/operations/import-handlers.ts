@@ -239,8 +239,13 @@ export const importHandlers: HandlersFor<keyof typeof importOperations> = {
 
 /** The record the commit puts in the index for a secret it made: its dates are the file's, when it had some. */
 function newRecord(staged: StagedCreate, ownerId: string, now: string): SecretRecord {
+  // Field by field, not by spreading the opened metadata: a spread per secret showed in an import's profile.
+  const { name, path, tags, type } = staged.meta;
   return {
-    ...staged.meta,
+    name,
+    path,
+    tags,
+    type,
     id: staged.id,
     ownerId,
     version: staged.version,
