@@ -3,15 +3,23 @@
 // the cost per call for the many small items of an import or an export. Node only, so the keyhold command
 // installs it; the window keeps @noble (WebCrypto has no ChaCha20).
 import { createCipheriv, createDecipheriv, getCiphers } from 'node:crypto';
-import { hchacha20Subkey, setXChaChaPoly, type XChaChaPoly } from '../client/crypto/xchacha.ts';
+import { hchacha20SubkeyInto, setXChaChaPoly, type XChaChaPoly } from '../client/crypto/xchacha.ts';
 
 const TAG = 16;
 
-/** RFC 8439's 12-byte nonce for the subkey: 4 zero bytes, then the XChaCha nonce's last 8. */
-function chachaNonce(nonce: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12);
-  out.set(nonce.subarray(16, 24), 4);
-  return out;
+/**
+ * Scratch for the subkey and the 12-byte nonce, reused by every call on this thread (one at a time):
+ * node:crypto copies both into the cipher when it is created, and the subkey is wiped right after.
+ */
+const subkeyWords = new Uint32Array(8);
+const subkey = new Uint8Array(subkeyWords.buffer);
+/** RFC 8439's 12-byte nonce for the subkey: 4 zero bytes (never written), then the XChaCha nonce's last 8. */
+const chachaNonce = new Uint8Array(12);
+
+/** Keys the scratch subkey and nonce for this XChaCha nonce; the caller wipes the subkey. */
+function prepare(key: Uint8Array, nonce: Uint8Array): void {
+  hchacha20SubkeyInto(key, nonce.subarray(0, 16), subkeyWords);
+  chachaNonce.set(nonce.subarray(16, 24), 4);
 }
 
 function checkSizes(key: Uint8Array, nonce: Uint8Array): void {
@@ -25,9 +33,9 @@ const plain = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buff
 export const nativeXChaChaPoly: XChaChaPoly = {
   encrypt(key, nonce, aad, plaintext) {
     checkSizes(key, nonce);
-    const subkey = hchacha20Subkey(key, nonce.subarray(0, 16));
     try {
-      const cipher = createCipheriv('chacha20-poly1305', subkey, chachaNonce(nonce), { authTagLength: TAG });
+      prepare(key, nonce);
+      const cipher = createCipheriv('chacha20-poly1305', subkey, chachaNonce, { authTagLength: TAG });
       cipher.setAAD(aad, { plaintextLength: plaintext.length });
       const body = cipher.update(plaintext);
       cipher.final();
@@ -42,9 +50,9 @@ export const nativeXChaChaPoly: XChaChaPoly = {
   decrypt(key, nonce, aad, sealed) {
     checkSizes(key, nonce);
     if (sealed.length < TAG) throw new Error('the ciphertext is shorter than its tag');
-    const subkey = hchacha20Subkey(key, nonce.subarray(0, 16));
     try {
-      const decipher = createDecipheriv('chacha20-poly1305', subkey, chachaNonce(nonce), {
+      prepare(key, nonce);
+      const decipher = createDecipheriv('chacha20-poly1305', subkey, chachaNonce, {
         authTagLength: TAG,
       });
       decipher.setAAD(aad, { plaintextLength: sealed.length - TAG });

@@ -28,21 +28,33 @@ export const xchachaPoly = (): XChaChaPoly => current;
 const SIGMA = new Uint32Array([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
 
 /**
+ * Aligned scratch for HChaCha20's input words, kept across calls (a thread runs one call at a time) and
+ * wiped after each: three fresh typed arrays per call were a visible share of opening many small items.
+ */
+const keyWords = new Uint32Array(8);
+const nonceWords = new Uint32Array(4);
+const keyBytes = new Uint8Array(keyWords.buffer);
+const nonceBytes = new Uint8Array(nonceWords.buffer);
+
+/**
  * HChaCha20 (draft-irtf-cfrg-xchacha §2.2) of a 32-byte key and the first 16 bytes of an XChaCha nonce: the
  * ChaCha20 subkey. XChaCha20-Poly1305 is ChaCha20-Poly1305 (RFC 8439) under this subkey with the nonce
  * 4 zero bytes ‖ the XChaCha nonce's last 8 bytes. The caller wipes the subkey after use.
  */
 export function hchacha20Subkey(key: Uint8Array, noncePrefix: Uint8Array): Uint8Array {
+  const out = new Uint32Array(8);
+  hchacha20SubkeyInto(key, noncePrefix, out);
+  return new Uint8Array(out.buffer);
+}
+
+/** As hchacha20Subkey, into the caller's 8 words (a scratch subkey it wipes after use). */
+export function hchacha20SubkeyInto(key: Uint8Array, noncePrefix: Uint8Array, out: Uint32Array): void {
   if (key.length !== 32 || noncePrefix.length !== 16) {
     throw new RangeError('HChaCha20 takes a 32-byte key and a 16-byte nonce prefix');
   }
   // Word views over aligned copies: noble reads them in place on little-endian hosts, swapped on others.
-  const keyWords = new Uint32Array(8);
-  const nonceWords = new Uint32Array(4);
-  new Uint8Array(keyWords.buffer).set(key);
-  new Uint8Array(nonceWords.buffer).set(noncePrefix);
-  const out = new Uint32Array(8);
+  keyBytes.set(key);
+  nonceBytes.set(noncePrefix);
   hchacha(SIGMA, keyWords, nonceWords, out);
   keyWords.fill(0);
-  return new Uint8Array(out.buffer);
 }

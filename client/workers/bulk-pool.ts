@@ -5,6 +5,7 @@ import { CryptoError } from '../crypto/errors.ts';
 import type { KeySet } from '../crypto/own-keys.ts';
 import type { OpenedPayload } from '../item-payload.ts';
 import type { BulkReply, BulkRequest, WorkerPort } from './bulk-protocol.ts';
+import { toColumns } from './stored-columns.ts';
 
 /** The same shape as BulkItems' sealer and opener, but asynchronous: the work happens elsewhere. */
 export interface ParallelBulk {
@@ -85,7 +86,7 @@ export function startParallelBulk(ports: readonly WorkerPort[], keys: KeySet): P
       items.length === 0
         ? Promise.resolve([])
         : spread(items, async (port, share) => {
-            const reply = await ask(port, { kind: 'open', id: ++ids, items: share });
+            const reply = await ask(port, { kind: 'open', id: ++ids, items: toColumns(share) });
             if (!('opened' in reply)) throw new Error('a worker answered an open with something else');
             return reply.opened;
           }),
@@ -93,7 +94,7 @@ export function startParallelBulk(ports: readonly WorkerPort[], keys: KeySet): P
       items.length === 0
         ? Promise.resolve([])
         : spread(items, async (port, share) => {
-            const reply = await ask(port, { kind: 'open-each', id: ++ids, items: share });
+            const reply = await ask(port, { kind: 'open-each', id: ++ids, items: toColumns(share) });
             if (!('each' in reply)) throw new Error('a worker answered an open with something else');
             return reply.each;
           }),

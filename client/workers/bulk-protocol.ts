@@ -1,13 +1,15 @@
 // Messages between the thread that talks to the server and the workers that seal and open items for it.
-import type { NewItem, SealedNewSecret, StoredItem } from '../bulk-types.ts';
+import type { NewItem, SealedNewSecret } from '../bulk-types.ts';
 import type { OpenedPayload } from '../item-payload.ts';
+import type { StoredColumns } from './stored-columns.ts';
 import type { Port } from './worker-port.ts';
 
 export type BulkRequest =
   | { kind: 'keys'; publicKey: Uint8Array; privateKey: Uint8Array; vaultKey: Uint8Array | null }
-  | { kind: 'open'; id: number; items: StoredItem[] }
+  /** The items to open travel as columns (stored-columns.ts), the answers come back in their order. */
+  | { kind: 'open'; id: number; items: StoredColumns }
   /** Opens each item on its own: one that does not open is answered null, the others still open. */
-  | { kind: 'open-each'; id: number; items: StoredItem[] }
+  | { kind: 'open-each'; id: number; items: StoredColumns }
   | { kind: 'seal'; id: number; items: NewItem[] }
   | { kind: 'forget' };
 

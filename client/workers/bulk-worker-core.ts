@@ -4,6 +4,7 @@ import { BulkItems, type BulkOpener, openEach } from '../bulk-items.ts';
 import { CryptoError } from '../crypto/errors.ts';
 import type { KeySet } from '../crypto/own-keys.ts';
 import type { BulkReply, BulkRequest } from './bulk-protocol.ts';
+import { fromColumns } from './stored-columns.ts';
 
 export function bulkWorkerHandler(): (request: BulkRequest) => BulkReply | null {
   let keys: KeySet | null = null;
@@ -33,11 +34,11 @@ export function bulkWorkerHandler(): (request: BulkRequest) => BulkReply | null 
       if (!bulk) throw new Error('the worker holds no keys');
       if (request.kind === 'open') {
         opener ??= bulk.opener();
-        return { id: request.id, ok: true, opened: opener.open(request.items) };
+        return { id: request.id, ok: true, opened: opener.open(fromColumns(request.items)) };
       }
       if (request.kind === 'open-each') {
         opener ??= bulk.opener();
-        return { id: request.id, ok: true, each: openEach(opener, request.items) };
+        return { id: request.id, ok: true, each: openEach(opener, fromColumns(request.items)) };
       }
       const sealer = bulk.sealer();
       try {
