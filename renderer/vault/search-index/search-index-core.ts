@@ -21,8 +21,6 @@ interface Entry {
   summary: SecretSummary;
   /** What a name search looks in, as the server's (contract/secret-order.ts). */
   metaText: string;
-  /** Where the server lists it (contract/secret-order.ts): name matches come in this order. */
-  sortKey: string;
   fields: { field: string; text: string }[];
   /** The fields' texts, lower-cased and joined by newlines (which a field of one line cannot hold). */
   haystack: string;
@@ -45,7 +43,15 @@ const FIELD_RULE = {
 /** Name, folder and tag matches: the server's search, run here. */
 const NAME_RULE = { textOf: (e: Entry) => e.metaText };
 
-const bySortKey = (a: Entry, b: Entry) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
+/**
+ * The entries in the server's list order (contract/secret-order.ts): each key is built for the sort only,
+ * not kept per entry: a string per secret, held for the sort alone, is heap the worker keeps all session.
+ */
+function listOrderOf(all: Iterable<Entry>): Entry[] {
+  const keyed = Array.from(all, (entry) => ({ key: secretSortKey(entry.summary), entry }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.entry);
+}
 
 /** The query as the server reads it: trimmed by the contract's schema, then lower-cased. */
 export const normalizeQuery = (query: string) => query.trim().toLowerCase();
@@ -87,8 +93,7 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
   /** The entries in the server's list order, sorted again only after a change. */
   let listOrder: { changes: number; entries: Entry[] } | null = null;
   const inListOrder = (): Entry[] => {
-    if (listOrder?.changes !== changes)
-      listOrder = { changes, entries: [...entries.values()].sort(bySortKey) };
+    if (listOrder?.changes !== changes) listOrder = { changes, entries: listOrderOf(entries.values()) };
     return listOrder.entries;
   };
   const queries: Query[] = [];
@@ -125,7 +130,6 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
       entry = {
         summary,
         metaText: secretSearchText(summary),
-        sortKey: secretSortKey(summary),
         fields: [],
         haystack: '',
         indexedVersion: null,
@@ -143,7 +147,6 @@ export function searchIndexHandler(options: IndexOptions = {}): (request: Search
       update(existing, () => {
         existing.summary = summary;
         existing.metaText = secretSearchText(summary);
-        existing.sortKey = secretSortKey(summary);
       });
     }
     existing.seen = pass;
