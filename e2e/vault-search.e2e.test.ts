@@ -275,6 +275,7 @@ describe('name search from the window’s own index', { timeout: 120_000 }, () =
         expect.stringMatching(/^bank\/home[^·]*$/),
         expect.stringMatching(/^bank of ops\/ops[^·]*$/),
       ]);
+    await checkScreen(page, 'vault-search-names-from-index');
     // After the pause the server is asked the final query, to confirm: not one request per keystroke.
     await expect.poll(() => asked.at(-1), { timeout: 10_000 }).toBe('bank');
     expect(asked.length).toBeLessThan('bank'.length);
