@@ -14,16 +14,15 @@ export const CONFIRM_AFTER_MS = 600;
 export function useServerAgrees(client: KeyholdClient, source: ListSource, local: boolean): void {
   const index = useSearchIndex();
   const queryClient = useQueryClient();
-  const query = source.kind === 'search' ? source.query : '';
   useEffect(() => {
-    if (!local || !index || query === '') return;
-    const search: ListSource = { kind: 'search', query, deleted: false };
+    if (!local || !index || source.kind !== 'search') return;
+    const { query } = source;
     let gone = false;
     const timer = setTimeout(() => {
-      void Promise.all([fetchPage(client, search, 0), index.query(query, 0, PAGE_SIZE, 'names')]).then(
+      void Promise.all([fetchPage(client, source, 0), index.query(query, 0, PAGE_SIZE, 'names')]).then(
         ([server, mine]) => {
           if (gone) return;
-          queryClient.setQueryData(secretsKey(search, 0), server);
+          queryClient.setQueryData(secretsKey(source, 0), server);
           const agrees =
             server.total === mine.total &&
             server.items.every((row, i) => {
@@ -42,5 +41,5 @@ export function useServerAgrees(client: KeyholdClient, source: ListSource, local
       gone = true;
       clearTimeout(timer);
     };
-  }, [client, index, queryClient, query, local]);
+  }, [client, index, queryClient, source, local]);
 }

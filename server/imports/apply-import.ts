@@ -4,8 +4,7 @@ import { type ImportedTags, importedRowTags, tagsById } from '../integrity/impor
 import type { Keyring } from '../keyring/index.ts';
 import { type NewSecret, pruneVersions, type SecretRecord, updateSecret } from '../secrets/secrets-repo.ts';
 import type { Trx } from '../storage/database.ts';
-import { dialectOf } from '../storage/dialect.ts';
-import { precompile } from '../storage/precompiled.ts';
+import { statementsBySize } from '../storage/precompiled.ts';
 import type { Database } from '../storage/schema.ts';
 
 /** The new secrets of an import, staging order, seqs first..last (the arguments below are stand-ins). */
@@ -29,23 +28,15 @@ type RunArgs = [string, string, string, number, number, ...string[]];
 function runStatement(
   build: (trx: Kysely<Database>, args: RunArgs, tag: RawBuilder<string>) => Compilable<unknown>,
 ): (trx: Kysely<Database>, args: RunArgs, size: number) => CompiledQuery<unknown> {
-  const compiled = new Map<string, ReturnType<typeof precompile<RunArgs>>>();
-  return (trx, args, size) => {
-    const key = `${dialectOf(trx as Kysely<unknown>)}:${size}`;
-    let statement = compiled.get(key);
-    if (!statement) {
-      statement = precompile<RunArgs>(
-        (...standIns) => {
-          const ids = standIns.slice(5, 5 + size) as string[];
-          const tags = standIns.slice(5 + size) as string[];
-          return build(trx, standIns, tagsById('secret_id', ids, tags));
-        },
-        5 + 2 * size,
-      );
-      compiled.set(key, statement);
-    }
-    return statement.bindAll(args);
-  };
+  const statementOf = statementsBySize<RunArgs>(
+    (db, size, ...standIns) => {
+      const ids = standIns.slice(5, 5 + size) as string[];
+      const tags = standIns.slice(5 + size) as string[];
+      return build(db, standIns, tagsById('secret_id', ids, tags));
+    },
+    (size) => 5 + 2 * size,
+  );
+  return (trx, args, size) => statementOf(trx, size).bindAll(args);
 }
 
 const copySecretsRun = runStatement((trx, [importId, ownerId, now, firstSeq, lastSeq], tag) =>

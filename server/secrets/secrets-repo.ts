@@ -1,11 +1,12 @@
 // Reads and writes secrets, their versions and wrapped keys; all sealed columns are opened here.
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { rowSealOf } from '../integrity/row-seal.ts';
 import { checkRow, secretTag, shareTag, tagOf } from '../integrity/row-tags.ts';
 import { IntegrityError, type Keyring } from '../keyring/index.ts';
 import type { Logger } from '../log.ts';
 import type { Db, Store, Trx } from '../storage/database.ts';
-import { asCompilable, precompile, statementFor } from '../storage/precompiled.ts';
+import { dialectOf } from '../storage/dialect.ts';
+import { asCompilable, statementFor, statementsBySize } from '../storage/precompiled.ts';
 import { preparedRead } from '../storage/prepared.ts';
 import { openJson, sealJson } from '../storage/sealed-json.ts';
 import type { SecretRow } from '../storage/tables/secrets.ts';
@@ -324,9 +325,9 @@ const BATCH_COLUMNS = [
  * share the reader holds, but drives a join from a VALUES list (whose columns it names column1, column2,
  * as SQLite does; the cast tells it the version is a number, as an untyped parameter would be text).
  */
-function batchValueQuery(store: Store, chunk: readonly WantedVersion[], principalId: string) {
-  if (store.dialect === 'sqlite') {
-    return store.db
+function batchValueQuery(db: Db, chunk: readonly WantedVersion[], principalId: string) {
+  if (dialectOf(db as Kysely<unknown>) === 'sqlite') {
+    return db
       .selectFrom('secret_versions as v')
       .innerJoin('shares as s', (join) =>
         join.onRef('s.secret_id', '=', 'v.secret_id').on('s.principal_id', '=', principalId),
@@ -341,7 +342,7 @@ function batchValueQuery(store: Store, chunk: readonly WantedVersion[], principa
       );
   }
   const rows = chunk.map((w) => sql`(${w.id}, cast(${w.version} as integer))`);
-  return store.db
+  return db
     .selectFrom(sql<{ column1: string; column2: number }>`(values ${sql.join(rows)})`.as('w'))
     .innerJoin('secret_versions as v', (join) =>
       join.onRef('v.secret_id', '=', 'w.column1').onRef('v.version', '=', 'w.column2'),
@@ -355,37 +356,28 @@ function batchValueQuery(store: Store, chunk: readonly WantedVersion[], principa
 /** A row of a batch read: a value row and which version it is. */
 type BatchValueRow = StoredValueRow & { secret_id: string; version: number };
 
-type BatchStatement = ReturnType<typeof precompile<[string, ...(string | number)[]]>>;
-
 /**
- * batchValueQuery built and compiled once per store and batch size (at most VERSIONS_PER_READ of them):
+ * batchValueQuery built and compiled once per dialect and batch size (at most VERSIONS_PER_READ of them):
  * building and compiling 500 tuples with kysely on every batch took about a fifth of what SQLite's lookups
- * for them take (issue 18).
+ * for them take (issue 18). Arguments: the principal, then each version's id and number.
  */
-const batchStatements = new WeakMap<Store, Map<number, BatchStatement>>();
+const batchValueStatementOf = statementsBySize<[string, ...(string | number)[]]>(
+  (db, size, principal, ...pairs) =>
+    batchValueQuery(
+      db,
+      Array.from({ length: size }, (_, i) => ({
+        id: pairs[2 * i] as string,
+        version: pairs[2 * i + 1] as number,
+      })),
+      principal,
+    ),
+  (size) => 1 + 2 * size,
+);
 
 function batchValueStatement(store: Store, chunk: readonly WantedVersion[], principalId: string) {
-  let bySize = batchStatements.get(store);
-  if (!bySize) {
-    bySize = new Map();
-    batchStatements.set(store, bySize);
-  }
-  let statement = bySize.get(chunk.length);
-  if (!statement) {
-    statement = precompile(
-      (principal: string, ...pairs: (string | number)[]) =>
-        batchValueQuery(
-          store,
-          chunk.map((_, i) => ({ id: pairs[2 * i] as string, version: pairs[2 * i + 1] as number })),
-          principal,
-        ),
-      1 + 2 * chunk.length,
-    );
-    bySize.set(chunk.length, statement);
-  }
   const args: [string, ...(string | number)[]] = [principalId];
   for (const w of chunk) args.push(w.id, w.version);
-  return asCompilable<BatchValueRow>(statement.bind(...args));
+  return asCompilable<BatchValueRow>(batchValueStatementOf(store.db, chunk.length).bindAll(args));
 }
 
 /**

@@ -43,6 +43,30 @@ export function asCompilable<R>(query: CompiledQuery<unknown>): Compilable<R> {
   return { compile: () => query as CompiledQuery<R> };
 }
 
+/** A precompiled statement (see precompile). */
+export type Precompiled<A extends unknown[]> = ReturnType<typeof precompile<A>>;
+
+/**
+ * A statement whose SQL depends on the dialect and on a size (rows, ids), precompiled once per dialect and
+ * size: `build` gets the database only to compile against, the size, and stand-ins for its
+ * `arityOf(size)` arguments. Callers keep the sizes few (see chunkSizes), so the statements stay few.
+ */
+export function statementsBySize<A extends unknown[]>(
+  build: (db: Kysely<Database>, size: number, ...args: A) => Compilable<unknown>,
+  arityOf: (size: number) => number,
+): (db: Kysely<Database>, size: number) => Precompiled<A> {
+  const compiled = new Map<string, Precompiled<A>>();
+  return (db, size) => {
+    const key = `${dialectOf(db as Kysely<unknown>)}:${size}`;
+    let statement = compiled.get(key);
+    if (!statement) {
+      statement = precompile<A>((...args) => build(db, size, ...args), arityOf(size));
+      compiled.set(key, statement);
+    }
+    return statement;
+  };
+}
+
 /**
  * A statement precompiled once per dialect and run inside a caller's transaction (SQLite or PostgreSQL):
  * `build` gets the transaction only to compile against, and stand-ins for the arguments.
@@ -51,16 +75,11 @@ export function statementFor<A extends unknown[]>(
   build: (db: Kysely<Database>, ...args: A) => Compilable<unknown>,
   arity: number,
 ): (trx: Kysely<Database>, ...args: A) => CompiledQuery<unknown> {
-  const byDialect = new Map<string, ReturnType<typeof precompile<A>>>();
-  return (trx, ...args) => {
-    const dialect = dialectOf(trx as Kysely<unknown>);
-    let statement = byDialect.get(dialect);
-    if (!statement) {
-      statement = precompile<A>((...args) => build(trx, ...args), arity);
-      byDialect.set(dialect, statement);
-    }
-    return statement.bind(...args);
-  };
+  const statementOf = statementsBySize<A>(
+    (db, _size, ...args) => build(db, ...args),
+    () => arity,
+  );
+  return (trx, ...args) => statementOf(trx, 0).bind(...args);
 }
 
 /** The most rows one statement of rowsStatementFor takes; with 11 columns, well under either database's limit on parameters. */
@@ -90,22 +109,16 @@ export function rowsStatementFor<R extends readonly unknown[]>(
   build: (db: Kysely<Database>, rows: readonly R[]) => Compilable<unknown>,
   width: number,
 ): (trx: Kysely<Database>, rows: readonly R[]) => CompiledQuery<unknown>[] {
-  const compiled = new Map<string, ReturnType<typeof precompile<unknown[]>>>();
-  const statementOf = (trx: Kysely<Database>, count: number) => {
-    const key = `${dialectOf(trx as Kysely<unknown>)}:${count}`;
-    let statement = compiled.get(key);
-    if (!statement) {
-      statement = precompile<unknown[]>((...args) => {
-        const standIns: R[] = [];
-        for (let at = 0; at < args.length; at += width) {
-          standIns.push(args.slice(at, at + width) as unknown as R);
-        }
-        return build(trx, standIns);
-      }, count * width);
-      compiled.set(key, statement);
-    }
-    return statement;
-  };
+  const statementOf = statementsBySize<unknown[]>(
+    (db, _count, ...args) => {
+      const standIns: R[] = [];
+      for (let at = 0; at < args.length; at += width) {
+        standIns.push(args.slice(at, at + width) as unknown as R);
+      }
+      return build(db, standIns);
+    },
+    (count) => count * width,
+  );
   return (trx, rows) => {
     const queries: CompiledQuery<unknown>[] = [];
     let at = 0;
